@@ -1,0 +1,151 @@
+"""Validated, ordered extensions from candidates: the heart of startup.
+
+Discovery hands over imported objects; this module decides which of them are
+fit to run and in what order, and says why about every one that is not. It
+never raises: whether problems are fatal is the caller's choice (strict or
+lenient), made in one place, :mod:`nailgun_hooks.loading`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+import pluggy
+
+from .errors import Problem
+from .extension import BaseExtension
+from .ordering import resolve
+from .records import ExtensionRecord
+from .validation import (
+    check_implementations,
+    check_metadata,
+    check_references,
+    implementations,
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An extension object described, not yet validated."""
+
+    record: ExtensionRecord
+    entry_point_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Assembly:
+    extensions: tuple[ExtensionRecord, ...]
+    problems: tuple[Problem, ...]
+
+
+def _identity(obj: object) -> tuple[str, int]:
+    """Two entry points reaching the same code: one module, class or object.
+
+    A class is instantiated once per entry point, so two entry points naming
+    one class give two instances of it: compare the class.
+    """
+    if isinstance(obj, BaseExtension):
+        return ("class", id(type(obj)))
+    return ("object", id(obj))
+
+
+def _shared_objects(candidates: Sequence[Candidate]) -> list[Problem]:
+    seen: dict[tuple[str, int], Candidate] = {}
+    problems = []
+    for candidate in candidates:
+        first = seen.setdefault(_identity(candidate.record.obj), candidate)
+        if first is not candidate:
+            problems.append(
+                candidate.record.problem(
+                    "duplicate-object",
+                    f"entry points {first.record.entry_point!r} and "
+                    f"{candidate.record.entry_point!r} load the same extension code",
+                    "keep one entry point per extension",
+                )
+            )
+    return problems
+
+
+def _origin(record: ExtensionRecord) -> str:
+    where = record.entry_point or repr(record.obj)
+    return f"{record.distribution or '<no distribution>'} ({where})"
+
+
+def _duplicate_names(candidates: Sequence[Candidate]) -> list[Problem]:
+    by_name: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        by_name.setdefault(candidate.record.name, []).append(candidate)
+    problems = []
+    for name, group in by_name.items():
+        if len(group) < 2 or not name:
+            continue
+        origins = ", ".join(_origin(c.record) for c in group)
+        for candidate in group:
+            problems.append(
+                candidate.record.problem(
+                    "duplicate-name",
+                    f"the name {name!r} is taken by {len(group)} extensions: {origins}",
+                    "uninstall one of them, or rename one extension",
+                )
+            )
+    return problems
+
+
+def assemble(
+    candidates: Iterable[Candidate],
+    *,
+    installed: Collection[str],
+    plugin_manager: pluggy.PluginManager,
+) -> Assembly:
+    """Validate every candidate, order the sound ones, report the rest.
+
+    ``installed`` names every extension that exists, loaded or not, so that a
+    ``before``/``after`` naming a rejected extension is not itself an error.
+    """
+    candidates = list(candidates)
+    problems: list[Problem] = []
+    checked: list[ExtensionRecord] = []
+    for candidate in candidates:
+        record = candidate.record
+        impls = implementations(plugin_manager, record.obj)
+        record = dataclasses.replace(
+            record, hooks=tuple(sorted({i.hook for i in impls}))
+        )
+        if not impls and not isinstance(record.obj, BaseExtension):
+            problems.append(
+                record.problem(
+                    "not-an-extension",
+                    f"{record.obj!r} is neither a BaseExtension nor carries any "
+                    "@hookimpl function",
+                    "point the entry point at a BaseExtension subclass, or at a "
+                    "module or object with @hookimpl functions",
+                )
+            )
+        problems.extend(check_metadata(record, candidate.entry_point_name))
+        problems.extend(check_implementations(record, impls))
+        problems.extend(check_references(record, installed))
+        checked.append(record)
+    problems.extend(_duplicate_names(candidates))
+    problems.extend(_shared_objects(candidates))
+
+    rejected = {problem.extension for problem in problems}
+    sound = {record.name: record for record in checked if record.name not in rejected}
+    ordering = resolve(
+        sound,
+        before={name: record.before for name, record in sound.items()},
+        after={name: record.after for name, record in sound.items()},
+    )
+    for cycle in ordering.cycles:
+        for name in cycle[:-1]:
+            problems.append(
+                sound[name].problem(
+                    "ordering-cycle",
+                    f"before/after constraints form a cycle: {' -> '.join(cycle)} "
+                    "(each runs before the next)",
+                    "remove one of the before/after constraints in the cycle",
+                )
+            )
+    ordered = tuple(sound[name] for name in ordering.order)
+    return Assembly(extensions=ordered, problems=tuple(problems))

@@ -1,0 +1,250 @@
+"""Entry points -> imported objects, with every failure kept as a problem.
+
+Loading runs through a stevedore ``ExtensionManager`` subclass that fixes what
+DESIGN.md §4 lists as stevedore's traps for a long-running service:
+
+* entry points are read fresh from ``importlib.metadata`` for our group only,
+  never from stevedore's on-disk or per-process caches, so a re-install is
+  seen at the next start and no other group is scanned;
+* names are filtered by the allow/deny lists *before* import, so an excluded
+  extension's code never runs;
+* every failure, including ``SystemExit`` and ``AssertionError`` that stevedore
+  lets through, becomes a :class:`~nailgun_hooks.errors.Problem` with the
+  entry point, the distribution and the traceback, instead of a log line;
+* the order is sorted, not the filesystem's.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import traceback
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import stevedore
+
+from .errors import Problem
+
+
+@dataclass(frozen=True)
+class EntryPointInfo:
+    """An entry point and the distribution that declared it."""
+
+    name: str
+    value: str
+    distribution: str | None
+    distribution_version: str | None
+    _entry_point: importlib.metadata.EntryPoint = field(repr=False, compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.value}"
+
+    @property
+    def summary(self) -> str:
+        """The distribution's one-line summary (read only when asked)."""
+        dist = getattr(self._entry_point, "dist", None)
+        if dist is None:
+            return ""
+        return str(dist.metadata.get("Summary") or "")
+
+    def problem(self, code: str, message: str, hint: str = "", **where: Any) -> Problem:
+        """A problem located at this entry point."""
+        return Problem(
+            code=code,
+            message=message,
+            hint=hint,
+            distribution=self.distribution,
+            entry_point=str(self),
+            **where,
+        )
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An entry point whose target imported cleanly."""
+
+    entry_point: EntryPointInfo
+    target: object
+
+
+@dataclass
+class Discovery:
+    """What discovery found: everything installed, and what was imported."""
+
+    installed: list[EntryPointInfo] = field(default_factory=list)
+    excluded: list[EntryPointInfo] = field(default_factory=list)
+    loaded: list[Loaded] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def installed_entry_points(namespace: str) -> list[EntryPointInfo]:
+    """Every entry point in ``namespace``, sorted, without importing any."""
+    found = []
+    for ep in importlib.metadata.entry_points(group=namespace):
+        dist = getattr(ep, "dist", None)
+        found.append(
+            EntryPointInfo(
+                name=ep.name,
+                value=ep.value,
+                distribution=dist.metadata["Name"] if dist is not None else None,
+                distribution_version=dist.version if dist is not None else None,
+                _entry_point=ep,
+            )
+        )
+    found.sort(key=lambda e: (e.name, e.distribution or "", e.value))
+    return found
+
+
+def parse_names(value: str | None) -> frozenset[str] | None:
+    """A comma-separated list of names (an environment variable's value)."""
+    if value is None:
+        return None
+    return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+
+# Frames in these folders are the loading machinery, not the extension's code.
+_MACHINERY = (
+    *(
+        os.path.dirname(m.__file__ or "") + os.sep
+        for m in (importlib.metadata, stevedore)
+    ),
+    os.path.dirname(__file__) + os.sep,
+)
+
+
+def describe_exception(exc: BaseException) -> tuple[str, str | None]:
+    """``(message, file:line)`` for an exception, pointing at where it arose."""
+    message = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return message, f"{exc.filename}:{exc.lineno}"
+    frames = [
+        frame
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if not frame.filename.startswith(_MACHINERY)
+        and not frame.filename.startswith("<frozen")
+    ]
+    if frames:
+        return message, f"{frames[-1].filename}:{frames[-1].lineno}"
+    return message, None
+
+
+def format_traceback(exc: BaseException) -> str:
+    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+
+
+def load_failure(entry_point: EntryPointInfo, exc: BaseException) -> Problem:
+    """The problem an import failure becomes."""
+    message, location = describe_exception(exc)
+    if isinstance(exc, SystemExit):
+        code = "import-exited"
+        message = f"importing it called sys.exit({exc.code!r})"
+        hint = "an extension must never exit the process; remove the exit call"
+    elif isinstance(exc, ImportError | SyntaxError):
+        code = "import-failed"
+        hint = (
+            f"check that the module and attribute in {str(entry_point)!r} exist "
+            "and that the distribution's dependencies are installed"
+        )
+    else:
+        code = "import-failed"
+        hint = "importing the extension's module raised; fix the module"
+    return entry_point.problem(
+        code,
+        f"cannot be loaded: {message}",
+        hint,
+        extension=entry_point.name,
+        location=location,
+        traceback=format_traceback(exc),
+    )
+
+
+class _Loader(stevedore.ExtensionManager):  # type: ignore[type-arg]
+    """stevedore's manager over a list of entry points we chose and sorted."""
+
+    def __init__(self, namespace: str, chosen: list[EntryPointInfo]) -> None:
+        self._chosen = chosen
+        self._by_entry_point = {id(info._entry_point): info for info in chosen}
+        self.failures: list[Problem] = []
+        super().__init__(namespace, invoke_on_load=False)
+
+    def list_entry_points(self) -> list[importlib.metadata.EntryPoint]:
+        return [info._entry_point for info in self._chosen]
+
+    def _load_one_plugin(
+        self,
+        ep: importlib.metadata.EntryPoint,
+        invoke_on_load: bool,
+        invoke_args: tuple[Any],
+        invoke_kwds: dict[str, Any],
+    ) -> stevedore.extension.Extension[Any] | None:
+        try:
+            return super()._load_one_plugin(
+                ep, invoke_on_load, invoke_args, invoke_kwds
+            )
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # SystemExit and AssertionError included
+            self.failures.append(load_failure(self._by_entry_point[id(ep)], exc))
+            return None
+
+
+def duplicate_names(entry_points: Iterable[EntryPointInfo]) -> list[Problem]:
+    """One problem per name claimed by more than one entry point.
+
+    Neither claimant is imported: picking one would let whichever package was
+    installed last (or sorts first) impersonate the other.
+    """
+    by_name: dict[str, list[EntryPointInfo]] = {}
+    for info in entry_points:
+        by_name.setdefault(info.name, []).append(info)
+    problems = []
+    for name, claimants in by_name.items():
+        if len(claimants) < 2:
+            continue
+        owners = ", ".join(
+            f"{c.distribution or '<unknown distribution>'} ({c})" for c in claimants
+        )
+        problems.append(
+            Problem(
+                code="duplicate-name",
+                message=f"the name {name!r} is claimed by {len(claimants)} entry "
+                f"points: {owners}; none of them is loaded",
+                hint="uninstall one of the distributions, or rename one extension",
+                extension=name,
+                distribution=", ".join(
+                    sorted({c.distribution or "?" for c in claimants})
+                ),
+            )
+        )
+    return problems
+
+
+def discover(
+    namespace: str,
+    *,
+    enabled: Collection[str] | None = None,
+    disabled: Collection[str] = (),
+) -> Discovery:
+    """Find the namespace's entry points and import the chosen ones.
+
+    An entry point is imported only when the allow-list (if any) names it, the
+    deny-list does not, and no other entry point claims the same name.
+    """
+    result = Discovery(installed=installed_entry_points(namespace))
+    wanted: list[EntryPointInfo] = []
+    for info in result.installed:
+        excluded = (enabled is not None and info.name not in enabled) or (
+            info.name in disabled
+        )
+        (result.excluded if excluded else wanted).append(info)
+    result.problems.extend(duplicate_names(wanted))
+    contested = {problem.extension for problem in result.problems}
+    chosen = [info for info in wanted if info.name not in contested]
+    loader = _Loader(namespace, chosen)
+    by_entry_point = {id(info._entry_point): info for info in chosen}
+    for ext in loader.extensions:
+        result.loaded.append(Loaded(by_entry_point[id(ext.entry_point)], ext.plugin))
+    result.problems.extend(loader.failures)
+    return result

@@ -1,0 +1,144 @@
+"""``load_extensions``: entry points -> a validated, ordered HookManager.
+
+This is where strict and lenient part ways. Both run every check and collect
+every problem; strict raises them together, lenient logs each once, keeps the
+sound extensions and exposes the rest as ``manager.problems``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Collection, Iterable
+
+import pluggy
+
+from .assembly import Candidate, assemble
+from .discovery import discover, parse_names
+from .errors import ExtensionValidationError, Problem
+from .manager import HookManager, NailgunPluginManager, register_in_order
+from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
+from .records import ExtensionRecord, instantiate, record_for_object
+
+log = logging.getLogger("nailgun_hooks")
+
+
+def _names_from(
+    argument: Collection[str] | None, variable: str
+) -> frozenset[str] | None:
+    if argument is not None:
+        return frozenset(argument)
+    return parse_names(os.environ.get(variable))
+
+
+def load_extensions(
+    *,
+    strict: bool = True,
+    enabled: Collection[str] | None = None,
+    disabled: Collection[str] | None = None,
+    namespace: str = NAMESPACE,
+) -> HookManager:
+    """Discover, validate, order and register every installed extension.
+
+    :param strict: raise :class:`ExtensionValidationError` listing every
+        problem (True), or load the sound extensions and report the rest in
+        ``manager.problems`` (False).
+    :param enabled: allow-list of extension names; None reads the
+        ``NAILGUN_EXTENSIONS`` environment variable, and if that is unset too,
+        every installed extension is enabled.
+    :param disabled: deny-list; None reads ``NAILGUN_EXTENSIONS_DISABLED``.
+    Extensions left out by either list are never imported.
+    """
+    allowed = _names_from(enabled, ENABLED_ENV)
+    denied = _names_from(disabled, DISABLED_ENV) or frozenset()
+    found = discover(namespace, enabled=allowed, disabled=denied)
+    problems = list(found.problems)
+    installed = {info.name for info in found.installed}
+    for name in sorted((allowed or frozenset()) - installed):
+        problems.append(
+            Problem(
+                code="not-installed",
+                message=f"{name!r} is enabled but no installed distribution "
+                "provides it",
+                hint=f"install the extension, or remove {name!r} from the allow-list "
+                f"({ENABLED_ENV})",
+                extension=name,
+            )
+        )
+    candidates = []
+    for loaded in found.loaded:
+        obj = instantiate(loaded.target, loaded.entry_point)
+        if isinstance(obj, Problem):
+            problems.append(obj)
+        else:
+            record = record_for_object(obj, loaded.entry_point)
+            candidates.append(Candidate(record, loaded.entry_point.name))
+    return _finish(candidates, problems, installed=installed, strict=strict)
+
+
+def build_manager(extensions: Iterable[object], *, strict: bool = True) -> HookManager:
+    """A manager over extension objects given directly, with no discovery.
+
+    For tests and embedding: ``BaseExtension`` subclasses are instantiated,
+    anything else is used as it is; validation and ordering are the same as
+    for installed extensions.
+    """
+    candidates = []
+    for obj in extensions:
+        if isinstance(obj, type):
+            obj = obj()
+        candidates.append(Candidate(record_for_object(obj)))
+    installed = {candidate.record.name for candidate in candidates}
+    return _finish(candidates, [], installed=installed, strict=strict)
+
+
+def _finish(
+    candidates: list[Candidate],
+    problems: list[Problem],
+    *,
+    installed: Collection[str],
+    strict: bool,
+) -> HookManager:
+    plugin_manager = NailgunPluginManager()
+    assembly = assemble(candidates, installed=installed, plugin_manager=plugin_manager)
+    problems.extend(assembly.problems)
+    if strict and problems:
+        raise ExtensionValidationError(problems)
+    extensions = _register(plugin_manager, assembly.extensions, problems, strict)
+    for problem in problems:
+        log.error("extension rejected: %s%s", problem, _traceback_suffix(problem))
+    return HookManager(plugin_manager, extensions, tuple(problems), known=installed)
+
+
+def _register(
+    plugin_manager: pluggy.PluginManager,
+    extensions: tuple[ExtensionRecord, ...],
+    problems: list[Problem],
+    strict: bool,
+) -> tuple[ExtensionRecord, ...]:
+    """Register into pluggy; anything pluggy still refuses becomes a problem."""
+    try:
+        register_in_order(plugin_manager, extensions)
+        return extensions
+    except pluggy.PluginValidationError:
+        pass
+    # Slow path, only when pluggy disagrees with our validation: find who.
+    for name, _ in list(plugin_manager.list_name_plugin()):
+        plugin_manager.unregister(name=name)
+    kept = []
+    for record in extensions:
+        probe = NailgunPluginManager()
+        try:
+            probe.register(record.obj, name=record.name)
+        except pluggy.PluginValidationError as exc:
+            problems.append(record.problem("pluggy-rejected", str(exc)))
+        else:
+            kept.append(record)
+    if strict:
+        raise ExtensionValidationError(problems)
+    register_in_order(plugin_manager, tuple(kept))
+    return tuple(kept)
+
+
+def _traceback_suffix(problem: Problem) -> str:
+    return f"\n{problem.traceback}" if problem.traceback else ""

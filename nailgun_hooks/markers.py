@@ -1,0 +1,68 @@
+"""The names that tie extensions, specs and entry points together.
+
+pluggy matches implementations to specifications by a *project name*: the
+marker attribute on a function is ``<project>_impl``. Keeping the project name,
+the entry-point namespace and both markers in one module means the spec module,
+the manager and every extension agree on them by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+import pluggy
+
+PROJECT_NAME = "nailgun"
+"""pluggy project name: implementations carry the ``nailgun_impl`` attribute."""
+
+NAMESPACE = "nailgun.extensions"
+"""The entry-point group an installed extension registers itself in."""
+
+ENABLED_ENV = "NAILGUN_EXTENSIONS"
+"""Comma-separated allow-list of extension names; others are never imported."""
+
+DISABLED_ENV = "NAILGUN_EXTENSIONS_DISABLED"
+"""Comma-separated deny-list of extension names; they are never imported."""
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+"""Marks a method or function as the implementation of a Nailgun event.
+
+Accepts pluggy's options: ``tryfirst``, ``trylast``, ``wrapper``,
+``hookwrapper`` and ``specname`` (implement a hook under another name).
+"""
+
+Scope = Literal["all", "cluster", "node"]
+"""Who receives an event: every extension, the cluster's enabled extensions,
+or (first-result calls) the node's extensions first, then its cluster's."""
+
+Kind = Literal["notification", "pipeline", "first-result"]
+
+EVENT_ATTR = "nailgun_hooks_event"
+
+_F = TypeVar("_F", bound=Callable[..., object])
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """What pluggy's spec options cannot say: scope and kind of an event."""
+
+    scope: Scope
+    kind: Kind
+
+    @property
+    def firstresult(self) -> bool:
+        return self.kind == "first-result"
+
+
+def event(*, scope: Scope = "all", kind: Kind = "notification") -> Callable[[_F], _F]:
+    """Declare a hookspec together with its Nailgun scope and kind."""
+    info = EventInfo(scope=scope, kind=kind)
+
+    def mark(func: _F) -> _F:
+        setattr(func, EVENT_ATTR, info)
+        return hookspec(func, firstresult=info.firstresult)
+
+    return mark

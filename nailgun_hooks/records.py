@@ -1,0 +1,147 @@
+"""What the manager knows about each extension, and how an imported entry
+point becomes one.
+
+An entry point may name a ``BaseExtension`` subclass (instantiated once, no
+arguments), a ``BaseExtension`` instance, or any module or object carrying
+``@hookimpl`` functions, whose metadata then comes from its distribution.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .discovery import EntryPointInfo, describe_exception, format_traceback
+from .errors import Problem
+from .extension import BaseExtension
+
+
+@dataclass(frozen=True)
+class ExtensionRecord:
+    """One extension: who it is, where it came from, what it implements."""
+
+    name: str
+    version: str
+    description: str
+    obj: object = field(repr=False)
+    distribution: str | None = None
+    distribution_version: str | None = None
+    entry_point: str | None = None
+    hooks: tuple[str, ...] = ()
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The extension's entry in Nailgun's ``GET /extensions`` payload."""
+        if isinstance(self.obj, BaseExtension):
+            return self.obj.to_dict()
+        return {
+            "name": self.name,
+            "version": self.version,
+            "description": self.description,
+            "provides": list(self.provides),
+        }
+
+    def problem(self, code: str, message: str, hint: str = "", **where: Any) -> Problem:
+        """A problem located at this extension."""
+        where.setdefault("location", definition_location(self.obj))
+        return Problem(
+            code=code,
+            message=message,
+            hint=hint,
+            extension=self.name,
+            distribution=self.distribution,
+            entry_point=self.entry_point,
+            **where,
+        )
+
+
+def definition_location(obj: object) -> str | None:
+    """``file:line`` where an extension's class or module is defined."""
+    target = obj if inspect.ismodule(obj) or inspect.isclass(obj) else type(obj)
+    try:
+        filename = inspect.getsourcefile(target)
+        line = 1 if inspect.ismodule(target) else inspect.getsourcelines(target)[1]
+    except (TypeError, OSError):
+        return None
+    return f"{filename}:{line}" if filename else None
+
+
+def _names(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Sequence | set | frozenset):
+        return tuple(str(item) for item in value)
+    return ()
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def record_for_object(
+    obj: object, entry_point: EntryPointInfo | None = None
+) -> ExtensionRecord:
+    """Describe an extension object; metadata falls back to its distribution."""
+    name: object
+    version: object
+    description: object
+    if isinstance(obj, BaseExtension):
+        name, version, description = obj.name, obj.version, obj.description
+    else:
+        fallback_name = (
+            entry_point.name if entry_point else getattr(obj, "__name__", "")
+        )
+        name = getattr(obj, "name", None) or fallback_name
+        version = getattr(obj, "version", None) or (
+            entry_point.distribution_version if entry_point else ""
+        )
+        description = getattr(obj, "description", None) or (
+            entry_point.summary if entry_point else ""
+        )
+    return ExtensionRecord(
+        name=_text(name),
+        version=_text(version),
+        description=_text(description),
+        obj=obj,
+        distribution=entry_point.distribution if entry_point else None,
+        distribution_version=entry_point.distribution_version if entry_point else None,
+        entry_point=str(entry_point) if entry_point else None,
+        before=_names(getattr(obj, "before", ())),
+        after=_names(getattr(obj, "after", ())),
+        provides=_names(getattr(obj, "provides", ())),
+    )
+
+
+def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem:
+    """Turn an entry point's target into the extension object, or a problem."""
+    if not inspect.isclass(target):
+        return target
+    if not issubclass(target, BaseExtension):
+        return entry_point.problem(
+            "not-an-extension",
+            f"the entry point names class {target.__qualname__!r}, which is not a "
+            "nailgun_hooks.BaseExtension subclass",
+            "subclass nailgun_hooks.BaseExtension, or point the entry point at a "
+            "module or instance carrying @hookimpl functions",
+            extension=entry_point.name,
+            location=definition_location(target),
+        )
+    try:
+        return target()
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        message, location = describe_exception(exc)
+        return entry_point.problem(
+            "constructor-failed",
+            f"{target.__qualname__}() raised {message}",
+            "an extension class is instantiated once with no arguments; give every "
+            "__init__ parameter a default and do not raise from __init__",
+            extension=entry_point.name,
+            location=location or definition_location(target),
+            traceback=format_traceback(exc),
+        )

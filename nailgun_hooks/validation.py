@@ -1,0 +1,337 @@
+"""Strict checks of extensions against the hookspecs; problems, not exceptions.
+
+pluggy checks one thing at registration: that an implementation's argument
+names are a subset of the spec's. Everything else that fails only at call time
+(or never fails and silently does nothing) is checked here, once, at startup,
+and every finding is returned so that one restart shows them all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import re
+import typing
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+import pluggy
+
+from . import types as nailgun_types
+from .catalogue import HookSpec, specs
+from .errors import Problem
+from .records import ExtensionRecord
+from .typecompat import is_assignable, type_repr
+
+NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
+# PEP 440, as ``packaging`` spells it (which also accepts semver's 1.0.0-rc.1).
+VERSION_PATTERN = re.compile(
+    r"v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*"
+    r"(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)[-_.]?[0-9]*)?"
+    r"(?:-[0-9]+|[-_.]?(?:post|rev|r)[-_.]?[0-9]*)?"
+    r"(?:[-_.]?dev[-_.]?[0-9]*)?"
+    r"(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Implementation:
+    """One hook implementation as pluggy will see it."""
+
+    attribute: str
+    hook: str
+    function: Callable[..., object]
+    opts: Mapping[str, object]
+
+    @property
+    def location(self) -> str | None:
+        return function_location(self.function)
+
+
+def function_location(function: Callable[..., object]) -> str | None:
+    code = getattr(
+        inspect.unwrap(getattr(function, "__func__", function)), "__code__", None
+    )
+    if code is None:
+        return None
+    return f"{code.co_filename}:{code.co_firstlineno}"
+
+
+def implementations(
+    plugin_manager: pluggy.PluginManager, obj: object
+) -> list[Implementation]:
+    """The implementations pluggy would register for ``obj``, in name order.
+
+    Uses the manager's own ``parse_hookimpl_opts`` so that what we validate is
+    exactly what gets registered.
+    """
+    found = []
+    for attribute in sorted(dir(obj)):
+        opts = plugin_manager.parse_hookimpl_opts(obj, attribute)
+        if opts is None:
+            continue
+        hook = opts.get("specname") or attribute
+        found.append(Implementation(attribute, hook, getattr(obj, attribute), opts))
+    return found
+
+
+def _did_you_mean(name: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+def check_metadata(
+    record: ExtensionRecord, entry_point_name: str | None
+) -> list[Problem]:
+    """Name, version and description are what Nailgun lists and keys on."""
+    problems = []
+    if not record.name.strip():
+        problems.append(
+            record.problem(
+                "empty-name", "the extension has no name", "set name = '...'"
+            )
+        )
+    elif not NAME_PATTERN.fullmatch(record.name):
+        problems.append(
+            record.problem(
+                "bad-name",
+                f"the name {record.name!r} is not a valid extension name",
+                "use a letter followed by letters, digits, '_' or '-' (64 at most): "
+                "the name is a table prefix and an item of comma-separated lists",
+            )
+        )
+    if entry_point_name is not None and record.name and entry_point_name != record.name:
+        problems.append(
+            record.problem(
+                "entry-point-name-mismatch",
+                f"the entry point is named {entry_point_name!r} but the extension "
+                f"calls itself {record.name!r}",
+                f"rename the entry point to {record.name!r}: allow- and deny-lists "
+                "match entry point names before anything is imported",
+            )
+        )
+    if not VERSION_PATTERN.fullmatch(record.version.strip()):
+        problems.append(
+            record.problem(
+                "bad-version",
+                f"the version {record.version!r} is not a valid version",
+                "set version = '1.0.0' (PEP 440; semver fits)",
+            )
+        )
+    description = record.description.strip()
+    if not description:
+        problems.append(
+            record.problem(
+                "missing-description",
+                "the extension has no description",
+                "set description = '<one line saying what it does>'",
+            )
+        )
+    elif "\n" in description:
+        problems.append(
+            record.problem(
+                "multiline-description",
+                "the description spans several lines",
+                "keep the description to one line; it is shown in listings",
+            )
+        )
+    for field_name in ("before", "after"):
+        value = getattr(record.obj, field_name, ())
+        if isinstance(value, str):
+            problems.append(
+                record.problem(
+                    "bad-ordering-field",
+                    f"{field_name} is a string, not a list of extension names",
+                    f"write {field_name} = [{value!r}]",
+                )
+            )
+    return problems
+
+
+def resolve_hints(function: Callable[..., object]) -> dict[str, object]:
+    """The function's annotations, resolved where possible.
+
+    An extension may import Node only under ``TYPE_CHECKING``; such names are
+    looked up among ``nailgun_hooks.types`` and otherwise left unchecked.
+    """
+    try:
+        return typing.get_type_hints(function)
+    except Exception:  # any resolution failure: fall back per annotation
+        pass
+    raw = getattr(inspect.unwrap(function), "__annotations__", {})
+    namespace = {**vars(nailgun_types), **getattr(function, "__globals__", {})}
+    hints: dict[str, object] = {}
+    for name, annotation in raw.items():
+        if not isinstance(annotation, str):
+            hints[name] = annotation
+            continue
+        try:
+            hints[name] = eval(annotation, namespace)  # an annotation
+        except Exception:  # unresolvable: leave unchecked
+            continue
+    return hints
+
+
+_BAD_KINDS = {
+    inspect.Parameter.VAR_POSITIONAL: (
+        "variadic-argument",
+        "*{name} receives nothing: hook arguments are passed by name",
+        "name each argument you need, e.g. (self, node)",
+    ),
+    inspect.Parameter.VAR_KEYWORD: (
+        "variadic-argument",
+        "**{name} receives nothing: only named parameters are passed",
+        "name each argument you need, e.g. (self, node)",
+    ),
+    inspect.Parameter.KEYWORD_ONLY: (
+        "keyword-only-argument",
+        "keyword-only parameter {name!r} fails at call time: arguments are passed "
+        "positionally",
+        "move {name!r} before any '*' in the signature",
+    ),
+}
+
+
+def check_implementation(
+    record: ExtensionRecord, impl: Implementation, spec: HookSpec
+) -> list[Problem]:
+    """Everything that would make ``impl`` fail or misbehave when ``spec`` fires."""
+    problems: list[Problem] = []
+
+    def report(code: str, message: str, hint: str) -> None:
+        problems.append(
+            record.problem(code, message, hint, hook=spec.name, location=impl.location)
+        )
+
+    function = impl.function
+    is_wrapper = bool(impl.opts.get("wrapper") or impl.opts.get("hookwrapper"))
+    if inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function):
+        report(
+            "async-implementation",
+            f"{impl.attribute} is 'async def': Nailgun calls hooks synchronously, so "
+            "the coroutine would never run",
+            "make it a plain 'def'",
+        )
+        return problems
+    if impl.opts.get("wrapper") and impl.opts.get("hookwrapper"):
+        report(
+            "bad-wrapper",
+            "wrapper=True and hookwrapper=True are mutually exclusive",
+            "use wrapper=True",
+        )
+    if is_wrapper and not inspect.isgeneratorfunction(function):
+        report(
+            "wrapper-not-generator",
+            f"{impl.attribute} is declared a wrapper but is not a generator",
+            "a wrapper must 'yield' exactly once (result = yield), "
+            "or drop wrapper=True",
+        )
+    if not is_wrapper and inspect.isgeneratorfunction(function):
+        report(
+            "generator-not-wrapper",
+            f"{impl.attribute} is a generator but not declared a wrapper: its body "
+            "would never run",
+            "remove the 'yield', or mark it @hookimpl(wrapper=True)",
+        )
+
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        report("bad-signature", "its signature cannot be read", "use a plain function")
+        return problems
+    hints = resolve_hints(function)
+    for param in signature.parameters.values():
+        if param.kind in _BAD_KINDS:
+            code, message, hint = _BAD_KINDS[param.kind]
+            report(code, message.format(name=param.name), hint.format(name=param.name))
+            continue
+        if param.name not in spec.arg_types:
+            suggestion = _did_you_mean(param.name, spec.argnames)
+            default_note = (
+                " (its default hides the mistake: it is never passed)"
+                if param.default is not inspect.Parameter.empty
+                else ""
+            )
+            report(
+                "unknown-argument",
+                f"parameter {param.name!r} is not an argument of {spec.name}"
+                f"{default_note}; the hook passes {', '.join(spec.argnames)}",
+                suggestion or f"remove {param.name!r}",
+            )
+            continue
+        if param.name in hints:
+            passed = spec.arg_types[param.name]
+            declared = hints[param.name]
+            if not is_assignable(passed, declared):
+                report(
+                    "incompatible-argument-type",
+                    f"parameter {param.name!r} is annotated {type_repr(declared)} but "
+                    f"{spec.name} passes {type_repr(passed)}",
+                    f"annotate it {type_repr(passed)} (or a supertype), or drop the "
+                    "annotation",
+                )
+    if not is_wrapper and "return" in hints:
+        declared_return = hints["return"]
+        if not is_assignable(declared_return, spec.return_type):
+            report(
+                "incompatible-return-type",
+                f"it returns {type_repr(declared_return)} but {spec.name} expects "
+                f"{type_repr(spec.return_type)}",
+                f"return {type_repr(spec.return_type)}",
+            )
+    return problems
+
+
+def check_implementations(
+    record: ExtensionRecord, impls: Iterable[Implementation]
+) -> list[Problem]:
+    known = specs()
+    problems: list[Problem] = []
+    for impl in impls:
+        spec = known.get(impl.hook)
+        if spec is None:
+            if impl.opts.get("optionalhook"):
+                continue
+            suggestion = _did_you_mean(impl.hook, known)
+            problems.append(
+                record.problem(
+                    "unknown-hook",
+                    f"{impl.attribute} implements {impl.hook!r}, which is not "
+                    "a Nailgun event",
+                    suggestion or "see 'nailgun-hooks specs' for the list of events",
+                    hook=impl.hook,
+                    location=impl.location,
+                )
+            )
+            continue
+        problems.extend(check_implementation(record, impl, spec))
+    return problems
+
+
+def check_references(
+    record: ExtensionRecord, installed: Collection[str]
+) -> list[Problem]:
+    """``before``/``after`` must name extensions that are installed."""
+    problems = []
+    for field_name in ("before", "after"):
+        for name in getattr(record, field_name):
+            if name == record.name:
+                problems.append(
+                    record.problem(
+                        "ordering-self-reference",
+                        f"{field_name} names the extension itself",
+                        f"remove {name!r} from {field_name}",
+                    )
+                )
+            elif name not in installed:
+                suggestion = _did_you_mean(name, installed)
+                problems.append(
+                    record.problem(
+                        "unknown-ordering-reference",
+                        f"{field_name} names {name!r}, which is not installed",
+                        suggestion
+                        or f"remove {name!r} from {field_name}, or install it",
+                    )
+                )
+    return problems
