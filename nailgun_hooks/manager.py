@@ -9,7 +9,7 @@ set they started with.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 import pluggy
@@ -46,6 +46,7 @@ class HookManager:
         self._extensions = extensions
         self._problems = problems
         self._lock = threading.RLock()
+        self._subsets: dict[frozenset[str], HookRelay] = {}
         self.hook._install(plugin_manager)
 
     @property
@@ -83,6 +84,22 @@ class HookManager:
     def to_dict(self) -> list[dict[str, Any]]:
         """Nailgun's ``GET /extensions`` payload, in call order."""
         return [record.to_dict() for record in self._extensions]
+
+    def subset(self, names: Iterable[str]) -> HookRelay:
+        """Hooks that reach only the named extensions, in the global order.
+
+        Cached per set of names and rebuilt when extensions change. Names that
+        are not loaded are simply not called; callers that must reject them
+        (cluster scope) check first.
+        """
+        key = frozenset(names)
+        relay = self._subsets.get(key)
+        if relay is None:
+            with self._lock:
+                relay = HookRelay()
+                relay._install(self.plugin_manager, only=key)
+                self._subsets[key] = relay
+        return relay
 
     def register(self, obj: object) -> ExtensionRecord:
         """Add an extension object at run time, validated like any other.
@@ -124,6 +141,8 @@ class HookManager:
         register_in_order(self.plugin_manager, extensions)
         self._extensions = extensions
         self.hook._install(self.plugin_manager)
+        for names, relay in list(self._subsets.items()):
+            relay._install(self.plugin_manager, only=names)
 
     def __repr__(self) -> str:
         names, problems = list(self.names()), len(self._problems)

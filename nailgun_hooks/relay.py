@@ -75,12 +75,20 @@ class HookRelay:
 
         def __getattr__(self, name: str) -> Hook: ...
 
-    def _install(self, plugin_manager: pluggy.PluginManager) -> None:
-        """Snapshot every event's implementations from ``plugin_manager``."""
+    def _install(
+        self,
+        plugin_manager: pluggy.PluginManager,
+        only: frozenset[str] | None = None,
+    ) -> None:
+        """Snapshot every event's implementations from ``plugin_manager``,
+        keeping only the extensions named in ``only`` when it is given."""
         hookexec = plugin_manager._hookexec
         for name, spec in specs().items():
             caller: pluggy.HookCaller = getattr(plugin_manager.hook, name)
-            setattr(self, name, Hook(spec, caller.get_hookimpls(), hookexec))
+            impls = caller.get_hookimpls()
+            if only is not None:
+                impls = [impl for impl in impls if impl.plugin_name in only]
+            setattr(self, name, Hook(spec, impls, hookexec))
 
     def __iter__(self) -> Any:
         return iter(vars(self).values())
