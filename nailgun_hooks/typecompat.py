@@ -116,10 +116,10 @@ def is_assignable(source: object, target: object) -> bool:
         return True
     if _is_union(source):
         return all(is_assignable(member, target) for member in typing.get_args(source))
-    if _is_union(target):
-        return any(is_assignable(source, member) for member in typing.get_args(target))
     if typing.get_origin(source) is Literal:
         return all(_literal_fits(value, target) for value in typing.get_args(source))
+    if _is_union(target):
+        return any(is_assignable(source, member) for member in typing.get_args(target))
     if typing.get_origin(target) is Literal:
         return False
     return _class_assignable(source, target)

@@ -1,0 +1,86 @@
+"""The HookManager Nailgun holds: strict calls, run-time changes, subsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from nailgun_hooks import (
+    BaseExtension,
+    ExtensionNotFoundError,
+    ExtensionValidationError,
+    HookCallError,
+    build_manager,
+    hookimpl,
+)
+
+
+class Recorder(BaseExtension):
+    version = "1.0"
+    description = "records node updates"
+
+    def __init__(self) -> None:
+        self.seen: list[object] = []
+
+    @hookimpl
+    def on_node_update(self, node: object) -> None:
+        self.seen.append(node)
+
+
+class A(Recorder):
+    name = "a"
+
+
+class B(Recorder):
+    name = "b"
+
+
+class C(Recorder):
+    name = "c"
+    before = ("a", "b")
+
+
+def test_calls_reject_missing_and_unknown_keywords() -> None:
+    manager = build_manager([A])
+    with pytest.raises(HookCallError, match=r"'on_node_update'.*missing.*'node'"):
+        manager.hook.on_node_update()
+    with pytest.raises(TypeError, match=r"unknown argument\(s\) 'nodes'"):
+        manager.hook.on_node_update(node=1, nodes=[1])
+    assert manager.get("a").obj.seen == []  # type: ignore[attr-defined]
+
+
+def test_register_and_unregister_reorder_and_validate() -> None:
+    manager = build_manager([A, B])
+    assert manager.names() == ("a", "b")
+    manager.register(C)
+    assert manager.names() == ("c", "a", "b")
+    assert manager.hook.on_node_update.extension_names == ("c", "a", "b")
+    manager.unregister("a")
+    assert manager.names() == ("c", "b")
+    assert manager.hook.on_node_update.extension_names == ("c", "b")
+    with pytest.raises(ExtensionValidationError, match=r"duplicate-name"):
+        manager.register(B)
+    assert manager.names() == ("c", "b")
+    with pytest.raises(ExtensionNotFoundError, match=r"'zzz'.*loaded: c, b"):
+        manager.unregister("zzz")
+
+
+def test_subset_keeps_global_order_and_follows_changes() -> None:
+    manager = build_manager([A, B, C])
+    subset = manager.subset(["b", "c"])
+    assert subset is manager.subset(("c", "b"))
+    assert subset.on_node_update.extension_names == ("c", "b")
+    manager.unregister("c")
+    assert subset.on_node_update.extension_names == ("b",)
+
+
+def test_to_dict_is_nailguns_rest_payload() -> None:
+    manager = build_manager([A])
+    assert manager.to_dict() == [
+        {
+            "name": "a",
+            "version": "1.0",
+            "description": "records node updates",
+            "provides": [],
+        }
+    ]
+    assert "a" in manager and len(manager) == 1
