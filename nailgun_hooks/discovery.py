@@ -173,16 +173,12 @@ class _Loader(stevedore.ExtensionManager):  # type: ignore[type-arg]
         return [info._entry_point for info in self._chosen]
 
     def _load_one_plugin(
-        self,
-        ep: importlib.metadata.EntryPoint,
-        invoke_on_load: bool,
-        invoke_args: tuple[Any],
-        invoke_kwds: dict[str, Any],
+        self, ep: importlib.metadata.EntryPoint, *args: Any, **kwargs: Any
     ) -> stevedore.extension.Extension[Any] | None:
+        # stevedore < 5.2 passes one more argument (verify_requirements): pass
+        # whatever this stevedore gives us straight through.
         try:
-            return super()._load_one_plugin(
-                ep, invoke_on_load, invoke_args, invoke_kwds
-            )
+            return super()._load_one_plugin(ep, *args, **kwargs)
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # SystemExit and AssertionError included

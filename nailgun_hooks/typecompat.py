@@ -29,30 +29,6 @@ _INVARIANT_ORIGINS: tuple[type, ...] = (
     collections.abc.MutableSet,
 )
 _NUMERIC_PROMOTIONS = {int: (float, complex), float: (complex,)}
-_IGNORED_PROTOCOL_MEMBERS = frozenset(
-    {
-        "__init__",
-        "__module__",
-        "__qualname__",
-        "__doc__",
-        "__dict__",
-        "__weakref__",
-        "__annotations__",
-        "__parameters__",
-        "__orig_bases__",
-        "__abstractmethods__",
-        "__protocol_attrs__",
-        "__non_callable_proto_members__",
-        "__subclasshook__",
-        "__slots__",
-        "__type_params__",
-        "__static_attributes__",
-        "__firstlineno__",
-        "__annotate_func__",
-        "__annotations_cache__",
-        "__annotate__",
-    }
-)
 
 
 def _normalise(tp: object) -> object:
@@ -82,13 +58,9 @@ def protocol_members(proto: type) -> frozenset[str]:
         if not getattr(base, "_is_protocol", False):
             continue
         names = set(vars(base)) | set(getattr(base, "__annotations__", {}))
-        members.update(
-            name
-            for name in names
-            if name not in _IGNORED_PROTOCOL_MEMBERS
-            and not name.startswith("_abc_")
-            and not (name.startswith("_") and not name.startswith("__"))
-        )
+        # Private and dunder names are typing's bookkeeping (which differs
+        # between Python versions), not members an implementation must have.
+        members.update(name for name in names if not name.startswith("_"))
     return frozenset(members)
 
 
