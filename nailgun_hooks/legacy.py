@@ -393,15 +393,17 @@ def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
             )
     for name in pipeline_events:
         owner, raw = _definition(obj, name)
-        needed = [p for p in value if pipeline_defines(p, name)]
+        needed = [
+            getattr(p, "__qualname__", repr(p))
+            for p in value
+            if pipeline_defines(p, name)
+        ]
         if needed and owner is not BaseExtension:
             problems.append(
                 record.problem(
                     "pipeline-shadowed",
                     f"the extension defines {name} itself, so the {name} of its "
-                    f"data_pipelines "
-                    f"({', '.join(getattr(p, '__qualname__', repr(p)) for p in needed)})"
-                    " would never run",
+                    f"data_pipelines ({', '.join(needed)}) would never run",
                     f"call super().{name}(...) from it, or move the code into a "
                     "pipeline",
                     hook=name,
