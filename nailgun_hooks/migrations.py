@@ -220,20 +220,23 @@ def _current_heads(db_url: str, version_table: str) -> tuple[str, ...]:
 
 
 def _failed_revision(
-    config: Config, exc: BaseException, heads_after: tuple[str, ...]
+    config: Config, exc: BaseException
 ) -> tuple[str | None, str | None]:
-    """(revision, file:line): from the traceback when it passes through a
-    revision file, else the first revision still pending."""
+    """(revision, file:line) of the innermost frame in a revision file, or
+    (None, the innermost frame in the migrations folder) when the failure
+    arose elsewhere there (env.py) and no revision is to blame."""
+    from alembic.runtime.environment import EnvironmentContext
     from alembic.script import ScriptDirectory
 
     try:
         script = ScriptDirectory.from_config(config)
-        by_path = {
-            os.path.realpath(s.path): s.revision for s in script.walk_revisions()
-        }
+        # Nailgun's revision files read context.config when imported: load
+        # them inside an environment, as alembic itself does.
+        with EnvironmentContext(config, script):
+            revisions = list(script.walk_revisions())
+        by_path = {os.path.realpath(s.path): s.revision for s in revisions}
     except Exception:  # the scripts themselves cannot be read
         by_path = {}
-        script = None
     location = None
     folder = os.path.realpath(config.get_main_option("script_location") or "")
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
@@ -244,13 +247,7 @@ def _failed_revision(
             location = f"{frame.filename}:{frame.lineno}"
     if isinstance(exc, SyntaxError) and exc.filename:
         location = f"{exc.filename}:{exc.lineno}"
-    if script is None:
-        return None, location
-    try:
-        pending = list(script.iterate_revisions("heads", heads_after or "base"))
-    except Exception:
-        return None, location
-    return (pending[-1].revision if pending else None), location
+    return None, location
 
 
 def upgrade_extensions(
@@ -287,11 +284,7 @@ def upgrade_extensions(
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # SystemExit from a script too
-            try:
-                heads_after = _current_heads(db_url, found.version_table)
-            except Exception:
-                heads_after = ()
-            revision, location = _failed_revision(config, exc, heads_after)
+            revision, location = _failed_revision(config, exc)
             failures.append(
                 MigrationFailure(
                     record.name,
