@@ -222,6 +222,7 @@ def assert_valid_extension(
     installed alongside (those its ``before``/``after`` refer to). Raises
     :class:`InvalidExtensionError` listing every problem.
     """
+    __tracebackhide__ = True
     import pluggy
 
     from .assembly import Candidate, assemble
@@ -254,6 +255,7 @@ def assert_extension_installed(
     """Load the installed extension ``name`` through its entry point, as
     Nailgun would; return its record. Checks the packaging too: the entry
     point exists, imports, and is named like the extension."""
+    __tracebackhide__ = True
     from .loading import load_extensions
 
     try:
@@ -289,6 +291,7 @@ def nailgun_extensions() -> Sequence[object]:
 def nailgun_manager(nailgun_extensions: Sequence[object]) -> HookManager:
     """A manager over ``nailgun_extensions``, strictly validated, nothing
     installed: a problem fails the test with every problem listed."""
+    __tracebackhide__ = True
     return _build(nailgun_extensions)
 
 
@@ -297,12 +300,14 @@ def make_nailgun_manager() -> Callable[..., HookManager]:
     """``make_nailgun_manager(ExtA, ExtB)``: a strictly validated manager."""
 
     def make(*extensions: object) -> HookManager:
+        __tracebackhide__ = True
         return _build(extensions)
 
     return make
 
 
 def _build(extensions: Iterable[object]) -> HookManager:
+    __tracebackhide__ = True
     from .loading import build_manager
 
     try:
