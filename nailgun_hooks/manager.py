@@ -60,6 +60,7 @@ class HookManager:
         self._known = frozenset(known) | {record.name for record in extensions}
         self.hook = HookRelay()
         self._extensions = extensions
+        self._name_set = frozenset(record.name for record in extensions)
         self._problems = problems
         self._lock = threading.RLock()
         self._subsets: dict[frozenset[str], HookRelay] = {}
@@ -175,6 +176,7 @@ class HookManager:
             self.plugin_manager.unregister(name=plugin_name)
         register_in_order(self.plugin_manager, extensions)
         self._extensions = extensions
+        self._name_set = frozenset(record.name for record in extensions)
         self.hook._install(self.plugin_manager)
         for names, relay in list(self._subsets.items()):
             relay._install(self.plugin_manager, only=names)
