@@ -42,7 +42,7 @@ def _describe_missing(manager: HookManager, name: str) -> str:
 def check_enabled(manager: HookManager, names: Iterable[str], owner: str) -> None:
     """Raise :class:`ExtensionNotFoundError` naming every enabled name that
     is not loaded, and why (not installed, or rejected at startup)."""
-    loaded = set(manager.names())
+    loaded = manager._name_set
     missing = [name for name in dict.fromkeys(names) if name not in loaded]
     if not missing:
         return
@@ -60,8 +60,9 @@ def _label(kind: str, obj: object) -> str:
 
 def cluster_relay(manager: HookManager, cluster: Cluster) -> HookRelay:
     """The hooks of the extensions enabled on ``cluster``, in global order."""
-    names = tuple(cluster.extensions)
-    check_enabled(manager, names, _label("cluster", cluster))
+    names = frozenset(cluster.extensions)
+    if not names <= manager._name_set:
+        check_enabled(manager, cluster.extensions, _label("cluster", cluster))
     return manager.subset(names)
 
 
