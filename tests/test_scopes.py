@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import inspect
 import typing
+from typing import ClassVar
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nailgun_hooks import (
     BaseExtension,
@@ -17,6 +20,7 @@ from nailgun_hooks import (
 )
 from nailgun_hooks.scopes import NodeCalls
 from nailgun_hooks.testing import NailgunObjects
+from nailgun_hooks.types import ClusterData, Node
 from tests.support.dists import DistFactory
 
 TRACE = """
@@ -323,3 +327,105 @@ def test_node_scope_works_without_installing_anything(
     manager = build_manager([Volumes])
     node = nailgun_objects.node(cluster=nailgun_objects.cluster(extensions=["volumes"]))
     assert manager.for_node(node).get_node_volumes() == [{"node": node.id}]
+
+
+# --- properties -----------------------------------------------------------------
+
+
+def tracer(name: str, **extra: object) -> type:
+    def step(self: object, cluster: object, cluster_data: ClusterData) -> None:
+        cluster_data.setdefault("trace", []).append(name)
+
+    body = {"name": name, "version": "1.0.0", "description": name, **extra}
+    body["process_deployment_for_cluster"] = hookimpl(step)
+    return type(name, (BaseExtension,), body)
+
+
+# Global order: b, d, e, c, a (before/after make it differ from name order).
+TRACERS = build_manager(
+    [
+        tracer("a"),
+        tracer("b"),
+        tracer("c", before=["a"]),
+        tracer("d", after=["b"]),
+        tracer("e", before=["c"]),
+    ]
+)
+NAMES = ["a", "b", "c", "d", "e"]
+
+
+@given(enabled=st.lists(st.sampled_from(NAMES), max_size=8))
+def test_cluster_scope_calls_the_enabled_set_in_global_order(
+    enabled: list[str],
+) -> None:
+    assert TRACERS.names() == ("b", "d", "e", "c", "a")
+    cluster = NailgunObjects().cluster(extensions=enabled)
+    data: dict[str, list[str]] = {}
+    TRACERS.for_cluster(cluster).process_deployment_for_cluster(
+        cluster=cluster, cluster_data=data
+    )
+    assert data.get("trace", []) == [n for n in TRACERS.names() if n in enabled]
+
+
+ANSWERING: set[str] = set()
+
+
+def provider(name: str, **extra: object) -> type:
+    def answer(self: object, node: object) -> list[dict[str, str]] | None:
+        return [{"by": name}] if name in ANSWERING else None
+
+    body = {"name": name, "version": "1.0.0", "description": name, **extra}
+    body["get_node_volumes"] = hookimpl(answer)
+    return type(name, (BaseExtension,), body)
+
+
+PROVIDERS = build_manager(
+    [provider("p"), provider("q", before=["p"]), provider("r"), provider("s")]
+)
+
+
+@given(
+    own=st.lists(st.sampled_from("pqrs"), max_size=4),
+    inherited=st.lists(st.sampled_from("pqrs"), max_size=4),
+    answering=st.sets(st.sampled_from("pqrs")),
+    has_cluster=st.booleans(),
+)
+def test_node_scope_matches_node_extension_call_precedence(
+    own: list[str], inherited: list[str], answering: set[str], has_cluster: bool
+) -> None:
+    """The node's providers in global order, then its cluster's; first
+    non-None answer; nobody to ask is an error."""
+    objects = NailgunObjects()
+    cluster = objects.cluster(extensions=inherited) if has_cluster else None
+    node = objects.node(cluster=cluster, extensions=own)
+    ANSWERING.clear()
+    ANSWERING.update(answering)
+    order = [n for n in PROVIDERS.names() if n in own]
+    if cluster is not None:
+        order += [n for n in PROVIDERS.names() if n in inherited and n not in own]
+    if not order:
+        with pytest.raises(ExtensionNotFoundError, match="'get_node_volumes'"):
+            PROVIDERS.for_node(node).get_node_volumes()
+        return
+    expected = next(([{"by": n}] for n in order if n in answering), None)
+    assert PROVIDERS.for_node(node).get_node_volumes() == expected
+
+
+def test_register_adopts_a_class_with_the_old_base_shape(
+    nailgun_objects: NailgunObjects,
+) -> None:
+    class OldShape:  # not a nailgun_hooks.BaseExtension
+        name = "old_shape"
+        version = "1.0.0"
+        description = "Registered at run time"
+        seen: ClassVar[list[str]] = []
+
+        @classmethod
+        def on_node_reset(cls, node: Node) -> None:
+            cls.seen.append(node.name)
+
+    manager = build_manager([])
+    record = manager.register(OldShape)
+    assert record.hooks == ("on_node_reset",)
+    manager.hook.on_node_reset(node=nailgun_objects.node(name="n1"))
+    assert OldShape.seen == ["n1"]
