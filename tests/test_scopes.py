@@ -7,7 +7,7 @@ import typing
 from typing import ClassVar
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from nailgun_hooks import (
@@ -390,6 +390,8 @@ PROVIDERS = build_manager(
     answering=st.sets(st.sampled_from("pqrs")),
     has_cluster=st.booleans(),
 )
+@example(own=["p"], inherited=["q"], answering={"q"}, has_cluster=True)
+@example(own=["s"], inherited=["q", "p"], answering={"p", "q"}, has_cluster=True)
 def test_node_scope_matches_node_extension_call_precedence(
     own: list[str], inherited: list[str], answering: set[str], has_cluster: bool
 ) -> None:
