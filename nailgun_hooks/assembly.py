@@ -16,8 +16,11 @@ import pluggy
 
 from .errors import Problem
 from .extension import BaseExtension
+from .legacy import check_extension
+from .migrations import check_migrations
 from .ordering import resolve
 from .records import ExtensionRecord
+from .rest import check_url_conflicts, check_urls
 from .validation import (
     check_implementations,
     check_metadata,
@@ -126,10 +129,17 @@ def assemble(
         problems.extend(check_metadata(record, candidate.entry_point_name))
         problems.extend(check_implementations(record, impls))
         problems.extend(check_references(record, installed))
+        problems.extend(check_extension(record))
+        problems.extend(check_urls(record))
+        problems.extend(check_migrations(record))
         checked.append(record)
     problems.extend(_duplicate_names(candidates))
     problems.extend(_shared_objects(candidates))
 
+    # URL clashes are judged among the otherwise sound extensions only, so a
+    # broken extension cannot take a healthy one down with it.
+    rejected = {problem.extension for problem in problems}
+    problems.extend(check_url_conflicts([r for r in checked if r.name not in rejected]))
     rejected = {problem.extension for problem in problems}
     sound = {record.name: record for record in checked if record.name not in rejected}
     ordering = resolve(

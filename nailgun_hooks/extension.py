@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .types import Cluster, ClusterData, Node, NodeData
+
 
 class BaseExtension:
     """Subclass this, set ``name``, ``version`` and ``description``, and mark
@@ -33,7 +35,8 @@ class BaseExtension:
     urls: Sequence[Mapping[str, Any]] = ()
     """REST handlers: ``{"uri": "/path/", "handler": HandlerClass}`` each."""
     data_pipelines: Sequence[type] = ()
-    """Nailgun's old-style pipeline classes (``process_deployment_for_*``...)."""
+    """Nailgun's pipeline classes: their ``process_*`` classmethods edit the
+    serialized data in place, in this order (run by the methods below)."""
     migrations_path: str | None = None
     """Folder of the extension's alembic migrations, if it owns tables."""
     before: Sequence[str] = ()
@@ -66,3 +69,35 @@ class BaseExtension:
             "description": self.description,
             "provides": list(self.provides),
         }
+
+    # Nailgun's data pipelines. These four are registered as hooks only for
+    # the events some class in ``data_pipelines`` defines (nailgun_hooks.legacy
+    # decides), so an extension without pipelines implements none of them.
+
+    def process_deployment_for_cluster(
+        self, cluster: Cluster, cluster_data: ClusterData
+    ) -> None:
+        """Runs each pipeline's ``process_deployment_for_cluster``, in order."""
+        _run_pipelines(self, "process_deployment_for_cluster", cluster, cluster_data)
+
+    def process_deployment_for_node(self, node: Node, node_data: NodeData) -> None:
+        """Runs each pipeline's ``process_deployment_for_node``, in order."""
+        _run_pipelines(self, "process_deployment_for_node", node, node_data)
+
+    def process_provisioning_for_cluster(
+        self, cluster: Cluster, cluster_data: ClusterData
+    ) -> None:
+        """Runs each pipeline's ``process_provisioning_for_cluster``, in order."""
+        _run_pipelines(self, "process_provisioning_for_cluster", cluster, cluster_data)
+
+    def process_provisioning_for_node(self, node: Node, node_data: NodeData) -> None:
+        """Runs each pipeline's ``process_provisioning_for_node``, in order."""
+        _run_pipelines(self, "process_provisioning_for_node", node, node_data)
+
+
+def _run_pipelines(extension: BaseExtension, event: str, *args: object) -> None:
+    """Positional arguments, as Nailgun passed them to pipeline classmethods."""
+    for pipeline in extension.data_pipelines:
+        step = getattr(pipeline, event, None)
+        if step is not None:
+            step(*args)

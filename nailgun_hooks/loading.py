@@ -16,6 +16,7 @@ import pluggy
 from .assembly import Candidate, assemble
 from .discovery import discover, parse_names
 from .errors import ExtensionValidationError, Problem
+from .legacy import adopt
 from .manager import HookManager, NailgunPluginManager, register_in_order
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from .records import ExtensionRecord, instantiate, record_for_object
@@ -86,7 +87,7 @@ def build_manager(extensions: Iterable[object], *, strict: bool = True) -> HookM
     candidates = []
     for obj in extensions:
         if isinstance(obj, type):
-            obj = obj()
+            obj = adopt(obj)()
         candidates.append(Candidate(record_for_object(obj)))
     installed = {candidate.record.name for candidate in candidates}
     return _finish(candidates, [], installed=installed, strict=strict)

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from . import hookspecs
+from . import hookspecs, legacy
 from .errors import ExtensionNotFoundError, ExtensionValidationError, Problem
 from .markers import PROJECT_NAME
 from .records import ExtensionRecord
 from .relay import HookRelay
+from .rest import Route, routes
+from .scopes import NodeCalls, cluster_relay
+
+if TYPE_CHECKING:
+    from .types import Cluster, Node
 
 
 class NailgunPluginManager(pluggy.PluginManager):
@@ -27,6 +32,17 @@ class NailgunPluginManager(pluggy.PluginManager):
     def __init__(self) -> None:
         super().__init__(PROJECT_NAME)
         self.add_hookspecs(hookspecs)
+
+    def parse_hookimpl_opts(
+        self, plugin: object, name: str
+    ) -> pluggy.HookimplOpts | None:
+        """``@hookimpl`` methods, plus Nailgun's old-style handlers and data
+        pipelines (see :mod:`nailgun_hooks.legacy`): recognised here, once,
+        so that registration and validation see the same implementations."""
+        opts = super().parse_hookimpl_opts(plugin, name)
+        if opts is None:
+            opts = legacy.hookimpl_opts(plugin, name)
+        return opts
 
 
 class HookManager:
@@ -44,6 +60,7 @@ class HookManager:
         self._known = frozenset(known) | {record.name for record in extensions}
         self.hook = HookRelay()
         self._extensions = extensions
+        self._name_set = frozenset(record.name for record in extensions)
         self._problems = problems
         self._lock = threading.RLock()
         self._subsets: dict[frozenset[str], HookRelay] = {}
@@ -101,6 +118,25 @@ class HookManager:
                 self._subsets[key] = relay
         return relay
 
+    def for_cluster(self, cluster: Cluster) -> HookRelay:
+        """The hooks of the extensions enabled on ``cluster``, in global order.
+
+        For the cluster-scoped events: the deployment check, the serializer
+        callbacks and the data pipelines. Raises
+        :class:`ExtensionNotFoundError` naming every enabled extension that is
+        not loaded, and whether it is not installed or was rejected at startup.
+        """
+        return cluster_relay(self, cluster)
+
+    def for_node(self, node: Node) -> NodeCalls:
+        """First-result calls for ``node``: its own extensions are asked
+        first, then its cluster's (Nailgun's ``node_extension_call``)."""
+        return NodeCalls(self, node)
+
+    def urls(self) -> tuple[Route, ...]:
+        """Every extension's URL handlers, in call order."""
+        return routes(self._extensions)
+
     def register(self, obj: object) -> ExtensionRecord:
         """Add an extension object at run time, validated like any other.
 
@@ -112,7 +148,7 @@ class HookManager:
         from .records import record_for_object
 
         if isinstance(obj, type):
-            obj = obj()
+            obj = legacy.adopt(obj)()
         with self._lock:
             newcomer = record_for_object(obj)
             candidates = [Candidate(record) for record in self._extensions]
@@ -140,6 +176,7 @@ class HookManager:
             self.plugin_manager.unregister(name=plugin_name)
         register_in_order(self.plugin_manager, extensions)
         self._extensions = extensions
+        self._name_set = frozenset(record.name for record in extensions)
         self.hook._install(self.plugin_manager)
         for names, relay in list(self._subsets.items()):
             relay._install(self.plugin_manager, only=names)

@@ -16,6 +16,7 @@ from typing import Any
 from .discovery import EntryPointInfo, describe_exception, format_traceback
 from .errors import Problem
 from .extension import BaseExtension
+from .legacy import adopt
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem
     """Turn an entry point's target into the extension object, or a problem."""
     if not inspect.isclass(target):
         return target
+    target = adopt(target)
     if not issubclass(target, BaseExtension):
         return entry_point.problem(
             "not-an-extension",

@@ -1,0 +1,169 @@
+"""Cluster and node scopes: Nailgun's rules for who receives an event.
+
+Some events go only to the extensions enabled on a cluster (the deployment
+check, the serializer callbacks, the data pipelines), and first-result calls
+ask a node's own extensions before its cluster's (Nailgun's
+``node_extension_call``). Both are built on ``HookManager.subset``: a cached
+relay restricted to some extensions, in the global call order, rebuilt when
+extensions are registered or unregistered.
+
+An enabled name that is not loaded is an error here, never skipped: skipping
+it would let another extension answer for it (a different volume layout) or
+let a deployment check pass that should have failed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .catalogue import specs
+from .errors import ExtensionNotFoundError
+from .types import Cluster, Node, Volumes
+
+if TYPE_CHECKING:
+    from .manager import HookManager
+    from .relay import HookRelay
+
+__all__ = ["NodeCalls", "check_enabled", "cluster_relay"]
+
+
+def _describe_missing(manager: HookManager, name: str) -> str:
+    rejected = [p for p in manager.problems if p.extension == name]
+    if rejected:
+        reasons = "; ".join(f"[{p.code}] {p.message}" for p in rejected)
+        return f"{name!r} was rejected at startup ({reasons})"
+    close = difflib.get_close_matches(name, manager.names(), n=1)
+    suggestion = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{name!r} is not installed{suggestion}"
+
+
+def check_enabled(manager: HookManager, names: Iterable[str], owner: str) -> None:
+    """Raise :class:`ExtensionNotFoundError` naming every enabled name that
+    is not loaded, and why (not installed, or rejected at startup)."""
+    loaded = manager._name_set
+    missing = [name for name in dict.fromkeys(names) if name not in loaded]
+    if not missing:
+        return
+    details = "; ".join(_describe_missing(manager, name) for name in missing)
+    raise ExtensionNotFoundError(
+        f"{owner} enables extension(s) that are not loaded: {details}. "
+        f"Loaded: {', '.join(manager.names()) or 'none'}. Install or fix them, or "
+        "remove them from the enabled extensions"
+    )
+
+
+def _label(kind: str, obj: object) -> str:
+    return f"{kind} {getattr(obj, 'id', '?')!r}"
+
+
+def cluster_relay(manager: HookManager, cluster: Cluster) -> HookRelay:
+    """The hooks of the extensions enabled on ``cluster``, in global order."""
+    names = frozenset(cluster.extensions)
+    if not names <= manager._name_set:
+        check_enabled(manager, cluster.extensions, _label("cluster", cluster))
+    return manager.subset(names)
+
+
+class NodeCalls:
+    """First-result calls for one node, with ``node_extension_call``'s
+    precedence: the node's own extensions first, then its cluster's.
+
+    Within each group extensions are asked in the global call order; the first
+    answer that is not None wins. Each method's return type is its hookspec's.
+    """
+
+    __slots__ = ("_manager", "node")
+
+    def __init__(self, manager: HookManager, node: Node) -> None:
+        self._manager = manager
+        self.node = node
+
+    def get_node_volumes(self) -> Volumes | None:
+        """The node's volume layout (hookspec ``get_node_volumes``)."""
+        for relay in self._relays("get_node_volumes"):
+            result: Volumes | None = relay.get_node_volumes(node=self.node)
+            if result is not None:
+                return result
+        return None
+
+    def set_node_volumes(self, *, volumes: Volumes) -> bool | None:
+        """Store a volume layout (hookspec ``set_node_volumes``)."""
+        for relay in self._relays("set_node_volumes"):
+            result: bool | None = relay.set_node_volumes(
+                node=self.node, volumes=volumes
+            )
+            if result is not None:
+                return result
+        return None
+
+    def set_default_node_volumes(self) -> bool | None:
+        """Reset the layout to its default (hookspec ``set_default_node_volumes``)."""
+        for relay in self._relays("set_default_node_volumes"):
+            result: bool | None = relay.set_default_node_volumes(node=self.node)
+            if result is not None:
+                return result
+        return None
+
+    def call(self, name: str, **kwargs: Any) -> Any:
+        """Any first-result call by name, as Nailgun's
+        ``node_extension_call(name, node, ...)``; prefer the typed methods."""
+        spec = specs().get(name)
+        if spec is None or not spec.firstresult:
+            calls = [n for n, s in specs().items() if s.firstresult]
+            close = difflib.get_close_matches(name, calls, n=1)
+            suggestion = f"; did you mean {close[0]!r}?" if close else ""
+            raise ExtensionNotFoundError(
+                f"{name!r} is not a first-result call{suggestion} "
+                f"(those are {', '.join(calls)})"
+            )
+        for relay in self._relays(name):
+            result = getattr(relay, name)(node=self.node, **kwargs)
+            if result is not None:
+                return result
+        return None
+
+    def _relays(self, call: str) -> list[HookRelay]:
+        """One relay per precedence group that has a provider of ``call``."""
+        node = self.node
+        own = list(node.extensions)
+        cluster = node.cluster
+        inherited = [
+            name
+            for name in (cluster.extensions if cluster is not None else ())
+            if name not in own
+        ]
+        where = _label("node", node)
+        if cluster is not None:
+            where += f" (or its {_label('cluster', cluster)})"
+        check_enabled(self._manager, [*own, *inherited], where)
+        groups = [self._providers(own, call), self._providers(inherited, call)]
+        if not any(groups):
+            raise ExtensionNotFoundError(self._no_provider(call, own, inherited))
+        return [self._manager.subset(group) for group in groups if group]
+
+    def _providers(self, names: Sequence[str], call: str) -> list[str]:
+        return [name for name in names if call in self._manager.get(name).hooks]
+
+    def _no_provider(
+        self, call: str, own: Sequence[str], inherited: Sequence[str]
+    ) -> str:
+        anywhere = [r.name for r in self._manager.extensions if call in r.hooks]
+        cluster_part = (
+            f", its cluster enables {list(inherited)}"
+            if self.node.cluster is not None
+            else ", it has no cluster"
+        )
+        hint = (
+            f"enable one of {anywhere} on the node or its cluster"
+            if anywhere
+            else "no loaded extension provides it: install one"
+        )
+        return (
+            f"no extension enabled on {_label('node', self.node)} provides "
+            f"{call!r} (the node enables {list(own)}{cluster_part}); {hint}"
+        )
+
+    def __repr__(self) -> str:
+        return f"<NodeCalls for {_label('node', self.node)}>"

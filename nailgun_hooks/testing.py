@@ -1,0 +1,316 @@
+"""A pytest plugin for extension authors: managers, test objects, checks.
+
+Registered through the ``pytest11`` entry point, so it is active wherever
+nailgun-hooks is installed; it only *offers* fixtures and defines no pytest
+hook, so a project that uses none of them runs exactly as before. Disable it
+with ``-p no:nailgun_hooks``.
+
+Fixtures: ``nailgun_manager`` (built from the ``nailgun_extensions`` fixture
+you override), ``make_nailgun_manager`` (build one from objects you pass) and
+``nailgun_objects`` (fresh Node/Cluster/NodeGroup factories per test).
+Helpers: :func:`assert_valid_extension`, :func:`assert_extension_installed`,
+:func:`make_cluster`, :func:`make_node`, :func:`make_nodegroup`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pytest
+
+from .errors import ExtensionValidationError, Problem
+from .markers import NAMESPACE
+
+if TYPE_CHECKING:
+    from .manager import HookManager
+    from .records import ExtensionRecord
+    from .types import Cluster, Node, NodeGroup
+
+__all__ = [
+    "FakeCluster",
+    "FakeNode",
+    "FakeNodeGroup",
+    "InvalidExtensionError",
+    "NailgunObjects",
+    "assert_extension_installed",
+    "assert_valid_extension",
+    "make_cluster",
+    "make_nailgun_manager",
+    "make_node",
+    "make_nodegroup",
+    "nailgun_extensions",
+    "nailgun_manager",
+    "nailgun_objects",
+]
+
+
+# --- test objects ----------------------------------------------------------------
+#
+# Frozen dataclasses compared by identity, like ORM rows: the node <-> cluster
+# links make field-wise equality recursive. The collections they link through
+# (``FakeCluster.nodes``, ``FakeNodeGroup.nodes``) are lists the factories fill.
+
+
+@dataclass(frozen=True, eq=False)
+class FakeCluster:
+    """A cluster satisfying :class:`nailgun_hooks.types.Cluster`."""
+
+    id: int
+    name: str
+    status: str = "new"
+    extensions: tuple[str, ...] = ()
+    """Names of the extensions enabled on the cluster."""
+    nodes: list[FakeNode] = field(default_factory=list, repr=False)
+
+
+@dataclass(frozen=True, eq=False)
+class FakeNode:
+    """A node satisfying :class:`nailgun_hooks.types.Node`."""
+
+    id: int
+    name: str
+    status: str = "discover"
+    roles: tuple[str, ...] = ()
+    pending_roles: tuple[str, ...] = ()
+    cluster: FakeCluster | None = field(default=None, repr=False)
+    extensions: tuple[str, ...] = ()
+    """Names of the node's own extensions, asked before its cluster's."""
+
+    @property
+    def cluster_id(self) -> int | None:
+        return self.cluster.id if self.cluster is not None else None
+
+
+@dataclass(frozen=True, eq=False)
+class FakeNodeGroup:
+    """A node group satisfying :class:`nailgun_hooks.types.NodeGroup`."""
+
+    id: int
+    name: str
+    cluster_id: int
+    is_default: bool = True
+    nodes: list[FakeNode] = field(default_factory=list, repr=False)
+
+
+if TYPE_CHECKING:
+
+    def _conforms(
+        node: FakeNode, cluster: FakeCluster, group: FakeNodeGroup
+    ) -> tuple[Node, Cluster, NodeGroup]:
+        """mypy proves the test objects satisfy the Protocols."""
+        return node, cluster, group
+
+
+class NailgunObjects:
+    """Builds linked test objects with fresh ids (1, 2, 3...) per instance."""
+
+    def __init__(self) -> None:
+        self._ids = itertools.count(1)
+
+    def _id(self, given: int | None) -> int:
+        return next(self._ids) if given is None else given
+
+    def cluster(
+        self,
+        *,
+        extensions: Iterable[str] = (),
+        name: str | None = None,
+        status: str = "new",
+        id: int | None = None,
+    ) -> FakeCluster:
+        """A cluster enabling ``extensions`` (in that order), with no nodes."""
+        _check_names(extensions, "extensions")
+        ident = self._id(id)
+        return FakeCluster(
+            id=ident,
+            name=name or f"cluster-{ident}",
+            status=status,
+            extensions=tuple(extensions),
+        )
+
+    def node(
+        self,
+        *,
+        cluster: FakeCluster | None = None,
+        extensions: Iterable[str] = (),
+        roles: Iterable[str] = (),
+        pending_roles: Iterable[str] = (),
+        status: str = "discover",
+        name: str | None = None,
+        id: int | None = None,
+    ) -> FakeNode:
+        """A node, appended to ``cluster.nodes`` when a cluster is given."""
+        _check_names(extensions, "extensions")
+        _check_names(roles, "roles")
+        _check_names(pending_roles, "pending_roles")
+        ident = self._id(id)
+        node = FakeNode(
+            id=ident,
+            name=name or f"node-{ident}",
+            status=status,
+            roles=tuple(roles),
+            pending_roles=tuple(pending_roles),
+            cluster=cluster,
+            extensions=tuple(extensions),
+        )
+        if cluster is not None:
+            cluster.nodes.append(node)
+        return node
+
+    def nodegroup(
+        self,
+        *,
+        cluster: FakeCluster,
+        nodes: Iterable[FakeNode] = (),
+        name: str = "default",
+        is_default: bool = True,
+        id: int | None = None,
+    ) -> FakeNodeGroup:
+        """A node group of ``cluster`` holding ``nodes``."""
+        members = list(nodes)
+        strangers = [n.name for n in members if n.cluster is not cluster]
+        if strangers:
+            raise ValueError(
+                f"nodes {strangers} are not in cluster {cluster.name!r}; create them "
+                "with node(cluster=...) first"
+            )
+        return FakeNodeGroup(
+            id=self._id(id),
+            name=name,
+            cluster_id=cluster.id,
+            is_default=is_default,
+            nodes=members,
+        )
+
+
+def _check_names(value: Iterable[str], what: str) -> None:
+    """A bare string would become a tuple of letters: refuse it by name."""
+    if isinstance(value, str):
+        raise TypeError(f"{what} must be a list of names, not the string {value!r}")
+
+
+_default_objects = NailgunObjects()
+make_cluster = _default_objects.cluster
+make_node = _default_objects.node
+make_nodegroup = _default_objects.nodegroup
+
+
+# --- checks ----------------------------------------------------------------------
+
+
+class InvalidExtensionError(AssertionError):
+    """An extension has problems; every one is listed, with how to fix it."""
+
+    def __init__(self, subject: str, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        lines = [f"{subject} has {count} problem{'s' if count != 1 else ''}:"]
+        lines += [str(problem) for problem in self.problems]
+        super().__init__("\n".join(lines))
+
+
+def assert_valid_extension(
+    extension: object, *, others: Collection[str] = ()
+) -> ExtensionRecord:
+    """Validate one extension exactly as startup would; return its record.
+
+    ``extension`` is a ``BaseExtension`` subclass or instance, or a module or
+    object with ``@hookimpl`` functions. ``others`` names extensions assumed
+    installed alongside (those its ``before``/``after`` refer to). Raises
+    :class:`InvalidExtensionError` listing every problem.
+    """
+    __tracebackhide__ = True
+    import pluggy
+
+    from .assembly import Candidate, assemble
+    from .legacy import adopt
+    from .manager import NailgunPluginManager
+    from .records import record_for_object
+
+    obj = adopt(extension)() if isinstance(extension, type) else extension
+    record = record_for_object(obj)
+    plugin_manager = NailgunPluginManager()
+    assembly = assemble(
+        [Candidate(record)],
+        installed={record.name, *others},
+        plugin_manager=plugin_manager,
+    )
+    if assembly.problems:
+        raise InvalidExtensionError(f"extension {record.name!r}", assembly.problems)
+    (checked,) = assembly.extensions
+    try:
+        plugin_manager.register(checked.obj, name=checked.name)
+    except pluggy.PluginValidationError as exc:
+        problem = checked.problem("pluggy-rejected", str(exc))
+        raise InvalidExtensionError(f"extension {record.name!r}", [problem]) from exc
+    return checked
+
+
+def assert_extension_installed(
+    name: str, *, namespace: str = NAMESPACE
+) -> ExtensionRecord:
+    """Load the installed extension ``name`` through its entry point, as
+    Nailgun would; return its record. Checks the packaging too: the entry
+    point exists, imports, and is named like the extension."""
+    __tracebackhide__ = True
+    from .loading import load_extensions
+
+    try:
+        manager = load_extensions(strict=True, enabled=[name], namespace=namespace)
+    except ExtensionValidationError as exc:
+        raise InvalidExtensionError(
+            f"installed extension {name!r}", exc.problems
+        ) from exc
+    return manager.get(name)
+
+
+# --- fixtures --------------------------------------------------------------------
+
+
+@pytest.fixture
+def nailgun_objects() -> NailgunObjects:
+    """Factories for linked Node/Cluster/NodeGroup test objects, ids from 1."""
+    return NailgunObjects()
+
+
+@pytest.fixture
+def nailgun_extensions() -> Sequence[object]:
+    """The extensions ``nailgun_manager`` is built from: override it."""
+    pytest.fail(
+        "the nailgun_manager fixture needs the extensions to load: define a "
+        "fixture named nailgun_extensions returning them, e.g. "
+        "'@pytest.fixture\\ndef nailgun_extensions(): return [MyExtension]'",
+        pytrace=False,
+    )
+
+
+@pytest.fixture
+def nailgun_manager(nailgun_extensions: Sequence[object]) -> HookManager:
+    """A manager over ``nailgun_extensions``, strictly validated, nothing
+    installed: a problem fails the test with every problem listed."""
+    __tracebackhide__ = True
+    return _build(nailgun_extensions)
+
+
+@pytest.fixture
+def make_nailgun_manager() -> Callable[..., HookManager]:
+    """``make_nailgun_manager(ExtA, ExtB)``: a strictly validated manager."""
+
+    def make(*extensions: object) -> HookManager:
+        __tracebackhide__ = True
+        return _build(extensions)
+
+    return make
+
+
+def _build(extensions: Iterable[object]) -> HookManager:
+    __tracebackhide__ = True
+    from .loading import build_manager
+
+    try:
+        return build_manager(extensions, strict=True)
+    except ExtensionValidationError as exc:
+        raise InvalidExtensionError("the extensions", exc.problems) from None

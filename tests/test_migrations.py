@@ -1,0 +1,261 @@
+"""Extensions' alembic migrations against a real SQLite database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy
+
+from nailgun_hooks import (
+    BaseExtension,
+    ExtensionValidationError,
+    NailgunHooksError,
+    build_manager,
+    load_extensions,
+)
+from nailgun_hooks.migrations import (
+    MigrationError,
+    add_arguments,
+    alembic_config,
+    migrations_of,
+    run,
+    upgrade_extensions,
+)
+from tests.support.alembic_trees import create_table, write_migrations
+from tests.support.dists import DistFactory
+from tests.support.shapes import install_cluster_upgrade
+
+BROKEN_SQL = "op.execute('CREATE TABLE ' + table_prefix + 'half (')"
+
+
+def tables(url: str) -> set[str]:
+    engine = sqlalchemy.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return set(sqlalchemy.inspect(connection).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def version(url: str, table: str) -> list[str]:
+    engine = sqlalchemy.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sqlalchemy.text(f"SELECT version_num FROM {table}")
+            )
+            return sorted(row[0] for row in rows)
+    finally:
+        engine.dispose()
+
+
+def install_with_migrations(
+    dists: DistFactory, name: str, revisions: list[tuple[str, str]]
+) -> Path:
+    folder = write_migrations(dists.root / f"{name}_migrations", revisions)
+    dists.extension(name, extra={"migrations_path": str(folder)})
+    return folder
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'nailgun.db'}"
+
+
+def test_two_extensions_upgrade_into_their_own_tables_idempotently(
+    dists: DistFactory, db_url: str
+) -> None:
+    install_cluster_upgrade(dists)
+    install_with_migrations(
+        dists,
+        "volume_manager",
+        [("a1", create_table("volumes")), ("a2", create_table("disks"))],
+    )
+    dists.extension("no_tables")
+    manager = load_extensions(namespace=dists.namespace)
+
+    results = upgrade_extensions(manager, db_url)
+    assert [str(r) for r in results] == [
+        "cluster_upgrade: upgraded <base> -> 3b5d115d7e49",
+        "volume_manager: upgraded <base> -> a2",
+    ]
+    assert tables(db_url) == {
+        "cluster_upgrade_alembic_version",
+        "cluster_upgrade_relations",
+        "volume_manager_alembic_version",
+        "volume_manager_volumes",
+        "volume_manager_disks",
+    }
+    assert version(db_url, "volume_manager_alembic_version") == ["a2"]
+
+    again = upgrade_extensions(manager, db_url)
+    assert [(r.extension, r.changed, r.after) for r in again] == [
+        ("cluster_upgrade", False, ("3b5d115d7e49",)),
+        ("volume_manager", False, ("a2",)),
+    ]
+    assert str(again[1]) == "volume_manager: already at a2"
+
+
+def test_a_broken_migration_names_extension_and_revision_and_spares_the_rest(
+    dists: DistFactory, db_url: str
+) -> None:
+    broken = install_with_migrations(
+        dists, "aaa_broken", [("b1", create_table("kept")), ("b2", BROKEN_SQL)]
+    )
+    install_with_migrations(dists, "zzz_fine", [("z1", create_table("things"))])
+    manager = load_extensions(namespace=dists.namespace)
+
+    with pytest.raises(MigrationError) as caught:
+        upgrade_extensions(manager, db_url)
+    (failure,) = caught.value.failures
+    assert (failure.extension, failure.revision) == ("aaa_broken", "b2")
+    assert failure.location is not None
+    assert failure.location.startswith(str(broken / "versions" / "001_b2.py"))
+    assert "OperationalError" in failure.message
+    assert "OperationalError" in failure.traceback
+    message = str(caught.value)
+    assert "aaa_broken: migration failed at revision b2" in message
+    assert "zzz_fine: upgraded <base> -> z1" in message
+
+    assert {"zzz_fine_things", "zzz_fine_alembic_version"} <= tables(db_url)
+    assert version(db_url, "zzz_fine_alembic_version") == ["z1"]
+    assert version(db_url, "aaa_broken_alembic_version") == ["b1"]
+
+
+def test_a_revision_that_cannot_be_imported_is_reported(
+    dists: DistFactory, db_url: str
+) -> None:
+    folder = install_with_migrations(dists, "syntax", [("s1", create_table("x"))])
+    (folder / "versions" / "000_s1.py").write_text(
+        "revision = 's1'\nthis is not python\n"
+    )
+    manager = load_extensions(namespace=dists.namespace)
+    with pytest.raises(MigrationError) as caught:
+        upgrade_extensions(manager, db_url)
+    (failure,) = caught.value.failures
+    assert failure.extension == "syntax"
+    assert failure.location == f"{folder / 'versions' / '000_s1.py'}:2"
+
+
+def test_a_failing_env_py_blames_no_revision(dists: DistFactory, db_url: str) -> None:
+    folder = install_with_migrations(dists, "envfail", [("e1", create_table("x"))])
+    env = folder / "env.py"
+    env.write_text(
+        "from alembic import context\n"
+        "raise RuntimeError('no ' + context.config.get_main_option('nope', 'option'))\n"
+    )
+    manager = load_extensions(namespace=dists.namespace)
+    with pytest.raises(MigrationError) as caught:
+        upgrade_extensions(manager, db_url)
+    (failure,) = caught.value.failures
+    assert (failure.revision, failure.location) == (None, f"{env}:2")
+    assert failure.message == "RuntimeError: no option"
+    assert (
+        str(failure) == f"envfail: migration failed ({env}:2): RuntimeError: no option"
+    )
+
+
+def test_the_config_carries_nailguns_main_options(tmp_path: Path) -> None:
+    class Ext(BaseExtension):
+        name = "ext"
+        version = "1.0.0"
+        description = "Owns tables"
+        migrations_path = str(tmp_path)
+
+    (tmp_path / "env.py").write_text("")
+    found = migrations_of(build_manager([Ext]).get("ext"))
+    assert found is not None
+    url = "postgresql://nailgun:p%40ss@db/nailgun"
+    config = alembic_config(found, url)
+    assert config.get_main_option("script_location") == str(tmp_path)
+    assert config.get_main_option("version_table") == "ext_alembic_version"
+    assert config.get_main_option("table_prefix") == "ext_"
+    assert config.get_main_option("sqlalchemy.url") == url  # '%' survives
+
+
+def test_a_path_with_percent_signs_works(dists: DistFactory, tmp_path: Path) -> None:
+    install_with_migrations(dists, "pct", [("p1", create_table("rows"))])
+    url = f"sqlite:///{tmp_path / 'odd%name.db'}"
+    manager = load_extensions(namespace=dists.namespace)
+    assert [r.after for r in upgrade_extensions(manager, url)] == [("p1",)]
+    assert "pct_rows" in tables(url)
+
+
+@pytest.mark.parametrize(
+    ("make", "needle"),
+    [
+        (lambda root: root / "missing", "does not exist"),
+        (lambda root: root, "has no env.py"),
+    ],
+    ids=["missing", "no-env"],
+)
+def test_a_bad_migrations_path_is_a_startup_problem(
+    tmp_path: Path, make: object, needle: str
+) -> None:
+    class Ext(BaseExtension):
+        name = "ext"
+        version = "1.0.0"
+        description = "Ships no migrations folder"
+        migrations_path = str(make(tmp_path))  # type: ignore[operator]
+
+    with pytest.raises(ExtensionValidationError) as caught:
+        build_manager([Ext])
+    (problem,) = caught.value.problems
+    assert problem.code == "bad-migrations-path"
+    assert needle in problem.message
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="nailgun-hooks migrate")
+    add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def test_the_migrate_command(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "alpha", [("r1", create_table("t"))])
+    install_with_migrations(dists, "beta", [("q1", create_table("t"))])
+
+    args = parse("--db", db_url, "--namespace", dists.namespace, "-e", "beta")
+    assert run(args) == 0
+    assert capsys.readouterr().out == "beta: upgraded <base> -> q1\n"
+    assert "alpha_t" not in tables(db_url)
+
+    assert run(parse("--db", db_url, "--namespace", dists.namespace)) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "alpha: upgraded <base> -> r1",
+        "beta: already at q1",
+    ]
+
+
+def test_the_migrate_command_reports_failures_and_problems(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "alpha", [("r1", BROKEN_SQL)])
+    dists.extension("typo", "@classmethod\ndef on_node_updte(cls, node): pass\n")
+
+    assert run(parse("--db", db_url, "--namespace", dists.namespace)) == 1
+    err = capsys.readouterr().err
+    assert "[unknown-hook] extension 'typo'" in err
+
+    args = parse("--db", db_url, "--namespace", dists.namespace, "--lenient")
+    assert run(args) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "skipped: [unknown-hook] extension 'typo'" in err
+    assert "FAILED alpha: migration failed at revision r1" in err
+
+
+def test_missing_alembic_is_a_clear_error(
+    dists: DistFactory, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_with_migrations(dists, "alpha", [("r1", create_table("t"))])
+    manager = load_extensions(namespace=dists.namespace)
+    for module in ("alembic", "alembic.command", "alembic.config"):
+        monkeypatch.setitem(sys.modules, module, None)
+    with pytest.raises(NailgunHooksError, match=r"nailgun-hooks\[db\]"):
+        upgrade_extensions(manager, db_url)
