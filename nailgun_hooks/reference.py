@@ -17,7 +17,10 @@ from . import hookspecs
 from .catalogue import HookSpec, specs
 from .typecompat import type_repr
 
-__all__ = ["render_markdown", "render_text", "signature"]
+__all__ = ["render_markdown", "render_text", "signature", "stub"]
+
+LINE_LENGTH = 88
+"""The project's line length: code blocks in the docs are formatted like code."""
 
 KIND_LABELS = {
     "notification": "notification",
@@ -37,16 +40,38 @@ def _annotation(value: object) -> str:
     return value if isinstance(value, str) else type_repr(value)
 
 
-def signature(spec: HookSpec) -> str:
-    """``name(arg: Type, ...) -> Return``, spelled as in ``hookspecs.py``."""
-    sig = inspect.signature(spec.function)
-    params = ", ".join(
+def _parameters(spec: HookSpec) -> list[str]:
+    return [
         f"{p.name}: {_annotation(p.annotation)}"
         if p.annotation is not inspect.Parameter.empty
         else p.name
-        for p in sig.parameters.values()
-    )
-    return f"{spec.name}({params}) -> {_annotation(sig.return_annotation)}"
+        for p in inspect.signature(spec.function).parameters.values()
+    ]
+
+
+def _returns(spec: HookSpec) -> str:
+    return _annotation(inspect.signature(spec.function).return_annotation)
+
+
+def signature(spec: HookSpec) -> str:
+    """``name(arg: Type, ...) -> Return``, spelled as in ``hookspecs.py``."""
+    return f"{spec.name}({', '.join(_parameters(spec))}) -> {_returns(spec)}"
+
+
+def _wrap(head: str, items: list[str], tail: str) -> str:
+    """``head(items)tail`` within 88 columns, wrapped as ruff and black do."""
+    line = f"{head}({', '.join(items)}){tail}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = f"    {', '.join(items)}"
+    if len(inner) <= LINE_LENGTH:
+        return f"{head}(\n{inner}\n){tail}"
+    return f"{head}(\n" + "".join(f"    {item},\n" for item in items) + f"){tail}"
+
+
+def stub(spec: HookSpec) -> str:
+    """The spec as a Python stub: ``def name(...) -> Return: ...``."""
+    return _wrap(f"def {spec.name}", _parameters(spec), f" -> {_returns(spec)}: ...")
 
 
 def type_imports() -> list[str]:
@@ -64,8 +89,16 @@ def type_imports() -> list[str]:
         if node.level:
             module = f"{__package__}.{module}"
         names = [alias.name for alias in node.names if alias.name != "event"]
-        if names:
-            lines.append(f"from {module} import {', '.join(names)}")
+        if not names:
+            continue
+        line = f"from {module} import {', '.join(names)}"
+        if len(line) > LINE_LENGTH:
+            line = (
+                f"from {module} import (\n"
+                + "".join(f"    {name},\n" for name in names)
+                + ")"
+            )
+        lines.append(line)
     return lines
 
 
@@ -143,7 +176,7 @@ def render_markdown(hooks: Iterable[HookSpec] | None = None) -> str:
             f"## {spec.name}",
             "",
             "```python",
-            f"def {signature(spec)}: ...",
+            stub(spec),
             "```",
             "",
             " · ".join(f"**{key}:** {value}" for key, value in _facts(spec)),
