@@ -138,7 +138,9 @@ class Demo:
         self.result.calls += 1
         try:
             result = getattr(relay, event)(**kwargs)
-        except Exception as exc:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # sys.exit() in a hook is reported too
             message, location = describe_exception(exc)
             where = f" at {location}" if location else ""
             self.result.raised.append(f"{event}: {message}{where}")

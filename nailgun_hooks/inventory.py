@@ -186,7 +186,7 @@ def inspect_installed(
 
 _STATUS_NOTES = {
     "disabled": f"left out by {ENABLED_ENV} or {DISABLED_ENV}; never imported",
-    "not imported": "listed from its metadata; not imported",
+    "not imported": "read from its metadata only",
 }
 
 

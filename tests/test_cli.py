@@ -413,6 +413,18 @@ def test_demo_shows_answers_edits_and_raising_extensions_and_goes_on(
     assert "1 raised\n  ! on_before_deployment_check: RuntimeError" in out
 
 
+def test_demo_reports_an_extension_that_exits_and_goes_on(
+    dists: DistFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dists.extension(
+        "quitter", "@hookimpl\ndef on_node_reset(self):\n    raise SystemExit(4)\n"
+    )
+    code, out, _ = run(capsys, "demo", "--namespace", dists.namespace)
+    assert code == 1
+    assert "! raised SystemExit: 4 at " in out
+    assert "-> after_cluster_delete(" in out
+
+
 def test_demo_strict_refuses_to_run_with_problems(
     dists: DistFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
