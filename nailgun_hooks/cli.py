@@ -1,0 +1,357 @@
+"""The ``nailgun-hooks`` command (also ``python -m nailgun_hooks``).
+
+Every command is one entry of :data:`COMMANDS`: a help line, a function that
+adds its options to its sub-parser, and a function that runs it, writes to the
+given stream and returns the exit code. Adding a command is adding an entry;
+``main`` owns parsing, logging and error handling for all of them.
+
+Exit codes, the same for every command:
+
+* 0 -- done, nothing wrong;
+* 1 -- problems found with installed extensions (they are printed); ``list``
+  reports rejected extensions but exits 0: ``check`` is the command that fails;
+* 2 -- usage error: bad arguments, or a file that cannot be written;
+* 3 -- nailgun-hooks itself failed (a bug: please report it with the
+  output of ``--debug``).
+
+Errors are one line on stderr; ``--debug`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from .demo import run_demo
+from .discovery import installed_entry_points, parse_names
+from .errors import ExtensionValidationError, Problem
+from .inventory import (
+    inspect_installed,
+    render_inventory,
+    render_problems,
+    take_inventory,
+)
+from .loading import load_extensions
+from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
+from .reference import render_markdown, render_text
+
+__all__ = ["COMMANDS", "Command", "main"]
+
+PROG = "nailgun-hooks"
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+EXIT_CODES = f"""\
+exit codes:
+  {EXIT_OK}  done, nothing wrong
+  {EXIT_PROBLEMS}  problems found with installed extensions (check, demo; printed)
+  {EXIT_USAGE}  usage error: bad arguments, or a file that cannot be written
+  {EXIT_INTERNAL}  nailgun-hooks itself failed (rerun with --debug and report it)
+"""
+
+
+class UsageError(Exception):
+    """The user asked for something that cannot be done; one line explains."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One sub-command: its help line, its options and what it does."""
+
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace, TextIO], int]
+
+
+def add_namespace_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--namespace",
+        default=NAMESPACE,
+        metavar="GROUP",
+        help=f"entry-point group to read (default: {NAMESPACE})",
+    )
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help="print JSON for machines instead of text"
+    )
+
+
+def write_json(data: object, out: TextIO) -> None:
+    json.dump(data, out, indent=2)
+    out.write("\n")
+
+
+# --- list --------------------------------------------------------------------
+
+
+def _list_arguments(parser: argparse.ArgumentParser) -> None:
+    add_json_option(parser)
+    parser.add_argument(
+        "--no-import",
+        action="store_true",
+        help="list from entry-point metadata alone, importing no extension "
+        "(for a broken or untrusted install)",
+    )
+    add_namespace_option(parser)
+
+
+def _run_list(args: argparse.Namespace, out: TextIO) -> int:
+    if args.no_import:
+        inventory = inspect_installed(
+            args.namespace,
+            enabled=parse_names(os.environ.get(ENABLED_ENV)),
+            disabled=parse_names(os.environ.get(DISABLED_ENV)) or frozenset(),
+        )
+    else:
+        inventory = take_inventory(args.namespace)
+    if args.json:
+        write_json(inventory.to_dict(), out)
+    else:
+        out.write(render_inventory(inventory, debug=args.debug))
+    return EXIT_OK
+
+
+# --- check -------------------------------------------------------------------
+
+
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    add_json_option(parser)
+    add_namespace_option(parser)
+
+
+def _run_check(args: argparse.Namespace, out: TextIO) -> int:
+    # Every installed extension, whatever the allow- and deny-lists say:
+    # an extension disabled today may be enabled tomorrow.
+    names = {info.name for info in installed_entry_points(args.namespace)}
+    problems: Sequence[Problem]
+    try:
+        manager = load_extensions(
+            strict=True, enabled=names, disabled=(), namespace=args.namespace
+        )
+    except ExtensionValidationError as exc:
+        problems, checked = exc.problems, sorted(names)
+    else:
+        problems, checked = (), list(manager.names())
+    if args.json:
+        write_json(
+            {
+                "namespace": args.namespace,
+                "ok": not problems,
+                "extensions": checked,
+                "problems": [problem.to_dict() for problem in problems],
+            },
+            out,
+        )
+    else:
+        out.write(render_problems(args.namespace, checked, problems, args.debug))
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+# --- specs -------------------------------------------------------------------
+
+
+def _specs_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--markdown",
+        action="store_true",
+        help="render the docs' reference page (docs/reference.md) instead of text",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout"
+    )
+
+
+def _run_specs(args: argparse.Namespace, out: TextIO) -> int:
+    text = render_markdown() if args.markdown else render_text()
+    if args.output is None:
+        out.write(text)
+        return EXIT_OK
+    path = Path(args.output)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    out.write(f"wrote {path}\n")
+    return EXIT_OK
+
+
+# --- demo --------------------------------------------------------------------
+
+
+def _demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse to run if any installed extension has a problem "
+        "(default: run the sound ones, print the problems, exit 1)",
+    )
+    add_namespace_option(parser)
+
+
+def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        manager = load_extensions(strict=args.strict, namespace=args.namespace)
+    except ExtensionValidationError as exc:
+        out.write(render_problems(args.namespace, [], exc.problems, args.debug))
+        out.write("not running the demo (--strict); fix the problems above\n")
+        return EXIT_PROBLEMS
+    loaded = ", ".join(f"{r.name} {r.version}" for r in manager.extensions)
+    out.write(
+        "nailgun-hooks demo: a Nailgun cluster's life, from creation to deletion,\n"
+        "over in-memory objects, fired through the installed extensions.\n"
+        f"loaded from {args.namespace!r}, in call order: {loaded or 'none'}\n"
+    )
+    if manager.problems:
+        out.write(
+            f"rejected ({len(manager.problems)} problem(s); these extensions are "
+            "not called):\n"
+        )
+        for problem in manager.problems:
+            out.write(f"  {problem}\n")
+    result = run_demo(manager, out)
+    return EXIT_PROBLEMS if manager.problems or result.raised else EXIT_OK
+
+
+COMMANDS: dict[str, Command] = {
+    "list": Command(
+        "list installed extensions in call order, with status and a fingerprint",
+        _list_arguments,
+        _run_list,
+    ),
+    "check": Command(
+        "validate every installed extension strictly; exit 1 listing every problem",
+        _check_arguments,
+        _run_check,
+    ),
+    "specs": Command(
+        "print the hook reference generated from the hookspecs",
+        _specs_arguments,
+        _run_specs,
+    ),
+    "demo": Command(
+        "fire a scripted Nailgun lifecycle through the installed extensions",
+        _demo_arguments,
+        _run_demo,
+    ),
+}
+
+
+# --- parsing and running -----------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("nailgun-hooks")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Inspect, check and exercise Nailgun extensions.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show tracebacks and internal logging"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, command in COMMANDS.items():
+        sub = subparsers.add_parser(
+            name,
+            help=command.help,
+            description=command.help,
+            epilog=EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        # SUPPRESS: a --debug given before the command is not reset here.
+        sub.add_argument(
+            "--debug",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="show tracebacks and internal logging",
+        )
+        command.add_arguments(sub)
+    return parser
+
+
+@contextmanager
+def _library_logging(debug: bool) -> Iterator[None]:
+    """Commands print problems themselves; the loader's own log lines about
+    them go to stderr only with ``--debug``."""
+    logger = logging.getLogger("nailgun_hooks")
+    handler: logging.Handler = (
+        logging.StreamHandler(sys.stderr) if debug else logging.NullHandler()
+    )
+    saved = logger.propagate, logger.level
+    logger.addHandler(handler)
+    logger.propagate = False
+    if debug:
+        logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate, logger.level = saved
+
+
+def _fail(message: str, code: int, debug: bool) -> int:
+    if debug:
+        traceback.print_exc(file=sys.stderr)
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (never raises SystemExit)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE, debug=False)
+    except SystemExit as exc:  # --help, --version
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    if args.command is None:
+        choices = ", ".join(COMMANDS)
+        return _fail(
+            f"choose a command: {choices} (see '{PROG} --help')", EXIT_USAGE, False
+        )
+    try:
+        with _library_logging(args.debug):
+            return COMMANDS[args.command].run(args, sys.stdout)
+    except UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE, args.debug)
+    except BrokenPipeError:
+        # The reader went away (e.g. '| head'); stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        hint = "" if args.debug else "; rerun with --debug for the traceback"
+        return _fail(
+            f"internal error: {type(exc).__name__}: {exc}{hint}",
+            EXIT_INTERNAL,
+            args.debug,
+        )

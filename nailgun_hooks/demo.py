@@ -1,0 +1,283 @@
+"""``nailgun-hooks demo``: a Nailgun lifecycle fired through real extensions.
+
+The scenario is what Nailgun does to a cluster from creation to deletion,
+over in-memory objects instead of a database, calling the hooks of a
+:class:`~nailgun_hooks.HookManager` exactly as Nailgun does. It prints each
+event as it fires and the log lines the extensions wrote meanwhile, so a
+newcomer sees what an installed extension receives. An extension that raises
+is reported and the scenario goes on (Nailgun would abort that operation).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from .discovery import describe_exception
+from .inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
+from .manager import HookManager
+
+__all__ = ["Demo", "DemoResult", "capture_logs", "run_demo"]
+
+
+class _Capture(logging.Handler):
+    """Keeps the records extensions log while the demo runs."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.records: list[logging.LogRecord] = []
+        # nailgun-hooks' own messages (rejected extensions) are shown as
+        # problems by the demo itself.
+        self.addFilter(lambda record: not record.name.startswith("nailgun_hooks"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def take(self) -> list[logging.LogRecord]:
+        taken, self.records = self.records, []
+        return taken
+
+
+@contextmanager
+def capture_logs(level: int = logging.INFO) -> Iterator[_Capture]:
+    """Capture every logger's records at ``level`` and above, then restore."""
+    root = logging.getLogger()
+    handler = _Capture(level)
+    previous = root.level
+    root.setLevel(min(previous, level) if previous else previous)
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous)
+
+
+def summary(value: object) -> str:
+    """A short description of a hook argument; never a whole value."""
+    if isinstance(value, MemoryNode):
+        return f"node {value.id} {value.name!r}"
+    if isinstance(value, MemoryCluster):
+        return f"cluster {value.id} {value.name!r}"
+    if isinstance(value, MemoryNodeGroup):
+        return f"nodegroup {value.id} {value.name!r}"
+    if isinstance(value, Mapping):
+        return f"{{{len(value)} key{'' if len(value) == 1 else 's'}}}"
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        if all(isinstance(item, MemoryNode) for item in value):
+            return f"[nodes {', '.join(str(node.id) for node in value)}]"
+        if all(isinstance(item, int) for item in value):
+            return repr(list(value))
+        return f"[{len(value)} items]"
+    return repr(value)
+
+
+def changed_keys(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
+    """Which top-level keys a pipeline added, changed or removed (names only)."""
+    added = sorted(set(after) - set(before))
+    removed = sorted(set(before) - set(after))
+    changed = sorted(k for k in set(before) & set(after) if before[k] != after[k])
+    parts = [
+        f"{label} {', '.join(keys)}"
+        for label, keys in (
+            ("added", added),
+            ("changed", changed),
+            ("removed", removed),
+        )
+        if keys
+    ]
+    return "; ".join(parts) or "nothing"
+
+
+@dataclass
+class DemoResult:
+    """What the run showed: events fired, calls made, hooks that raised."""
+
+    events: set[str] = field(default_factory=set)
+    calls: int = 0
+    raised: list[str] = field(default_factory=list)
+
+
+class Demo:
+    """Fires events and prints them, with the log lines they caused."""
+
+    def __init__(self, manager: HookManager, out: TextIO, logs: _Capture) -> None:
+        self.manager = manager
+        self.out = out
+        self.logs = logs
+        self.result = DemoResult()
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out)
+
+    def step(self, title: str) -> None:
+        self.say(f"\n== {title}")
+
+    def fire(
+        self, event: str, *, scope: Sequence[str] | None = None, **kwargs: Any
+    ) -> Any:
+        """Call one hook as Nailgun does, and show what happened.
+
+        ``scope`` names the extensions enabled on the cluster, for the events
+        that reach only those; None means every loaded extension.
+        """
+        relay = self.manager.hook if scope is None else self.manager.subset(scope)
+        names = [
+            record.name
+            for record in self.manager.extensions
+            if event in record.hooks and (scope is None or record.name in scope)
+        ]
+        arguments = ", ".join(f"{k}={summary(v)}" for k, v in kwargs.items())
+        self.say(f"-> {event}({arguments})")
+        self.say(f"     reaches: {', '.join(names) if names else 'no extension'}")
+        self.result.events.add(event)
+        self.result.calls += 1
+        try:
+            result = getattr(relay, event)(**kwargs)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # sys.exit() in a hook is reported too
+            message, location = describe_exception(exc)
+            where = f" at {location}" if location else ""
+            self.result.raised.append(f"{event}: {message}{where}")
+            self.show_logs()
+            self.say(f"     ! raised {message}{where}")
+            self.say("       (Nailgun would abort this operation)")
+            return None
+        self.show_logs()
+        return result
+
+    def show_logs(self) -> None:
+        for record in self.logs.take():
+            level = "" if record.levelno == logging.INFO else f"{record.levelname} "
+            self.say(f"     [{record.name}] {level}{record.getMessage()}")
+
+
+def _lifecycle(demo: Demo) -> None:
+    # Cluster-scoped events reach only the extensions enabled on the cluster;
+    # the demo enables every loaded extension on its cluster.
+    cluster = MemoryCluster(1, "demo", extensions=list(demo.manager.names()))
+    scoped = cluster.extensions
+
+    demo.step(f"create cluster {cluster.name!r}")
+    request = {"name": "demo", "release_id": 2, "mode": "ha_compact"}
+    demo.fire("on_cluster_create", cluster=cluster, data=request)
+    group = MemoryNodeGroup(1, "default", cluster_id=cluster.id, is_default=True)
+    demo.fire("on_nodegroup_create", nodegroup=group)
+
+    demo.step("three nodes are discovered")
+    nodes = [MemoryNode(i) for i in (1, 2, 3)]
+    for node in nodes:
+        demo.fire("on_node_create", node=node)
+
+    demo.step("the nodes join the cluster with roles")
+    roles_of = (["controller"], ["compute"], ["compute", "cinder"])
+    for node, roles in zip(nodes, roles_of, strict=True):
+        cluster.add(node)
+        group.nodes.append(node)
+        node.pending_roles = roles
+        demo.fire("on_node_update", node=node)
+
+    demo.step("patch attributes: public network on the controller only")
+    public_map = {node.id: "controller" in node.pending_roles for node in nodes}
+    demo.fire("on_cluster_patch_attributes", cluster=cluster, public_map=public_map)
+    context: dict[str, Any] = {"cluster_id": cluster.id}
+    demo.fire("setup_yaql_context", yaql_context=context)
+    demo.say(f"     yaql context now holds: {', '.join(sorted(context))}")
+
+    demo.step("deploy: check, then serialize (data pipelines edit in place)")
+    demo.fire("on_before_deployment_check", scope=scoped, cluster=cluster, nodes=nodes)
+    for node in nodes:
+        node.roles, node.pending_roles, node.status = node.pending_roles, [], "ready"
+    _serialize(demo, scoped, cluster, "deployment")
+    _serialize(demo, scoped, cluster, "provisioning")
+
+    demo.step("volumes: first-result calls, answered by the first extension")
+    node = nodes[0]
+    volumes = demo.fire("get_node_volumes", scope=scoped, node=node)
+    if volumes is None:
+        demo.say("     = None: no extension manages volumes; Nailgun's defaults apply")
+    else:
+        demo.say(f"     = {len(volumes)} volume(s) from an extension")
+    layout = [{"id": "os", "size": 51200}, {"id": "vm", "size": 204800}]
+    handled = demo.fire("set_node_volumes", scope=scoped, node=node, volumes=layout)
+    demo.say(f"     = {handled!r}")
+    handled = demo.fire("set_default_node_volumes", scope=scoped, node=node)
+    demo.say(f"     = {handled!r}")
+
+    demo.step("node 3 leaves the cluster, is reset and deleted")
+    leaving = nodes[2]
+    demo.fire("on_remove_node_from_cluster", node=leaving)
+    cluster.remove(leaving)
+    group.nodes.remove(leaving)
+    leaving.roles, leaving.status = [], "discover"
+    demo.fire("on_node_reset", node=leaving)
+    demo.fire("on_node_delete", node=leaving)
+
+    demo.step(f"delete cluster {cluster.name!r}")
+    demo.fire("before_cluster_delete", cluster=cluster)
+    node_ids = [node.id for node in cluster.nodes]
+    demo.fire("on_node_collection_delete", node_ids=node_ids)
+    demo.fire("on_nodegroup_delete", nodegroup=group)
+    demo.fire("on_cluster_delete", cluster=cluster)
+    cluster.status = "deleted"
+    demo.fire("after_cluster_delete", cluster=cluster)
+
+
+def _serialize(
+    demo: Demo, scoped: Sequence[str], cluster: MemoryCluster, kind: str
+) -> None:
+    nodes = list(cluster.nodes)
+    demo.fire(
+        f"on_before_{kind}_serialization",
+        scope=scoped,
+        cluster=cluster,
+        nodes=nodes,
+        ignore_customized=False,
+    )
+    # Serialized data holds credentials, as Nailgun's does: extensions and
+    # this demo alike must show key names only.
+    cluster_data: dict[str, Any] = {
+        "uid": str(cluster.id),
+        "name": cluster.name,
+        "mysql": {"root_password": "not-shown"},
+        "nodes": [{"uid": str(node.id)} for node in nodes],
+    }
+    before = copy.deepcopy(cluster_data)
+    demo.fire(
+        f"process_{kind}_for_cluster",
+        scope=scoped,
+        cluster=cluster,
+        cluster_data=cluster_data,
+    )
+    demo.say(f"     cluster data: {changed_keys(before, cluster_data)}")
+    for node in nodes:
+        node_data: dict[str, Any] = {
+            "uid": str(node.id),
+            "roles": list(node.roles),
+            "password": "not-shown",
+        }
+        before = copy.deepcopy(node_data)
+        demo.fire(
+            f"process_{kind}_for_node", scope=scoped, node=node, node_data=node_data
+        )
+        demo.say(f"     node {node.id} data: {changed_keys(before, node_data)}")
+
+
+def run_demo(manager: HookManager, out: TextIO) -> DemoResult:
+    """Run the scenario through ``manager``'s extensions, printing to ``out``."""
+    with capture_logs() as logs:
+        demo = Demo(manager, out, logs)
+        _lifecycle(demo)
+    result = demo.result
+    raised = len(result.raised)
+    demo.say(
+        f"\ndone: {len(result.events)} events, {result.calls} calls, {raised} raised"
+    )
+    for line in result.raised:
+        demo.say(f"  ! {line}")
+    return result

@@ -1,0 +1,272 @@
+"""What is installed, what got loaded, and a fingerprint to compare hosts.
+
+``nailgun-hooks list`` and ``check`` answer an operator's questions: which
+extensions does Nailgun run, in which order, and why was one left out? The
+answer is built from the same :func:`load_extensions` Nailgun calls, so it
+cannot disagree with what Nailgun does; ``--no-import`` answers from
+entry-point metadata alone, for an install one does not trust to import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .discovery import EntryPointInfo, duplicate_names, installed_entry_points
+from .errors import Problem
+from .loading import load_extensions
+from .markers import DISABLED_ENV, ENABLED_ENV
+from .records import ExtensionRecord
+
+__all__ = ["Entry", "Inventory", "fingerprint", "inspect_installed", "take_inventory"]
+
+Status = Literal["loaded", "rejected", "disabled", "not imported"]
+
+
+def fingerprint(extensions: Iterable[ExtensionRecord]) -> str:
+    """A digest of the loaded set: names, versions, distributions, order.
+
+    Two API workers or hosts running the same extensions in the same order
+    print the same fingerprint; paths and timestamps play no part.
+    """
+    identity = [
+        [r.name, r.version, r.distribution, r.distribution_version] for r in extensions
+    ]
+    payload = json.dumps(identity, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass
+class Entry:
+    """One installed extension (one entry point) and what became of it."""
+
+    name: str
+    status: Status
+    version: str | None = None
+    description: str | None = None
+    distribution: str | None = None
+    distribution_version: str | None = None
+    entry_point: str | None = None
+    hooks: tuple[str, ...] = ()
+    problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def from_record(cls, record: ExtensionRecord) -> Entry:
+        return cls(
+            name=record.name,
+            status="loaded",
+            version=record.version,
+            description=record.description,
+            distribution=record.distribution,
+            distribution_version=record.distribution_version,
+            entry_point=record.entry_point,
+            hooks=record.hooks,
+        )
+
+    @classmethod
+    def from_entry_point(cls, info: EntryPointInfo, status: Status) -> Entry:
+        return cls(
+            name=info.name,
+            status=status,
+            distribution=info.distribution,
+            distribution_version=info.distribution_version,
+            entry_point=str(info),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "description": self.description,
+            "distribution": self.distribution,
+            "distribution_version": self.distribution_version,
+            "entry_point": self.entry_point,
+            "hooks": list(self.hooks),
+            "status": self.status,
+            "problems": [problem.to_dict() for problem in self.problems],
+        }
+
+
+@dataclass
+class Inventory:
+    """Every installed extension: loaded ones first, in call order."""
+
+    namespace: str
+    imported: bool
+    entries: list[Entry]
+    problems: list[Problem]
+    """Problems that belong to no installed entry point (e.g. an allow-list
+    naming an extension that is not installed)."""
+    fingerprint: str | None
+
+    @property
+    def loaded(self) -> list[Entry]:
+        return [entry for entry in self.entries if entry.status == "loaded"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "namespace": self.namespace,
+            "imported": self.imported,
+            "fingerprint": self.fingerprint,
+            "extensions": [entry.to_dict() for entry in self.entries],
+            "problems": [problem.to_dict() for problem in self.problems],
+        }
+
+
+def _belongs_to(problem: Problem, info: EntryPointInfo) -> bool:
+    if problem.entry_point is not None:
+        return problem.entry_point == str(info)
+    return problem.extension == info.name
+
+
+def take_inventory(namespace: str) -> Inventory:
+    """Load like Nailgun does (leniently, honouring the allow- and deny-lists)
+    and account for every installed entry point."""
+    manager = load_extensions(strict=False, namespace=namespace)
+    installed = installed_entry_points(namespace)
+    loaded_entry_points = {record.entry_point for record in manager.extensions}
+    entries = [Entry.from_record(record) for record in manager.extensions]
+    unplaced = list(manager.problems)
+    for info in installed:
+        if str(info) in loaded_entry_points:
+            continue
+        mine = [problem for problem in manager.problems if _belongs_to(problem, info)]
+        entry = Entry.from_entry_point(info, "rejected" if mine else "disabled")
+        entry.problems = mine
+        entries.append(entry)
+        unplaced = [problem for problem in unplaced if problem not in mine]
+    return Inventory(
+        namespace=namespace,
+        imported=True,
+        entries=entries,
+        problems=unplaced,
+        fingerprint=fingerprint(manager.extensions),
+    )
+
+
+def inspect_installed(
+    namespace: str,
+    enabled: frozenset[str] | None,
+    disabled: frozenset[str],
+) -> Inventory:
+    """What entry-point metadata alone says; no extension is imported.
+
+    Call order and the extensions' own metadata need their code, so entries
+    are in name order and there is no fingerprint.
+    """
+    installed = installed_entry_points(namespace)
+    duplicates = duplicate_names(installed)
+    entries = []
+    for info in installed:
+        mine = [problem for problem in duplicates if problem.extension == info.name]
+        excluded = (enabled is not None and info.name not in enabled) or (
+            info.name in disabled
+        )
+        status: Status = (
+            "rejected" if mine else "disabled" if excluded else "not imported"
+        )
+        entry = Entry.from_entry_point(info, status)
+        entry.description = info.summary or None
+        entry.problems = mine
+        entries.append(entry)
+    return Inventory(
+        namespace=namespace,
+        imported=False,
+        entries=entries,
+        problems=[],
+        fingerprint=None,
+    )
+
+
+# --- rendering ---------------------------------------------------------------
+
+_STATUS_NOTES = {
+    "disabled": f"left out by {ENABLED_ENV} or {DISABLED_ENV}; never imported",
+    "not imported": "read from its metadata only",
+}
+
+
+def _indent(text: str, prefix: str = "      ") -> str:
+    return textwrap.indent(text, prefix)
+
+
+def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
+    title = f"{position} {entry.name}"
+    if entry.version:
+        title += f" {entry.version}"
+    lines = [title]
+    if entry.description:
+        lines.append(f"      {entry.description}")
+    if entry.distribution:
+        dist = entry.distribution
+        if entry.distribution_version:
+            dist += f" {entry.distribution_version}"
+        lines.append(f"      distribution: {dist}")
+    if entry.entry_point:
+        lines.append(f"      entry point:  {entry.entry_point}")
+    if entry.status == "loaded":
+        hooks = ", ".join(entry.hooks) or "none"
+        wrapped = textwrap.wrap(
+            f"hooks ({len(entry.hooks)}): {hooks}",
+            width=88,
+            initial_indent="      ",
+            subsequent_indent="        ",
+        )
+        lines.extend(wrapped)
+    note = _STATUS_NOTES.get(entry.status)
+    lines.append(f"      status: {entry.status}" + (f" ({note})" if note else ""))
+    lines.extend(
+        _problem_text(problem, debug, "        ") for problem in entry.problems
+    )
+    return lines
+
+
+def _problem_text(problem: Problem, debug: bool, prefix: str) -> str:
+    text = str(problem)
+    if debug and problem.traceback:
+        text += "\n" + problem.traceback.rstrip()
+    return textwrap.indent(text, prefix)
+
+
+def render_inventory(inventory: Inventory, *, debug: bool = False) -> str:
+    """The human-readable ``nailgun-hooks list``."""
+    order = "in call order" if inventory.imported else "by name, not imported"
+    count = len(inventory.entries)
+    lines = [
+        f"{count} extension{'s' if count != 1 else ''} installed in "
+        f"{inventory.namespace!r} ({order}):"
+    ]
+    if not inventory.entries:
+        lines.append("  (none)")
+    position = 0
+    for entry in inventory.entries:
+        if entry.status == "loaded":
+            position += 1
+            label = f"  {position}."
+        else:
+            label = "  -"
+        lines.extend(_entry_text(label, entry, debug))
+    if inventory.problems:
+        lines.append("other problems:")
+        lines.extend(_problem_text(p, debug, "  ") for p in inventory.problems)
+    if inventory.fingerprint is not None:
+        loaded = len(inventory.loaded)
+        lines.append(f"fingerprint of the {loaded} loaded: {inventory.fingerprint}")
+    return "\n".join(lines) + "\n"
+
+
+def render_problems(
+    namespace: str, checked: Sequence[str], problems: Sequence[Problem], debug: bool
+) -> str:
+    """The human-readable ``nailgun-hooks check``."""
+    if not problems:
+        names = ", ".join(checked) or "none installed"
+        return f"ok: {len(checked)} extension(s) in {namespace!r} are valid ({names})\n"
+    count = len(problems)
+    lines = [f"{count} problem{'s' if count != 1 else ''} in {namespace!r}:"]
+    lines.extend(_problem_text(problem, debug, "") for problem in problems)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""The blueprint's acceptance test, in real virtual environments (slow)."""
