@@ -17,7 +17,6 @@ not; ``toml`` is allowed only as a file of an example package.
 
 from __future__ import annotations
 
-import inspect
 import os
 import re
 import shutil
@@ -40,6 +39,8 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pytest depends on tomli before 3.11
     import tomli as tomllib
+
+pytest_plugins = ["pytester"]
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 NOT_RUN = {"sh", "text"}
@@ -125,27 +126,18 @@ def _python_blocks(doc: Path) -> list[Block]:
     return [block for block in blocks(doc) if block.language == "python"]
 
 
-def _fixture_values(
-    function: Any, available: dict[str, object], where: str
-) -> dict[str, object]:
-    wanted = list(inspect.signature(function).parameters)
-    unknown = [name for name in wanted if name not in available]
-    assert not unknown, f"{where}: {function.__name__} asks for {unknown}; " + (
-        f"the docs tests provide {sorted(available)}"
-    )
-    return {name: available[name] for name in wanted}
-
-
 @pytest.mark.parametrize("doc", DOCS, ids=doc_id)
 def test_python_blocks_run(
     doc: Path,
     tmp_path: Path,
-    caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
+    pytester: pytest.Pytester,
 ) -> None:
     """Run the page's Python blocks in order, in one namespace, as a reader
-    would paste them into one module; then run the test functions they define."""
-    for package in write_files(doc, tmp_path / "packages"):
+    would paste them into one module; then let pytest run the test functions
+    they define, with real fixtures (the pytest plugin's included)."""
+    packages = write_files(doc, tmp_path / "packages")
+    for package in packages:
         monkeypatch.syspath_prepend(str(package))
     namespace: dict[str, Any] = {
         "__name__": f"docs_{doc.stem}",
@@ -158,22 +150,26 @@ def test_python_blocks_run(
                 exec(compile(block.code, str(block), "exec"), namespace)
             except Exception:
                 pytest.fail(f"the block at {block} raised:\n{traceback.format_exc()}")
-        fixtures: dict[str, object] = {"caplog": caplog, "tmp_path": tmp_path}
-        for name, value in list(namespace.items()):
-            if name.startswith("test_") and inspect.isfunction(value):
-                caplog.clear()
-                try:
-                    value(**_fixture_values(value, fixtures, doc_id(doc)))
-                except Exception:
-                    pytest.fail(
-                        f"{name}, defined in {doc_id(doc)}, failed:\n"
-                        f"{traceback.format_exc()}"
-                    )
     finally:
         for name in set(sys.modules) - modules_before:
             origin = getattr(sys.modules[name], "__file__", None) or ""
             if origin.startswith(str(tmp_path)):
                 del sys.modules[name]
+    # Blocks that are files of an example package hold that package's own
+    # tests; they run where the package is installed (the slow test below).
+    module_source = "\n\n".join(
+        block.code for block in _python_blocks(doc) if block.marker != "file"
+    )
+    tests = re.findall(r"^def (test_\w+)\(", module_source, flags=re.MULTILINE)
+    if not tests:
+        return
+    module = pytester.path / f"test_doc_{doc.stem}.py"
+    module.write_text(module_source)
+    search_path = [*map(str, packages), str(ROOT), os.environ.get("PYTHONPATH", "")]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(search_path))
+    result = pytester.runpytest_subprocess(str(module), "-q", "-p", "no:cacheprovider")
+    assert result.ret == 0, f"{doc_id(doc)}'s tests failed:\n{result.stdout.str()}"
+    result.assert_outcomes(passed=len(tests))
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=doc_id)
