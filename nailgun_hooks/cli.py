@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from . import migrations
 from .demo import run_demo
 from .discovery import installed_entry_points, parse_names
 from .errors import ExtensionValidationError, Problem
@@ -246,6 +247,11 @@ COMMANDS: dict[str, Command] = {
         "fire a scripted Nailgun lifecycle through the installed extensions",
         _demo_arguments,
         _run_demo,
+    ),
+    "migrate": Command(
+        "upgrade every loaded extension's alembic migrations (nailgun-hooks[db])",
+        migrations.add_arguments,
+        lambda args, out: migrations.run(args),
     ),
 }
 

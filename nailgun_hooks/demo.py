@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from .catalogue import specs
 from .discovery import describe_exception
 from .inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
 from .manager import HookManager
+from .types import Cluster, Node
 
 __all__ = ["Demo", "DemoResult", "capture_logs", "run_demo"]
 
@@ -117,27 +119,18 @@ class Demo:
     def step(self, title: str) -> None:
         self.say(f"\n== {title}")
 
-    def fire(
-        self, event: str, *, scope: Sequence[str] | None = None, **kwargs: Any
-    ) -> Any:
-        """Call one hook as Nailgun does, and show what happened.
-
-        ``scope`` names the extensions enabled on the cluster, for the events
-        that reach only those; None means every loaded extension.
-        """
-        relay = self.manager.hook if scope is None else self.manager.subset(scope)
-        names = [
-            record.name
-            for record in self.manager.extensions
-            if event in record.hooks and (scope is None or record.name in scope)
-        ]
+    def fire(self, event: str, **kwargs: Any) -> Any:
+        """Call one hook as Nailgun does, in the event's scope, and show what
+        happened: every extension (scope "all"), the cluster's enabled ones
+        (``for_cluster``), or the node's then its cluster's (``for_node``)."""
+        call, names = self._scoped(event, kwargs)
         arguments = ", ".join(f"{k}={summary(v)}" for k, v in kwargs.items())
         self.say(f"-> {event}({arguments})")
         self.say(f"     reaches: {', '.join(names) if names else 'no extension'}")
         self.result.events.add(event)
         self.result.calls += 1
         try:
-            result = getattr(relay, event)(**kwargs)
+            result = call(**kwargs)
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # sys.exit() in a hook is reported too
@@ -151,6 +144,36 @@ class Demo:
         self.show_logs()
         return result
 
+    def _scoped(
+        self, event: str, kwargs: dict[str, Any]
+    ) -> tuple[Callable[..., Any], list[str]]:
+        """The call for ``event`` in its scope, and who it can reach."""
+        scope = specs()[event].scope
+        implementing = [r.name for r in self.manager.extensions if event in r.hooks]
+        if scope == "all":
+            return getattr(self.manager.hook, event), implementing
+        node: Node | None = kwargs.get("node")
+        cluster: Cluster | None = kwargs.get("cluster") or getattr(
+            node, "cluster", None
+        )
+        assert cluster is not None, f"the demo fires {event} on a cluster"
+        enabled = list(cluster.extensions)
+        if scope == "cluster":
+            relay = self.manager.for_cluster(cluster)
+            return getattr(relay, event), [n for n in implementing if n in enabled]
+        assert node is not None, f"{event} is a call about a node"
+        own = list(node.extensions)
+        asked = [n for n in [*own, *enabled] if n in implementing]
+        if not asked:  # Nailgun would raise; the demo says nobody answers
+            return (lambda **arguments: None), []
+        calls = self.manager.for_node(node)
+
+        def first_result(**arguments: Any) -> Any:
+            del arguments["node"]
+            return calls.call(event, **arguments)
+
+        return first_result, list(dict.fromkeys(asked))
+
     def show_logs(self) -> None:
         for record in self.logs.take():
             level = "" if record.levelno == logging.INFO else f"{record.levelname} "
@@ -161,7 +184,6 @@ def _lifecycle(demo: Demo) -> None:
     # Cluster-scoped events reach only the extensions enabled on the cluster;
     # the demo enables every loaded extension on its cluster.
     cluster = MemoryCluster(1, "demo", extensions=list(demo.manager.names()))
-    scoped = cluster.extensions
 
     demo.step(f"create cluster {cluster.name!r}")
     request = {"name": "demo", "release_id": 2, "mode": "ha_compact"}
@@ -190,23 +212,23 @@ def _lifecycle(demo: Demo) -> None:
     demo.say(f"     yaql context now holds: {', '.join(sorted(context))}")
 
     demo.step("deploy: check, then serialize (data pipelines edit in place)")
-    demo.fire("on_before_deployment_check", scope=scoped, cluster=cluster, nodes=nodes)
+    demo.fire("on_before_deployment_check", cluster=cluster, nodes=nodes)
     for node in nodes:
         node.roles, node.pending_roles, node.status = node.pending_roles, [], "ready"
-    _serialize(demo, scoped, cluster, "deployment")
-    _serialize(demo, scoped, cluster, "provisioning")
+    _serialize(demo, cluster, "deployment")
+    _serialize(demo, cluster, "provisioning")
 
     demo.step("volumes: first-result calls, answered by the first extension")
     node = nodes[0]
-    volumes = demo.fire("get_node_volumes", scope=scoped, node=node)
+    volumes = demo.fire("get_node_volumes", node=node)
     if volumes is None:
         demo.say("     = None: no extension manages volumes; Nailgun's defaults apply")
     else:
         demo.say(f"     = {len(volumes)} volume(s) from an extension")
     layout = [{"id": "os", "size": 51200}, {"id": "vm", "size": 204800}]
-    handled = demo.fire("set_node_volumes", scope=scoped, node=node, volumes=layout)
+    handled = demo.fire("set_node_volumes", node=node, volumes=layout)
     demo.say(f"     = {handled!r}")
-    handled = demo.fire("set_default_node_volumes", scope=scoped, node=node)
+    handled = demo.fire("set_default_node_volumes", node=node)
     demo.say(f"     = {handled!r}")
 
     demo.step("node 3 leaves the cluster, is reset and deleted")
@@ -228,13 +250,10 @@ def _lifecycle(demo: Demo) -> None:
     demo.fire("after_cluster_delete", cluster=cluster)
 
 
-def _serialize(
-    demo: Demo, scoped: Sequence[str], cluster: MemoryCluster, kind: str
-) -> None:
+def _serialize(demo: Demo, cluster: MemoryCluster, kind: str) -> None:
     nodes = list(cluster.nodes)
     demo.fire(
         f"on_before_{kind}_serialization",
-        scope=scoped,
         cluster=cluster,
         nodes=nodes,
         ignore_customized=False,
@@ -250,7 +269,6 @@ def _serialize(
     before = copy.deepcopy(cluster_data)
     demo.fire(
         f"process_{kind}_for_cluster",
-        scope=scoped,
         cluster=cluster,
         cluster_data=cluster_data,
     )
@@ -262,9 +280,7 @@ def _serialize(
             "password": "not-shown",
         }
         before = copy.deepcopy(node_data)
-        demo.fire(
-            f"process_{kind}_for_node", scope=scoped, node=node, node_data=node_data
-        )
+        demo.fire(f"process_{kind}_for_node", node=node, node_data=node_data)
         demo.say(f"     node {node.id} data: {changed_keys(before, node_data)}")
 
 

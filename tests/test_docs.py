@@ -40,8 +40,6 @@ if sys.version_info >= (3, 11):
 else:  # pytest depends on tomli before 3.11
     import tomli as tomllib
 
-pytest_plugins = ["pytester"]
-
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 NOT_RUN = {"sh", "text"}
 FENCE = re.compile(r"^```(\S*)\s*$")
@@ -131,7 +129,6 @@ def test_python_blocks_run(
     doc: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    pytester: pytest.Pytester,
 ) -> None:
     """Run the page's Python blocks in order, in one namespace, as a reader
     would paste them into one module; then let pytest run the test functions
@@ -163,13 +160,22 @@ def test_python_blocks_run(
     tests = re.findall(r"^def (test_\w+)\(", module_source, flags=re.MULTILINE)
     if not tests:
         return
-    module = pytester.path / f"test_doc_{doc.stem}.py"
+    # A separate pytest process: fixtures resolve for real (the pytest
+    # plugin's included) and this process's modules are left alone.
+    run_dir = tmp_path / "pytest-run"
+    run_dir.mkdir()
+    module = run_dir / f"test_doc_{doc.stem}.py"
     module.write_text(module_source)
     search_path = [*map(str, packages), str(ROOT), os.environ.get("PYTHONPATH", "")]
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(search_path))
-    result = pytester.runpytest_subprocess(str(module), "-q", "-p", "no:cacheprovider")
-    assert result.ret == 0, f"{doc_id(doc)}'s tests failed:\n{result.stdout.str()}"
-    result.assert_outcomes(passed=len(tests))
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", module.name],
+        cwd=run_dir,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(search_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, f"{doc_id(doc)}'s tests failed:\n{result.stdout}"
+    assert f"{len(tests)} passed" in result.stdout, result.stdout
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=doc_id)

@@ -14,6 +14,7 @@ from nailgun_hooks import (
     ExtensionValidationError,
     NailgunHooksError,
     build_manager,
+    cli,
     load_extensions,
 )
 from nailgun_hooks.migrations import (
@@ -220,8 +221,8 @@ def test_the_migrate_command(
     install_with_migrations(dists, "alpha", [("r1", create_table("t"))])
     install_with_migrations(dists, "beta", [("q1", create_table("t"))])
 
-    args = parse("--db", db_url, "--namespace", dists.namespace, "-e", "beta")
-    assert run(args) == 0
+    argv = ["migrate", "--db", db_url, "--namespace", dists.namespace, "-e", "beta"]
+    assert cli.main(argv) == 0  # through the nailgun-hooks command itself
     assert capsys.readouterr().out == "beta: upgraded <base> -> q1\n"
     assert "alpha_t" not in tables(db_url)
 
