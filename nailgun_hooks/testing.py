@@ -16,24 +16,23 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pytest
 
 from .errors import ExtensionValidationError, Problem
+from .inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
 from .markers import NAMESPACE
 
 if TYPE_CHECKING:
     from .manager import HookManager
     from .records import ExtensionRecord
-    from .types import Cluster, Node, NodeGroup
 
 __all__ = [
-    "FakeCluster",
-    "FakeNode",
-    "FakeNodeGroup",
     "InvalidExtensionError",
+    "MemoryCluster",
+    "MemoryNode",
+    "MemoryNodeGroup",
     "NailgunObjects",
     "assert_extension_installed",
     "assert_valid_extension",
@@ -49,59 +48,9 @@ __all__ = [
 
 # --- test objects ----------------------------------------------------------------
 #
-# Frozen dataclasses compared by identity, like ORM rows: the node <-> cluster
-# links make field-wise equality recursive. The collections they link through
-# (``FakeCluster.nodes``, ``FakeNodeGroup.nodes``) are lists the factories fill.
-
-
-@dataclass(frozen=True, eq=False)
-class FakeCluster:
-    """A cluster satisfying :class:`nailgun_hooks.types.Cluster`."""
-
-    id: int
-    name: str
-    status: str = "new"
-    extensions: tuple[str, ...] = ()
-    """Names of the extensions enabled on the cluster."""
-    nodes: list[FakeNode] = field(default_factory=list, repr=False)
-
-
-@dataclass(frozen=True, eq=False)
-class FakeNode:
-    """A node satisfying :class:`nailgun_hooks.types.Node`."""
-
-    id: int
-    name: str
-    status: str = "discover"
-    roles: tuple[str, ...] = ()
-    pending_roles: tuple[str, ...] = ()
-    cluster: FakeCluster | None = field(default=None, repr=False)
-    extensions: tuple[str, ...] = ()
-    """Names of the node's own extensions, asked before its cluster's."""
-
-    @property
-    def cluster_id(self) -> int | None:
-        return self.cluster.id if self.cluster is not None else None
-
-
-@dataclass(frozen=True, eq=False)
-class FakeNodeGroup:
-    """A node group satisfying :class:`nailgun_hooks.types.NodeGroup`."""
-
-    id: int
-    name: str
-    cluster_id: int
-    is_default: bool = True
-    nodes: list[FakeNode] = field(default_factory=list, repr=False)
-
-
-if TYPE_CHECKING:
-
-    def _conforms(
-        node: FakeNode, cluster: FakeCluster, group: FakeNodeGroup
-    ) -> tuple[Node, Cluster, NodeGroup]:
-        """mypy proves the test objects satisfy the Protocols."""
-        return node, cluster, group
+# The in-memory objects of :mod:`nailgun_hooks.inmemory`, the same the demo
+# uses: mutable like ORM rows, compared by identity, with the node <-> cluster
+# links kept consistent.
 
 
 class NailgunObjects:
@@ -120,55 +69,52 @@ class NailgunObjects:
         name: str | None = None,
         status: str = "new",
         id: int | None = None,
-    ) -> FakeCluster:
+    ) -> MemoryCluster:
         """A cluster enabling ``extensions`` (in that order), with no nodes."""
         _check_names(extensions, "extensions")
         ident = self._id(id)
-        return FakeCluster(
+        return MemoryCluster(
             id=ident,
             name=name or f"cluster-{ident}",
             status=status,
-            extensions=tuple(extensions),
+            extensions=list(extensions),
         )
 
     def node(
         self,
         *,
-        cluster: FakeCluster | None = None,
+        cluster: MemoryCluster | None = None,
         extensions: Iterable[str] = (),
         roles: Iterable[str] = (),
         pending_roles: Iterable[str] = (),
         status: str = "discover",
         name: str | None = None,
         id: int | None = None,
-    ) -> FakeNode:
+    ) -> MemoryNode:
         """A node, appended to ``cluster.nodes`` when a cluster is given."""
         _check_names(extensions, "extensions")
         _check_names(roles, "roles")
         _check_names(pending_roles, "pending_roles")
         ident = self._id(id)
-        node = FakeNode(
+        return MemoryNode(  # joins cluster.nodes itself
             id=ident,
             name=name or f"node-{ident}",
             status=status,
-            roles=tuple(roles),
-            pending_roles=tuple(pending_roles),
+            roles=list(roles),
+            pending_roles=list(pending_roles),
             cluster=cluster,
-            extensions=tuple(extensions),
+            extensions=list(extensions),
         )
-        if cluster is not None:
-            cluster.nodes.append(node)
-        return node
 
     def nodegroup(
         self,
         *,
-        cluster: FakeCluster,
-        nodes: Iterable[FakeNode] = (),
+        cluster: MemoryCluster,
+        nodes: Iterable[MemoryNode] = (),
         name: str = "default",
         is_default: bool = True,
         id: int | None = None,
-    ) -> FakeNodeGroup:
+    ) -> MemoryNodeGroup:
         """A node group of ``cluster`` holding ``nodes``."""
         members = list(nodes)
         strangers = [n.name for n in members if n.cluster is not cluster]
@@ -177,7 +123,7 @@ class NailgunObjects:
                 f"nodes {strangers} are not in cluster {cluster.name!r}; create them "
                 "with node(cluster=...) first"
             )
-        return FakeNodeGroup(
+        return MemoryNodeGroup(
             id=self._id(id),
             name=name,
             cluster_id=cluster.id,
