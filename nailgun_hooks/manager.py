@@ -2,8 +2,10 @@
 
 Changing the set of extensions (``register`` / ``unregister``) re-validates,
 re-orders and re-registers everything into the same pluggy manager under a
-lock, then swaps each hook's caller: callers running meanwhile finish on the
-set they started with.
+lock, then swaps every relay's callers: callers running meanwhile finish on
+the set they started with. Relays restricted to some extensions
+(:meth:`HookManager.subset`) or with another error policy
+(:meth:`HookManager.with_policy`) are cached and rebuilt the same way.
 """
 
 from __future__ import annotations
@@ -17,8 +19,13 @@ import pluggy
 from . import hookspecs
 from .errors import ExtensionNotFoundError, ExtensionValidationError, Problem
 from .markers import PROJECT_NAME
+from .policy import Policy, PolicyError, check_policy
 from .records import ExtensionRecord
 from .relay import HookRelay
+
+# What a cached relay is restricted to: extension names (None: all) and a
+# policy for every hook (None: each hook's own).
+_RelayKey = tuple[frozenset[str] | None, Policy | None]
 
 
 class NailgunPluginManager(pluggy.PluginManager):
@@ -46,8 +53,9 @@ class HookManager:
         self._extensions = extensions
         self._problems = problems
         self._lock = threading.RLock()
-        self._subsets: dict[frozenset[str], HookRelay] = {}
-        self.hook._install(plugin_manager)
+        self._policies: dict[str, Policy] = {}
+        self._relays: dict[_RelayKey, HookRelay] = {(None, None): self.hook}
+        self._install(self.hook, None, None)
 
     @property
     def extensions(self) -> tuple[ExtensionRecord, ...]:
@@ -85,21 +93,73 @@ class HookManager:
         """Nailgun's ``GET /extensions`` payload, in call order."""
         return [record.to_dict() for record in self._extensions]
 
-    def subset(self, names: Iterable[str]) -> HookRelay:
+    def subset(
+        self, names: Iterable[str], *, policy: Policy | None = None
+    ) -> HookRelay:
         """Hooks that reach only the named extensions, in the global order.
 
         Cached per set of names and rebuilt when extensions change. Names that
         are not loaded are simply not called; callers that must reject them
-        (cluster scope) check first.
+        (cluster scope) check first. Each hook follows its policy
+        (:meth:`set_policy`) unless ``policy`` overrides it for every hook.
         """
-        key = frozenset(names)
-        relay = self._subsets.get(key)
+        return self._relay(frozenset(names), policy)
+
+    def with_policy(self, policy: Policy) -> HookRelay:
+        """Hooks that reach every extension and follow ``policy``.
+
+        ``manager.with_policy("collect").after_cluster_delete(cluster=c)``
+        calls every implementation even if some raise, then raises one
+        ``ExceptionGroup`` of the failures.
+        """
+        return self._relay(None, check_policy(policy))
+
+    def set_policy(self, hook: str, policy: Policy) -> None:
+        """Make ``policy`` the default of ``hook`` in ``manager.hook`` and in
+        every :meth:`subset` (``with_policy`` relays keep theirs)."""
+        from .catalogue import specs
+
+        policy = check_policy(policy)
+        if hook not in specs():
+            import difflib
+
+            close = difflib.get_close_matches(hook, list(specs()), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise PolicyError(f"cannot set a policy for {hook!r}: no such hook{hint}")
+        with self._lock:
+            self._policies[hook] = policy
+            for (names, fixed), relay in list(self._relays.items()):
+                if fixed is None:
+                    self._install(relay, names, None)
+
+    def get_policy(self, hook: str) -> Policy:
+        """The policy ``manager.hook.<hook>`` follows."""
+        return self._policies.get(hook, "propagate")
+
+    def _relay(self, names: frozenset[str] | None, policy: Policy | None) -> HookRelay:
+        if policy is not None:
+            policy = check_policy(policy)
+        key = (names, policy)
+        relay = self._relays.get(key)
         if relay is None:
             with self._lock:
-                relay = HookRelay()
-                relay._install(self.plugin_manager, only=key)
-                self._subsets[key] = relay
+                relay = self._relays.get(key)
+                if relay is None:
+                    relay = HookRelay()
+                    self._install(relay, names, policy)
+                    self._relays[key] = relay
         return relay
+
+    def _install(
+        self, relay: HookRelay, names: frozenset[str] | None, policy: Policy | None
+    ) -> None:
+        relay._install(
+            self.plugin_manager,
+            only=names,
+            policy=policy,
+            policies=self._policies,
+            distributions={r.name: r.distribution for r in self._extensions},
+        )
 
     def register(self, obj: object) -> ExtensionRecord:
         """Add an extension object at run time, validated like any other.
@@ -140,9 +200,8 @@ class HookManager:
             self.plugin_manager.unregister(name=plugin_name)
         register_in_order(self.plugin_manager, extensions)
         self._extensions = extensions
-        self.hook._install(self.plugin_manager)
-        for names, relay in list(self._subsets.items()):
-            relay._install(self.plugin_manager, only=names)
+        for (names, policy), relay in list(self._relays.items()):
+            self._install(relay, names, policy)
 
     def __repr__(self) -> str:
         names, problems = list(self.names()), len(self._problems)
