@@ -117,14 +117,11 @@ def right(manager: HookManager, node: Node, cluster: Cluster) -> Volumes:
 """
 
 
-def test_mypy_reports_every_wrong_call_and_accepts_right_ones(
-    tmp_path: Path, pytestconfig: pytest.Config
-) -> None:
+def test_mypy_reports_every_wrong_call_and_accepts_right_ones(tmp_path: Path) -> None:
     pytest.importorskip("mypy")
     (tmp_path / "wrong_calls.py").write_text(WRONG_CALLS)
     (tmp_path / "right_calls.py").write_text(RIGHT_CALLS)
     (tmp_path / "mypy.ini").write_text("[mypy]\n")
-    cache = pytestconfig.cache.mkdir("mypy") if pytestconfig.cache else tmp_path
     run = subprocess.run(
         [
             sys.executable,
@@ -134,7 +131,7 @@ def test_mypy_reports_every_wrong_call_and_accepts_right_ones(
             "--config-file",
             str(tmp_path / "mypy.ini"),
             "--cache-dir",
-            str(cache),
+            str(tmp_path / "cache"),
             "--python-version",
             f"{sys.version_info.major}.{sys.version_info.minor}",
             "--no-error-summary",
