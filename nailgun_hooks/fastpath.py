@@ -15,25 +15,35 @@ every hook of the same shape. Where pluggy's own machinery matters the caller
 hands the call to pluggy's ``_hookexec``: hooks with wrappers (their protocol
 is pluggy's to define), and plugin managers with tracing or monitoring on
 (``enable_tracing`` / ``add_hookcall_monitoring`` replace
-``_inner_hookexec``, which the generated code checks on every call).
+``_inner_hookexec``). A :class:`~nailgun_hooks.manager.NailgunPluginManager`
+reports that replacement and its relays rebuild their callers (mode
+``direct``); on any other plugin manager the generated code compares
+``_inner_hookexec`` on every call (mode ``checked``).
 
-Every caller is strict (a missing or unknown keyword is a
-:class:`~nailgun_hooks.errors.HookCallError`) and attributes exceptions to
-the extension that raised them (see :mod:`nailgun_hooks.policy`).
+Every caller is strict: keyword-only parameters, so an unknown keyword is
+Python's own ``TypeError`` naming the hook and the keyword, and a missing one
+a :class:`~nailgun_hooks.errors.HookCallError` naming all that are missing
+(a ``**kwargs`` catch-all to turn the former into a ``HookCallError`` too
+would cost a dict per call, a quarter of a one-implementation call).
+Exceptions are attributed to the extension that raised them (see
+:mod:`nailgun_hooks.policy`).
 """
 
 from __future__ import annotations
 
+import builtins
 import copy
 import functools
 import inspect
 import itertools
 import linecache
 import os
+import sys
+import types
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import CodeType, TracebackType
-from typing import Any
+from typing import Any, Literal
 
 import pluggy
 from pluggy._callers import _multicall
@@ -63,6 +73,16 @@ MISSING = _Missing()
 # the spec arguments it declares with a default (pluggy passes those by name).
 Pattern = tuple[tuple[str, ...], tuple[str, ...]]
 
+UNROLL = 8
+"""The first implementations of a run are called one by one, the rest in a
+loop: for one or two implementations a loop costs as much as the calls, and
+a first-result hook usually stops at the first."""
+
+Mode = Literal["direct", "checked", "pluggy"]
+"""``direct``: the generated loop, nothing checked per call; ``checked``: the
+generated loop unless ``_inner_hookexec`` was replaced since; ``pluggy``:
+always pluggy's ``_hookexec``."""
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -71,89 +91,100 @@ class Shape:
     argnames: tuple[str, ...]
     firstresult: bool
     policy: Policy
-    fast: bool
-    """False: every call goes to pluggy's ``_hookexec``."""
-    runs: tuple[Pattern, ...]
-    """One pattern per run of consecutive implementations that share it."""
+    mode: Mode
+    runs: tuple[tuple[Pattern, int, bool], ...]
+    """Per run of consecutive implementations sharing a pattern: the pattern,
+    how many are called one by one, and whether the rest are looped over."""
 
 
-def _call_expression(pattern: Pattern) -> str:
+def _call_site(callee: str, pattern: Pattern, shape: Shape, indent: str) -> list[str]:
+    """Call one implementation and deal with its result or exception."""
     positional, keywords = pattern
-    parts = [*positional, *(f"{name}={name}" for name in keywords)]
-    return f"_impl({', '.join(parts)})"
+    arguments = ", ".join([*positional, *(f"{name}={name}" for name in keywords)])
+    lines = [
+        "try:",
+        f"    _result = {callee}({arguments})",
+    ]
+    if shape.policy == "collect":
+        lines += [
+            "except Exception as _exc:",
+            f"    _errors = _failed(_errors, _exc, {callee})",
+        ]
+    lines += [
+        "except BaseException as _exc:",
+        f"    _note(_exc, {callee})",
+        "    raise",
+        "else:",
+        "    if _result is not None:",
+    ]
+    if not shape.firstresult:
+        lines.append("        _results.append(_result)")
+    elif shape.policy == "collect":
+        lines += [
+            "        if _errors:",
+            "            raise _group(_errors)",
+            "        return _result",
+        ]
+    else:
+        lines.append("        return _result")
+    return [indent + line for line in lines]
 
 
 def _source(shape: Shape) -> str:
-    """The factory that builds a caller of ``shape``.
+    """The source of a caller of ``shape``.
 
-    Names the generated code uses for itself start with ``_``; spec
-    arguments never do (checked in :func:`_compile`), so they cannot clash.
+    Everything the caller uses besides its arguments is a global of its own
+    namespace (see :func:`build_caller`): a global costs nothing until it is
+    read, while closure cells are copied into every call's frame. Names the
+    generated code uses for itself start with ``_``; spec arguments never do
+    (checked in :func:`_compile`), so they cannot clash.
     """
     args = shape.argnames
     runs = [f"_run{i}" for i in range(len(shape.runs))]
-    signature = ", ".join(["*", *(f"{a}=_MISSING" for a in args), "**_unknown"])
-    missing = " or ".join(["_unknown", *(f"{a} is _MISSING" for a in args)])
+    signature = ", ".join(["*", *(f"{a}=_MISSING" for a in args)])
+    missing = " or ".join(f"{a} is _MISSING" for a in args)
     given = ", ".join(f"{a}={a}" for a in args)
     as_dict = "{" + ", ".join(f"{a!r}: {a}" for a in args) + "}"
-    collect = shape.policy == "collect"
-    lines = [
-        "def _make(_MISSING, _bad_call, _pm, _multicall, _fallback, _note,"
-        f" _failed, _group{''.join(', ' + r for r in runs)}):",
-        f"    def _caller({signature}):",
-        f"        if {missing}:",
-        f"            raise _bad_call(_unknown, {given})",
-    ]
-    if not shape.fast:
-        lines += [f"        return _fallback({as_dict})", "    return _caller"]
+    lines = [f"def _caller({signature}):"]
+    if missing:
+        lines += [f"    if {missing}:", f"        raise _bad_call({given})"]
+    # pluggy's loop: inline for "propagate" (one frame fewer than pluggy's
+    # own HookCaller), through a helper that collects for "collect"
+    if shape.policy == "propagate":
+        via_pluggy = [
+            "try:",
+            f"    return _hookexec(_name, [*_impls], {as_dict}, _firstresult)",
+            "except BaseException as _exc:",
+            "    _from_traceback(_exc)",
+            "    raise",
+        ]
+    else:
+        via_pluggy = [f"return _fallback({as_dict})"]
+    if shape.mode == "pluggy":
+        lines += [" " * 4 + line for line in via_pluggy]
         return "\n".join(lines) + "\n"
-    lines += [
-        "        if _pm._inner_hookexec is not _multicall:",
-        f"            return _fallback({as_dict})",
-    ]
+    if shape.mode == "checked":
+        lines.append("    if _pm._inner_hookexec is not _multicall:")
+        lines += [" " * 8 + line for line in via_pluggy]
     if not shape.firstresult:
-        lines.append("        _results = []")
-    if collect:
-        lines.append("        _errors = None")
-    for run, pattern in zip(runs, shape.runs, strict=True):
-        lines += [
-            f"        for _impl in {run}:",
-            "            try:",
-            f"                _result = {_call_expression(pattern)}",
-        ]
-        if collect:
-            lines += [
-                "            except Exception as _exc:",
-                "                _errors = _failed(_errors, _exc, _impl)",
-                "                continue",
-            ]
-        lines += [
-            "            except BaseException as _exc:",
-            "                _note(_exc, _impl)",
-            "                raise",
-            "            if _result is not None:",
-        ]
-        if not shape.firstresult:
-            lines.append("                _results.append(_result)")
-        elif collect:
-            lines += [
-                "                if _errors:",
-                "                    raise _group(_errors)",
-                "                return _result",
-            ]
-        else:
-            lines.append("                return _result")
-    if collect:
-        lines += ["        if _errors:", "            raise _group(_errors)"]
-    lines.append(
-        "        return None" if shape.firstresult else "        return _results"
-    )
-    lines.append("    return _caller")
+        lines.append("    _results = []")
+    if shape.policy == "collect":
+        lines.append("    _errors = None")
+    for run, (pattern, unrolled, looped) in zip(runs, shape.runs, strict=True):
+        for i in range(unrolled):
+            lines += _call_site(f"{run}_{i}", pattern, shape, " " * 4)
+        if looped:
+            lines.append(f"    for _impl in {run}_rest:")
+            lines += _call_site("_impl", pattern, shape, " " * 8)
+    if shape.policy == "collect":
+        lines += ["    if _errors:", "        raise _group(_errors)"]
+    lines.append("    return None" if shape.firstresult else "    return _results")
     return "\n".join(lines) + "\n"
 
 
 @functools.lru_cache(maxsize=512)
-def _compile(shape: Shape) -> Callable[..., Caller]:
-    """The factory for ``shape``, compiled once per process.
+def _compile(shape: Shape) -> CodeType:
+    """The code of a caller of ``shape``, compiled once per process.
 
     The source is registered with :mod:`linecache` (as ``attrs`` does) so
     that tracebacks through a caller show its lines.
@@ -163,10 +194,9 @@ def _compile(shape: Shape) -> Callable[..., Caller]:
     source = _source(shape)
     filename = f"<nailgun-hooks caller {next(_counter)}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    namespace: dict[str, Any] = {}
-    exec(compile(source, filename, "exec"), namespace)
-    factory: Callable[..., Caller] = namespace["_make"]
-    return factory
+    module = compile(source, filename, "exec")
+    (code,) = (c for c in module.co_consts if isinstance(c, CodeType))
+    return code
 
 
 def _pattern(impl: pluggy.HookImpl, argnames: Sequence[str]) -> Pattern:
@@ -276,17 +306,13 @@ class Attribution:
 
 
 def _bad_call_factory(spec: HookSpec) -> Callable[..., HookCallError]:
-    def bad_call(unknown: Mapping[str, object], **given: object) -> HookCallError:
+    def bad_call(**given: object) -> HookCallError:
         # names only: the values may be credentials from deployment data
         missing = [name for name, value in given.items() if value is MISSING]
-        parts = []
-        if missing:
-            parts.append(f"missing argument(s) {', '.join(map(repr, missing))}")
-        if unknown:
-            parts.append(f"unknown argument(s) {', '.join(map(repr, sorted(unknown)))}")
         return HookCallError(
-            f"hook {spec.name!r} called with {' and '.join(parts)}; "
-            f"it takes {', '.join(spec.argnames)} (by keyword)"
+            f"hook {spec.name!r} called without argument(s) "
+            f"{', '.join(map(repr, missing))}; it takes "
+            f"{', '.join(spec.argnames)} (by keyword)"
         )
 
     return bad_call
@@ -296,30 +322,18 @@ def _pluggy_fallback(
     spec: HookSpec,
     impls: Sequence[pluggy.HookImpl],
     plugin_manager: pluggy.PluginManager,
-    policy: Policy,
     notes: Attribution,
 ) -> Callable[[dict[str, object]], Any]:
-    """A call through pluggy's ``_hookexec``, with notes (and collection)."""
+    """A call through pluggy's ``_hookexec`` under the ``collect`` policy
+    (``propagate`` calls ``_hookexec`` from the generated code itself)."""
     name, firstresult = spec.name, spec.firstresult
     hookexec = plugin_manager._hookexec
-
-    def propagate(kwargs: dict[str, object]) -> Any:
-        try:
-            return hookexec(name, list(impls), kwargs, firstresult)
-        except BaseException as exc:
-            notes.add_from_traceback(exc)
-            raise
-
-    if policy == "propagate":
-        return propagate
     plain = [impl for impl in impls if not (impl.wrapper or impl.hookwrapper)]
-    if not plain:
-        return propagate
-    last = plain[0]  # pluggy's list runs backwards: plain[0] is called last
 
     def collect(kwargs: dict[str, object]) -> Any:
         errors: list[Exception] = []
         raised: list[Exception] = []
+        last = plain[0] if plain else None  # pluggy's list runs backwards
         swapped = {
             id(impl): _collecting(
                 impl, impl is last, firstresult, errors, raised, notes
@@ -381,9 +395,13 @@ def build_caller(
     *,
     policy: Policy = "propagate",
     distributions: Mapping[str, str | None] | None = None,
+    watched: bool = False,
 ) -> Caller:
     """The caller of ``spec`` over ``impls`` (in pluggy's order: last called
     first), as a plain function with the hook's keywords.
+
+    :param watched: the caller will be rebuilt whenever
+        ``plugin_manager._inner_hookexec`` is replaced, so it need not check.
 
     The function also carries ``name``, ``spec``, ``policy``,
     ``implementations`` and ``extension_names`` (call order), and ``fast``
@@ -392,16 +410,24 @@ def build_caller(
     impls = tuple(impls)
     in_order = tuple(reversed(impls))
     notes = Attribution(spec.name, in_order, distributions or {})
-    fast = hasattr(plugin_manager, "_inner_hookexec") and not any(
-        impl.wrapper or impl.hookwrapper for impl in impls
-    )
-    runs = _runs(in_order, spec.argnames, notes) if fast else []
+    mode: Mode
+    inner = getattr(plugin_manager, "_inner_hookexec", None)
+    if inner is None or any(impl.wrapper or impl.hookwrapper for impl in impls):
+        mode = "pluggy"
+    elif not watched:
+        mode = "checked"
+    else:
+        mode = "direct" if inner is _multicall else "pluggy"
+    runs = _runs(in_order, spec.argnames, notes) if mode != "pluggy" else []
     shape = Shape(
         argnames=spec.argnames,
         firstresult=spec.firstresult,
         policy=policy,
-        fast=fast,
-        runs=tuple(pattern for pattern, _ in runs),
+        mode=mode,
+        runs=tuple(
+            (pattern, min(len(functions), UNROLL), len(functions) > UNROLL)
+            for pattern, functions in runs
+        ),
     )
     name = spec.name
 
@@ -414,25 +440,42 @@ def build_caller(
         errors.append(exc)
         return errors
 
-    caller = _compile(shape)(
-        MISSING,
-        _bad_call_factory(spec),
-        plugin_manager,
-        _multicall,
-        _pluggy_fallback(spec, impls, plugin_manager, policy, notes),
-        notes.add,
-        failed,
-        lambda errors: failure_group(name, errors),
-        *(functions for _, functions in runs),
-    )
-    caller.__code__ = caller.__code__.replace(co_name=name)
-    caller.__name__ = caller.__qualname__ = name
+    namespace: dict[str, Any] = {
+        "__builtins__": builtins,
+        "_MISSING": MISSING,
+        "_bad_call": _bad_call_factory(spec),
+        "_pm": plugin_manager,
+        "_multicall": _multicall,
+        "_hookexec": plugin_manager._hookexec,
+        "_name": name,
+        "_impls": impls,
+        "_firstresult": spec.firstresult,
+        "_from_traceback": notes.add_from_traceback,
+        "_fallback": _pluggy_fallback(spec, impls, plugin_manager, notes),
+        "_note": notes.add,
+        "_failed": failed,
+        "_group": lambda errors: failure_group(name, errors),
+    }
+    for index, (_, functions) in enumerate(runs):
+        namespace.update(
+            {f"_run{index}_{i}": f for i, f in enumerate(functions[:UNROLL])}
+        )
+        namespace[f"_run{index}_rest"] = functions[UNROLL:]
+    code = _compile(shape)
+    if sys.version_info >= (3, 11):
+        code = code.replace(co_name=name, co_qualname=name)
+    else:  # pragma: no cover - Python 3.10
+        code = code.replace(co_name=name)
+    caller = types.FunctionType(code, namespace, name)
+    caller.__kwdefaults__ = dict.fromkeys(spec.argnames, MISSING)
+    caller.__qualname__ = name
     caller.__doc__ = inspect.getdoc(spec.function)
     vars(caller).update(
         name=name,
         spec=spec,
         policy=policy,
-        fast=fast,
+        fast=mode != "pluggy",
+        mode=mode,
         implementations=in_order,
         extension_names=tuple(impl.plugin_name for impl in in_order),
     )

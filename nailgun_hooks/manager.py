@@ -11,6 +11,7 @@ the set they started with. Relays restricted to some extensions
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
@@ -29,11 +30,27 @@ _RelayKey = tuple[frozenset[str] | None, Policy | None]
 
 
 class NailgunPluginManager(pluggy.PluginManager):
-    """pluggy's manager with Nailgun's hookspecs already added."""
+    """pluggy's manager with Nailgun's hookspecs already added.
+
+    It also tells the relays built over it when tracing or monitoring is
+    switched on or off (pluggy does so by replacing ``_inner_hookexec``), so
+    that their generated callers need not check on every call.
+    """
 
     def __init__(self) -> None:
+        self._relays: weakref.WeakSet[HookRelay] = weakref.WeakSet()
         super().__init__(PROJECT_NAME)
         self.add_hookspecs(hookspecs)
+
+    def watch_hookexec(self, relay: HookRelay) -> None:
+        """Rebuild ``relay``'s callers whenever ``_inner_hookexec`` changes."""
+        self._relays.add(relay)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name == "_inner_hookexec":
+            for relay in list(self._relays):
+                relay._hookexec_replaced()
 
 
 class HookManager:

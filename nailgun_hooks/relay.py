@@ -12,7 +12,9 @@ each event's keyword arguments and return type.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import pluggy
 
@@ -25,8 +27,22 @@ Hook = BoundHook
 """The type every caller has besides its event-specific ``__call__``."""
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """What a relay's callers are built from."""
+
+    plugin_manager: pluggy.PluginManager
+    impls: Mapping[str, tuple[pluggy.HookImpl, ...]]
+    policies: Mapping[str, Policy]
+    distributions: Mapping[str, str | None]
+
+
 class HookRelay(Hooks):
     """Holds one caller per event, as attributes named after it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._snapshot: _Snapshot | None = None
 
     def _install(
         self,
@@ -46,20 +62,50 @@ class HookRelay(Hooks):
             exceptions carry.
         """
         policies = policies or {}
-        callers = {}
-        for name, spec in specs().items():
-            caller: pluggy.HookCaller = getattr(plugin_manager.hook, name)
-            impls = caller.get_hookimpls()
+        impls = {}
+        for name in specs():
+            found = getattr(plugin_manager.hook, name).get_hookimpls()
             if only is not None:
-                impls = [impl for impl in impls if impl.plugin_name in only]
-            callers[name] = build_caller(
-                spec,
-                impls,
-                plugin_manager,
-                policy=policy or policies.get(name, DEFAULT_POLICY),
-                distributions=distributions,
-            )
-        vars(self).update(callers)
+                found = [impl for impl in found if impl.plugin_name in only]
+            impls[name] = tuple(found)
+        snapshot = _Snapshot(
+            plugin_manager,
+            impls,
+            {name: policy or policies.get(name, DEFAULT_POLICY) for name in specs()},
+            dict(distributions or {}),
+        )
+        with self._lock:
+            self._snapshot = snapshot
+            self._build()
+        watch = getattr(plugin_manager, "watch_hookexec", None)
+        if watch is not None:
+            watch(self)
+
+    def _hookexec_replaced(self) -> None:
+        """Tracing or monitoring was switched on or off: callers that skip
+        pluggy must start or stop doing so."""
+        with self._lock:
+            self._build()
+
+    def _build(self) -> None:
+        snapshot = self._snapshot
+        if snapshot is None:
+            return
+        pm = snapshot.plugin_manager
+        watched = hasattr(pm, "watch_hookexec")
+        vars(self).update(
+            {
+                name: build_caller(
+                    spec,
+                    snapshot.impls[name],
+                    pm,
+                    policy=snapshot.policies[name],
+                    distributions=snapshot.distributions,
+                    watched=watched,
+                )
+                for name, spec in specs().items()
+            }
+        )
 
     def __iter__(self) -> Iterator[BoundHook]:
         """Every caller, in the order the events are declared."""

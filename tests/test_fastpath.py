@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from unittest import mock
 
 import pluggy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nailgun_hooks import hookimpl
+from nailgun_hooks import fastpath, hookimpl, hookspecs
 from nailgun_hooks.fastpath import Shape, _source
 from nailgun_hooks.manager import NailgunPluginManager
 from nailgun_hooks.relay import HookRelay
@@ -97,11 +99,20 @@ def outcome(call: Callable[[], object]) -> tuple[str, object]:
         return ("raised", exc.args)
 
 
+def plain_pluggy_manager() -> pluggy.PluginManager:
+    """A plugin manager that does not report ``_inner_hookexec`` changes."""
+    pm = pluggy.PluginManager("nailgun")
+    pm.add_hookspecs(hookspecs)
+    return pm
+
+
 def build(
-    hook: str, impls: list[ImplSpec]
-) -> tuple[NailgunPluginManager, HookRelay, list[tuple[int, tuple[Any, ...]]]]:
+    hook: str,
+    impls: list[ImplSpec],
+    factory: Callable[[], pluggy.PluginManager] = NailgunPluginManager,
+) -> tuple[pluggy.PluginManager, HookRelay, list[tuple[int, tuple[Any, ...]]]]:
     log: list[tuple[int, tuple[Any, ...]]] = []
-    pm = NailgunPluginManager()
+    pm = factory()
     for index, spec in enumerate(impls):
         pm.register(make_plugin(hook, index, spec, log), name=f"p{index}")
     relay = HookRelay()
@@ -109,8 +120,14 @@ def build(
     return pm, relay, log
 
 
-def compare(hook: str, impls: list[ImplSpec]) -> None:
-    pm, relay, log = build(hook, impls)
+def compare(
+    hook: str,
+    impls: list[ImplSpec],
+    unroll: int,
+    factory: Callable[[], pluggy.PluginManager] = NailgunPluginManager,
+) -> None:
+    with mock.patch.object(fastpath, "UNROLL", unroll):
+        pm, relay, log = build(hook, impls, factory)
     caller = getattr(relay, hook)
     assert caller.fast
     kwargs = KWARGS[hook]
@@ -122,12 +139,24 @@ def compare(hook: str, impls: list[ImplSpec]) -> None:
     assert log == expected_log
 
 
+@pytest.mark.parametrize("unroll", [0, 3, fastpath.UNROLL], ids="unroll={}".format)
 @pytest.mark.parametrize("hook", sorted(PARAMS))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(data=st.data())
-def test_fast_path_matches_pluggy(hook: str, data: st.DataObject) -> None:
-    impls = data.draw(st.lists(impl_specs(hook), max_size=8))
-    compare(hook, impls)
+def test_fast_path_matches_pluggy(hook: str, unroll: int, data: st.DataObject) -> None:
+    """Loops (unroll=0), unrolled calls, and a mix of both."""
+    impls = data.draw(st.lists(impl_specs(hook), max_size=10))
+    compare(hook, impls, unroll)
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_checked_fast_path_on_a_plain_pluggy_manager_matches_pluggy(
+    data: st.DataObject,
+) -> None:
+    hook = data.draw(st.sampled_from(sorted(PARAMS)))
+    impls = data.draw(st.lists(impl_specs(hook), max_size=10))
+    compare(hook, impls, fastpath.UNROLL, plain_pluggy_manager)
 
 
 def test_firstresult_stops_at_the_first_answer_like_pluggy() -> None:
@@ -193,9 +222,16 @@ def test_old_style_hookwrapper_sees_the_result() -> None:
     assert wrapper.seen == ["result-0"]
 
 
-def test_tracing_and_monitoring_switch_to_pluggy_at_call_time() -> None:
+@pytest.mark.parametrize(
+    "factory", [NailgunPluginManager, plain_pluggy_manager], ids=["ours", "pluggy"]
+)
+def test_tracing_and_monitoring_switch_to_pluggy(
+    factory: Callable[[], pluggy.PluginManager],
+) -> None:
     plain = ImplSpec("node", "value", False, False)
-    pm, relay, _ = build("on_node_update", [plain, plain])
+    pm, relay, _ = build("on_node_update", [plain, plain], factory)
+    watched = isinstance(pm, NailgunPluginManager)
+    assert relay.on_node_update.mode == ("direct" if watched else "checked")
     monitored: list[tuple[str, object]] = []
     undo = pm.add_hookcall_monitoring(
         lambda name, impls, kwargs: monitored.append(("before", name)),
@@ -208,7 +244,9 @@ def test_tracing_and_monitoring_switch_to_pluggy_at_call_time() -> None:
         ("before", "on_node_update"),
         ("after", ["result-1", "result-0"]),
     ]
+    assert relay.on_node_update.mode == ("pluggy" if watched else "checked")
     undo()
+    assert relay.on_node_update.mode == ("direct" if watched else "checked")
     monitored.clear()
     assert relay.on_node_update(node="n") == ["result-1", "result-0"]
     assert monitored == []
@@ -254,15 +292,24 @@ def test_generated_source_is_specialised() -> None:
         argnames=("node", "volumes"),
         firstresult=True,
         policy="propagate",
-        fast=True,
-        runs=((("node", "volumes"), ()), (("volumes",), ("node",))),
+        mode="direct",
+        runs=(
+            ((("node", "volumes"), ()), 2, False),
+            ((("volumes",), ("node",)), 1, True),
+        ),
     )
     source = _source(shape)
-    assert "_impl(node, volumes)" in source
+    assert "_run0_0(node, volumes)" in source
+    assert "_run0_1(node, volumes)" in source
+    assert "_run1_0(volumes, node=node)" in source
+    assert "for _impl in _run1_rest:" in source
     assert "_impl(volumes, node=node)" in source
     assert "return _result" in source
     assert "_results" not in source  # first-result: no list is built
     assert "_errors" not in source  # propagate: nothing is collected
+    assert "_inner_hookexec" not in source  # direct: rebuilt when it changes
+    checked = _source(dataclasses.replace(shape, mode="checked"))
+    assert "if _pm._inner_hookexec is not _multicall:" in checked
 
 
 def test_a_plugin_manager_without_inner_hookexec_is_always_slow() -> None:
