@@ -20,6 +20,7 @@ import pluggy
 from . import hookspecs
 from .errors import ExtensionNotFoundError, ExtensionValidationError, Problem
 from .markers import PROJECT_NAME
+from .markscan import candidate_names
 from .policy import Policy, PolicyError, check_policy
 from .records import ExtensionRecord
 from .relay import HookRelay
@@ -39,8 +40,31 @@ class NailgunPluginManager(pluggy.PluginManager):
 
     def __init__(self) -> None:
         self._relays: weakref.WeakSet[HookRelay] = weakref.WeakSet()
+        self._scan: tuple[object, set[str]] | None = None
         super().__init__(PROJECT_NAME)
         self.add_hookspecs(hookspecs)
+
+    def hookimpl_candidates(self, plugin: object) -> set[str]:
+        """The names of ``plugin`` that may be implementations; pluggy's
+        ``parse_hookimpl_opts`` has the last word on each of them."""
+        return candidate_names(plugin, self.project_name + "_impl")
+
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        """pluggy's ``register``, asking ``parse_hookimpl_opts`` only about
+        names that can be implementations (see :mod:`.markscan`)."""
+        self._scan = (plugin, self.hookimpl_candidates(plugin))
+        try:
+            return super().register(plugin, name)
+        finally:
+            self._scan = None
+
+    def parse_hookimpl_opts(
+        self, plugin: object, name: str
+    ) -> pluggy.HookimplOpts | None:
+        scan = self._scan
+        if scan is not None and scan[0] is plugin and name not in scan[1]:
+            return None
+        return super().parse_hookimpl_opts(plugin, name)
 
     def watch_hookexec(self, relay: HookRelay) -> None:
         """Rebuild ``relay``'s callers whenever ``_inner_hookexec`` changes."""

@@ -64,10 +64,13 @@ def implementations(
     """The implementations pluggy would register for ``obj``, in name order.
 
     Uses the manager's own ``parse_hookimpl_opts`` so that what we validate is
-    exactly what gets registered.
+    exactly what gets registered; a manager that can tell which names may be
+    implementations (``hookimpl_candidates``) spares asking about the rest.
     """
+    candidates = getattr(plugin_manager, "hookimpl_candidates", None)
+    names = dir(obj) if candidates is None else candidates(obj)
     found = []
-    for attribute in sorted(dir(obj)):
+    for attribute in sorted(names):
         opts = plugin_manager.parse_hookimpl_opts(obj, attribute)
         if opts is None:
             continue

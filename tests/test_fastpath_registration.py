@@ -1,0 +1,170 @@
+"""Registration skips hopeless names but registers exactly what pluggy would."""
+
+from __future__ import annotations
+
+import functools
+import types
+from typing import Any
+
+import pluggy
+import pytest
+
+from nailgun_hooks import BaseExtension, hookimpl, hookspecs
+from nailgun_hooks.manager import NailgunPluginManager
+from nailgun_hooks.markscan import candidate_names
+from nailgun_hooks.validation import implementations
+
+MARKER = "nailgun_impl"
+
+
+class Base(BaseExtension):
+    name, version, description = "base", "1.0", "base class"
+
+    @hookimpl
+    def on_node_update(self, node: Any) -> None: ...
+
+    @hookimpl(tryfirst=True)
+    def on_node_delete(self, node: Any) -> None: ...
+
+
+class Child(Base):
+    name = "child"
+
+    def on_node_delete(self, node: Any) -> None:  # overridden, unmarked
+        ...
+
+    @hookimpl
+    @staticmethod
+    def on_node_reset(node: Any) -> None: ...
+
+    @staticmethod
+    @hookimpl
+    def on_node_create(node: Any) -> None: ...
+
+    @hookimpl
+    @classmethod
+    def on_cluster_delete(cls, cluster: Any) -> None: ...
+
+    @property
+    def on_nodegroup_create(self) -> Any:
+        raise AssertionError("pluggy never evaluates properties; nor do we")
+
+    @functools.cached_property
+    def on_nodegroup_delete(self) -> Any:
+        raise AssertionError("nor cached properties")
+
+
+class Slotted:
+    __slots__ = ("on_node_update", "unset")
+
+    def __init__(self) -> None:
+        self.on_node_update = hookimpl(lambda node: None)
+
+
+class Dynamic:
+    def __getattr__(self, name: str) -> Any:
+        if name == "on_node_update":
+            return hookimpl(lambda node: None)
+        raise AttributeError(name)
+
+    def __dir__(self) -> list[str]:
+        return ["on_node_update"]
+
+
+def module_plugin() -> types.ModuleType:
+    module = types.ModuleType("plugin_module")
+
+    @hookimpl
+    def on_node_update(node: Any) -> None: ...
+
+    module.on_node_update = on_node_update  # type: ignore[attr-defined]
+    module.partial = hookimpl(functools.partial(print))  # type: ignore[attr-defined]
+    module.unmarked = lambda node: None  # type: ignore[attr-defined]
+    return module
+
+
+def instance_with_own_functions() -> Base:
+    obj = Base()
+
+    @hookimpl
+    def on_cluster_create(cluster: Any, data: Any) -> None: ...
+
+    obj.on_cluster_create = on_cluster_create  # type: ignore[attr-defined]
+    obj.bound = Child().on_node_update  # type: ignore[attr-defined]
+    return obj
+
+
+PLUGINS = {
+    "base-instance": Base,
+    "subclass-instance": Child,
+    "class-itself": lambda: Child,
+    "slots": Slotted,
+    "dynamic": Dynamic,
+    "module": module_plugin,
+    "own-functions": instance_with_own_functions,
+}
+
+
+def pluggy_manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager("nailgun")
+    pm.add_hookspecs(hookspecs)
+    return pm
+
+
+def registered(pm: pluggy.PluginManager) -> set[tuple[str, str, str]]:
+    return {
+        (caller.name, impl.plugin_name, impl.function.__name__)
+        for caller in pm.hook.__dict__.values()
+        for impl in caller.get_hookimpls()
+    }
+
+
+@pytest.mark.parametrize("make", PLUGINS.values(), ids=PLUGINS.keys())
+def test_candidates_cover_every_name_pluggy_accepts(make: Any) -> None:
+    plugin = make()
+    pm = pluggy_manager()
+    accepted = {
+        name
+        for name in dir(plugin)
+        if pluggy.PluginManager.parse_hookimpl_opts(pm, plugin, name) is not None
+    }
+    assert accepted <= candidate_names(plugin, MARKER)
+
+
+@pytest.mark.parametrize("make", PLUGINS.values(), ids=PLUGINS.keys())
+def test_registration_and_validation_see_what_pluggy_sees(make: Any) -> None:
+    plugin = make()
+    ours, theirs = NailgunPluginManager(), pluggy_manager()
+    try:
+        ours.register(plugin, name="p")
+        theirs.register(plugin, name="p")
+    except pluggy.PluginValidationError:  # the class plugin: self is unbound
+        pytest.skip("pluggy refuses this plugin; nothing to compare")
+    assert registered(ours) == registered(theirs)
+    found = {(i.attribute, i.hook) for i in implementations(ours, plugin)}
+    everything = {(i.attribute, i.hook) for i in implementations(theirs, plugin)}
+    assert found == everything
+
+
+def test_expected_names_are_found() -> None:
+    assert candidate_names(Child(), MARKER) >= {
+        "on_node_update",
+        "on_node_reset",
+        "on_node_create",
+        "on_cluster_delete",
+    }
+    assert "on_nodegroup_create" not in candidate_names(Child(), MARKER)
+    assert candidate_names(Slotted(), MARKER) == {"on_node_update"}
+    assert candidate_names(Dynamic(), MARKER) == set()
+    assert candidate_names(module_plugin(), MARKER) == {"on_node_update"}
+    pm = NailgunPluginManager()
+    pm.register(Child(), name="child")
+    hooks = {
+        caller.name for caller in pm.hook.__dict__.values() if caller.get_hookimpls()
+    }
+    assert hooks == {
+        "on_node_update",
+        "on_node_reset",
+        "on_node_create",
+        "on_cluster_delete",
+    }
