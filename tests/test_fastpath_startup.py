@@ -1,18 +1,23 @@
-"""Registration skips hopeless names but registers exactly what pluggy would."""
+"""Startup shortcuts that must not change what is found, registered or named."""
 
 from __future__ import annotations
 
 import functools
+import importlib.metadata
+import sys
 import types
+import typing
+from pathlib import Path
 from typing import Any
 
 import pluggy
 import pytest
 
 from nailgun_hooks import BaseExtension, hookimpl, hookspecs
+from nailgun_hooks.discovery import name_and_version
 from nailgun_hooks.manager import NailgunPluginManager
 from nailgun_hooks.markscan import candidate_names
-from nailgun_hooks.validation import implementations
+from nailgun_hooks.validation import implementations, simple_hints
 
 MARKER = "nailgun_impl"
 
@@ -168,3 +173,87 @@ def test_expected_names_are_found() -> None:
         "on_node_create",
         "on_cluster_delete",
     }
+
+
+# --- distribution names without the email parser -------------------------------
+
+METADATA = {
+    "plain": "Metadata-Version: 2.1\nName: alpha-dist\nVersion: 1.2.3\n\nBody: x\n",
+    "folded-license": (
+        "Metadata-Version: 2.1\nName: beta\nVersion: 2.0\nLicense: Apache\n"
+        "        License text, folded\n        over lines\nSummary: s\n\nbody\n"
+    ),
+    "folded-name": "Metadata-Version: 2.1\nName: gam\n ma\nVersion: 3.0\n",
+    "version-missing": "Metadata-Version: 2.1\nName: delta\n\nVersion: 9\n",
+    "case-and-spaces": "metadata-version: 2.1\nNAME:   eps-ilon  \nversion:4.5\n",
+    "header-in-body": "Name: zeta\nVersion: 1\n\nName: not-this\n",
+}
+
+
+@pytest.mark.parametrize("text", METADATA.values(), ids=METADATA.keys())
+def test_name_and_version_agree_with_the_email_parser(
+    tmp_path: Path, text: str
+) -> None:
+    info = tmp_path / "x-1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(text)
+    dist = importlib.metadata.PathDistribution(info)
+    assert name_and_version(dist) == (dist.metadata["Name"], dist.metadata["Version"])
+
+
+# --- annotations resolved without recompiling each string -----------------------
+
+ANNOTATED_SOURCE = """
+from __future__ import annotations
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
+from nailgun_hooks.types import Cluster, Node, NodeData
+if TYPE_CHECKING:
+    from nailgun_hooks.types import NodeGroup
+
+def plain(self, node: Node, node_data: NodeData) -> None: ...
+def callables(hook: Callable[[Node], None], more: Callable[..., Any]) -> None: ...
+def unions(cluster: Cluster | None, public_map: Mapping[int, bool] | None) -> None: ...
+def optional_default(node: Optional[Node] = None) -> Any: ...
+def literal(mode: Literal["a", "b"], nodes: Sequence[Node]) -> list[Node]: ...
+def nested_string(nodes: list["Node"]) -> None: ...
+def annotated(node: Annotated[Node, "meta"]) -> None: ...
+def type_checking_only(nodegroup: NodeGroup) -> None: ...
+def not_a_type(node: 5) -> None: ...
+def none(node) -> None: ...
+@functools.wraps(plain)
+def wrapped(*args, **kwargs): ...
+"""
+
+
+def annotated_functions() -> dict[str, Any]:
+    namespace: dict[str, Any] = {"__name__": "annotated_functions"}
+    exec(ANNOTATED_SOURCE, namespace)
+    return {
+        k: v for k, v in namespace.items() if callable(v) and hasattr(v, "__code__")
+    }
+
+
+@pytest.mark.parametrize("name", sorted(annotated_functions()))
+def test_simple_hints_are_get_type_hints_or_nothing(name: str) -> None:
+    function = annotated_functions()[name]
+    simple = simple_hints(function)
+    try:
+        expected = typing.get_type_hints(function)
+    except Exception:
+        assert simple is None  # validation's own fallback takes over
+        return
+    assert simple is None or simple == expected
+
+
+def test_simple_hints_handle_the_usual_case() -> None:
+    functions = annotated_functions()
+    if sys.version_info < (3, 11):
+        assert simple_hints(functions["plain"]) is None
+        return
+    usual = ("plain", "unions", "optional_default", "literal", "wrapped", "none")
+    for name in (*usual, "callables"):
+        assert simple_hints(functions[name]) is not None, name
+    for name in ("nested_string", "annotated", "type_checking_only", "not_a_type"):
+        assert simple_hints(functions[name]) is None, name

@@ -88,7 +88,7 @@ def test_a_missing_keyword_is_a_type_error_naming_hook_and_argument(
         "hook 'set_node_volumes' called without argument(s) 'node'; "
         "it takes node, volumes (by keyword)"
     )
-    with pytest.raises(HookCallError, match="without argument.s. 'node', 'volumes'"):
+    with pytest.raises(HookCallError, match=r"without argument.s. 'node', 'volumes'"):
         manager.hook.set_node_volumes()  # type: ignore[call-arg]
 
 
@@ -106,7 +106,7 @@ def test_an_unknown_keyword_is_a_type_error_naming_hook_and_argument(
     assert "on_node_update() got an unexpected keyword argument 'nodes'" in str(
         info.value
     )
-    with pytest.raises(TypeError, match="on_node_update.*'nod'"):
+    with pytest.raises(TypeError, match=r"on_node_update.*'nod'"):
         hooks.on_node_update(nod=1)  # type: ignore[call-arg]
     assert manager.get("alpha").obj.calls == []  # type: ignore[attr-defined]
 
