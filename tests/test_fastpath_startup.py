@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib.metadata
+import inspect
 import sys
 import types
 import typing
@@ -17,7 +18,11 @@ from nailgun_hooks import BaseExtension, hookimpl, hookspecs
 from nailgun_hooks.discovery import name_and_version
 from nailgun_hooks.manager import NailgunPluginManager
 from nailgun_hooks.markscan import candidate_names
-from nailgun_hooks.validation import implementations, simple_hints
+from nailgun_hooks.validation import (
+    implementations,
+    signature_parameters,
+    simple_hints,
+)
 
 MARKER = "nailgun_impl"
 
@@ -257,3 +262,49 @@ def test_simple_hints_handle_the_usual_case() -> None:
         assert simple_hints(functions[name]) is not None, name
     for name in ("nested_string", "annotated", "type_checking_only", "not_a_type"):
         assert simple_hints(functions[name]) is None, name
+
+
+# --- parameters read from code objects ------------------------------------------
+
+
+class Shapes:
+    def method(self, node, data=None): ...
+    def only_self(self): ...
+    def star_self(*args): ...
+    def everything(self, a, /, b, c=1, *rest, d, e=2, **options): ...
+    def kwonly(self, *, node, cluster=None): ...
+
+    @classmethod
+    def klass(cls, node): ...
+
+    @staticmethod
+    def static(node, data): ...
+
+    @functools.wraps(method)
+    def wrapped(self, *args, **kwargs): ...
+
+
+def signature_cases() -> dict[str, Any]:
+    shapes = Shapes()
+    cases: dict[str, Any] = {
+        name: getattr(shapes, name)
+        for name in vars(Shapes)
+        if not name.startswith("__")
+    }
+    cases["unbound"] = Shapes.everything
+    cases["lambda"] = lambda node, *, x=3: None
+    cases["posonly-defaults"] = eval("lambda a, b=1, /, c=2: None")
+    cases["partial"] = functools.partial(Shapes.method, shapes)
+    cases["builtin"] = len
+    return cases
+
+
+@pytest.mark.parametrize("name", sorted(signature_cases()))
+def test_signature_parameters_match_inspect(name: str) -> None:
+    function = signature_cases()[name]
+    expected = [
+        (p.name, p.kind, p.default)
+        for p in inspect.signature(function).parameters.values()
+    ]
+    actual = [(p.name, p.kind, p.default) for p in signature_parameters(function)]
+    assert actual == expected
