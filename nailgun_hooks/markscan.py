@@ -16,6 +16,7 @@ import inspect
 import types
 
 _HOOKABLE = (types.FunctionType, staticmethod, classmethod, types.MethodType)
+_BUILTIN = frozenset({object, type, types.ModuleType})
 
 
 def _marked(value: object, marker: str) -> bool:
@@ -42,6 +43,8 @@ def _dicts(plugin: object) -> list[dict[str, object]]:
     if inspect.isclass(plugin):
         classes = list(type.__getattribute__(plugin, "__mro__")) + classes
     for cls in classes:
+        if cls in _BUILTIN:  # immutable: never holds an implementation
+            continue
         namespace = type.__getattribute__(cls, "__dict__")
         found.append(dict(namespace))
     return found
