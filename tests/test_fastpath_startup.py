@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import inspect
+import subprocess
 import sys
 import types
 import typing
@@ -308,3 +309,23 @@ def test_signature_parameters_match_inspect(name: str) -> None:
     ]
     actual = [(p.name, p.kind, p.default) for p in signature_parameters(function)]
     assert actual == expected
+
+
+def test_importing_the_package_leaves_the_loading_machinery_for_later() -> None:
+    """An extension module imports nailgun_hooks for BaseExtension and
+    hookimpl: that must not pay for stevedore or importlib.metadata."""
+    code = (
+        "import sys, nailgun_hooks\n"
+        "from nailgun_hooks import BaseExtension, hookimpl\n"
+        "heavy = {'stevedore', 'importlib.metadata', 'nailgun_hooks.loading'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+        "nailgun_hooks.load_extensions\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out == [
+        "[]",
+        "['importlib.metadata', 'nailgun_hooks.loading', 'stevedore']",
+    ]
