@@ -410,14 +410,7 @@ def build_caller(
     impls = tuple(impls)
     in_order = tuple(reversed(impls))
     notes = Attribution(spec.name, in_order, distributions or {})
-    mode: Mode
-    inner = getattr(plugin_manager, "_inner_hookexec", None)
-    if inner is None or any(impl.wrapper or impl.hookwrapper for impl in impls):
-        mode = "pluggy"
-    elif not watched:
-        mode = "checked"
-    else:
-        mode = "direct" if inner is _multicall else "pluggy"
+    mode = choose_mode(impls, plugin_manager, watched=watched)
     runs = _runs(in_order, spec.argnames, notes) if mode != "pluggy" else []
     shape = Shape(
         argnames=spec.argnames,
@@ -468,10 +461,40 @@ def build_caller(
         code = code.replace(co_name=name)
     caller = types.FunctionType(code, namespace, name)
     caller.__kwdefaults__ = dict.fromkeys(spec.argnames, MISSING)
-    caller.__qualname__ = name
-    caller.__doc__ = inspect.getdoc(spec.function)
+    _describe(caller, spec, policy, mode, in_order)
+    return caller
+
+
+def choose_mode(
+    impls: Sequence[pluggy.HookImpl],
+    plugin_manager: pluggy.PluginManager,
+    *,
+    watched: bool,
+) -> Mode:
+    inner = getattr(plugin_manager, "_inner_hookexec", None)
+    if inner is None or any(impl.wrapper or impl.hookwrapper for impl in impls):
+        return "pluggy"
+    if not watched:
+        return "checked"
+    return "direct" if inner is _multicall else "pluggy"
+
+
+@functools.lru_cache(maxsize=64)
+def _doc(function: Callable[..., object]) -> str | None:
+    return inspect.getdoc(function)
+
+
+def _describe(
+    caller: Caller,
+    spec: HookSpec,
+    policy: Policy,
+    mode: Mode,
+    in_order: tuple[pluggy.HookImpl, ...],
+) -> None:
+    caller.__name__ = caller.__qualname__ = spec.name
+    caller.__doc__ = _doc(spec.function)
     vars(caller).update(
-        name=name,
+        name=spec.name,
         spec=spec,
         policy=policy,
         fast=mode != "pluggy",
@@ -479,4 +502,45 @@ def build_caller(
         implementations=in_order,
         extension_names=tuple(impl.plugin_name for impl in in_order),
     )
-    return caller
+
+
+def lazy_caller(
+    spec: HookSpec,
+    impls: Sequence[pluggy.HookImpl],
+    plugin_manager: pluggy.PluginManager,
+    *,
+    policy: Policy = "propagate",
+    distributions: Mapping[str, str | None] | None = None,
+    watched: bool = False,
+    install: Callable[[Caller, Caller], None],
+) -> Caller:
+    """A stand-in that builds the real caller at its first call.
+
+    Most of Nailgun's 24 events have no implementation in a given
+    installation and many relays (one per set of cluster extensions) never
+    fire most of them; building every caller up front cost more than a
+    millisecond of each start, mostly compiling code never run. The stand-in
+    carries the same attributes; at its first call it builds the caller over
+    its own snapshot, calls ``install(stand_in, caller)`` so the relay can
+    swap it in (unless the relay moved on meanwhile), and calls it.
+    """
+    impls = tuple(impls)
+
+    def build() -> Caller:
+        return build_caller(
+            spec,
+            impls,
+            plugin_manager,
+            policy=policy,
+            distributions=distributions,
+            watched=watched,
+        )
+
+    def stand_in(**kwargs: object) -> Any:
+        caller = build()
+        install(stand_in, caller)
+        return caller(**kwargs)
+
+    mode = choose_mode(impls, plugin_manager, watched=watched)
+    _describe(stand_in, spec, policy, mode, tuple(reversed(impls)))
+    return stand_in

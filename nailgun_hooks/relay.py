@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pluggy
 
 from .catalogue import specs
-from .fastpath import build_caller
+from .fastpath import Caller, lazy_caller
 from .hookcalls import BoundHook, Hooks
 from .policy import DEFAULT_POLICY, Policy
 
@@ -88,6 +88,8 @@ class HookRelay(Hooks):
             self._build()
 
     def _build(self) -> None:
+        """Install a stand-in per event; each builds its caller when first
+        called (see :func:`~nailgun_hooks.fastpath.lazy_caller`)."""
         snapshot = self._snapshot
         if snapshot is None:
             return
@@ -95,17 +97,25 @@ class HookRelay(Hooks):
         watched = hasattr(pm, "watch_hookexec")
         vars(self).update(
             {
-                name: build_caller(
+                name: lazy_caller(
                     spec,
                     snapshot.impls[name],
                     pm,
                     policy=snapshot.policies[name],
                     distributions=snapshot.distributions,
                     watched=watched,
+                    install=self._replace,
                 )
                 for name, spec in specs().items()
             }
         )
+
+    def _replace(self, stand_in: Caller, caller: Caller) -> None:
+        """Put ``caller`` where ``stand_in`` is, if it still is there."""
+        with self._lock:
+            hooks = vars(self)
+            if hooks.get(caller.__name__) is stand_in:
+                hooks[caller.__name__] = caller
 
     def __iter__(self) -> Iterator[BoundHook]:
         """Every caller, in the order the events are declared."""

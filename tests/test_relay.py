@@ -437,3 +437,31 @@ def test_relay_lists_its_callers_in_declaration_order(manager: HookManager) -> N
     assert manager.hook.on_node_create.extension_names == ()
     assert manager.hook.on_node_create(node=1) == []
     assert manager.hook.get_node_volumes.spec.firstresult
+
+
+def test_callers_are_built_at_their_first_call_and_swapped_in() -> None:
+    manager = build_manager([extension("alpha", "ok")])
+    stand_in = manager.hook.on_node_update
+    assert stand_in.extension_names == ("alpha",)
+    assert stand_in.mode == "direct"
+    assert manager.hook.on_node_update is stand_in  # nothing built yet
+    assert stand_in(node=1) == []
+    built = manager.hook.on_node_update
+    assert built is not stand_in
+    assert built.__code__.co_filename.startswith("<nailgun-hooks caller")
+    assert built.extension_names == ("alpha",)
+    assert built(node=2) == [] and manager.hook.on_node_update is built
+    assert manager.get("alpha").obj.calls == [1, 2]  # type: ignore[attr-defined]
+
+
+def test_a_stand_in_from_before_a_change_calls_the_old_set_only() -> None:
+    manager = build_manager([extension("alpha", "ok")])
+    old = manager.hook.on_node_update
+    manager.register(extension("beta", "ok"))
+    new = manager.hook.on_node_update
+    assert old(node=1) == []
+    assert manager.hook.on_node_update is new  # the old one did not come back
+    assert manager.get("alpha").obj.calls == [1]  # type: ignore[attr-defined]
+    assert manager.get("beta").obj.calls == []  # type: ignore[attr-defined]
+    new(node=2)
+    assert manager.get("beta").obj.calls == [2]  # type: ignore[attr-defined]
