@@ -20,6 +20,9 @@ reports that replacement and its relays rebuild their callers (mode
 ``direct``); on any other plugin manager the generated code compares
 ``_inner_hookexec`` on every call (mode ``checked``).
 
+The code comes from :mod:`nailgun_hooks.codegen`; exceptions are attributed
+by :mod:`nailgun_hooks.attribution`.
+
 Every caller is strict: keyword-only parameters, so an unknown keyword is
 Python's own ``TypeError`` naming the hook and the keyword, and a missing one
 a :class:`~nailgun_hooks.errors.HookCallError` naming all that are missing
@@ -36,26 +39,22 @@ import copy
 import functools
 import inspect
 import itertools
-import linecache
-import os
 import sys
 import types
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from types import CodeType, TracebackType
-from typing import Any, Literal
+from typing import Any
 
 import pluggy
 from pluggy._callers import _multicall
 
+from . import codegen
+from .attribution import Attribution
 from .catalogue import HookSpec
+from .codegen import Mode, Pattern, Shape
 from .errors import HookCallError
-from .policy import Policy, add_note, attribution, failure_group
+from .policy import Policy, add_note, failure_group
 
 Caller = Callable[..., Any]
-
-_PLUGGY_DIR = os.path.dirname(pluggy.__file__) + os.sep
-_counter = itertools.count()
 
 
 class _Missing:
@@ -68,135 +67,6 @@ class _Missing:
 
 
 MISSING = _Missing()
-
-# A call pattern: the parameters an implementation takes positionally, and
-# the spec arguments it declares with a default (pluggy passes those by name).
-Pattern = tuple[tuple[str, ...], tuple[str, ...]]
-
-UNROLL = 8
-"""The first implementations of a run are called one by one, the rest in a
-loop: for one or two implementations a loop costs as much as the calls, and
-a first-result hook usually stops at the first."""
-
-Mode = Literal["direct", "checked", "pluggy"]
-"""``direct``: the generated loop, nothing checked per call; ``checked``: the
-generated loop unless ``_inner_hookexec`` was replaced since; ``pluggy``:
-always pluggy's ``_hookexec``."""
-
-
-@dataclass(frozen=True)
-class Shape:
-    """Everything the generated source depends on, and nothing else."""
-
-    argnames: tuple[str, ...]
-    firstresult: bool
-    policy: Policy
-    mode: Mode
-    runs: tuple[tuple[Pattern, int, bool], ...]
-    """Per run of consecutive implementations sharing a pattern: the pattern,
-    how many are called one by one, and whether the rest are looped over."""
-
-
-def _call_site(callee: str, pattern: Pattern, shape: Shape, indent: str) -> list[str]:
-    """Call one implementation and deal with its result or exception."""
-    positional, keywords = pattern
-    arguments = ", ".join([*positional, *(f"{name}={name}" for name in keywords)])
-    lines = [
-        "try:",
-        f"    _result = {callee}({arguments})",
-    ]
-    if shape.policy == "collect":
-        lines += [
-            "except Exception as _exc:",
-            f"    _errors = _failed(_errors, _exc, {callee})",
-        ]
-    lines += [
-        "except BaseException as _exc:",
-        f"    _note(_exc, {callee})",
-        "    raise",
-        "else:",
-        "    if _result is not None:",
-    ]
-    if not shape.firstresult:
-        lines.append("        _results.append(_result)")
-    elif shape.policy == "collect":
-        lines += [
-            "        if _errors:",
-            "            raise _group(_errors)",
-            "        return _result",
-        ]
-    else:
-        lines.append("        return _result")
-    return [indent + line for line in lines]
-
-
-def _source(shape: Shape) -> str:
-    """The source of a caller of ``shape``.
-
-    Everything the caller uses besides its arguments is a global of its own
-    namespace (see :func:`build_caller`): a global costs nothing until it is
-    read, while closure cells are copied into every call's frame. Names the
-    generated code uses for itself start with ``_``; spec arguments never do
-    (checked in :func:`_compile`), so they cannot clash.
-    """
-    args = shape.argnames
-    runs = [f"_run{i}" for i in range(len(shape.runs))]
-    signature = ", ".join(["*", *(f"{a}=_MISSING" for a in args)])
-    missing = " or ".join(f"{a} is _MISSING" for a in args)
-    given = ", ".join(f"{a}={a}" for a in args)
-    as_dict = "{" + ", ".join(f"{a!r}: {a}" for a in args) + "}"
-    lines = [f"def _caller({signature}):"]
-    if missing:
-        lines += [f"    if {missing}:", f"        raise _bad_call({given})"]
-    # pluggy's loop: inline for "propagate" (one frame fewer than pluggy's
-    # own HookCaller), through a helper that collects for "collect"
-    if shape.policy == "propagate":
-        via_pluggy = [
-            "try:",
-            f"    return _hookexec(_name, [*_impls], {as_dict}, _firstresult)",
-            "except BaseException as _exc:",
-            "    _from_traceback(_exc)",
-            "    raise",
-        ]
-    else:
-        via_pluggy = [f"return _fallback({as_dict})"]
-    if shape.mode == "pluggy":
-        lines += [" " * 4 + line for line in via_pluggy]
-        return "\n".join(lines) + "\n"
-    if shape.mode == "checked":
-        lines.append("    if _pm._inner_hookexec is not _multicall:")
-        lines += [" " * 8 + line for line in via_pluggy]
-    if not shape.firstresult:
-        lines.append("    _results = []")
-    if shape.policy == "collect":
-        lines.append("    _errors = None")
-    for run, (pattern, unrolled, looped) in zip(runs, shape.runs, strict=True):
-        for i in range(unrolled):
-            lines += _call_site(f"{run}_{i}", pattern, shape, " " * 4)
-        if looped:
-            lines.append(f"    for _impl in {run}_rest:")
-            lines += _call_site("_impl", pattern, shape, " " * 8)
-    if shape.policy == "collect":
-        lines += ["    if _errors:", "        raise _group(_errors)"]
-    lines.append("    return None" if shape.firstresult else "    return _results")
-    return "\n".join(lines) + "\n"
-
-
-@functools.lru_cache(maxsize=512)
-def _compile(shape: Shape) -> CodeType:
-    """The code of a caller of ``shape``, compiled once per process.
-
-    The source is registered with :mod:`linecache` (as ``attrs`` does) so
-    that tracebacks through a caller show its lines.
-    """
-    if any(name.startswith("_") for name in shape.argnames):
-        raise ValueError(f"hook arguments must not start with '_': {shape.argnames}")
-    source = _source(shape)
-    filename = f"<nailgun-hooks caller {next(_counter)}>"
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    module = compile(source, filename, "exec")
-    (code,) = (c for c in module.co_consts if isinstance(c, CodeType))
-    return code
 
 
 def _pattern(impl: pluggy.HookImpl, argnames: Sequence[str]) -> Pattern:
@@ -225,84 +95,6 @@ def _runs(
             functions.append(function)
         runs.append((pattern, tuple(functions)))
     return runs
-
-
-def _codes(function: object) -> list[CodeType]:
-    """Code objects whose frames mean "``function`` is running"."""
-    found = []
-    target = getattr(function, "__func__", function)
-    while target is not None:
-        code = getattr(target, "__code__", None)
-        if isinstance(code, CodeType):
-            found.append(code)
-        target = getattr(target, "__wrapped__", None)
-    if not found and callable(function):
-        code = getattr(type(function).__call__, "__code__", None)
-        if isinstance(code, CodeType):
-            found.append(code)
-    return found
-
-
-class Attribution:
-    """Which extension an exception escaping a call came from.
-
-    On the fast path the generated code knows (it passes the function it
-    called); after pluggy's machinery ran, the traceback says: the first frame
-    below pluggy's own that belongs to an implementation.
-    """
-
-    def __init__(
-        self,
-        hook: str,
-        impls: Sequence[pluggy.HookImpl],
-        distributions: Mapping[str, str | None],
-    ) -> None:
-        self.hook = hook
-        self._distributions = distributions
-        self._notes: dict[int, str] = {}
-        self._by_code: dict[CodeType, str | None] = {}
-        for impl in impls:
-            note = self.note_of(impl)
-            for code in _codes(impl.function):
-                # a code object shared by two extensions (a common decorator)
-                # says nothing on its own: look further down the traceback
-                self._by_code[code] = None if code in self._by_code else note
-
-    def note_of(self, impl: pluggy.HookImpl) -> str:
-        name = impl.plugin_name
-        return attribution(self.hook, name, self._distributions.get(name))
-
-    def bind(self, function: object, impl: pluggy.HookImpl) -> None:
-        """Exceptions passed to :meth:`add` with ``function`` came from
-        ``impl`` (``function`` is what the generated code calls)."""
-        self._notes[id(function)] = self.note_of(impl)
-
-    def note_for(self, function: object) -> str:
-        return self._notes.get(id(function)) or attribution(self.hook, None, None)
-
-    def add(self, exc: BaseException, function: object) -> None:
-        add_note(exc, self.note_for(function))
-
-    def add_from_traceback(self, exc: BaseException) -> None:
-        add_note(exc, self._from_traceback(exc.__traceback__))
-
-    def _from_traceback(self, tb: TracebackType | None) -> str:
-        below: TracebackType | None = None
-        while tb is not None:  # the last step from pluggy's frames into others
-            nxt = tb.tb_next
-            if (
-                nxt is not None
-                and tb.tb_frame.f_code.co_filename.startswith(_PLUGGY_DIR)
-                and not nxt.tb_frame.f_code.co_filename.startswith(_PLUGGY_DIR)
-            ):
-                below = nxt
-            tb = nxt
-        while below is not None:
-            note = self._by_code.get(below.tb_frame.f_code)
-            if note is not None:
-                return note
-            below = below.tb_next
-        return attribution(self.hook, None, None)
 
 
 def _bad_call_factory(spec: HookSpec) -> Callable[..., HookCallError]:
@@ -418,7 +210,11 @@ def build_caller(
         policy=policy,
         mode=mode,
         runs=tuple(
-            (pattern, min(len(functions), UNROLL), len(functions) > UNROLL)
+            (
+                pattern,
+                min(len(functions), codegen.UNROLL),
+                len(functions) > codegen.UNROLL,
+            )
             for pattern, functions in runs
         ),
     )
@@ -449,12 +245,13 @@ def build_caller(
         "_failed": failed,
         "_group": lambda errors: failure_group(name, errors),
     }
+    unroll = codegen.UNROLL
     for index, (_, functions) in enumerate(runs):
         namespace.update(
-            {f"_run{index}_{i}": f for i, f in enumerate(functions[:UNROLL])}
+            {f"_run{index}_{i}": f for i, f in enumerate(functions[:unroll])}
         )
-        namespace[f"_run{index}_rest"] = functions[UNROLL:]
-    code = _compile(shape)
+        namespace[f"_run{index}_rest"] = functions[unroll:]
+    code = codegen.compile_shape(shape)
     if sys.version_info >= (3, 11):
         code = code.replace(co_name=name, co_qualname=name)
     else:  # pragma: no cover - Python 3.10

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nailgun_hooks import fastpath, hookimpl, hookspecs
-from nailgun_hooks.fastpath import Shape, _source
+from nailgun_hooks import codegen, hookimpl, hookspecs
+from nailgun_hooks.codegen import Shape, source
 from nailgun_hooks.manager import NailgunPluginManager
 from nailgun_hooks.relay import HookRelay
 
@@ -126,7 +126,7 @@ def compare(
     unroll: int,
     factory: Callable[[], pluggy.PluginManager] = NailgunPluginManager,
 ) -> None:
-    with mock.patch.object(fastpath, "UNROLL", unroll):
+    with mock.patch.object(codegen, "UNROLL", unroll):
         pm, relay, log = build(hook, impls, factory)
     caller = getattr(relay, hook)
     assert caller.fast
@@ -139,7 +139,7 @@ def compare(
     assert log == expected_log
 
 
-@pytest.mark.parametrize("unroll", [0, 3, fastpath.UNROLL], ids="unroll={}".format)
+@pytest.mark.parametrize("unroll", [0, 3, codegen.UNROLL], ids="unroll={}".format)
 @pytest.mark.parametrize("hook", sorted(PARAMS))
 @settings(max_examples=100, deadline=None)
 @given(data=st.data())
@@ -156,7 +156,7 @@ def test_checked_fast_path_on_a_plain_pluggy_manager_matches_pluggy(
 ) -> None:
     hook = data.draw(st.sampled_from(sorted(PARAMS)))
     impls = data.draw(st.lists(impl_specs(hook), max_size=10))
-    compare(hook, impls, fastpath.UNROLL, plain_pluggy_manager)
+    compare(hook, impls, codegen.UNROLL, plain_pluggy_manager)
 
 
 def test_firstresult_stops_at_the_first_answer_like_pluggy() -> None:
@@ -298,17 +298,17 @@ def test_generated_source_is_specialised() -> None:
             ((("volumes",), ("node",)), 1, True),
         ),
     )
-    source = _source(shape)
-    assert "_run0_0(node, volumes)" in source
-    assert "_run0_1(node, volumes)" in source
-    assert "_run1_0(volumes, node=node)" in source
-    assert "for _impl in _run1_rest:" in source
-    assert "_impl(volumes, node=node)" in source
-    assert "return _result" in source
-    assert "_results" not in source  # first-result: no list is built
-    assert "_errors" not in source  # propagate: nothing is collected
-    assert "_inner_hookexec" not in source  # direct: rebuilt when it changes
-    checked = _source(dataclasses.replace(shape, mode="checked"))
+    text = source(shape)
+    assert "_run0_0(node, volumes)" in text
+    assert "_run0_1(node, volumes)" in text
+    assert "_run1_0(volumes, node=node)" in text
+    assert "for _impl in _run1_rest:" in text
+    assert "_impl(volumes, node=node)" in text
+    assert "return _result" in text
+    assert "_results" not in text  # first-result: no list is built
+    assert "_errors" not in text  # propagate: nothing is collected
+    assert "_inner_hookexec" not in text  # direct: rebuilt when it changes
+    checked = source(dataclasses.replace(shape, mode="checked"))
     assert "if _pm._inner_hookexec is not _multicall:" in checked
 
 
