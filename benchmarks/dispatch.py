@@ -235,7 +235,7 @@ def collect(n: int, rounds: int, batch: float) -> Row:
 
 
 def run(
-    *, sizes: Sequence[int] = (1, 10, 100), rounds: int = 150, batch: float = 0.002
+    *, sizes: Sequence[int] = (1, 10, 100), rounds: int = 300, batch: float = 0.002
 ) -> list[Row]:
     rows = [notify(n, rounds, batch) for n in sizes]
     big = [n for n in sizes if n > 1] or list(sizes)

@@ -212,9 +212,9 @@ def run(
     *,
     sizes: Sequence[int] = (1, 10, 100, 1000),
     unrelated: int = 300,
-    rounds: int = 21,
-    import_rounds: int = 41,
-    big_rounds: int | None = 11,
+    rounds: int = 41,
+    import_rounds: int = 61,
+    big_rounds: int | None = 15,
 ) -> tuple[list[StartupRow], Samples]:
     with _workspace() as work:
         rows = [
