@@ -102,8 +102,10 @@ def main(argv: list[str] | None = None) -> int:
             sections.append(
                 "### Startup: ms in a fresh process, medians\n\n"
                 f"{startup.render(start_rows)}\n\n"
-                "Where our time goes, and peak memory (maxrss of the whole "
-                f"process)\n\n{startup.render_details(start_rows)}"
+                "Where our time goes (shares of ours), and peak RSS of the "
+                "process (MiB, median; in brackets: growth during the loading "
+                "call)"
+                f"\n\n{startup.render_details(start_rows)}"
             )
             print("\n" + sections[-1], flush=True)
         if "imports" in parts:

@@ -24,6 +24,7 @@ import compileall
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -143,7 +144,7 @@ def run_child(
 class StartupRow:
     n: int
     samples: Samples
-    memory: dict[str, float]
+    memory: dict[str, tuple[float, float]]
     phases: dict[str, float]
 
 
@@ -184,8 +185,11 @@ def measure_startup(n: int, *, unrelated: int, rounds: int, work: Path) -> Start
         runner(variant)()
     results.clear()
     samples = run_interleaved({v: runner(v) for v in VARIANTS}, rounds=rounds)
-    memory = {
-        v: sorted(r["rss_mib"] for r in results[v])[len(results[v]) // 2]
+    memory = {  # the process's peak RSS, and its growth during the loading call
+        v: (
+            statistics.median(r["rss_mib"] for r in results[v]),
+            statistics.median(r["rss_mib"] - r["rss_before_mib"] for r in results[v]),
+        )
         for v in VARIANTS
     }
     ours = results["ours"]
@@ -266,7 +270,7 @@ def render_details(rows: Sequence[StartupRow]) -> str:
         "discovery+import share",
         "pluggy register share",
         "relay share",
-        *[f"{v} peak MiB" for v in VARIANTS],
+        *[f"{v} peak MiB (growth)" for v in VARIANTS],
     ]
     body = []
     for row in rows:
@@ -280,7 +284,10 @@ def render_details(rows: Sequence[StartupRow]) -> str:
                 f"{p['discover']:.1%}",
                 f"{p['register']:.1%}",
                 f"{p['relay']:.1%}",
-                *[f"{row.memory[v]:.1f}" for v in VARIANTS],
+                *[
+                    f"{row.memory[v][0]:.1f} (+{row.memory[v][1]:.1f})"
+                    for v in VARIANTS
+                ],
             ]
         )
     return table(headers, body)
