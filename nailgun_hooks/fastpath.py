@@ -10,8 +10,10 @@ at the first answer of a first-result hook.
 
 Semantics are pluggy's: same order, same results (``None`` skipped), same
 exception objects. Implementations that run in a row with the same parameters
-are called in one loop, so the code is small and its compilation is shared by
-every hook of the same shape. Where pluggy's own machinery matters the caller
+form a run whose first few are called one by one and the rest in a loop, so
+the code stays small and is compiled once per shape (see
+:mod:`nailgun_hooks.codegen`), and only when a hook is first called (see
+:func:`lazy_caller`). Where pluggy's own machinery matters the caller
 hands the call to pluggy's ``_hookexec``: hooks with wrappers (their protocol
 is pluggy's to define), and plugin managers with tracing or monitoring on
 (``enable_tracing`` / ``add_hookcall_monitoring`` replace
@@ -20,16 +22,13 @@ reports that replacement and its relays rebuild their callers (mode
 ``direct``); on any other plugin manager the generated code compares
 ``_inner_hookexec`` on every call (mode ``checked``).
 
-The code comes from :mod:`nailgun_hooks.codegen`; exceptions are attributed
-by :mod:`nailgun_hooks.attribution`.
-
 Every caller is strict: keyword-only parameters, so an unknown keyword is
 Python's own ``TypeError`` naming the hook and the keyword, and a missing one
 a :class:`~nailgun_hooks.errors.HookCallError` naming all that are missing
 (a ``**kwargs`` catch-all to turn the former into a ``HookCallError`` too
 would cost a dict per call, a quarter of a one-implementation call).
 Exceptions are attributed to the extension that raised them (see
-:mod:`nailgun_hooks.policy`).
+:mod:`nailgun_hooks.attribution` and :mod:`nailgun_hooks.policy`).
 """
 
 from __future__ import annotations
