@@ -2,9 +2,18 @@
 
 Extension authors need :data:`hookimpl` and :class:`BaseExtension`; Nailgun
 needs :func:`load_extensions`. Everything else here is for tools and tests.
+
+Only what an extension module needs is imported with the package; the
+loading machinery (stevedore, importlib.metadata, validation) is imported on
+first use of a name that needs it, so that importing an extension, or
+``nailgun_hooks`` itself, stays cheaper than importing stevedore and pluggy.
 """
 
-from .catalogue import HookSpec, specs
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     ExtensionNotFoundError,
     ExtensionValidationError,
@@ -13,10 +22,22 @@ from .errors import (
     Problem,
 )
 from .extension import BaseExtension
-from .loading import build_manager, load_extensions
-from .manager import HookManager
 from .markers import NAMESPACE, hookimpl
-from .records import ExtensionRecord
+
+if TYPE_CHECKING:
+    from .catalogue import HookSpec, specs
+    from .loading import build_manager, load_extensions
+    from .manager import HookManager
+    from .records import ExtensionRecord
+
+_LAZY = {
+    "HookSpec": "catalogue",
+    "specs": "catalogue",
+    "build_manager": "loading",
+    "load_extensions": "loading",
+    "HookManager": "manager",
+    "ExtensionRecord": "records",
+}
 
 __all__ = [
     "NAMESPACE",
@@ -34,3 +55,16 @@ __all__ = [
     "load_extensions",
     "specs",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

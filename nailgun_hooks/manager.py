@@ -2,13 +2,16 @@
 
 Changing the set of extensions (``register`` / ``unregister``) re-validates,
 re-orders and re-registers everything into the same pluggy manager under a
-lock, then swaps each hook's caller: callers running meanwhile finish on the
-set they started with.
+lock, then swaps every relay's callers: callers running meanwhile finish on
+the set they started with. Relays restricted to some extensions
+(:meth:`HookManager.subset`) or with another error policy
+(:meth:`HookManager.with_policy`) are cached and rebuilt the same way.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +19,9 @@ import pluggy
 
 from . import hookspecs, legacy
 from .errors import ExtensionNotFoundError, ExtensionValidationError, Problem
-from .markers import PROJECT_NAME
+from .markers import EVENT_ATTR, PROJECT_NAME
+from .markscan import candidate_names
+from .policy import Policy, PolicyError, check_policy
 from .records import ExtensionRecord
 from .relay import HookRelay
 from .rest import Route, routes
@@ -25,13 +30,44 @@ from .scopes import NodeCalls, cluster_relay
 if TYPE_CHECKING:
     from .types import Cluster, Node
 
+# Old-style handlers are recognised by name alone (nailgun_hooks.legacy).
+_EVENTS = frozenset(
+    name for name, value in vars(hookspecs).items() if hasattr(value, EVENT_ATTR)
+)
+
+# What a cached relay is restricted to: extension names (None: all) and a
+# policy for every hook (None: each hook's own).
+_RelayKey = tuple[frozenset[str] | None, Policy | None]
+
 
 class NailgunPluginManager(pluggy.PluginManager):
-    """pluggy's manager with Nailgun's hookspecs already added."""
+    """pluggy's manager with Nailgun's hookspecs already added.
+
+    It also tells the relays built over it when tracing or monitoring is
+    switched on or off (pluggy does so by replacing ``_inner_hookexec``), so
+    that their generated callers need not check on every call.
+    """
 
     def __init__(self) -> None:
+        self._relays: weakref.WeakSet[HookRelay] = weakref.WeakSet()
+        self._scan: tuple[object, set[str]] | None = None
         super().__init__(PROJECT_NAME)
         self.add_hookspecs(hookspecs)
+
+    def hookimpl_candidates(self, plugin: object) -> set[str]:
+        """The names of ``plugin`` that may be implementations: marked ones,
+        and (old-style handlers carry no marker) those named like an event.
+        ``parse_hookimpl_opts`` has the last word on each of them."""
+        return candidate_names(plugin, self.project_name + "_impl", also=_EVENTS)
+
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        """pluggy's ``register``, asking ``parse_hookimpl_opts`` only about
+        names that can be implementations (see :mod:`.markscan`)."""
+        self._scan = (plugin, self.hookimpl_candidates(plugin))
+        try:
+            return super().register(plugin, name)
+        finally:
+            self._scan = None
 
     def parse_hookimpl_opts(
         self, plugin: object, name: str
@@ -39,10 +75,23 @@ class NailgunPluginManager(pluggy.PluginManager):
         """``@hookimpl`` methods, plus Nailgun's old-style handlers and data
         pipelines (see :mod:`nailgun_hooks.legacy`): recognised here, once,
         so that registration and validation see the same implementations."""
+        scan = self._scan
+        if scan is not None and scan[0] is plugin and name not in scan[1]:
+            return None
         opts = super().parse_hookimpl_opts(plugin, name)
         if opts is None:
             opts = legacy.hookimpl_opts(plugin, name)
         return opts
+
+    def watch_hookexec(self, relay: HookRelay) -> None:
+        """Rebuild ``relay``'s callers whenever ``_inner_hookexec`` changes."""
+        self._relays.add(relay)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name == "_inner_hookexec":
+            for relay in list(self._relays):
+                relay._hookexec_replaced()
 
 
 class HookManager:
@@ -63,8 +112,9 @@ class HookManager:
         self._name_set = frozenset(record.name for record in extensions)
         self._problems = problems
         self._lock = threading.RLock()
-        self._subsets: dict[frozenset[str], HookRelay] = {}
-        self.hook._install(plugin_manager)
+        self._policies: dict[str, Policy] = {}
+        self._relays: dict[_RelayKey, HookRelay] = {(None, None): self.hook}
+        self._install(self.hook, None, None)
 
     @property
     def extensions(self) -> tuple[ExtensionRecord, ...]:
@@ -102,20 +152,61 @@ class HookManager:
         """Nailgun's ``GET /extensions`` payload, in call order."""
         return [record.to_dict() for record in self._extensions]
 
-    def subset(self, names: Iterable[str]) -> HookRelay:
+    def subset(
+        self, names: Iterable[str], *, policy: Policy | None = None
+    ) -> HookRelay:
         """Hooks that reach only the named extensions, in the global order.
 
         Cached per set of names and rebuilt when extensions change. Names that
         are not loaded are simply not called; callers that must reject them
-        (cluster scope) check first.
+        (cluster scope) check first. Each hook follows its policy
+        (:meth:`set_policy`) unless ``policy`` overrides it for every hook.
         """
-        key = frozenset(names)
-        relay = self._subsets.get(key)
+        return self._relay(frozenset(names), policy)
+
+    def with_policy(self, policy: Policy) -> HookRelay:
+        """Hooks that reach every extension and follow ``policy``.
+
+        ``manager.with_policy("collect").after_cluster_delete(cluster=c)``
+        calls every implementation even if some raise, then raises one
+        ``ExceptionGroup`` of the failures.
+        """
+        return self._relay(None, check_policy(policy))
+
+    def set_policy(self, hook: str, policy: Policy) -> None:
+        """Make ``policy`` the default of ``hook`` in ``manager.hook`` and in
+        every :meth:`subset` (``with_policy`` relays keep theirs)."""
+        from .catalogue import specs
+
+        policy = check_policy(policy)
+        if hook not in specs():
+            import difflib
+
+            close = difflib.get_close_matches(hook, list(specs()), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise PolicyError(f"cannot set a policy for {hook!r}: no such hook{hint}")
+        with self._lock:
+            self._policies[hook] = policy
+            for (names, fixed), relay in list(self._relays.items()):
+                if fixed is None:
+                    self._install(relay, names, None)
+
+    def get_policy(self, hook: str) -> Policy:
+        """The policy ``manager.hook.<hook>`` follows."""
+        return self._policies.get(hook, "propagate")
+
+    def _relay(self, names: frozenset[str] | None, policy: Policy | None) -> HookRelay:
+        if policy is not None:
+            policy = check_policy(policy)
+        key = (names, policy)
+        relay = self._relays.get(key)
         if relay is None:
             with self._lock:
-                relay = HookRelay()
-                relay._install(self.plugin_manager, only=key)
-                self._subsets[key] = relay
+                relay = self._relays.get(key)
+                if relay is None:
+                    relay = HookRelay()
+                    self._install(relay, names, policy)
+                    self._relays[key] = relay
         return relay
 
     def for_cluster(self, cluster: Cluster) -> HookRelay:
@@ -136,6 +227,17 @@ class HookManager:
     def urls(self) -> tuple[Route, ...]:
         """Every extension's URL handlers, in call order."""
         return routes(self._extensions)
+
+    def _install(
+        self, relay: HookRelay, names: frozenset[str] | None, policy: Policy | None
+    ) -> None:
+        relay._install(
+            self.plugin_manager,
+            only=names,
+            policy=policy,
+            policies=self._policies,
+            distributions={r.name: r.distribution for r in self._extensions},
+        )
 
     def register(self, obj: object) -> ExtensionRecord:
         """Add an extension object at run time, validated like any other.
@@ -177,9 +279,8 @@ class HookManager:
         register_in_order(self.plugin_manager, extensions)
         self._extensions = extensions
         self._name_set = frozenset(record.name for record in extensions)
-        self.hook._install(self.plugin_manager)
-        for names, relay in list(self._subsets.items()):
-            relay._install(self.plugin_manager, only=names)
+        for (names, policy), relay in list(self._relays.items()):
+            self._install(relay, names, policy)
 
     def __repr__(self) -> str:
         names, problems = list(self.names()), len(self._problems)

@@ -1,94 +1,127 @@
-"""``manager.hook``: one caller per event over a frozen list of implementations.
+"""``manager.hook``: one typed, strict, fast caller per event.
 
-Each caller holds a snapshot of its implementations, taken when the set of
-extensions changes. Swapping a caller is one attribute assignment, so a call
-that is already running keeps the set it started with and every call sees all
-of the old set or all of the new one, never a mix. Calls are strict: a missing
-or an unknown keyword is a ``TypeError`` naming the hook and the argument,
-where pluggy would ignore it or merely warn.
+A relay holds one caller per event (see :mod:`nailgun_hooks.fastpath`), each
+over a snapshot of the implementations taken when the set of extensions
+changed. Installing a new set replaces every caller in one dictionary update,
+so a call that is already running keeps the set it started with and every
+call sees all of the old set or all of the new one, never a mix.
+
+Statically, a relay is a :class:`~nailgun_hooks.hookcalls.Hooks`: mypy knows
+each event's keyword arguments and return type.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import pluggy
 
-from .catalogue import HookSpec, specs
-from .errors import HookCallError
+from .catalogue import specs
+from .fastpath import Caller, lazy_caller
+from .hookcalls import BoundHook, Hooks
+from .policy import DEFAULT_POLICY, Policy
 
-HookExec = Callable[[str, Sequence[pluggy.HookImpl], Mapping[str, object], bool], Any]
-
-
-class Hook:
-    """Calls every implementation of one event, in the manager's order."""
-
-    __slots__ = ("_argnames", "_firstresult", "_hookexec", "_impls", "name", "spec")
-
-    def __init__(
-        self, spec: HookSpec, impls: Sequence[pluggy.HookImpl], hookexec: HookExec
-    ) -> None:
-        self.name = spec.name
-        self.spec = spec
-        self._argnames = frozenset(spec.argnames)
-        self._firstresult = spec.firstresult
-        self._impls = tuple(impls)
-        self._hookexec = hookexec
-
-    def __call__(self, **kwargs: object) -> Any:
-        if kwargs.keys() != self._argnames:
-            raise self._bad_call(kwargs)
-        return self._hookexec(self.name, self._impls, kwargs, self._firstresult)
-
-    def _bad_call(self, kwargs: Mapping[str, object]) -> HookCallError:
-        missing = [name for name in self.spec.argnames if name not in kwargs]
-        unknown = sorted(set(kwargs) - self._argnames)
-        parts = []
-        if missing:
-            parts.append(f"missing argument(s) {', '.join(map(repr, missing))}")
-        if unknown:
-            parts.append(f"unknown argument(s) {', '.join(map(repr, unknown))}")
-        return HookCallError(
-            f"hook {self.name!r} called with {' and '.join(parts)}; "
-            f"it takes {', '.join(self.spec.argnames)}"
-        )
-
-    @property
-    def implementations(self) -> tuple[pluggy.HookImpl, ...]:
-        """The implementations in the order they are called (wrappers first)."""
-        return tuple(reversed(self._impls))
-
-    @property
-    def extension_names(self) -> tuple[str, ...]:
-        """Names of the extensions that implement this event, in call order."""
-        return tuple(impl.plugin_name for impl in self.implementations)
-
-    def __repr__(self) -> str:
-        return f"<Hook {self.name} {list(self.extension_names)}>"
+Hook = BoundHook
+"""The type every caller has besides its event-specific ``__call__``."""
 
 
-class HookRelay:
-    """Holds one :class:`Hook` per event, as attributes named after it."""
+@dataclass(frozen=True)
+class _Snapshot:
+    """What a relay's callers are built from."""
 
-    if TYPE_CHECKING:
+    plugin_manager: pluggy.PluginManager
+    impls: Mapping[str, tuple[pluggy.HookImpl, ...]]
+    policies: Mapping[str, Policy]
+    distributions: Mapping[str, str | None]
 
-        def __getattr__(self, name: str) -> Hook: ...
+
+class HookRelay(Hooks):
+    """Holds one caller per event, as attributes named after it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._snapshot: _Snapshot | None = None
 
     def _install(
         self,
         plugin_manager: pluggy.PluginManager,
         only: frozenset[str] | None = None,
+        *,
+        policy: Policy | None = None,
+        policies: Mapping[str, Policy] | None = None,
+        distributions: Mapping[str, str | None] | None = None,
     ) -> None:
-        """Snapshot every event's implementations from ``plugin_manager``,
-        keeping only the extensions named in ``only`` when it is given."""
-        hookexec = plugin_manager._hookexec
-        for name, spec in specs().items():
-            caller: pluggy.HookCaller = getattr(plugin_manager.hook, name)
-            impls = caller.get_hookimpls()
-            if only is not None:
-                impls = [impl for impl in impls if impl.plugin_name in only]
-            setattr(self, name, Hook(spec, impls, hookexec))
+        """Snapshot every event's implementations from ``plugin_manager``.
 
-    def __iter__(self) -> Any:
-        return iter(vars(self).values())
+        :param only: keep only the extensions with these names.
+        :param policy: the policy of every hook of this relay; when None,
+            each hook's entry in ``policies``, else ``propagate``.
+        :param distributions: extension name -> distribution, for the notes
+            exceptions carry.
+        """
+        policies = policies or {}
+        impls = {}
+        for name in specs():
+            found = getattr(plugin_manager.hook, name).get_hookimpls()
+            if only is not None:
+                found = [impl for impl in found if impl.plugin_name in only]
+            impls[name] = tuple(found)
+        snapshot = _Snapshot(
+            plugin_manager,
+            impls,
+            {name: policy or policies.get(name, DEFAULT_POLICY) for name in specs()},
+            dict(distributions or {}),
+        )
+        with self._lock:
+            self._snapshot = snapshot
+            self._build()
+        watch = getattr(plugin_manager, "watch_hookexec", None)
+        if watch is not None:
+            watch(self)
+
+    def _hookexec_replaced(self) -> None:
+        """Tracing or monitoring was switched on or off: callers that skip
+        pluggy must start or stop doing so."""
+        with self._lock:
+            self._build()
+
+    def _build(self) -> None:
+        """Install a stand-in per event; each builds its caller when first
+        called (see :func:`~nailgun_hooks.fastpath.lazy_caller`)."""
+        snapshot = self._snapshot
+        if snapshot is None:
+            return
+        pm = snapshot.plugin_manager
+        watched = hasattr(pm, "watch_hookexec")
+        vars(self).update(
+            {
+                name: lazy_caller(
+                    spec,
+                    snapshot.impls[name],
+                    pm,
+                    policy=snapshot.policies[name],
+                    distributions=snapshot.distributions,
+                    watched=watched,
+                    install=self._replace,
+                )
+                for name, spec in specs().items()
+            }
+        )
+
+    def _replace(self, stand_in: Caller, caller: Caller) -> None:
+        """Put ``caller`` where ``stand_in`` is, if it still is there."""
+        with self._lock:
+            hooks = vars(self)
+            if hooks.get(caller.__name__) is stand_in:
+                hooks[caller.__name__] = caller
+
+    def __iter__(self) -> Iterator[BoundHook]:
+        """Every caller, in the order the events are declared."""
+        hooks = vars(self)
+        return iter([hooks[name] for name in specs() if name in hooks])
+
+    def __repr__(self) -> str:
+        busy = [hook.name for hook in self if hook.extension_names]
+        return f"<HookRelay implemented={busy}>"

@@ -1,0 +1,128 @@
+"""``python -m benchmarks``: run every benchmark and print the tables.
+
+python -m benchmarks                  # everything (about 5 minutes)
+python -m benchmarks --only dispatch  # or startup, imports
+python -m benchmarks --write-readme   # also replace the tables in README.md
+python -m benchmarks --profile 1000   # cProfile of load_extensions()
+python -m benchmarks --smoke          # tiny sizes: checks the harness works
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import dispatch, startup
+from .harness import machine, table
+
+README = Path(__file__).with_name("README.md")
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def _machine_table() -> str:
+    info = machine()
+    return table(
+        ["nproc", "CPU", "Python", "platform"],
+        [[info["nproc"], info["cpu"], info["python"], info["platform"]]],
+    )
+
+
+def profile(n: int) -> str:
+    """The top of a cProfile of ``load_extensions()`` over ``n`` extensions
+    among 300 unrelated distributions, in a fresh process."""
+    with tempfile.TemporaryDirectory(prefix="nailgun-hooks-profile-") as work:
+        site = startup.build_site(Path(work) / "site", n, 300)
+        script = (
+            "import cProfile, pstats, importlib.metadata, stevedore, pluggy\n"
+            "import nailgun_hooks\n"
+            "profiler = cProfile.Profile()\n"
+            "manager = profiler.runcall(nailgun_hooks.load_extensions)\n"
+            "print(len(manager), 'extensions loaded')\n"
+            "pstats.Stats(profiler).sort_stats('tottime').print_stats(30)\n"
+        )
+        env = {**os.environ, "PYTHONPATH": str(site)}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        subprocess.run([sys.executable, "-c", script], env=env, check=True)  # warm
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument(
+        "--only", choices=["dispatch", "startup", "imports"], action="append"
+    )
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, few rounds")
+    parser.add_argument("--write-readme", action="store_true")
+    parser.add_argument("--profile", type=int, metavar="N")
+    args = parser.parse_args(argv)
+    if args.profile:
+        print(profile(args.profile))
+        return 0
+    parts = set(args.only or ["dispatch", "startup", "imports"])
+    started = time.perf_counter()
+    sections = [f"### Machine\n\n{_machine_table()}"]
+    print(sections[0], flush=True)
+    if "dispatch" in parts:
+        rows = (
+            dispatch.run(sizes=(1, 3), rounds=3, batch=0.0005)
+            if args.smoke
+            else dispatch.run()
+        )
+        sections.append(
+            "### Dispatch: µs per call, medians; ratios are medians of "
+            f"per-round ratios\n\n{dispatch.render(rows)}"
+        )
+        print("\n" + sections[-1], flush=True)
+    if parts & {"startup", "imports"}:
+        if args.smoke:
+            start_rows, imports = startup.run(
+                sizes=(1, 2) if "startup" in parts else (),
+                unrelated=5,
+                rounds=2,
+                big_rounds=None,
+                import_rounds=2,
+            )
+        else:
+            start_rows, imports = startup.run(
+                sizes=(1, 10, 100, 1000) if "startup" in parts else ()
+            )
+        if "startup" in parts:
+            sections.append(
+                "### Startup: ms in a fresh process, medians\n\n"
+                f"{startup.render(start_rows)}\n\n"
+                "Where our time goes (shares of ours), and peak RSS of the "
+                "process (MiB, median; in brackets: growth during the loading "
+                "call)"
+                f"\n\n{startup.render_details(start_rows)}"
+            )
+            print("\n" + sections[-1], flush=True)
+        if "imports" in parts:
+            sections.append(f"### Import cost\n\n{startup.render_imports(imports)}")
+            print("\n" + sections[-1], flush=True)
+    elapsed = time.perf_counter() - started
+    print(f"\n(ran in {elapsed:.0f} s)")
+    if args.write_readme:
+        text = README.read_text()
+        head, _, rest = text.partition(START)
+        _, _, tail = rest.partition(END)
+        README.write_text(
+            f"{head}{START}\n\n" + "\n\n".join(sections) + f"\n\n{END}{tail}"
+        )
+        print(f"wrote the tables into {README}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""The source code of hook callers, generated from their shape.
+
+A caller's code depends only on its :class:`Shape`: the hook's arguments,
+first-result or not, the policy, the mode, and how its implementations
+group into runs sharing a call pattern. Code is compiled once per shape and
+process; :mod:`nailgun_hooks.fastpath` gives each caller its own globals.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import linecache
+from dataclasses import dataclass
+from types import CodeType
+from typing import Literal
+
+from .policy import Policy
+
+_counter = itertools.count()
+
+# A call pattern: the parameters an implementation takes positionally, and
+# the spec arguments it declares with a default (pluggy passes those by name).
+Pattern = tuple[tuple[str, ...], tuple[str, ...]]
+
+UNROLL = 8
+"""The first implementations of a run are called one by one, the rest in a
+loop: for one or two implementations a loop costs as much as the calls, and
+a first-result hook usually stops at the first."""
+
+Mode = Literal["direct", "checked", "pluggy"]
+"""``direct``: the generated loop, nothing checked per call; ``checked``: the
+generated loop unless ``_inner_hookexec`` was replaced since; ``pluggy``:
+always pluggy's ``_hookexec``."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Everything the generated source depends on, and nothing else."""
+
+    argnames: tuple[str, ...]
+    firstresult: bool
+    policy: Policy
+    mode: Mode
+    runs: tuple[tuple[Pattern, int, bool], ...]
+    """Per run of consecutive implementations sharing a pattern: the pattern,
+    how many are called one by one, and whether the rest are looped over."""
+
+
+def _call_site(callee: str, pattern: Pattern, shape: Shape, indent: str) -> list[str]:
+    """Call one implementation and deal with its result or exception."""
+    positional, keywords = pattern
+    arguments = ", ".join([*positional, *(f"{name}={name}" for name in keywords)])
+    lines = [
+        "try:",
+        f"    _result = {callee}({arguments})",
+    ]
+    if shape.policy == "collect":
+        lines += [
+            "except Exception as _exc:",
+            f"    _errors = _failed(_errors, _exc, {callee})",
+        ]
+    lines += [
+        "except BaseException as _exc:",
+        f"    _note(_exc, {callee})",
+        "    raise",
+        "else:",
+        "    if _result is not None:",
+    ]
+    if not shape.firstresult:
+        lines.append("        _results.append(_result)")
+    elif shape.policy == "collect":
+        lines += [
+            "        if _errors:",
+            "            raise _group(_errors)",
+            "        return _result",
+        ]
+    else:
+        lines.append("        return _result")
+    return [indent + line for line in lines]
+
+
+def source(shape: Shape) -> str:
+    """The source of a caller of ``shape``.
+
+    Everything the caller uses besides its arguments is a global of its own
+    namespace (see :func:`nailgun_hooks.fastpath.build_caller`): a global
+    costs nothing until it is read, while closure cells are copied into every
+    call's frame. Names the
+    generated code uses for itself start with ``_``; spec arguments never do
+    (checked in :func:`compile_shape`), so they cannot clash.
+    """
+    args = shape.argnames
+    runs = [f"_run{i}" for i in range(len(shape.runs))]
+    signature = ", ".join(["*", *(f"{a}=_MISSING" for a in args)])
+    missing = " or ".join(f"{a} is _MISSING" for a in args)
+    given = ", ".join(f"{a}={a}" for a in args)
+    as_dict = "{" + ", ".join(f"{a!r}: {a}" for a in args) + "}"
+    lines = [f"def _caller({signature}):"]
+    if missing:
+        lines += [f"    if {missing}:", f"        raise _bad_call({given})"]
+    # pluggy's loop: inline for "propagate" (one frame fewer than pluggy's
+    # own HookCaller), through a helper that collects for "collect"
+    if shape.policy == "propagate":
+        via_pluggy = [
+            "try:",
+            f"    return _hookexec(_name, [*_impls], {as_dict}, _firstresult)",
+            "except BaseException as _exc:",
+            "    _from_traceback(_exc)",
+            "    raise",
+        ]
+    else:
+        via_pluggy = [f"return _fallback({as_dict})"]
+    if shape.mode == "pluggy":
+        lines += [" " * 4 + line for line in via_pluggy]
+        return "\n".join(lines) + "\n"
+    if shape.mode == "checked":
+        lines.append("    if _pm._inner_hookexec is not _multicall:")
+        lines += [" " * 8 + line for line in via_pluggy]
+    if not shape.firstresult:
+        lines.append("    _results = []")
+    if shape.policy == "collect":
+        lines.append("    _errors = None")
+    for run, (pattern, unrolled, looped) in zip(runs, shape.runs, strict=True):
+        for i in range(unrolled):
+            lines += _call_site(f"{run}_{i}", pattern, shape, " " * 4)
+        if looped:
+            lines.append(f"    for _impl in {run}_rest:")
+            lines += _call_site("_impl", pattern, shape, " " * 8)
+    if shape.policy == "collect":
+        lines += ["    if _errors:", "        raise _group(_errors)"]
+    lines.append("    return None" if shape.firstresult else "    return _results")
+    return "\n".join(lines) + "\n"
+
+
+@functools.lru_cache(maxsize=512)
+def compile_shape(shape: Shape) -> CodeType:
+    """The code of a caller of ``shape``, compiled once per process.
+
+    The source is registered with :mod:`linecache` (as ``attrs`` does) so
+    that tracebacks through a caller show its lines.
+    """
+    if any(name.startswith("_") for name in shape.argnames):
+        raise ValueError(f"hook arguments must not start with '_': {shape.argnames}")
+    text = source(shape)
+    filename = f"<nailgun-hooks caller {next(_counter)}>"
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    module = compile(text, filename, "exec")
+    (code,) = (c for c in module.co_consts if isinstance(c, CodeType))
+    return code

@@ -1,0 +1,342 @@
+"""One specialised caller per hook, generated once the implementations are known.
+
+pluggy's generic call loop rebuilds each implementation's argument list from a
+dict on every call and walks a wrapper protocol most hooks never use. Once
+startup is over Nailgun's set of implementations is fixed, so, as
+``dataclasses`` and ``attrs`` do for ``__init__``, we generate a function per
+hook that takes exactly the hook's keyword arguments and passes each
+implementation exactly the ones it asks for, in the manager's order, stopping
+at the first answer of a first-result hook.
+
+Semantics are pluggy's: same order, same results (``None`` skipped), same
+exception objects. Implementations that run in a row with the same parameters
+form a run whose first few are called one by one and the rest in a loop, so
+the code stays small and is compiled once per shape (see
+:mod:`nailgun_hooks.codegen`), and only when a hook is first called (see
+:func:`lazy_caller`). Where pluggy's own machinery matters the caller
+hands the call to pluggy's ``_hookexec``: hooks with wrappers (their protocol
+is pluggy's to define), and plugin managers with tracing or monitoring on
+(``enable_tracing`` / ``add_hookcall_monitoring`` replace
+``_inner_hookexec``). A :class:`~nailgun_hooks.manager.NailgunPluginManager`
+reports that replacement and its relays rebuild their callers (mode
+``direct``); on any other plugin manager the generated code compares
+``_inner_hookexec`` on every call (mode ``checked``).
+
+Every caller is strict: keyword-only parameters, so an unknown keyword is
+Python's own ``TypeError`` naming the hook and the keyword, and a missing one
+a :class:`~nailgun_hooks.errors.HookCallError` naming all that are missing
+(a ``**kwargs`` catch-all to turn the former into a ``HookCallError`` too
+would cost a dict per call, a quarter of a one-implementation call).
+Exceptions are attributed to the extension that raised them (see
+:mod:`nailgun_hooks.attribution` and :mod:`nailgun_hooks.policy`).
+"""
+
+from __future__ import annotations
+
+import builtins
+import copy
+import functools
+import inspect
+import itertools
+import sys
+import types
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import pluggy
+from pluggy._callers import _multicall
+
+from . import codegen
+from .attribution import Attribution
+from .catalogue import HookSpec
+from .codegen import Mode, Pattern, Shape
+from .errors import HookCallError
+from .policy import Policy, add_note, failure_group
+
+Caller = Callable[..., Any]
+
+
+class _Missing:
+    """The default of every keyword of a caller: "not passed"."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<not passed>"
+
+
+MISSING = _Missing()
+
+
+def _pattern(impl: pluggy.HookImpl, argnames: Sequence[str]) -> Pattern:
+    return tuple(impl.argnames), tuple(a for a in impl.kwargnames if a in argnames)
+
+
+def _runs(
+    impls: Sequence[pluggy.HookImpl], argnames: Sequence[str], notes: Attribution
+) -> list[tuple[Pattern, tuple[Callable[..., object], ...]]]:
+    """Consecutive implementations with the same call pattern, grouped.
+
+    A function object that implements the hook twice (one plain function
+    exported by two extension modules) is wrapped in a ``partial`` so that
+    each call site is a distinct object an exception can be attributed to.
+    """
+    runs: list[tuple[Pattern, tuple[Callable[..., object], ...]]] = []
+    seen: set[int] = set()
+    for pattern, group in itertools.groupby(impls, lambda i: _pattern(i, argnames)):
+        functions = []
+        for impl in group:
+            function: Callable[..., object] = impl.function
+            if id(function) in seen:
+                function = functools.partial(function)
+            seen.add(id(function))
+            notes.bind(function, impl)
+            functions.append(function)
+        runs.append((pattern, tuple(functions)))
+    return runs
+
+
+def _bad_call_factory(spec: HookSpec) -> Callable[..., HookCallError]:
+    def bad_call(**given: object) -> HookCallError:
+        # names only: the values may be credentials from deployment data
+        missing = [name for name, value in given.items() if value is MISSING]
+        return HookCallError(
+            f"hook {spec.name!r} called without argument(s) "
+            f"{', '.join(map(repr, missing))}; it takes "
+            f"{', '.join(spec.argnames)} (by keyword)"
+        )
+
+    return bad_call
+
+
+def _pluggy_fallback(
+    spec: HookSpec,
+    impls: Sequence[pluggy.HookImpl],
+    plugin_manager: pluggy.PluginManager,
+    notes: Attribution,
+) -> Callable[[dict[str, object]], Any]:
+    """A call through pluggy's ``_hookexec`` under the ``collect`` policy
+    (``propagate`` calls ``_hookexec`` from the generated code itself)."""
+    name, firstresult = spec.name, spec.firstresult
+    hookexec = plugin_manager._hookexec
+    plain = [impl for impl in impls if not (impl.wrapper or impl.hookwrapper)]
+
+    def collect(kwargs: dict[str, object]) -> Any:
+        errors: list[Exception] = []
+        raised: list[Exception] = []
+        last = plain[0] if plain else None  # pluggy's list runs backwards
+        swapped = {
+            id(impl): _collecting(
+                impl, impl is last, firstresult, errors, raised, notes
+            )
+            for impl in plain
+        }
+        call_list = [swapped.get(id(impl), impl) for impl in impls]
+        try:
+            return hookexec(name, call_list, kwargs, firstresult)
+        except BaseException as exc:
+            if not any(exc is group for group in raised):
+                notes.add_from_traceback(exc)
+            raise
+
+    return collect
+
+
+def _collecting(
+    impl: pluggy.HookImpl,
+    last: bool,
+    firstresult: bool,
+    errors: list[Exception],
+    raised: list[Exception],
+    notes: Attribution,
+) -> pluggy.HookImpl:
+    """A copy of ``impl`` whose function records an ``Exception`` and goes on.
+
+    The group is raised where pluggy's loop would stop anyway (after the last
+    implementation, or at a first result), so wrappers see it as the call's
+    exception, exactly as they would see a single one.
+    """
+    function = impl.function
+    note = notes.note_of(impl)
+
+    def call(*args: object, **kwargs: object) -> object:
+        try:
+            result = function(*args, **kwargs)
+        except Exception as exc:
+            add_note(exc, note)
+            errors.append(exc)
+            result = None
+        except BaseException as exc:
+            add_note(exc, note)
+            raise
+        if errors and (last or (firstresult and result is not None)):
+            raised.append(failure_group(notes.hook, errors))
+            raise raised[-1]
+        return result
+
+    clone = copy.copy(impl)
+    object.__setattr__(clone, "function", call)
+    return clone
+
+
+def build_caller(
+    spec: HookSpec,
+    impls: Sequence[pluggy.HookImpl],
+    plugin_manager: pluggy.PluginManager,
+    *,
+    policy: Policy = "propagate",
+    distributions: Mapping[str, str | None] | None = None,
+    watched: bool = False,
+) -> Caller:
+    """The caller of ``spec`` over ``impls`` (in pluggy's order: last called
+    first), as a plain function with the hook's keywords.
+
+    :param watched: the caller will be rebuilt whenever
+        ``plugin_manager._inner_hookexec`` is replaced, so it need not check.
+
+    The function also carries ``name``, ``spec``, ``policy``,
+    ``implementations`` and ``extension_names`` (call order), and ``fast``
+    (False when every call goes through pluggy).
+    """
+    impls = tuple(impls)
+    in_order = tuple(reversed(impls))
+    notes = Attribution(spec.name, in_order, distributions or {})
+    mode = choose_mode(impls, plugin_manager, watched=watched)
+    runs = _runs(in_order, spec.argnames, notes) if mode != "pluggy" else []
+    shape = Shape(
+        argnames=spec.argnames,
+        firstresult=spec.firstresult,
+        policy=policy,
+        mode=mode,
+        runs=tuple(
+            (
+                pattern,
+                min(len(functions), codegen.UNROLL),
+                len(functions) > codegen.UNROLL,
+            )
+            for pattern, functions in runs
+        ),
+    )
+    name = spec.name
+
+    def failed(
+        errors: list[Exception] | None, exc: Exception, function: object
+    ) -> list[Exception]:
+        notes.add(exc, function)
+        if errors is None:
+            return [exc]
+        errors.append(exc)
+        return errors
+
+    namespace: dict[str, Any] = {
+        "__builtins__": builtins,
+        "_MISSING": MISSING,
+        "_bad_call": _bad_call_factory(spec),
+        "_pm": plugin_manager,
+        "_multicall": _multicall,
+        "_hookexec": plugin_manager._hookexec,
+        "_name": name,
+        "_impls": impls,
+        "_firstresult": spec.firstresult,
+        "_from_traceback": notes.add_from_traceback,
+        "_fallback": _pluggy_fallback(spec, impls, plugin_manager, notes),
+        "_note": notes.add,
+        "_failed": failed,
+        "_group": lambda errors: failure_group(name, errors),
+    }
+    unroll = codegen.UNROLL
+    for index, (_, functions) in enumerate(runs):
+        namespace.update(
+            {f"_run{index}_{i}": f for i, f in enumerate(functions[:unroll])}
+        )
+        namespace[f"_run{index}_rest"] = functions[unroll:]
+    code = codegen.compile_shape(shape)
+    if sys.version_info >= (3, 11):
+        code = code.replace(co_name=name, co_qualname=name)
+    else:  # pragma: no cover - Python 3.10
+        code = code.replace(co_name=name)
+    caller = types.FunctionType(code, namespace, name)
+    caller.__kwdefaults__ = dict.fromkeys(spec.argnames, MISSING)
+    _describe(caller, spec, policy, mode, in_order)
+    return caller
+
+
+def choose_mode(
+    impls: Sequence[pluggy.HookImpl],
+    plugin_manager: pluggy.PluginManager,
+    *,
+    watched: bool,
+) -> Mode:
+    inner = getattr(plugin_manager, "_inner_hookexec", None)
+    if inner is None or any(impl.wrapper or impl.hookwrapper for impl in impls):
+        return "pluggy"
+    if not watched:
+        return "checked"
+    return "direct" if inner is _multicall else "pluggy"
+
+
+@functools.lru_cache(maxsize=64)
+def _doc(function: Callable[..., object]) -> str | None:
+    return inspect.getdoc(function)
+
+
+def _describe(
+    caller: Caller,
+    spec: HookSpec,
+    policy: Policy,
+    mode: Mode,
+    in_order: tuple[pluggy.HookImpl, ...],
+) -> None:
+    caller.__name__ = caller.__qualname__ = spec.name
+    caller.__doc__ = _doc(spec.function)
+    vars(caller).update(
+        name=spec.name,
+        spec=spec,
+        policy=policy,
+        fast=mode != "pluggy",
+        mode=mode,
+        implementations=in_order,
+        extension_names=tuple(impl.plugin_name for impl in in_order),
+    )
+
+
+def lazy_caller(
+    spec: HookSpec,
+    impls: Sequence[pluggy.HookImpl],
+    plugin_manager: pluggy.PluginManager,
+    *,
+    policy: Policy = "propagate",
+    distributions: Mapping[str, str | None] | None = None,
+    watched: bool = False,
+    install: Callable[[Caller, Caller], None],
+) -> Caller:
+    """A stand-in that builds the real caller at its first call.
+
+    Most of Nailgun's 24 events have no implementation in a given
+    installation and many relays (one per set of cluster extensions) never
+    fire most of them; building every caller up front cost more than a
+    millisecond of each start, mostly compiling code never run. The stand-in
+    carries the same attributes; at its first call it builds the caller over
+    its own snapshot, calls ``install(stand_in, caller)`` so the relay can
+    swap it in (unless the relay moved on meanwhile), and calls it.
+    """
+    impls = tuple(impls)
+
+    def build() -> Caller:
+        return build_caller(
+            spec,
+            impls,
+            plugin_manager,
+            policy=policy,
+            distributions=distributions,
+            watched=watched,
+        )
+
+    def stand_in(**kwargs: object) -> Any:
+        caller = build()
+        install(stand_in, caller)
+        return caller(**kwargs)
+
+    mode = choose_mode(impls, plugin_manager, watched=watched)
+    _describe(stand_in, spec, policy, mode, tuple(reversed(impls)))
+    return stand_in

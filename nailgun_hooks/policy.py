@@ -1,0 +1,86 @@
+"""What a hook call does when an implementation raises.
+
+Nailgun's own rule is ``propagate``: the first exception aborts the operation
+that fired the event (that is how an extension vetoes). ``collect`` is for
+events where every extension must hear about the event even if one of them
+fails, e.g. cleanup after a cluster is deleted: every implementation is called
+and the failures come out together as one ``ExceptionGroup``.
+
+Either way the exception an extension raised reaches the caller unchanged,
+with a PEP 678 note naming the extension, its distribution and the hook. Notes
+name things, never the values of the hook's arguments: those come from
+deployment data and may hold credentials.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Sequence
+from typing import Literal, get_args
+
+from .errors import NailgunHooksError
+
+if sys.version_info >= (3, 11):
+    _ExceptionGroup = ExceptionGroup  # noqa: F821 - a builtin since 3.11
+else:  # pragma: no cover - exercised by the Python 3.10 CI job
+    from exceptiongroup import ExceptionGroup as _ExceptionGroup
+
+Policy = Literal["propagate", "collect"]
+"""``propagate``: the first exception propagates (Nailgun's rule, the default).
+``collect``: every implementation is called, failures are raised together."""
+
+POLICIES: tuple[Policy, ...] = get_args(Policy)
+DEFAULT_POLICY: Policy = "propagate"
+
+
+class PolicyError(NailgunHooksError, ValueError):
+    """An unknown policy name, or a policy set for an unknown hook."""
+
+
+def check_policy(value: object) -> Policy:
+    """``value`` if it names a policy; a :class:`PolicyError` saying which
+    names exist otherwise."""
+    if value == "propagate":
+        return "propagate"
+    if value == "collect":
+        return "collect"
+    raise PolicyError(
+        f"unknown hook-call policy {value!r}; use one of "
+        f"{', '.join(map(repr, POLICIES))}"
+    )
+
+
+def attribution(hook: str, extension: str | None, distribution: str | None) -> str:
+    """The note an exception raised by an implementation carries."""
+    if extension is None:
+        return f"raised while calling hook {hook!r} (not inside an extension)"
+    where = f"distribution {distribution!r}" if distribution else "not installed"
+    return f"raised by extension {extension!r} ({where}) in hook {hook!r}"
+
+
+def add_note(exc: BaseException, note: str) -> None:
+    """``exc.add_note(note)``, also on Python 3.10, and never twice.
+
+    The same exception can travel through a hook twice (an implementation
+    that fires another hook, a wrapper that re-raises): one note per place is
+    enough.
+    """
+    notes = getattr(exc, "__notes__", None)
+    if notes is None:
+        # an exception type with __slots__ cannot take notes: leave it be
+        with contextlib.suppress(AttributeError, TypeError):
+            setattr(exc, "__notes__", [note])  # noqa: B010 - what add_note does
+    elif isinstance(notes, list) and note not in notes:
+        notes.append(note)
+
+
+def failure_group(hook: str, errors: Sequence[Exception]) -> Exception:
+    """The ``ExceptionGroup`` a ``collect`` call raises: one member per
+    failed implementation, each carrying its note."""
+    count = len(errors)
+    return _ExceptionGroup(
+        f"{count} implementation{'s' if count != 1 else ''} of hook {hook!r} "
+        "raised (policy 'collect': every implementation was called)",
+        list(errors),
+    )

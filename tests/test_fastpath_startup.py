@@ -1,0 +1,331 @@
+"""Startup shortcuts that must not change what is found, registered or named."""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import inspect
+import subprocess
+import sys
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import pluggy
+import pytest
+
+from nailgun_hooks import BaseExtension, hookimpl, hookspecs
+from nailgun_hooks.discovery import name_and_version
+from nailgun_hooks.manager import NailgunPluginManager
+from nailgun_hooks.markscan import candidate_names
+from nailgun_hooks.validation import (
+    implementations,
+    signature_parameters,
+    simple_hints,
+)
+
+MARKER = "nailgun_impl"
+
+
+class Base(BaseExtension):
+    name, version, description = "base", "1.0", "base class"
+
+    @hookimpl
+    def on_node_update(self, node: Any) -> None: ...
+
+    @hookimpl(tryfirst=True)
+    def on_node_delete(self, node: Any) -> None: ...
+
+
+class Child(Base):
+    name = "child"
+
+    def on_node_delete(self, node: Any) -> None:  # overridden, unmarked
+        ...
+
+    @hookimpl
+    @staticmethod
+    def on_node_reset(node: Any) -> None: ...
+
+    @staticmethod
+    @hookimpl
+    def on_node_create(node: Any) -> None: ...
+
+    @hookimpl
+    @classmethod
+    def on_cluster_delete(cls, cluster: Any) -> None: ...
+
+    @property
+    def on_nodegroup_create(self) -> Any:
+        raise AssertionError("pluggy never evaluates properties; nor do we")
+
+    @functools.cached_property
+    def on_nodegroup_delete(self) -> Any:
+        raise AssertionError("nor cached properties")
+
+
+class Slotted:
+    __slots__ = ("on_node_update", "unset")
+
+    def __init__(self) -> None:
+        self.on_node_update = hookimpl(lambda node: None)
+
+
+class Dynamic:
+    def __getattr__(self, name: str) -> Any:
+        if name == "on_node_update":
+            return hookimpl(lambda node: None)
+        raise AttributeError(name)
+
+    def __dir__(self) -> list[str]:
+        return ["on_node_update"]
+
+
+def module_plugin() -> types.ModuleType:
+    module = types.ModuleType("plugin_module")
+
+    @hookimpl
+    def on_node_update(node: Any) -> None: ...
+
+    module.on_node_update = on_node_update  # type: ignore[attr-defined]
+    module.partial = hookimpl(functools.partial(print))  # type: ignore[attr-defined]
+    module.unmarked = lambda node: None  # type: ignore[attr-defined]
+    return module
+
+
+def instance_with_own_functions() -> Base:
+    obj = Base()
+
+    @hookimpl
+    def on_cluster_create(cluster: Any, data: Any) -> None: ...
+
+    obj.on_cluster_create = on_cluster_create  # type: ignore[attr-defined]
+    obj.bound = Child().on_node_update  # type: ignore[attr-defined]
+    return obj
+
+
+PLUGINS = {
+    "base-instance": Base,
+    "subclass-instance": Child,
+    "class-itself": lambda: Child,
+    "slots": Slotted,
+    "dynamic": Dynamic,
+    "module": module_plugin,
+    "own-functions": instance_with_own_functions,
+}
+
+
+def pluggy_manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager("nailgun")
+    pm.add_hookspecs(hookspecs)
+    return pm
+
+
+def registered(pm: pluggy.PluginManager) -> set[tuple[str, str, str]]:
+    return {
+        (caller.name, impl.plugin_name, impl.function.__name__)
+        for caller in pm.hook.__dict__.values()
+        for impl in caller.get_hookimpls()
+    }
+
+
+@pytest.mark.parametrize("make", PLUGINS.values(), ids=PLUGINS.keys())
+def test_candidates_cover_every_name_pluggy_accepts(make: Any) -> None:
+    plugin = make()
+    pm = pluggy_manager()
+    accepted = {
+        name
+        for name in dir(plugin)
+        if pluggy.PluginManager.parse_hookimpl_opts(pm, plugin, name) is not None
+    }
+    assert accepted <= candidate_names(plugin, MARKER)
+
+
+@pytest.mark.parametrize("make", PLUGINS.values(), ids=PLUGINS.keys())
+def test_registration_and_validation_see_what_pluggy_sees(make: Any) -> None:
+    plugin = make()
+    ours, theirs = NailgunPluginManager(), pluggy_manager()
+    try:
+        ours.register(plugin, name="p")
+        theirs.register(plugin, name="p")
+    except pluggy.PluginValidationError:  # the class plugin: self is unbound
+        pytest.skip("pluggy refuses this plugin; nothing to compare")
+    assert registered(ours) == registered(theirs)
+    found = {(i.attribute, i.hook) for i in implementations(ours, plugin)}
+    everything = {(i.attribute, i.hook) for i in implementations(theirs, plugin)}
+    assert found == everything
+
+
+def test_expected_names_are_found() -> None:
+    assert candidate_names(Child(), MARKER) >= {
+        "on_node_update",
+        "on_node_reset",
+        "on_node_create",
+        "on_cluster_delete",
+    }
+    assert "on_nodegroup_create" not in candidate_names(Child(), MARKER)
+    assert candidate_names(Slotted(), MARKER) == {"on_node_update"}
+    assert candidate_names(Dynamic(), MARKER) == set()
+    assert candidate_names(module_plugin(), MARKER) == {"on_node_update"}
+    pm = NailgunPluginManager()
+    pm.register(Child(), name="child")
+    hooks = {
+        caller.name for caller in pm.hook.__dict__.values() if caller.get_hookimpls()
+    }
+    assert hooks == {
+        "on_node_update",
+        "on_node_reset",
+        "on_node_create",
+        "on_cluster_delete",
+    }
+
+
+# --- distribution names without the email parser -------------------------------
+
+METADATA = {
+    "plain": "Metadata-Version: 2.1\nName: alpha-dist\nVersion: 1.2.3\n\nBody: x\n",
+    "folded-license": (
+        "Metadata-Version: 2.1\nName: beta\nVersion: 2.0\nLicense: Apache\n"
+        "        License text, folded\n        over lines\nSummary: s\n\nbody\n"
+    ),
+    "folded-name": "Metadata-Version: 2.1\nName: gam\n ma\nVersion: 3.0\n",
+    "version-missing": "Metadata-Version: 2.1\nName: delta\n\nVersion: 9\n",
+    "case-and-spaces": "metadata-version: 2.1\nNAME:   eps-ilon  \nversion:4.5\n",
+    "header-in-body": "Name: zeta\nVersion: 1\n\nName: not-this\n",
+}
+
+
+@pytest.mark.parametrize("text", METADATA.values(), ids=METADATA.keys())
+def test_name_and_version_agree_with_the_email_parser(
+    tmp_path: Path, text: str
+) -> None:
+    info = tmp_path / "x-1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(text)
+    dist = importlib.metadata.PathDistribution(info)
+    assert name_and_version(dist) == (dist.metadata["Name"], dist.metadata["Version"])
+
+
+# --- annotations resolved without recompiling each string -----------------------
+
+ANNOTATED_SOURCE = """
+from __future__ import annotations
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
+from nailgun_hooks.types import Cluster, Node, NodeData
+if TYPE_CHECKING:
+    from nailgun_hooks.types import NodeGroup
+
+def plain(self, node: Node, node_data: NodeData) -> None: ...
+def callables(hook: Callable[[Node], None], more: Callable[..., Any]) -> None: ...
+def unions(cluster: Cluster | None, public_map: Mapping[int, bool] | None) -> None: ...
+def optional_default(node: Optional[Node] = None) -> Any: ...
+def literal(mode: Literal["a", "b"], nodes: Sequence[Node]) -> list[Node]: ...
+def nested_string(nodes: list["Node"]) -> None: ...
+def annotated(node: Annotated[Node, "meta"]) -> None: ...
+def type_checking_only(nodegroup: NodeGroup) -> None: ...
+def not_a_type(node: 5) -> None: ...
+def none(node) -> None: ...
+@functools.wraps(plain)
+def wrapped(*args, **kwargs): ...
+"""
+
+
+def annotated_functions() -> dict[str, Any]:
+    namespace: dict[str, Any] = {"__name__": "annotated_functions"}
+    exec(ANNOTATED_SOURCE, namespace)
+    return {
+        k: v for k, v in namespace.items() if callable(v) and hasattr(v, "__code__")
+    }
+
+
+@pytest.mark.parametrize("name", sorted(annotated_functions()))
+def test_simple_hints_are_get_type_hints_or_nothing(name: str) -> None:
+    function = annotated_functions()[name]
+    simple = simple_hints(function)
+    try:
+        expected = typing.get_type_hints(function)
+    except Exception:
+        assert simple is None  # validation's own fallback takes over
+        return
+    assert simple is None or simple == expected
+
+
+def test_simple_hints_handle_the_usual_case() -> None:
+    functions = annotated_functions()
+    if sys.version_info < (3, 11):
+        assert simple_hints(functions["plain"]) is None
+        return
+    usual = ("plain", "unions", "optional_default", "literal", "wrapped", "none")
+    for name in (*usual, "callables"):
+        assert simple_hints(functions[name]) is not None, name
+    for name in ("nested_string", "annotated", "type_checking_only", "not_a_type"):
+        assert simple_hints(functions[name]) is None, name
+
+
+# --- parameters read from code objects ------------------------------------------
+
+
+class Shapes:
+    def method(self, node, data=None): ...
+    def only_self(self): ...
+    def star_self(*args): ...
+    def everything(self, a, /, b, c=1, *rest, d, e=2, **options): ...
+    def kwonly(self, *, node, cluster=None): ...
+
+    @classmethod
+    def klass(cls, node): ...
+
+    @staticmethod
+    def static(node, data): ...
+
+    @functools.wraps(method)
+    def wrapped(self, *args, **kwargs): ...
+
+
+def signature_cases() -> dict[str, Any]:
+    shapes = Shapes()
+    cases: dict[str, Any] = {
+        name: getattr(shapes, name)
+        for name in vars(Shapes)
+        if not name.startswith("__")
+    }
+    cases["unbound"] = Shapes.everything
+    cases["lambda"] = lambda node, *, x=3: None
+    cases["posonly-defaults"] = eval("lambda a, b=1, /, c=2: None")
+    cases["partial"] = functools.partial(Shapes.method, shapes)
+    cases["builtin"] = len
+    return cases
+
+
+@pytest.mark.parametrize("name", sorted(signature_cases()))
+def test_signature_parameters_match_inspect(name: str) -> None:
+    function = signature_cases()[name]
+    expected = [
+        (p.name, p.kind, p.default)
+        for p in inspect.signature(function).parameters.values()
+    ]
+    actual = [(p.name, p.kind, p.default) for p in signature_parameters(function)]
+    assert actual == expected
+
+
+def test_importing_the_package_leaves_the_loading_machinery_for_later() -> None:
+    """An extension module imports nailgun_hooks for BaseExtension and
+    hookimpl: that must not pay for stevedore or importlib.metadata."""
+    code = (
+        "import sys, nailgun_hooks\n"
+        "from nailgun_hooks import BaseExtension, hookimpl\n"
+        "heavy = {'stevedore', 'importlib.metadata', 'nailgun_hooks.loading'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+        "nailgun_hooks.load_extensions\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out == [
+        "[]",
+        "['importlib.metadata', 'nailgun_hooks.loading', 'stevedore']",
+    ]

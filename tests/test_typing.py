@@ -1,0 +1,158 @@
+"""Hook calls are statically typed, and the types cannot drift from the specs."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+import subprocess
+import sys
+import typing
+from pathlib import Path
+
+import pytest
+
+from nailgun_hooks import hookcalls, specs, typegen
+from nailgun_hooks.catalogue import HookSpec
+from nailgun_hooks.relay import HookRelay
+
+
+def test_hookcalls_is_regenerated_from_the_specs() -> None:
+    assert typegen.TARGET.read_text() == typegen.render(), (
+        "nailgun_hooks/hookcalls.py is out of date: run python -m nailgun_hooks.typegen"
+    )
+    assert typegen.main(["--check"]) == 0
+
+
+def test_a_changed_spec_changes_the_generated_interface(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    original = specs()
+    changed = dict(original)
+    changed["on_node_update"] = dataclasses.replace(
+        original["get_node_volumes"], name="on_node_update"
+    )
+    monkeypatch.setattr(typegen, "specs", lambda: changed)
+    text = typegen.render()
+    assert text != typegen.TARGET.read_text()
+    assert "class OnNodeUpdateHook(BoundHook, Protocol):" in text
+    assert typegen.main(["--check"]) == 1
+
+
+@pytest.mark.parametrize("spec", specs().values(), ids=lambda s: s.name)
+def test_each_typed_call_matches_its_spec(spec: HookSpec) -> None:
+    """The same check as the text comparison, but on resolved types."""
+    protocol = typing.get_type_hints(hookcalls.Hooks)[spec.name]
+    call = protocol.__call__
+    signature = inspect.signature(call)
+    params = list(signature.parameters.values())[1:]
+    assert [p.name for p in params] == list(spec.argnames)
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params)
+    hints = typing.get_type_hints(call, vars(hookcalls))
+    assert {a: hints[a] for a in spec.argnames} == dict(spec.arg_types)
+    if spec.firstresult:
+        assert hints["return"] == spec.return_type | None
+    else:
+        assert typing.get_origin(hints["return"]) is list
+        (item,) = typing.get_args(hints["return"])
+        assert (type(None) if item is None else item) == spec.return_type
+
+
+def test_the_relay_is_the_typed_interface() -> None:
+    assert issubclass(HookRelay, hookcalls.Hooks)
+    assert list(typing.get_type_hints(hookcalls.Hooks)) == list(specs())
+    assert typegen.return_annotation(specs()["get_node_volumes"]) == "Volumes | None"
+    assert typegen.return_annotation(specs()["on_node_update"]) == "list[None]"
+
+
+# Each line ending in "# E" must be reported by mypy --strict, and no other.
+WRONG_CALLS = """\
+from __future__ import annotations
+
+from nailgun_hooks import HookManager
+from nailgun_hooks.types import Cluster, Node, Volumes
+
+
+def wrong(manager: HookManager, node: Node, cluster: Cluster) -> None:
+    manager.hook.on_node_update(nod=node)  # E
+    manager.hook.on_node_update(node=cluster)  # E
+    manager.hook.on_node_update(node)  # E
+    manager.hook.on_cluster_create(cluster=cluster)  # E
+    manager.hook.on_node_updated(node=node)  # E
+    volumes: Volumes = manager.hook.get_node_volumes(node=node)  # E
+    manager.hook.on_node_update(node=node).upper()  # E
+    stored: bool = manager.hook.set_node_volumes(node=node, volumes=[])  # E
+    manager.hook.set_node_volumes(node=node, volumes={})  # E
+    manager.subset(["a"]).on_node_update(nod=node)  # E
+    manager.with_policy("collect").on_node_update(node=cluster)  # E
+    manager.with_policy("colect")  # E
+    manager.set_policy("on_node_update", "ignore")  # E
+    count: int = len(manager.hook.on_node_delete(node=node)[0])  # E
+"""
+
+RIGHT_CALLS = """\
+from __future__ import annotations
+
+from nailgun_hooks import HookManager
+from nailgun_hooks.types import Cluster, Node, Volumes
+
+
+def right(manager: HookManager, node: Node, cluster: Cluster) -> Volumes:
+    results: list[None] = manager.hook.on_node_update(node=node)
+    manager.hook.on_cluster_create(cluster=cluster, data={"name": "env"})
+    manager.hook.on_cluster_patch_attributes(cluster=cluster, public_map=None)
+    manager.hook.on_node_collection_delete(node_ids=[1, 2])
+    manager.subset(cluster.extensions).process_deployment_for_cluster(
+        cluster=cluster, cluster_data={}
+    )
+    manager.with_policy("collect").after_cluster_delete(cluster=cluster)
+    manager.set_policy("after_cluster_delete", "collect")
+    done: bool | None = manager.hook.set_default_node_volumes(node=node)
+    names: tuple[str, ...] = manager.hook.on_node_update.extension_names
+    assert not results and names is not None and done is None
+    volumes = manager.hook.get_node_volumes(node=node)
+    if volumes is None:
+        return []
+    return volumes
+"""
+
+
+def test_mypy_reports_every_wrong_call_and_accepts_right_ones(tmp_path: Path) -> None:
+    pytest.importorskip("mypy")
+    (tmp_path / "wrong_calls.py").write_text(WRONG_CALLS)
+    (tmp_path / "right_calls.py").write_text(RIGHT_CALLS)
+    (tmp_path / "mypy.ini").write_text("[mypy]\n")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--config-file",
+            str(tmp_path / "mypy.ini"),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--python-version",
+            f"{sys.version_info.major}.{sys.version_info.minor}",
+            "--no-error-summary",
+            "--show-error-codes",
+            "wrong_calls.py",
+            "right_calls.py",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    output = run.stdout + run.stderr
+    errors: dict[str, set[int]] = {}
+    for match in re.finditer(r"^(\w+)\.py:(\d+): error:", output, re.MULTILINE):
+        errors.setdefault(match[1], set()).add(int(match[2]))
+    expected = {
+        number
+        for number, line in enumerate(WRONG_CALLS.splitlines(), start=1)
+        if line.endswith("# E")
+    }
+    assert errors.get("wrong_calls") == expected, output
+    assert "right_calls" not in errors, output
+    assert run.returncode == 1, output
