@@ -103,8 +103,12 @@ def name_and_version(dist: importlib.metadata.Distribution) -> tuple[str, str]:
     name, version = headers.get("name"), headers.get("version")
     if name and version:
         return name, version
+    # A missing header is "" here; metadata[...] would give None and, on
+    # Python 3.12+, a DeprecationWarning.
     metadata = dist.metadata
-    return metadata["Name"], metadata["Version"]
+    name = metadata["Name"] if "Name" in metadata else ""
+    version = metadata["Version"] if "Version" in metadata else ""
+    return name, version
 
 
 def installed_entry_points(namespace: str) -> list[EntryPointInfo]:

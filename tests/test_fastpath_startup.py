@@ -204,7 +204,11 @@ def test_name_and_version_agree_with_the_email_parser(
     info.mkdir()
     (info / "METADATA").write_text(text)
     dist = importlib.metadata.PathDistribution(info)
-    assert name_and_version(dist) == (dist.metadata["Name"], dist.metadata["Version"])
+    parsed = dist.metadata
+    expected = tuple(
+        parsed[key] if key in parsed else "" for key in ("Name", "Version")
+    )
+    assert name_and_version(dist) == expected
 
 
 # --- annotations resolved without recompiling each string -----------------------
