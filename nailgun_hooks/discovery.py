@@ -106,8 +106,8 @@ def name_and_version(dist: importlib.metadata.Distribution) -> tuple[str, str]:
     # A missing header is "" here; metadata[...] would give None and, on
     # Python 3.12+, a DeprecationWarning.
     metadata = dist.metadata
-    name = metadata["Name"] if "Name" in metadata else ""
-    version = metadata["Version"] if "Version" in metadata else ""
+    name = (metadata.get_all("Name") or [""])[0]
+    version = (metadata.get_all("Version") or [""])[0]
     return name, version
 
 

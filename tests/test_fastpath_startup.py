@@ -205,9 +205,7 @@ def test_name_and_version_agree_with_the_email_parser(
     (info / "METADATA").write_text(text)
     dist = importlib.metadata.PathDistribution(info)
     parsed = dist.metadata
-    expected = tuple(
-        parsed[key] if key in parsed else "" for key in ("Name", "Version")
-    )
+    expected = tuple((parsed.get_all(key) or [""])[0] for key in ("Name", "Version"))
     assert name_and_version(dist) == expected
 
 
