@@ -105,10 +105,12 @@ def parse_names(value: str | None) -> frozenset[str] | None:
 
 
 # Frames in these folders are the loading machinery, not the extension's code.
+# ``importlib`` itself is one: ``import_module`` is the last frame of every
+# "No module named ..." and would otherwise be reported as the culprit.
 _MACHINERY = (
     *(
         os.path.dirname(m.__file__ or "") + os.sep
-        for m in (importlib.metadata, stevedore)
+        for m in (importlib, importlib.metadata, stevedore)
     ),
     os.path.dirname(__file__) + os.sep,
 )

@@ -1,0 +1,20 @@
+"""Regression tests for core bugs the reliability catalogue found.
+
+Each test pins one fix in ``nailgun_hooks``; the catalogue
+(``test_catalogue.py``) covers the same ground case by case, these say why.
+"""
+
+from __future__ import annotations
+
+from nailgun_hooks import load_extensions
+from tests.support.dists import DistFactory
+
+
+def test_missing_module_is_not_blamed_on_importlib(dists: DistFactory) -> None:
+    """``importlib.import_module`` was reported as the location of a missing
+    module: an operator was sent to read the standard library."""
+    dists.install("gone-dist", entry_points={"gone": "nailgun_gone_module_xyz:E"})
+    (problem,) = load_extensions(namespace=dists.namespace, strict=False).problems
+    assert problem.code == "import-failed"
+    assert "No module named 'nailgun_gone_module_xyz'" in problem.message
+    assert problem.location is None
