@@ -223,6 +223,25 @@ def duplicate_names(entry_points: Iterable[EntryPointInfo]) -> list[Problem]:
     return problems
 
 
+def unloadable(entry_point: EntryPointInfo) -> Problem | None:
+    """A problem when the entry point cannot be loaded as written.
+
+    ``EntryPoint.load`` does not check its value: ``my-ext:Extension`` (a
+    dash in the module name) fails inside it with "'NoneType' object has no
+    attribute 'group'", which names neither the entry point nor the mistake.
+    """
+    if importlib.metadata.EntryPoint.pattern.match(entry_point.value) is None:
+        return entry_point.problem(
+            "bad-entry-point",
+            f"the entry point's value {entry_point.value!r} is not "
+            "'module' or 'module:attribute'",
+            "write it as 'package.module:ClassName' (dotted Python names) in the "
+            "distribution's entry points",
+            extension=entry_point.name,
+        )
+    return None
+
+
 def discover(
     namespace: str,
     *,
@@ -241,6 +260,10 @@ def discover(
             info.name in disabled
         )
         (result.excluded if excluded else wanted).append(info)
+    for info in wanted:
+        problem = unloadable(info)
+        if problem is not None:
+            result.problems.append(problem)
     result.problems.extend(duplicate_names(wanted))
     contested = {problem.extension for problem in result.problems}
     chosen = [info for info in wanted if info.name not in contested]

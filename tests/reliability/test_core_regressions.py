@@ -18,3 +18,17 @@ def test_missing_module_is_not_blamed_on_importlib(dists: DistFactory) -> None:
     assert problem.code == "import-failed"
     assert "No module named 'nailgun_gone_module_xyz'" in problem.message
     assert problem.location is None
+
+
+def test_malformed_entry_point_value_is_named(dists: DistFactory) -> None:
+    """A dash in the module name made ``EntryPoint.load`` fail with
+    "'NoneType' object has no attribute 'group'"."""
+    dists.install("dashed-dist", entry_points={"dashed": "dashed-ext:Extension"})
+    (problem,) = load_extensions(namespace=dists.namespace, strict=False).problems
+    assert problem.code == "bad-entry-point"
+    assert problem.message == (
+        "the entry point's value 'dashed-ext:Extension' is not "
+        "'module' or 'module:attribute'"
+    )
+    assert problem.entry_point == "dashed = dashed-ext:Extension"
+    assert problem.traceback is None
