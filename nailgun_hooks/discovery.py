@@ -26,6 +26,7 @@ from typing import Any
 import stevedore
 
 from .errors import Problem
+from .markers import NAME_PATTERN
 
 
 @dataclass(frozen=True)
@@ -224,12 +225,25 @@ def duplicate_names(entry_points: Iterable[EntryPointInfo]) -> list[Problem]:
 
 
 def unloadable(entry_point: EntryPointInfo) -> Problem | None:
-    """A problem when the entry point cannot be loaded as written.
+    """A problem when the entry point cannot be loaded, or excluded, as written.
+
+    A name like ``audit,backup`` cannot be written in the comma-separated
+    deny-list, so its code would run with no way to stop it: an invalid name
+    is reported before import, not after.
 
     ``EntryPoint.load`` does not check its value: ``my-ext:Extension`` (a
     dash in the module name) fails inside it with "'NoneType' object has no
     attribute 'group'", which names neither the entry point nor the mistake.
     """
+    if not NAME_PATTERN.fullmatch(entry_point.name):
+        return entry_point.problem(
+            "bad-name",
+            f"the entry point name {entry_point.name!r} is not a valid extension "
+            "name, so it is not imported",
+            "name the entry point (and the extension) with a letter followed by "
+            "letters, digits, '_' or '-', 64 at most",
+            extension=entry_point.name,
+        )
     if importlib.metadata.EntryPoint.pattern.match(entry_point.value) is None:
         return entry_point.problem(
             "bad-entry-point",

@@ -20,10 +20,10 @@ import pluggy
 from . import types as nailgun_types
 from .catalogue import HookSpec, specs
 from .errors import Problem
+from .markers import NAME_PATTERN
 from .records import ExtensionRecord
 from .typecompat import is_assignable, type_repr
 
-NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 # PEP 440, as ``packaging`` spells it (which also accepts semver's 1.0.0-rc.1).
 VERSION_PATTERN = re.compile(
     r"v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*"

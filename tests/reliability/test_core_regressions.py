@@ -6,6 +6,10 @@ Each test pins one fix in ``nailgun_hooks``; the catalogue
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from nailgun_hooks import load_extensions
 from tests.support.dists import DistFactory
 
@@ -32,3 +36,26 @@ def test_malformed_entry_point_value_is_named(dists: DistFactory) -> None:
     )
     assert problem.entry_point == "dashed = dashed-ext:Extension"
     assert problem.traceback is None
+
+
+def test_entry_point_name_that_cannot_be_deny_listed_is_never_imported(
+    dists: DistFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``audit,backup`` splits into two names in NAILGUN_EXTENSIONS_DISABLED,
+    so an operator could not exclude it, yet it was imported (its code ran)
+    before being rejected as a bad name."""
+    marker = tmp_path / "imported"
+    module = dists.unique("commas")
+    dists.install(
+        "commas-dist",
+        entry_points={"audit,backup": f"{module}:E"},
+        modules={module: f"open({str(marker)!r}, 'w').close()\nE = object()\n"},
+    )
+    monkeypatch.setenv("NAILGUN_EXTENSIONS_DISABLED", "audit,backup")
+    (problem,) = load_extensions(namespace=dists.namespace, strict=False).problems
+    assert problem.code == "bad-name"
+    assert problem.message == (
+        "the entry point name 'audit,backup' is not a valid extension name, "
+        "so it is not imported"
+    )
+    assert not marker.exists()
