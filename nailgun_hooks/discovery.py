@@ -150,6 +150,13 @@ def load_failure(entry_point: EntryPointInfo, exc: BaseException) -> Problem:
             f"check that the module and attribute in {str(entry_point)!r} exist "
             "and that the distribution's dependencies are installed"
         )
+    elif isinstance(exc, AttributeError) and location is None:
+        # Raised by the loader's own attribute lookup: the module is fine.
+        code = "import-failed"
+        hint = (
+            "the module imports, but has no attribute of the name given in "
+            f"{str(entry_point)!r}; correct the entry point or the module"
+        )
     else:
         code = "import-failed"
         hint = "importing the extension's module raised; fix the module"

@@ -59,3 +59,27 @@ def test_entry_point_name_that_cannot_be_deny_listed_is_never_imported(
         "so it is not imported"
     )
     assert not marker.exists()
+
+
+def test_missing_attribute_is_not_blamed_on_the_module(dists: DistFactory) -> None:
+    """The module imported fine, but the hint said "importing the extension's
+    module raised; fix the module"; an AttributeError raised by the module's
+    own code still gets that hint."""
+    lookup, body = dists.unique("lookup"), dists.unique("body")
+    dists.install(
+        "attrs-dist",
+        entry_points={"lookup": f"{lookup}:Extension", "body": f"{body}:E"},
+        modules={lookup: "class Extention:\n    pass\n", body: "E = None.real\n"},
+    )
+    manager = load_extensions(namespace=dists.namespace, strict=False)
+    found = {problem.extension: problem for problem in manager.problems}
+    assert found["lookup"].hint == (
+        "the module imports, but has no attribute of the name given in "
+        f"'lookup = {lookup}:Extension'; correct the entry point or the module"
+    )
+    assert found["lookup"].location is None
+    assert (
+        found["body"].hint == "importing the extension's module raised; fix the module"
+    )
+    assert found["body"].location is not None
+    assert found["body"].location.endswith(f"{body}.py:1")
