@@ -116,6 +116,29 @@ def record_for_object(
     )
 
 
+def required_arguments(cls: type) -> list[str]:
+    """Constructor parameters without a default: calling ``cls()`` would fail.
+
+    Checked before the call so that the message is ours, the same on every
+    Python version, rather than a ``TypeError`` whose wording changes.
+    """
+    try:
+        signature = inspect.signature(cls)
+    except (TypeError, ValueError):  # no readable signature: just call it
+        return []
+    return [
+        param.name
+        for param in signature.parameters.values()
+        if param.default is inspect.Parameter.empty
+        and param.kind not in (param.VAR_POSITIONAL, param.VAR_KEYWORD)
+    ]
+
+
+def _init_location(cls: type) -> str | None:
+    code = getattr(vars(cls).get("__init__"), "__code__", None)
+    return f"{code.co_filename}:{code.co_firstlineno}" if code is not None else None
+
+
 def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem:
     """Turn an entry point's target into the extension object, or a problem."""
     if not inspect.isclass(target):
@@ -129,6 +152,19 @@ def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem
             "module or instance carrying @hookimpl functions",
             extension=entry_point.name,
             location=definition_location(target),
+        )
+    needed = required_arguments(target)
+    if needed:
+        return entry_point.problem(
+            "constructor-failed",
+            f"{target.__qualname__}() needs argument(s) "
+            f"{', '.join(map(repr, needed))}, but an extension class is "
+            "instantiated with none",
+            "an extension class is instantiated once with no arguments; give every "
+            "__init__ parameter a default (read configuration from Nailgun's "
+            "settings instead)",
+            extension=entry_point.name,
+            location=_init_location(target) or definition_location(target),
         )
     try:
         return target()

@@ -6,6 +6,7 @@ Each test pins one fix in ``nailgun_hooks``; the catalogue
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,36 @@ def test_missing_attribute_is_not_blamed_on_the_module(dists: DistFactory) -> No
     )
     assert found["body"].location is not None
     assert found["body"].location.endswith(f"{body}.py:1")
+
+
+def test_constructor_needing_arguments_is_reported_before_calling_it(
+    dists: DistFactory,
+) -> None:
+    """The message was Python's TypeError, worded differently per version
+    ("__init__() missing 1 required positional argument" on 3.10,
+    "Extension.__init__() missing ..." later), and the constructor was
+    called at all."""
+    module = dists.unique("needs")
+    dists.install(
+        "needs-dist",
+        entry_points={"needs": f"{module}:Extension"},
+        modules={
+            module: (
+                "from nailgun_hooks import BaseExtension\n"
+                "CALLED = []\n"
+                "class Extension(BaseExtension):\n"
+                "    name = 'needs'; version = '1.0'; description = 'd'\n"
+                "    def __init__(self, config, *extra, retries=3, mode, **kw):\n"
+                "        CALLED.append(config)\n"
+            )
+        },
+    )
+    (problem,) = load_extensions(namespace=dists.namespace, strict=False).problems
+    assert problem.code == "constructor-failed"
+    assert problem.message == (
+        "Extension() needs argument(s) 'config', 'mode', but an extension class "
+        "is instantiated with none"
+    )
+    assert problem.location is not None
+    assert problem.location.endswith(f"{module}.py:5")
+    assert sys.modules[module].CALLED == []
