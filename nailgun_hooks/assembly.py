@@ -17,7 +17,7 @@ import pluggy
 from .errors import Problem
 from .extension import BaseExtension
 from .ordering import resolve
-from .records import ExtensionRecord
+from .records import ExtensionRecord, describe_object
 from .validation import (
     check_implementations,
     check_metadata,
@@ -69,7 +69,7 @@ def _shared_objects(candidates: Sequence[Candidate]) -> list[Problem]:
 
 
 def _origin(record: ExtensionRecord) -> str:
-    where = record.entry_point or repr(record.obj)
+    where = record.entry_point or describe_object(record.obj)
     return f"{record.distribution or '<no distribution>'} ({where})"
 
 
@@ -117,8 +117,8 @@ def assemble(
             problems.append(
                 record.problem(
                     "not-an-extension",
-                    f"{record.obj!r} is neither a BaseExtension nor carries any "
-                    "@hookimpl function",
+                    f"{describe_object(record.obj)} is neither a BaseExtension nor "
+                    "carries any @hookimpl function",
                     "point the entry point at a BaseExtension subclass, or at a "
                     "module or object with @hookimpl functions",
                 )

@@ -70,6 +70,15 @@ def definition_location(obj: object) -> str | None:
     return f"{filename}:{line}" if filename else None
 
 
+def describe_object(obj: object) -> str:
+    """Names an object by its type (a module by its name), never by ``repr``:
+    an extension object's repr may raise, be huge, or print configuration
+    values such as credentials into the log."""
+    if inspect.ismodule(obj):
+        return f"module {obj.__name__!r}"
+    return f"a {type(obj).__qualname__} object"
+
+
 def _names(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)

@@ -11,7 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from nailgun_hooks import load_extensions
+from nailgun_hooks import (
+    ExtensionValidationError,
+    build_manager,
+    hookimpl,
+    load_extensions,
+)
 from tests.support.dists import DistFactory
 
 
@@ -117,3 +122,53 @@ def test_constructor_needing_arguments_is_reported_before_calling_it(
     assert problem.location is not None
     assert problem.location.endswith(f"{module}.py:5")
     assert sys.modules[module].CALLED == []
+
+
+HOSTILE_REPR = """
+class Settings(dict):
+    def __repr__(self):
+        raise RuntimeError("repr refused")
+SETTINGS = Settings(password="s3cr3t")
+"""
+
+
+def test_non_extension_object_is_named_by_type_not_repr(dists: DistFactory) -> None:
+    """The message embedded ``repr(obj)``: a raising ``__repr__`` crashed
+    lenient loading (every healthy extension went down with it), and a plain
+    settings dict printed its values, credentials included, into the log."""
+    module = dists.unique("settings")
+    dists.install(
+        "settings-dist",
+        entry_points={"settings": f"{module}:SETTINGS"},
+        modules={module: HOSTILE_REPR},
+    )
+    dists.extension("healthy", "@hookimpl\ndef on_node_update(self, node):\n    pass\n")
+    manager = load_extensions(namespace=dists.namespace, strict=False)
+    assert manager.names() == ("healthy",)
+    (problem,) = manager.problems
+    assert problem.code == "not-an-extension"
+    assert problem.message == (
+        "a Settings object is neither a BaseExtension nor carries any @hookimpl "
+        "function"
+    )
+    assert "s3cr3t" not in str(problem)
+
+
+class Hostile:
+    name = "hostile"
+    version = "1.0"
+    description = "repr refuses"
+
+    def __repr__(self) -> str:
+        raise RuntimeError("repr refused")
+
+    @hookimpl
+    def on_node_update(self, node: object) -> None:
+        pass
+
+
+def test_duplicate_objects_without_entry_points_are_named_by_type() -> None:
+    with pytest.raises(ExtensionValidationError) as raised:
+        build_manager([Hostile(), Hostile()])
+    assert {p.code for p in raised.value.problems} == {"duplicate-name"}
+    assert "<no distribution> (a Hostile object)" in str(raised.value)
