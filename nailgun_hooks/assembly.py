@@ -17,7 +17,7 @@ import pluggy
 from .errors import Problem
 from .extension import BaseExtension
 from .ordering import resolve
-from .records import ExtensionRecord, describe_object
+from .records import ExtensionRecord, describe_object, inspection_failed
 from .validation import (
     check_implementations,
     check_metadata,
@@ -93,6 +93,32 @@ def _duplicate_names(candidates: Sequence[Candidate]) -> list[Problem]:
     return problems
 
 
+def _check(
+    candidate: Candidate,
+    installed: Collection[str],
+    plugin_manager: pluggy.PluginManager,
+) -> tuple[ExtensionRecord, list[Problem]]:
+    """Every check of one candidate, and its record with its hooks filled in."""
+    record = candidate.record
+    impls = implementations(plugin_manager, record.obj)
+    record = dataclasses.replace(record, hooks=tuple(sorted({i.hook for i in impls})))
+    problems = []
+    if not impls and not isinstance(record.obj, BaseExtension):
+        problems.append(
+            record.problem(
+                "not-an-extension",
+                f"{describe_object(record.obj)} is neither a BaseExtension nor "
+                "carries any @hookimpl function",
+                "point the entry point at a BaseExtension subclass, or at a "
+                "module or object with @hookimpl functions",
+            )
+        )
+    problems.extend(check_metadata(record, candidate.entry_point_name))
+    problems.extend(check_implementations(record, impls))
+    problems.extend(check_references(record, installed))
+    return record, problems
+
+
 def assemble(
     candidates: Iterable[Candidate],
     *,
@@ -108,24 +134,14 @@ def assemble(
     problems: list[Problem] = []
     checked: list[ExtensionRecord] = []
     for candidate in candidates:
-        record = candidate.record
-        impls = implementations(plugin_manager, record.obj)
-        record = dataclasses.replace(
-            record, hooks=tuple(sorted({i.hook for i in impls}))
-        )
-        if not impls and not isinstance(record.obj, BaseExtension):
-            problems.append(
-                record.problem(
-                    "not-an-extension",
-                    f"{describe_object(record.obj)} is neither a BaseExtension nor "
-                    "carries any @hookimpl function",
-                    "point the entry point at a BaseExtension subclass, or at a "
-                    "module or object with @hookimpl functions",
-                )
-            )
-        problems.extend(check_metadata(record, candidate.entry_point_name))
-        problems.extend(check_implementations(record, impls))
-        problems.extend(check_references(record, installed))
+        try:
+            record, found = _check(candidate, installed, plugin_manager)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # a hostile __getattr__, __dir__, property
+            problems.append(inspection_failed(candidate.record, exc))
+            continue
+        problems.extend(found)
         checked.append(record)
     problems.extend(_duplicate_names(candidates))
     problems.extend(_shared_objects(candidates))

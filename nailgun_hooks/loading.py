@@ -18,7 +18,7 @@ from .discovery import discover, parse_names
 from .errors import ExtensionValidationError, Problem
 from .manager import HookManager, NailgunPluginManager, register_in_order
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
-from .records import ExtensionRecord, instantiate, record_for_object
+from .records import ExtensionRecord, describe, instantiate, record_for_object
 
 log = logging.getLogger("nailgun_hooks")
 
@@ -70,8 +70,11 @@ def load_extensions(
         obj = instantiate(loaded.target, loaded.entry_point)
         if isinstance(obj, Problem):
             problems.append(obj)
+            continue
+        record = describe(obj, loaded.entry_point)
+        if isinstance(record, Problem):
+            problems.append(record)
         else:
-            record = record_for_object(obj, loaded.entry_point)
             candidates.append(Candidate(record, loaded.entry_point.name))
     return _finish(candidates, problems, installed=installed, strict=strict)
 

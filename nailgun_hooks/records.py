@@ -59,6 +59,51 @@ class ExtensionRecord:
         )
 
 
+INSPECTION_HINT = (
+    "reading an extension's attributes must not raise: make name, version, "
+    "description, before and after plain class attributes, and do not raise "
+    "from __getattr__ or __dir__"
+)
+
+
+def inspection_failed(
+    where: ExtensionRecord | EntryPointInfo, exc: BaseException
+) -> Problem:
+    """The problem an extension object becomes when merely reading it raises.
+
+    A raising property or ``__getattr__`` would otherwise escape from startup
+    and take every healthy extension down with it, even in lenient mode.
+    """
+    message, location = describe_exception(exc)
+    text = f"reading the extension object raised {message}"
+    if isinstance(where, ExtensionRecord):
+        return where.problem(
+            "inspection-failed",
+            text,
+            INSPECTION_HINT,
+            location=location or definition_location(where.obj),
+            traceback=format_traceback(exc),
+        )
+    return where.problem(
+        "inspection-failed",
+        text,
+        INSPECTION_HINT,
+        extension=where.name,
+        location=location,
+        traceback=format_traceback(exc),
+    )
+
+
+def describe(obj: object, entry_point: EntryPointInfo) -> ExtensionRecord | Problem:
+    """:func:`record_for_object`, or the problem reading ``obj`` raised."""
+    try:
+        return record_for_object(obj, entry_point)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        return inspection_failed(entry_point, exc)
+
+
 def definition_location(obj: object) -> str | None:
     """``file:line`` where an extension's class or module is defined."""
     target = obj if inspect.ismodule(obj) or inspect.isclass(obj) else type(obj)

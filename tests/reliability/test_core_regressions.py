@@ -172,3 +172,57 @@ def test_duplicate_objects_without_entry_points_are_named_by_type() -> None:
         build_manager([Hostile(), Hostile()])
     assert {p.code for p in raised.value.problems} == {"duplicate-name"}
     assert "<no distribution> (a Hostile object)" in str(raised.value)
+
+
+HOSTILE_OBJECTS = {
+    "getattr": (
+        "class Hostile:\n"
+        "    def __getattr__(self, name):\n"
+        "        raise RuntimeError('no attributes here')\n"
+        "Extension = Hostile()\n"
+    ),
+    "dir": (
+        "class Hostile:\n"
+        "    def __dir__(self):\n"
+        "        raise RuntimeError('no listing here')\n"
+        "Extension = Hostile()\n"
+    ),
+    "property": (
+        "from nailgun_hooks import BaseExtension, hookimpl\n"
+        "class Extension(BaseExtension):\n"
+        "    name = 'property'; version = '1.0'; description = 'd'\n"
+        "    @property\n"
+        "    def before(self):\n"
+        "        raise RuntimeError('computed lazily, badly')\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE_OBJECTS))
+def test_an_object_that_raises_when_read_is_a_problem_not_a_crash(
+    dists: DistFactory, kind: str
+) -> None:
+    """Reading a hostile object's attributes (``__getattr__``, ``__dir__``, a
+    property) raised out of ``load_extensions`` even in lenient mode, taking
+    the healthy extensions down with it."""
+    module = dists.unique(kind)
+    dists.install(
+        f"{kind}-dist",
+        entry_points={kind: f"{module}:Extension"},
+        modules={module: HOSTILE_OBJECTS[kind]},
+    )
+    dists.extension("healthy", "@hookimpl\ndef on_node_update(self, node):\n    pass\n")
+    manager = load_extensions(namespace=dists.namespace, strict=False)
+    assert manager.names() == ("healthy",)
+    (problem,) = manager.problems
+    assert problem.code == "inspection-failed"
+    assert problem.extension == kind
+    assert problem.distribution == f"{kind}-dist"
+    assert problem.message.startswith(
+        "reading the extension object raised RuntimeError"
+    )
+    assert problem.location is not None
+    assert f"{module}.py:" in problem.location
+    with pytest.raises(ExtensionValidationError) as raised:
+        load_extensions(namespace=dists.namespace)
+    assert [p.code for p in raised.value.problems] == ["inspection-failed"]
