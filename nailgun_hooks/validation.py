@@ -220,6 +220,13 @@ def check_implementation(
             "wrapper=True and hookwrapper=True are mutually exclusive",
             "use wrapper=True",
         )
+    if impl.opts.get("tryfirst") and impl.opts.get("trylast"):
+        report(
+            "conflicting-order-marks",
+            "tryfirst=True and trylast=True contradict each other (pluggy would "
+            "silently apply trylast)",
+            "keep one of them",
+        )
     if is_wrapper and not inspect.isgeneratorfunction(function):
         report(
             "wrapper-not-generator",

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from nailgun_hooks import (
+    BaseExtension,
     ExtensionValidationError,
     build_manager,
     hookimpl,
@@ -226,3 +227,21 @@ def test_an_object_that_raises_when_read_is_a_problem_not_a_crash(
     with pytest.raises(ExtensionValidationError) as raised:
         load_extensions(namespace=dists.namespace)
     assert [p.code for p in raised.value.problems] == ["inspection-failed"]
+
+
+def test_tryfirst_and_trylast_together_are_reported() -> None:
+    """pluggy accepts both marks and silently applies trylast."""
+
+    class Both(BaseExtension):
+        name = "both"
+        version = "1.0"
+        description = "asks to run first and last"
+
+        @hookimpl(tryfirst=True, trylast=True)
+        def on_node_update(self, node: object) -> None:
+            pass
+
+    with pytest.raises(ExtensionValidationError) as raised:
+        build_manager([Both])
+    (problem,) = raised.value.problems
+    assert (problem.code, problem.hook) == ("conflicting-order-marks", "on_node_update")
