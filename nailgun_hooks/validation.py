@@ -186,8 +186,9 @@ _BAD_KINDS = {
     ),
     inspect.Parameter.KEYWORD_ONLY: (
         "keyword-only-argument",
-        "keyword-only parameter {name!r} fails at call time: arguments are passed "
-        "positionally",
+        "keyword-only parameter {name!r} is never passed (only parameters before "
+        "'*' receive arguments): without a default the call fails, with one it "
+        "silently keeps the default",
         "move {name!r} before any '*' in the signature",
     ),
 }

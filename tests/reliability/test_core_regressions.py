@@ -245,3 +245,31 @@ def test_tryfirst_and_trylast_together_are_reported() -> None:
         build_manager([Both])
     (problem,) = raised.value.problems
     assert (problem.code, problem.hook) == ("conflicting-order-marks", "on_node_update")
+
+
+def test_keyword_only_message_is_true_with_and_without_a_default() -> None:
+    """The message said a keyword-only parameter "fails at call time"; with a
+    default it never fails, it silently keeps the default (pluggy passes
+    only parameters before '*')."""
+
+    class KeywordOnly(BaseExtension):
+        name = "kwonly"
+        version = "1.0"
+        description = "keyword-only parameters"
+
+        @hookimpl
+        def on_node_update(self, *, node: object = None) -> None:
+            pass
+
+        @hookimpl
+        def on_node_create(self, *, node: object) -> None:
+            pass
+
+    manager = build_manager([KeywordOnly], strict=False)
+    messages = {p.hook: p.message for p in manager.problems}
+    expected = (
+        "keyword-only parameter 'node' is never passed (only parameters before "
+        "'*' receive arguments): without a default the call fails, with one it "
+        "silently keeps the default"
+    )
+    assert messages == {"on_node_update": expected, "on_node_create": expected}
