@@ -144,7 +144,13 @@ def load_failure(entry_point: EntryPointInfo, exc: BaseException) -> Problem:
         code = "import-exited"
         message = f"importing it called sys.exit({exc.code!r})"
         hint = "an extension must never exit the process; remove the exit call"
-    elif isinstance(exc, ImportError | SyntaxError):
+    elif isinstance(exc, SyntaxError):
+        code = "import-failed"
+        hint = (
+            "fix the syntax error; if the code is valid, the distribution needs "
+            "a newer Python than this one"
+        )
+    elif isinstance(exc, ImportError):
         code = "import-failed"
         hint = (
             f"check that the module and attribute in {str(entry_point)!r} exist "

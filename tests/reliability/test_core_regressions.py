@@ -273,3 +273,24 @@ def test_keyword_only_message_is_true_with_and_without_a_default() -> None:
         "silently keeps the default"
     )
     assert messages == {"on_node_update": expected, "on_node_create": expected}
+
+
+def test_syntax_error_hint_is_about_syntax(dists: DistFactory) -> None:
+    """A SyntaxError got the ImportError hint ("check that the module and
+    attribute exist and that the dependencies are installed")."""
+    module = dists.unique("syntax")
+    dists.install(
+        "syntax-dist",
+        entry_points={"syntax": f"{module}:E"},
+        modules={module: "match = 1\nif match\n    pass\n"},
+    )
+    (problem,) = load_extensions(namespace=dists.namespace, strict=False).problems
+    assert problem.message == (
+        f"cannot be loaded: SyntaxError: expected ':' ({module}.py, line 2)"
+    )
+    assert problem.hint == (
+        "fix the syntax error; if the code is valid, the distribution needs a "
+        "newer Python than this one"
+    )
+    assert problem.location is not None
+    assert problem.location.endswith(f"{module}.py:2")
