@@ -254,6 +254,20 @@ def check_implementation(
             code, message, hint = _BAD_KINDS[param.kind]
             report(code, message.format(name=param.name), hint.format(name=param.name))
             continue
+        if (
+            param.kind is inspect.Parameter.POSITIONAL_ONLY
+            and param.default is not inspect.Parameter.empty
+            and param.name in spec.arg_types
+        ):
+            # pluggy passes a parameter with a default by keyword, which a
+            # positional-only parameter refuses: TypeError at every call.
+            report(
+                "positional-only-default",
+                f"positional-only parameter {param.name!r} has a default, so it is "
+                "passed by keyword and every call fails",
+                f"drop the default of {param.name!r}, or the '/' after it",
+            )
+            continue
         if param.name not in spec.arg_types:
             suggestion = _did_you_mean(param.name, spec.argnames)
             default_note = (

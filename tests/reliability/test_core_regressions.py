@@ -294,3 +294,27 @@ def test_syntax_error_hint_is_about_syntax(dists: DistFactory) -> None:
     )
     assert problem.location is not None
     assert problem.location.endswith(f"{module}.py:2")
+
+
+def test_positional_only_parameter_with_a_default_is_reported() -> None:
+    """pluggy passes a parameter with a default by keyword; a positional-only
+    one refuses that, so every call raised TypeError, yet validation passed.
+    Found by the validation oracle in test_properties.py."""
+
+    class PositionalOnly(BaseExtension):
+        name = "posonly"
+        version = "1.0"
+        description = "a positional-only parameter with a default"
+
+        @hookimpl
+        def on_node_update(self, node: object = None, /) -> None:
+            pass
+
+    with pytest.raises(ExtensionValidationError) as raised:
+        build_manager([PositionalOnly])
+    (problem,) = raised.value.problems
+    assert problem.code == "positional-only-default"
+    assert problem.message == (
+        "positional-only parameter 'node' has a default, so it is passed by "
+        "keyword and every call fails"
+    )
