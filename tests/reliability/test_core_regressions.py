@@ -7,6 +7,7 @@ Each test pins one fix in ``nailgun_hooks``; the catalogue
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -318,3 +319,55 @@ def test_positional_only_parameter_with_a_default_is_reported() -> None:
         "positional-only parameter 'node' has a default, so it is passed by "
         "keyword and every call fails"
     )
+
+
+def _marked(name: str, calls: list[str], **marks: bool) -> type[BaseExtension]:
+    if marks.get("wrapper"):
+
+        def on_node_update(self: BaseExtension, node: object) -> Iterator[None]:
+            calls.append(name)
+            return (yield)
+
+    else:
+
+        def on_node_update(self: BaseExtension, node: object) -> None:  # type: ignore[misc]
+            calls.append(name)
+
+    return type(
+        f"Marked_{name}",
+        (BaseExtension,),
+        {
+            "name": name,
+            "version": "1.0",
+            "description": "records its calls",
+            "on_node_update": hookimpl(**marks)(on_node_update),
+        },
+    )
+
+
+@pytest.mark.parametrize("wrappers", [False, True])
+def test_trylast_implementations_run_in_extension_order(wrappers: bool) -> None:
+    """pluggy calls the last-registered trylast implementation last (not
+    first, as in the other tiers), so registering in reverse gave trylast
+    implementations the reverse of the documented order. Found by the
+    ordering property test in test_properties.py."""
+    calls: list[str] = []
+    marks: dict[str, dict[str, bool]] = {
+        "alpha": {"trylast": True},
+        "bravo": {"trylast": True},
+        "charlie": {},
+        "delta": {"tryfirst": True},
+    }
+    if wrappers:
+        marks["echo"] = {"wrapper": True, "trylast": True}
+        marks["foxtrot"] = {"wrapper": True, "trylast": True}
+    manager = build_manager([_marked(name, calls, **marks[name]) for name in marks])
+    expected = ["delta", "charlie", "alpha", "bravo"]
+    if wrappers:
+        expected = ["echo", "foxtrot", *expected]
+    assert manager.hook.on_node_update.extension_names == tuple(expected)
+    manager.hook.on_node_update(node=object())
+    assert calls == expected
+    calls.clear()
+    manager.plugin_manager.hook.on_node_update(node=object())  # raw pluggy agrees
+    assert calls == expected
