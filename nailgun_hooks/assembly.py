@@ -154,14 +154,13 @@ def assemble(
         after={name: record.after for name, record in sound.items()},
     )
     for cycle in ordering.cycles:
-        for name in cycle[:-1]:
-            problems.append(
-                sound[name].problem(
-                    "ordering-cycle",
-                    f"before/after constraints form a cycle: {' -> '.join(cycle)} "
-                    "(each runs before the next)",
-                    "remove one of the before/after constraints in the cycle",
-                )
+        problems.append(
+            sound[cycle[0]].problem(
+                "ordering-cycle",
+                f"before/after constraints form a cycle: {' -> '.join(cycle)} "
+                "(each runs before the next)",
+                "remove one of the before/after constraints in the cycle",
             )
+        )
     ordered = tuple(sound[name] for name in ordering.order)
     return Assembly(extensions=ordered, problems=tuple(problems))

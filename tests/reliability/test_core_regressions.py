@@ -371,3 +371,27 @@ def test_trylast_implementations_run_in_extension_order(wrappers: bool) -> None:
     calls.clear()
     manager.plugin_manager.hook.on_node_update(node=object())  # raw pluggy agrees
     assert calls == expected
+
+
+def test_every_extension_in_a_cycle_is_reported_with_a_cycle_through_it() -> None:
+    """With a <-> b and a <-> c only the first cycle found (a -> b -> a) was
+    reported; c, just as stuck, was loaded or not depending on how the names
+    sorted. Found by the ordering property test in test_properties.py."""
+    calls: list[str] = []
+    a = _marked("a", calls)
+    b = _marked("b", calls)
+    c = _marked("c", calls)
+    d = _marked("d", calls)
+    a.after, b.after, c.after = ["b", "c"], ["a"], ["a"]  # type: ignore[attr-defined]
+    manager = build_manager([a, b, c, d], strict=False)
+    assert manager.names() == ("d",)
+    messages = {p.extension: p.message for p in manager.problems}
+    assert messages == {
+        name: f"before/after constraints form a cycle: {path} (each runs before "
+        "the next)"
+        for name, path in (
+            ("a", "a -> b -> a"),
+            ("b", "b -> a -> b"),
+            ("c", "c -> a -> c"),
+        )
+    }
