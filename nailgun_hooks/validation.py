@@ -20,6 +20,7 @@ import pluggy
 from . import types as nailgun_types
 from .catalogue import HookSpec, specs
 from .errors import Problem
+from .extension import BaseExtension
 from .markers import NAME_PATTERN
 from .records import ExtensionRecord
 from .typecompat import is_assignable, type_repr
@@ -125,7 +126,13 @@ def check_metadata(
             record.problem(
                 "missing-description",
                 "the extension has no description",
-                "set description = '<one line saying what it does>'",
+                "set description = '<one line saying what it does>'"
+                + (
+                    ""
+                    if isinstance(record.obj, BaseExtension)
+                    else " in the module, or give the distribution a summary "
+                    "(description in pyproject.toml's [project] table)"
+                ),
             )
         )
     elif "\n" in description:

@@ -395,3 +395,28 @@ def test_every_extension_in_a_cycle_is_reported_with_a_cycle_through_it() -> Non
             ("c", "c -> a -> c"),
         )
     }
+
+
+def test_module_extension_without_description_is_told_about_the_summary(
+    dists: DistFactory,
+) -> None:
+    """A module extension takes its description from its distribution's
+    summary; the hint only said "set description = ...", which a module
+    author may not connect with the package metadata."""
+    module = dists.unique("nosummary")
+    dists.install(
+        "nosummary-dist",
+        entry_points={"nosummary": module},
+        modules={
+            module: "from nailgun_hooks import hookimpl\n@hookimpl\n"
+            "def on_node_update(node):\n    pass\n"
+        },
+        summary="",
+    )
+    (problem,) = load_extensions(namespace=dists.namespace, strict=False).problems
+    assert problem.code == "missing-description"
+    assert problem.hint == (
+        "set description = '<one line saying what it does>' in the module, or "
+        "give the distribution a summary (description in pyproject.toml's "
+        "[project] table)"
+    )
