@@ -81,6 +81,8 @@ def _duplicate_names(candidates: Sequence[Candidate]) -> list[Problem]:
     for name, group in by_name.items():
         if len(group) < 2 or not name:
             continue
+        if len({_identity(c.record.obj) for c in group}) == 1:
+            continue  # one extension under several entry points: duplicate-object
         origins = ", ".join(_origin(c.record) for c in group)
         for candidate in group:
             problems.append(

@@ -420,3 +420,35 @@ def test_module_extension_without_description_is_told_about_the_summary(
         "give the distribution a summary (description in pyproject.toml's "
         "[project] table)"
     )
+
+
+def test_one_class_under_two_entry_points_is_not_two_extensions(
+    dists: DistFactory,
+) -> None:
+    """Two entry points naming one class were also reported as a name
+    "taken by 2 extensions" (twice), although there is one extension; the
+    precise problem is the duplicate entry point."""
+    module = dists.unique("sameclass")
+    dists.install(
+        "sameclass-dist",
+        entry_points={
+            "sameclass": f"{module}:Extension",
+            "sameclass-again": f"{module}:Extension",
+        },
+        modules={
+            module: "from nailgun_hooks import BaseExtension, hookimpl\n"
+            "class Extension(BaseExtension):\n"
+            "    name = 'sameclass'; version = '1.0'; description = 'd'\n"
+            "    @hookimpl\n"
+            "    def on_node_update(self, node):\n"
+            "        pass\n"
+        },
+    )
+    problems = load_extensions(namespace=dists.namespace, strict=False).problems
+    assert sorted(p.code for p in problems) == [
+        "duplicate-object",
+        "entry-point-name-mismatch",
+    ]
+    assert {p.entry_point for p in problems} == {
+        f"sameclass-again = {module}:Extension"
+    }
