@@ -223,6 +223,19 @@ def _same_object(x: Installer) -> None:
     )
 
 
+def _same_class(x: Installer) -> None:
+    module = x.extension("same-class", UPDATE, dist="same-class-dist")
+    x.values["ep1"] = f"same-class = {module}:Extension"
+    x.values["ep2"] = f"same-class-again = {module}:Extension"
+    x.install(  # the same distribution, now with a second entry point
+        "same-class-dist",
+        {
+            "same-class": f"{module}:Extension",
+            "same-class-again": f"{module}:Extension",
+        },
+    )
+
+
 def _cycle(x: Installer) -> None:
     for name, before in (
         ("cycle-a", ["cycle-b"]),
@@ -755,6 +768,31 @@ CASES: tuple[Case, ...] = (
             ),
         ),
         loaded=("same-object",),
+    ),
+    Case(
+        "same-class",
+        "two entry points in one distribution naming the same extension class",
+        _same_class,
+        (
+            Expected(
+                "entry-point-name-mismatch",
+                "same-class",
+                "the entry point is named 'same-class-again' but the extension "
+                "calls itself 'same-class'",
+                "rename the entry point to 'same-class': allow- and deny-lists "
+                "match entry point names before anything is imported",
+                location=CLASS_LINE,
+                entry_point="{ep2}",
+            ),
+            Expected(
+                "duplicate-object",
+                "same-class",
+                "entry points '{ep1}' and '{ep2}' load the same extension code",
+                "keep one entry point per extension",
+                location=CLASS_LINE,
+                entry_point="{ep2}",
+            ),
+        ),
     ),
     # --- hook implementations -----------------------------------------------------
     Case(
