@@ -121,7 +121,8 @@ def describe_object(obj: object) -> str:
     values such as credentials into the log."""
     if inspect.ismodule(obj):
         return f"module {obj.__name__!r}"
-    return f"a {type(obj).__qualname__} object"
+    kind = type(obj).__qualname__
+    return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind} object"
 
 
 def _names(value: object) -> tuple[str, ...]:

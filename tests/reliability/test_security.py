@@ -192,7 +192,7 @@ def test_registering_a_taken_name_at_run_time_fails_and_changes_nothing(
         manager.register(Impostor())
     text = str(raised.value)
     assert "duplicate-name" in text
-    assert "original-dist" in text and "<no distribution> (a Impostor object)" in text
+    assert "original-dist" in text and "<no distribution> (an Impostor object)" in text
     assert (manager.extensions, manager.hook.on_node_update.implementations) == before
 
 
