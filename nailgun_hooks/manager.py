@@ -154,23 +154,22 @@ def register_in_order(
 ) -> None:
     """Register so that pluggy calls the extensions in ``extensions`` order.
 
-    Within a tier, pluggy calls the most recently registered plain or
-    tryfirst implementation first but the most recently registered *trylast*
-    one last, so no registration order alone gives the same order in every
-    tier: after registering, each hook's implementations are sorted into it.
-    pluggy calls that list from its end: wrappers before the others, then
-    tryfirst, plain, trylast, each in ``extensions`` order.
+    pluggy's own order depends on registration order, and not even uniformly:
+    the last registered runs first among plain and tryfirst implementations
+    but last among trylast ones. So after registering, each hook's list is
+    put in the documented layout of ``HookCaller._hookimpls`` (called in
+    reverse: trylast, plain, tryfirst non-wrappers, then the same tiers of
+    wrappers) with our order inside each tier.
     """
     for record in reversed(extensions):
         plugin_manager.register(record.obj, name=record.name)
     position = {record.name: index for index, record in enumerate(extensions)}
-    unknown = len(extensions)  # registered behind our back: last in its tier
 
-    def called_last_first(impl: pluggy.HookImpl) -> tuple[bool, int, int]:
+    def layout(impl: pluggy.HookImpl) -> tuple[bool, int, int]:
         tier = 0 if impl.trylast else 2 if impl.tryfirst else 1
         wrapper = bool(impl.wrapper or impl.hookwrapper)
-        return (wrapper, tier, -position.get(impl.plugin_name, unknown))
+        return (wrapper, tier, -position.get(impl.plugin_name, -1))
 
     for caller in vars(plugin_manager.hook).values():
         if isinstance(caller, pluggy.HookCaller):
-            caller._hookimpls.sort(key=called_last_first)
+            caller._hookimpls.sort(key=layout)

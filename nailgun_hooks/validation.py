@@ -264,14 +264,11 @@ def check_implementation(
         if (
             param.kind is inspect.Parameter.POSITIONAL_ONLY
             and param.default is not inspect.Parameter.empty
-            and param.name in spec.arg_types
         ):
-            # pluggy passes a parameter with a default by keyword, which a
-            # positional-only parameter refuses: TypeError at every call.
             report(
                 "positional-only-default",
-                f"positional-only parameter {param.name!r} has a default, so it is "
-                "passed by keyword and every call fails",
+                f"positional-only parameter {param.name!r} has a default: pluggy "
+                "passes parameters with defaults by keyword, which fails",
                 f"drop the default of {param.name!r}, or the '/' after it",
             )
             continue

@@ -316,8 +316,8 @@ def test_positional_only_parameter_with_a_default_is_reported() -> None:
     (problem,) = raised.value.problems
     assert problem.code == "positional-only-default"
     assert problem.message == (
-        "positional-only parameter 'node' has a default, so it is passed by "
-        "keyword and every call fails"
+        "positional-only parameter 'node' has a default: pluggy passes "
+        "parameters with defaults by keyword, which fails"
     )
 
 
