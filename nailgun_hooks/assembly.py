@@ -56,15 +56,26 @@ def _shared_objects(candidates: Sequence[Candidate]) -> list[Problem]:
     problems = []
     for candidate in candidates:
         first = seen.setdefault(_identity(candidate.record.obj), candidate)
-        if first is not candidate:
-            problems.append(
-                candidate.record.problem(
-                    "duplicate-object",
-                    f"entry points {first.record.entry_point!r} and "
-                    f"{candidate.record.entry_point!r} load the same extension code",
-                    "keep one entry point per extension",
-                )
+        if first is candidate:
+            continue
+        if first.record.entry_point and candidate.record.entry_point:
+            message = (
+                f"entry points {first.record.entry_point!r} and "
+                f"{candidate.record.entry_point!r} load the same extension code"
             )
+        else:  # given directly (build_manager, register): no entry points
+            obj = candidate.record.obj
+            what = (
+                f"class {type(obj).__qualname__!r}"
+                if isinstance(obj, BaseExtension)
+                else describe_object(obj)
+            )
+            message = f"the extension {what} is given twice"
+        problems.append(
+            candidate.record.problem(
+                "duplicate-object", message, "keep one entry point per extension"
+            )
+        )
     return problems
 
 
@@ -81,7 +92,9 @@ def _duplicate_names(candidates: Sequence[Candidate]) -> list[Problem]:
     for name, group in by_name.items():
         if len(group) < 2 or not name:
             continue
-        if len({_identity(c.record.obj) for c in group}) == 1:
+        if len({_identity(c.record.obj) for c in group}) == 1 and all(
+            c.record.entry_point for c in group
+        ):
             continue  # one extension under several entry points: duplicate-object
         origins = ", ".join(_origin(c.record) for c in group)
         for candidate in group:

@@ -452,3 +452,20 @@ def test_one_class_under_two_entry_points_is_not_two_extensions(
     assert {p.entry_point for p in problems} == {
         f"sameclass-again = {module}:Extension"
     }
+
+
+def test_registering_a_loaded_class_again_is_a_taken_name() -> None:
+    """Registering an already loaded class at run time is first of all a
+    taken name; the duplicate-object problem said "entry points None and
+    None load the same extension code"."""
+    calls: list[str] = []
+    twice = _marked("twice", calls)
+    manager = build_manager([twice])
+    with pytest.raises(ExtensionValidationError) as raised:
+        manager.register(twice)
+    found = {p.code: p.message for p in raised.value.problems}
+    assert set(found) == {"duplicate-name", "duplicate-object"}
+    assert found["duplicate-object"] == (
+        "the extension class 'Marked_twice' is given twice"
+    )
+    assert manager.names() == ("twice",)
