@@ -233,8 +233,8 @@ def test_an_extension_cannot_replace_or_add_hookspecs(
     )
     manager = load_extensions(namespace=dists.namespace, strict=False)
     if implements_new_event:
-        (problem,) = manager.problems
-        assert (problem.code, problem.hook) == ("unknown-hook", "on_secret_event")
+        found = {(p.code, p.hook) for p in manager.problems}
+        assert ("unknown-hook", "on_secret_event") in found
         assert manager.names() == ()
     else:
         assert manager.problems == ()
