@@ -19,7 +19,7 @@ from .extension import BaseExtension
 from .legacy import check_extension
 from .migrations import check_migrations
 from .ordering import resolve
-from .records import ExtensionRecord
+from .records import ExtensionRecord, describe_object, inspection_failed
 from .rest import check_url_conflicts, check_urls
 from .validation import (
     check_implementations,
@@ -59,20 +59,31 @@ def _shared_objects(candidates: Sequence[Candidate]) -> list[Problem]:
     problems = []
     for candidate in candidates:
         first = seen.setdefault(_identity(candidate.record.obj), candidate)
-        if first is not candidate:
-            problems.append(
-                candidate.record.problem(
-                    "duplicate-object",
-                    f"entry points {first.record.entry_point!r} and "
-                    f"{candidate.record.entry_point!r} load the same extension code",
-                    "keep one entry point per extension",
-                )
+        if first is candidate:
+            continue
+        if first.record.entry_point and candidate.record.entry_point:
+            message = (
+                f"entry points {first.record.entry_point!r} and "
+                f"{candidate.record.entry_point!r} load the same extension code"
             )
+        else:  # given directly (build_manager, register): no entry points
+            obj = candidate.record.obj
+            what = (
+                f"class {type(obj).__qualname__!r}"
+                if isinstance(obj, BaseExtension)
+                else describe_object(obj)
+            )
+            message = f"the extension {what} is given twice"
+        problems.append(
+            candidate.record.problem(
+                "duplicate-object", message, "keep one entry point per extension"
+            )
+        )
     return problems
 
 
 def _origin(record: ExtensionRecord) -> str:
-    where = record.entry_point or repr(record.obj)
+    where = record.entry_point or describe_object(record.obj)
     return f"{record.distribution or '<no distribution>'} ({where})"
 
 
@@ -84,6 +95,10 @@ def _duplicate_names(candidates: Sequence[Candidate]) -> list[Problem]:
     for name, group in by_name.items():
         if len(group) < 2 or not name:
             continue
+        if len({_identity(c.record.obj) for c in group}) == 1 and all(
+            c.record.entry_point for c in group
+        ):
+            continue  # one extension under several entry points: duplicate-object
         origins = ", ".join(_origin(c.record) for c in group)
         for candidate in group:
             problems.append(
@@ -94,6 +109,38 @@ def _duplicate_names(candidates: Sequence[Candidate]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _check(
+    candidate: Candidate,
+    installed: Collection[str],
+    plugin_manager: pluggy.PluginManager,
+) -> tuple[ExtensionRecord, list[Problem]]:
+    """Every check of one candidate, and its record with its hooks filled in."""
+    record = candidate.record
+    # pluggy's register() lists the object with dir(); a hostile __dir__ must
+    # fail here, where it becomes this extension's problem, not there.
+    dir(record.obj)
+    impls = implementations(plugin_manager, record.obj)
+    record = dataclasses.replace(record, hooks=tuple(sorted({i.hook for i in impls})))
+    problems = []
+    if not impls and not isinstance(record.obj, BaseExtension):
+        problems.append(
+            record.problem(
+                "not-an-extension",
+                f"{describe_object(record.obj)} is neither a BaseExtension nor "
+                "carries any @hookimpl function",
+                "point the entry point at a BaseExtension subclass, or at a "
+                "module or object with @hookimpl functions",
+            )
+        )
+    problems.extend(check_metadata(record, candidate.entry_point_name))
+    problems.extend(check_implementations(record, impls))
+    problems.extend(check_references(record, installed))
+    problems.extend(check_extension(record))
+    problems.extend(check_urls(record))
+    problems.extend(check_migrations(record))
+    return record, problems
 
 
 def assemble(
@@ -111,27 +158,14 @@ def assemble(
     problems: list[Problem] = []
     checked: list[ExtensionRecord] = []
     for candidate in candidates:
-        record = candidate.record
-        impls = implementations(plugin_manager, record.obj)
-        record = dataclasses.replace(
-            record, hooks=tuple(sorted({i.hook for i in impls}))
-        )
-        if not impls and not isinstance(record.obj, BaseExtension):
-            problems.append(
-                record.problem(
-                    "not-an-extension",
-                    f"{record.obj!r} is neither a BaseExtension nor carries any "
-                    "@hookimpl function",
-                    "point the entry point at a BaseExtension subclass, or at a "
-                    "module or object with @hookimpl functions",
-                )
-            )
-        problems.extend(check_metadata(record, candidate.entry_point_name))
-        problems.extend(check_implementations(record, impls))
-        problems.extend(check_references(record, installed))
-        problems.extend(check_extension(record))
-        problems.extend(check_urls(record))
-        problems.extend(check_migrations(record))
+        try:
+            record, found = _check(candidate, installed, plugin_manager)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # a hostile __getattr__, __dir__, property
+            problems.append(inspection_failed(candidate.record, exc))
+            continue
+        problems.extend(found)
         checked.append(record)
     problems.extend(_duplicate_names(candidates))
     problems.extend(_shared_objects(candidates))
@@ -148,14 +182,13 @@ def assemble(
         after={name: record.after for name, record in sound.items()},
     )
     for cycle in ordering.cycles:
-        for name in cycle[:-1]:
-            problems.append(
-                sound[name].problem(
-                    "ordering-cycle",
-                    f"before/after constraints form a cycle: {' -> '.join(cycle)} "
-                    "(each runs before the next)",
-                    "remove one of the before/after constraints in the cycle",
-                )
+        problems.append(
+            sound[cycle[0]].problem(
+                "ordering-cycle",
+                f"before/after constraints form a cycle: {' -> '.join(cycle)} "
+                "(each runs before the next)",
+                "remove one of the before/after constraints in the cycle",
             )
+        )
     ordered = tuple(sound[name] for name in ordering.order)
     return Assembly(extensions=ordered, problems=tuple(problems))

@@ -26,6 +26,7 @@ from typing import Any
 import stevedore
 
 from .errors import Problem
+from .markers import NAME_PATTERN
 
 
 @dataclass(frozen=True)
@@ -138,10 +139,12 @@ def parse_names(value: str | None) -> frozenset[str] | None:
 
 
 # Frames in these folders are the loading machinery, not the extension's code.
+# ``importlib`` itself is one: ``import_module`` is the last frame of every
+# "No module named ..." and would otherwise be reported as the culprit.
 _MACHINERY = (
     *(
         os.path.dirname(m.__file__ or "") + os.sep
-        for m in (importlib.metadata, stevedore)
+        for m in (importlib, importlib.metadata, stevedore)
     ),
     os.path.dirname(__file__) + os.sep,
 )
@@ -174,11 +177,24 @@ def load_failure(entry_point: EntryPointInfo, exc: BaseException) -> Problem:
         code = "import-exited"
         message = f"importing it called sys.exit({exc.code!r})"
         hint = "an extension must never exit the process; remove the exit call"
-    elif isinstance(exc, ImportError | SyntaxError):
+    elif isinstance(exc, SyntaxError):
+        code = "import-failed"
+        hint = (
+            "fix the syntax error; if the code is valid, the distribution needs "
+            "a newer Python than this one"
+        )
+    elif isinstance(exc, ImportError):
         code = "import-failed"
         hint = (
             f"check that the module and attribute in {str(entry_point)!r} exist "
             "and that the distribution's dependencies are installed"
+        )
+    elif isinstance(exc, AttributeError) and location is None:
+        # Raised by the loader's own attribute lookup: the module is fine.
+        code = "import-failed"
+        hint = (
+            "the module imports, but has no attribute of the name given in "
+            f"{str(entry_point)!r}; correct the entry point or the module"
         )
     else:
         code = "import-failed"
@@ -250,6 +266,38 @@ def duplicate_names(entry_points: Iterable[EntryPointInfo]) -> list[Problem]:
     return problems
 
 
+def unloadable(entry_point: EntryPointInfo) -> Problem | None:
+    """A problem when the entry point cannot be loaded, or excluded, as written.
+
+    A name like ``audit,backup`` cannot be written in the comma-separated
+    deny-list, so its code would run with no way to stop it: an invalid name
+    is reported before import, not after.
+
+    ``EntryPoint.load`` does not check its value: ``my-ext:Extension`` (a
+    dash in the module name) fails inside it with "'NoneType' object has no
+    attribute 'group'", which names neither the entry point nor the mistake.
+    """
+    if not NAME_PATTERN.fullmatch(entry_point.name):
+        return entry_point.problem(
+            "bad-name",
+            f"the entry point name {entry_point.name!r} is not a valid extension "
+            "name, so it is not imported",
+            "name the entry point (and the extension) with a letter followed by "
+            "letters, digits, '_' or '-', 64 at most",
+            extension=entry_point.name,
+        )
+    if importlib.metadata.EntryPoint.pattern.match(entry_point.value) is None:
+        return entry_point.problem(
+            "bad-entry-point",
+            f"the entry point's value {entry_point.value!r} is not "
+            "'module' or 'module:attribute'",
+            "write it as 'package.module:ClassName' (dotted Python names) in the "
+            "distribution's entry points",
+            extension=entry_point.name,
+        )
+    return None
+
+
 def discover(
     namespace: str,
     *,
@@ -268,6 +316,10 @@ def discover(
             info.name in disabled
         )
         (result.excluded if excluded else wanted).append(info)
+    for info in wanted:
+        problem = unloadable(info)
+        if problem is not None:
+            result.problems.append(problem)
     result.problems.extend(duplicate_names(wanted))
     contested = {problem.extension for problem in result.problems}
     chosen = [info for info in wanted if info.name not in contested]

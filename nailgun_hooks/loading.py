@@ -19,7 +19,13 @@ from .errors import ExtensionValidationError, Problem
 from .legacy import adopt
 from .manager import HookManager, NailgunPluginManager, register_in_order
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
-from .records import ExtensionRecord, instantiate, record_for_object
+from .records import (
+    ExtensionRecord,
+    describe,
+    inspection_failed,
+    instantiate,
+    record_for_object,
+)
 
 log = logging.getLogger("nailgun_hooks")
 
@@ -71,8 +77,11 @@ def load_extensions(
         obj = instantiate(loaded.target, loaded.entry_point)
         if isinstance(obj, Problem):
             problems.append(obj)
+            continue
+        record = describe(obj, loaded.entry_point)
+        if isinstance(record, Problem):
+            problems.append(record)
         else:
-            record = record_for_object(obj, loaded.entry_point)
             candidates.append(Candidate(record, loaded.entry_point.name))
     return _finish(candidates, problems, installed=installed, strict=strict)
 
@@ -121,7 +130,7 @@ def _register(
     try:
         register_in_order(plugin_manager, extensions)
         return extensions
-    except pluggy.PluginValidationError:
+    except Exception:  # pluggy's refusal, or an object that raises when read
         pass
     # Slow path, only when pluggy disagrees with our validation: find who.
     for name, _ in list(plugin_manager.list_name_plugin()):
@@ -133,6 +142,8 @@ def _register(
             probe.register(record.obj, name=record.name)
         except pluggy.PluginValidationError as exc:
             problems.append(record.problem("pluggy-rejected", str(exc)))
+        except Exception as exc:
+            problems.append(inspection_failed(record, exc))
         else:
             kept.append(record)
     if strict:

@@ -8,6 +8,7 @@ the manager and every extension agree on them by construction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, TypeVar
@@ -25,6 +26,9 @@ ENABLED_ENV = "NAILGUN_EXTENSIONS"
 
 DISABLED_ENV = "NAILGUN_EXTENSIONS_DISABLED"
 """Comma-separated deny-list of extension names; they are never imported."""
+
+NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
+"""A valid extension name: it is a table prefix and an item of the lists above."""
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 class Ordering:
     order: tuple[str, ...]
     cycles: tuple[tuple[str, ...], ...]
+    """One closed walk per extension caught in a cycle, starting from it:
+    every member of a group that depends on itself has its own."""
 
 
 def _edges(
@@ -44,7 +46,12 @@ def _edges(
 
 
 def _cycles(successors: Mapping[str, set[str]]) -> list[tuple[str, ...]]:
-    """Each strongly connected group of more than one extension, as a cycle.
+    """For each member of a strongly connected group of more than one
+    extension, the shortest cycle through it.
+
+    Every member is reported, not just those on one cycle of the group: with
+    ``a <-> b`` and ``a <-> c`` the cycle ``a -> b -> a`` alone would leave
+    ``c`` loaded or not depending on which names sort first.
 
     Tarjan's algorithm, iterative so that a long chain cannot hit the
     recursion limit; each group is reported as a path that closes on itself.
@@ -90,13 +97,18 @@ def _cycles(successors: Mapping[str, set[str]]) -> list[tuple[str, ...]]:
                         break
                 if len(group) > 1:
                     groups.append(group)
-    return [_as_path(sorted(group), successors) for group in groups]
+    return [
+        _as_path(start, group, successors)
+        for group in groups
+        for start in sorted(group)
+    ]
 
 
-def _as_path(group: list[str], successors: Mapping[str, set[str]]) -> tuple[str, ...]:
-    """A closed walk through the group from its first name: ``a, b, a``."""
+def _as_path(
+    start: str, group: list[str], successors: Mapping[str, set[str]]
+) -> tuple[str, ...]:
+    """The shortest closed walk through the group from ``start``: ``a, b, a``."""
     members = set(group)
-    start = group[0]
     # breadth-first search for the shortest way back to start
     paths: dict[str, tuple[str, ...]] = {start: (start,)}
     frontier = [start]

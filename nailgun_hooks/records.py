@@ -60,6 +60,51 @@ class ExtensionRecord:
         )
 
 
+INSPECTION_HINT = (
+    "reading an extension's attributes must not raise: make name, version, "
+    "description, before and after plain class attributes, and do not raise "
+    "from __getattr__ or __dir__"
+)
+
+
+def inspection_failed(
+    where: ExtensionRecord | EntryPointInfo, exc: BaseException
+) -> Problem:
+    """The problem an extension object becomes when merely reading it raises.
+
+    A raising property or ``__getattr__`` would otherwise escape from startup
+    and take every healthy extension down with it, even in lenient mode.
+    """
+    message, location = describe_exception(exc)
+    text = f"reading the extension object raised {message}"
+    if isinstance(where, ExtensionRecord):
+        return where.problem(
+            "inspection-failed",
+            text,
+            INSPECTION_HINT,
+            location=location or definition_location(where.obj),
+            traceback=format_traceback(exc),
+        )
+    return where.problem(
+        "inspection-failed",
+        text,
+        INSPECTION_HINT,
+        extension=where.name,
+        location=location,
+        traceback=format_traceback(exc),
+    )
+
+
+def describe(obj: object, entry_point: EntryPointInfo) -> ExtensionRecord | Problem:
+    """:func:`record_for_object`, or the problem reading ``obj`` raised."""
+    try:
+        return record_for_object(obj, entry_point)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        return inspection_failed(entry_point, exc)
+
+
 def definition_location(obj: object) -> str | None:
     """``file:line`` where an extension's class or module is defined."""
     target = obj if inspect.ismodule(obj) or inspect.isclass(obj) else type(obj)
@@ -69,6 +114,16 @@ def definition_location(obj: object) -> str | None:
     except (TypeError, OSError):
         return None
     return f"{filename}:{line}" if filename else None
+
+
+def describe_object(obj: object) -> str:
+    """Names an object by its type (a module by its name), never by ``repr``:
+    an extension object's repr may raise, be huge, or print configuration
+    values such as credentials into the log."""
+    if inspect.ismodule(obj):
+        return f"module {obj.__name__!r}"
+    kind = type(obj).__qualname__
+    return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind} object"
 
 
 def _names(value: object) -> tuple[str, ...]:
@@ -117,6 +172,29 @@ def record_for_object(
     )
 
 
+def required_arguments(cls: type) -> list[str]:
+    """Constructor parameters without a default: calling ``cls()`` would fail.
+
+    Checked before the call so that the message is ours, the same on every
+    Python version, rather than a ``TypeError`` whose wording changes.
+    """
+    try:
+        signature = inspect.signature(cls)
+    except (TypeError, ValueError):  # no readable signature: just call it
+        return []
+    return [
+        param.name
+        for param in signature.parameters.values()
+        if param.default is inspect.Parameter.empty
+        and param.kind not in (param.VAR_POSITIONAL, param.VAR_KEYWORD)
+    ]
+
+
+def _init_location(cls: type) -> str | None:
+    code = getattr(vars(cls).get("__init__"), "__code__", None)
+    return f"{code.co_filename}:{code.co_firstlineno}" if code is not None else None
+
+
 def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem:
     """Turn an entry point's target into the extension object, or a problem."""
     if not inspect.isclass(target):
@@ -131,6 +209,19 @@ def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem
             "module or instance carrying @hookimpl functions",
             extension=entry_point.name,
             location=definition_location(target),
+        )
+    needed = required_arguments(target)
+    if needed:
+        return entry_point.problem(
+            "constructor-failed",
+            f"{target.__qualname__}() needs argument(s) "
+            f"{', '.join(map(repr, needed))}, but an extension class is "
+            "instantiated with none",
+            "an extension class is instantiated once with no arguments; give every "
+            "__init__ parameter a default (read configuration from Nailgun's "
+            "settings instead)",
+            extension=entry_point.name,
+            location=_init_location(target) or definition_location(target),
         )
     try:
         return target()

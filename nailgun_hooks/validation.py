@@ -24,10 +24,11 @@ import pluggy
 from . import types as nailgun_types
 from .catalogue import HookSpec, specs
 from .errors import Problem
+from .extension import BaseExtension
+from .markers import NAME_PATTERN
 from .records import ExtensionRecord
 from .typecompat import is_assignable, type_repr
 
-NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 # PEP 440, as ``packaging`` spells it (which also accepts semver's 1.0.0-rc.1).
 VERSION_PATTERN = re.compile(
     r"v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*"
@@ -132,7 +133,13 @@ def check_metadata(
             record.problem(
                 "missing-description",
                 "the extension has no description",
-                "set description = '<one line saying what it does>'",
+                "set description = '<one line saying what it does>'"
+                + (
+                    ""
+                    if isinstance(record.obj, BaseExtension)
+                    else " in the module, or give the distribution a summary "
+                    "(description in pyproject.toml's [project] table)"
+                ),
             )
         )
     elif "\n" in description:
@@ -327,8 +334,9 @@ _BAD_KINDS = {
     ),
     inspect.Parameter.KEYWORD_ONLY: (
         "keyword-only-argument",
-        "keyword-only parameter {name!r} fails at call time: arguments are passed "
-        "positionally",
+        "keyword-only parameter {name!r} is never passed (only parameters before "
+        "'*' receive arguments): without a default the call fails, with one it "
+        "silently keeps the default",
         "move {name!r} before any '*' in the signature",
     ),
 }
@@ -360,6 +368,13 @@ def check_implementation(
             "bad-wrapper",
             "wrapper=True and hookwrapper=True are mutually exclusive",
             "use wrapper=True",
+        )
+    if impl.opts.get("tryfirst") and impl.opts.get("trylast"):
+        report(
+            "conflicting-order-marks",
+            "tryfirst=True and trylast=True contradict each other (pluggy would "
+            "silently apply trylast)",
+            "keep one of them",
         )
     if is_wrapper and not inspect.isgeneratorfunction(function):
         report(
