@@ -9,7 +9,7 @@ lenient), made in one place, :mod:`nailgun_hooks.loading`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pluggy
@@ -20,6 +20,7 @@ from .legacy import check_extension
 from .migrations import check_migrations
 from .ordering import resolve
 from .records import ExtensionRecord, describe_object, inspection_failed
+from .registration import Found
 from .rest import check_url_conflicts, check_urls
 from .validation import (
     check_implementations,
@@ -41,6 +42,9 @@ class Candidate:
 class Assembly:
     extensions: tuple[ExtensionRecord, ...]
     problems: tuple[Problem, ...]
+    found: Mapping[str, tuple[object, Found]] = dataclasses.field(default_factory=dict)
+    """Extension name -> its object and what pluggy's ``register`` would
+    register of it, for :func:`~nailgun_hooks.manager.register_in_order`."""
 
 
 def _identity(obj: object) -> tuple[str, int]:
@@ -115,13 +119,15 @@ def _check(
     candidate: Candidate,
     installed: Collection[str],
     plugin_manager: pluggy.PluginManager,
-) -> tuple[ExtensionRecord, list[Problem]]:
-    """Every check of one candidate, and its record with its hooks filled in."""
+) -> tuple[ExtensionRecord, Found, list[Problem]]:
+    """Every check of one candidate, its record with its hooks filled in, and
+    what pluggy's ``register`` would register of it."""
     record = candidate.record
     # pluggy's register() lists the object with dir(); a hostile __dir__ must
     # fail here, where it becomes this extension's problem, not there.
-    dir(record.obj)
+    listed = set(dir(record.obj))
     impls = implementations(plugin_manager, record.obj)
+    found = tuple((i.attribute, i.opts) for i in impls if i.attribute in listed)
     record = dataclasses.replace(record, hooks=tuple(sorted({i.hook for i in impls})))
     problems = []
     if not impls and not isinstance(record.obj, BaseExtension):
@@ -140,7 +146,7 @@ def _check(
     problems.extend(check_extension(record))
     problems.extend(check_urls(record))
     problems.extend(check_migrations(record))
-    return record, problems
+    return record, found, problems
 
 
 def assemble(
@@ -157,16 +163,18 @@ def assemble(
     candidates = list(candidates)
     problems: list[Problem] = []
     checked: list[ExtensionRecord] = []
+    registrable: dict[int, Found] = {}
     for candidate in candidates:
         try:
-            record, found = _check(candidate, installed, plugin_manager)
+            record, found, trouble = _check(candidate, installed, plugin_manager)
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # a hostile __getattr__, __dir__, property
             problems.append(inspection_failed(candidate.record, exc))
             continue
-        problems.extend(found)
+        problems.extend(trouble)
         checked.append(record)
+        registrable[id(record)] = found
     problems.extend(_duplicate_names(candidates))
     problems.extend(_shared_objects(candidates))
 
@@ -191,4 +199,8 @@ def assemble(
             )
         )
     ordered = tuple(sound[name] for name in ordering.order)
-    return Assembly(extensions=ordered, problems=tuple(problems))
+    return Assembly(
+        extensions=ordered,
+        problems=tuple(problems),
+        found={r.name: (r.obj, registrable[id(r)]) for r in ordered},
+    )

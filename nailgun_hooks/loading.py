@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable
 
 import pluggy
 
-from .assembly import Candidate, assemble
+from .assembly import Assembly, Candidate, assemble
 from .discovery import discover, parse_names
 from .errors import ExtensionValidationError, Problem
 from .legacy import adopt
@@ -114,7 +114,7 @@ def _finish(
     problems.extend(assembly.problems)
     if strict and problems:
         raise ExtensionValidationError(problems)
-    extensions = _register(plugin_manager, assembly.extensions, problems, strict)
+    extensions = _register(plugin_manager, assembly, problems, strict)
     for problem in problems:
         log.error("extension rejected: %s%s", problem, _traceback_suffix(problem))
     return HookManager(plugin_manager, extensions, tuple(problems), known=installed)
@@ -122,13 +122,14 @@ def _finish(
 
 def _register(
     plugin_manager: pluggy.PluginManager,
-    extensions: tuple[ExtensionRecord, ...],
+    assembly: Assembly,
     problems: list[Problem],
     strict: bool,
 ) -> tuple[ExtensionRecord, ...]:
     """Register into pluggy; anything pluggy still refuses becomes a problem."""
+    extensions = assembly.extensions
     try:
-        register_in_order(plugin_manager, extensions)
+        register_in_order(plugin_manager, extensions, assembly.found)
         return extensions
     except Exception:  # pluggy's refusal, or an object that raises when read
         pass

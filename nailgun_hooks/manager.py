@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -23,6 +23,7 @@ from .markers import EVENT_ATTR, PROJECT_NAME
 from .markscan import candidate_names
 from .policy import Policy, PolicyError, check_policy
 from .records import ExtensionRecord
+from .registration import Found, found_for, register_all
 from .relay import HookRelay
 from .rest import Route, routes
 from .scopes import NodeCalls, cluster_relay
@@ -263,7 +264,7 @@ class HookManager:
             if assembly.problems:
                 raise ExtensionValidationError(assembly.problems)
             self._known = frozenset({*self._known, newcomer.name})
-            self._rebuild(assembly.extensions)
+            self._rebuild(assembly.extensions, assembly.found)
             return self.get(newcomer.name)
 
     def unregister(self, name: str) -> ExtensionRecord:
@@ -273,10 +274,14 @@ class HookManager:
             self._rebuild(tuple(r for r in self._extensions if r.name != name))
             return record
 
-    def _rebuild(self, extensions: tuple[ExtensionRecord, ...]) -> None:
+    def _rebuild(
+        self,
+        extensions: tuple[ExtensionRecord, ...],
+        found: Mapping[str, tuple[object, Found]] | None = None,
+    ) -> None:
         for plugin_name, _ in list(self.plugin_manager.list_name_plugin()):
             self.plugin_manager.unregister(name=plugin_name)
-        register_in_order(self.plugin_manager, extensions)
+        register_in_order(self.plugin_manager, extensions, found)
         self._extensions = extensions
         self._name_set = frozenset(record.name for record in extensions)
         for (names, policy), relay in list(self._relays.items()):
@@ -288,19 +293,25 @@ class HookManager:
 
 
 def register_in_order(
-    plugin_manager: pluggy.PluginManager, extensions: tuple[ExtensionRecord, ...]
+    plugin_manager: pluggy.PluginManager,
+    extensions: tuple[ExtensionRecord, ...],
+    found: Mapping[str, tuple[object, Found]] | None = None,
 ) -> None:
     """Register so that pluggy calls the extensions in ``extensions`` order.
 
     pluggy's own order depends on registration order, and not even uniformly:
     the last registered runs first among plain and tryfirst implementations
-    but last among trylast ones. So after registering, each hook's list is
-    put in the documented layout of ``HookCaller._hookimpls`` (called in
-    reverse: trylast, plain, tryfirst non-wrappers, then the same tiers of
-    wrappers) with our order inside each tier.
+    but last among trylast ones. So each hook's list is put in the
+    documented layout of ``HookCaller._hookimpls`` (called in reverse:
+    trylast, plain, tryfirst non-wrappers, then the same tiers of wrappers)
+    with our order inside each tier.
+
+    pluggy's own managers (and ours) get all extensions in one pass with one
+    sort per hook (:mod:`.registration`); ``found`` maps an extension name to
+    its object and what validation found on it (``assembly.found``), so that
+    nothing is looked up twice. A manager with its own ``register`` gets
+    ``register`` called for each extension, then the sort.
     """
-    for record in reversed(extensions):
-        plugin_manager.register(record.obj, name=record.name)
     position = {record.name: index for index, record in enumerate(extensions)}
 
     def layout(impl: pluggy.HookImpl) -> tuple[bool, int, int]:
@@ -308,6 +319,22 @@ def register_in_order(
         wrapper = bool(impl.wrapper or impl.hookwrapper)
         return (wrapper, tier, -position.get(impl.plugin_name, -1))
 
+    if type(plugin_manager).register in _PLAIN_REGISTER:
+        known = found or {}
+        accepted = []
+        for record in extensions:
+            obj, entry = known.get(record.name, (None, None))
+            if entry is None or obj is not record.obj:
+                entry = found_for(plugin_manager, record.obj)
+            accepted.append(entry)
+        register_all(plugin_manager, extensions, accepted, layout)
+        return
+    for record in reversed(extensions):
+        plugin_manager.register(record.obj, name=record.name)
     for caller in vars(plugin_manager.hook).values():
         if isinstance(caller, pluggy.HookCaller):
             caller._hookimpls.sort(key=layout)
+
+
+# ``register`` methods that do what pluggy's does, and nothing else.
+_PLAIN_REGISTER = (pluggy.PluginManager.register, NailgunPluginManager.register)
