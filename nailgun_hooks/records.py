@@ -178,6 +178,8 @@ def required_arguments(cls: type) -> list[str]:
     Checked before the call so that the message is ours, the same on every
     Python version, rather than a ``TypeError`` whose wording changes.
     """
+    if _default_constructor(cls):
+        return []
     try:
         signature = inspect.signature(cls)
     except (TypeError, ValueError):  # no readable signature: just call it
@@ -188,6 +190,36 @@ def required_arguments(cls: type) -> list[str]:
         if param.default is inspect.Parameter.empty
         and param.kind not in (param.VAR_POSITIONAL, param.VAR_KEYWORD)
     ]
+
+
+_OBJECT_NEW: object = object.__new__
+_OBJECT_INIT: object = object.__init__
+_SIGNATURE_SOURCES = (
+    "__signature__",
+    "__wrapped__",
+    "_partialmethod",
+    "__partialmethod__",
+)
+
+
+def _default_constructor(cls: type) -> bool:
+    """``cls()`` is ``object()``'s constructor, which takes no arguments, and
+    nothing would make ``inspect.signature`` say otherwise.
+
+    Most extension classes define no ``__init__``; ``inspect.signature`` then
+    parses ``object``'s text signature anew each time, about 50 µs per
+    extension at startup.
+    """
+    klass: Any = cls  # its __new__ and __init__, as the class hands them out
+    return (
+        type(cls).__call__ is type.__call__
+        and klass.__new__ is _OBJECT_NEW
+        and klass.__init__ is _OBJECT_INIT
+        and not any(hasattr(cls, name) for name in _SIGNATURE_SOURCES)
+        and not any(
+            getattr(base, "__text_signature__", None) for base in cls.__mro__[:-1]
+        )
+    )
 
 
 def _init_location(cls: type) -> str | None:

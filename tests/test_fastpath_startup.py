@@ -15,10 +15,11 @@ from typing import Any
 import pluggy
 import pytest
 
-from nailgun_hooks import BaseExtension, hookimpl, hookspecs
+from nailgun_hooks import BaseExtension, hookimpl, hookspecs, records
 from nailgun_hooks.discovery import name_and_version
 from nailgun_hooks.manager import NailgunPluginManager
 from nailgun_hooks.markscan import candidate_names
+from nailgun_hooks.records import required_arguments
 from nailgun_hooks.validation import (
     implementations,
     signature_parameters,
@@ -331,3 +332,86 @@ def test_importing_the_package_leaves_the_loading_machinery_for_later() -> None:
         "[]",
         "['importlib.metadata', 'nailgun_hooks.loading', 'stevedore']",
     ]
+
+
+# --- constructors that take no arguments, without inspect.signature -------------
+
+
+def _needs(*names: str) -> inspect.Signature:
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    return inspect.Signature([inspect.Parameter(name, kind) for name in names])
+
+
+class _CallingMeta(type):
+    def __call__(cls, token: Any) -> Any:
+        return super().__call__()
+
+
+def _with_args(a: Any, b: Any = 1) -> None: ...
+
+
+def constructor_cases() -> dict[str, type]:
+    class Plain(BaseExtension):
+        name, version, description = "plain", "1.0", "d"
+
+    class Init(Plain):
+        def __init__(self, config: Any, debug: bool = False) -> None: ...
+
+    class InheritsInit(Init):
+        pass
+
+    class New(Plain):
+        def __new__(cls, value: Any) -> Any:
+            return super().__new__(cls)
+
+    class Meta(Plain, metaclass=_CallingMeta):
+        pass
+
+    class Signed(Plain):
+        __signature__ = _needs("signed")
+
+    class Wrapped(Plain):
+        __wrapped__ = _with_args
+
+    class TextSignature(Plain):
+        "TextSignature(text)\n--\n\nA docstring that is a text signature."
+
+    class Slotted(Plain):
+        __slots__ = ("x",)
+
+    class DefaultsOnly(Plain):
+        def __init__(self, *args: Any, option: int = 1, **kwargs: Any) -> None: ...
+
+    return {
+        cls.__name__: cls
+        for cls in (
+            Plain,
+            Init,
+            InheritsInit,
+            New,
+            Meta,
+            Signed,
+            Wrapped,
+            TextSignature,
+            Slotted,
+            DefaultsOnly,
+        )
+    }
+
+
+@pytest.mark.parametrize("name", sorted(constructor_cases()))
+def test_required_arguments_match_inspect(name: str) -> None:
+    cls = constructor_cases()[name]
+    try:
+        parameters = inspect.signature(cls).parameters.values()
+    except (TypeError, ValueError):
+        parameters = []  # type: ignore[assignment]
+    expected = [
+        p.name
+        for p in parameters
+        if p.default is inspect.Parameter.empty
+        and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ]
+    assert required_arguments(cls) == expected
+    shortcut = name in ("Plain", "Slotted")
+    assert records._default_constructor(cls) is shortcut
