@@ -12,8 +12,11 @@ decides about those few, so what is registered does not change.
 
 from __future__ import annotations
 
+import abc
 import inspect
 import types
+from collections.abc import Callable
+from typing import Any
 
 _HOOKABLE = (types.FunctionType, staticmethod, classmethod, types.MethodType)
 _BUILTIN = frozenset({object, type, types.ModuleType})
@@ -74,3 +77,107 @@ def candidate_names(
         if _marked(value, marker):
             names.add(name)
     return names
+
+
+# --- pluggy's static look-up, without inspect.getattr_static ------------------
+
+Bound = tuple[object, Callable[..., object]]
+
+_pluggy_lookup: Callable[[object, str], Bound | None] | None
+try:  # pluggy 1.7: what parse_hookimpl_opts and register bind
+    from pluggy._manager import _static_hook_attr as _pluggy_lookup
+except ImportError:  # pragma: no cover - a pluggy that reads with getattr
+    _pluggy_lookup = None
+
+
+def has_static_lookup() -> bool:
+    """Whether :func:`static_hook_attr` can stand in for pluggy's."""
+    return _pluggy_lookup is not None
+
+
+_ABSENT = object()
+_PLAIN_METACLASSES = (type, abc.ABCMeta)
+
+
+def _plain_classes(cls: type) -> tuple[type, ...] | None:
+    """``cls``'s MRO if ``inspect.getattr_static`` on its instances is just
+    "the instance's ``__dict__``, then the first class ``__dict__`` holding
+    the name": no metaclass of its own, no class replacing ``__dict__``."""
+    mro: tuple[type, ...] = type.__getattribute__(cls, "__mro__")
+    for klass in mro:
+        if type(klass) not in _PLAIN_METACLASSES:
+            return None
+        own = type.__getattribute__(klass, "__dict__").get("__dict__")
+        if own is not None and not (
+            type(own) is types.GetSetDescriptorType
+            and own.__name__ == "__dict__"
+            and own.__objclass__ is klass
+        ):
+            return None
+    return mro
+
+
+def static_hook_attr(obj: object, name: str) -> Bound | None:
+    """pluggy's ``_static_hook_attr(obj, name)``: the marker holder and the
+    function ``register`` binds, or None.
+
+    pluggy finds them with ``inspect.getattr_static`` (twice for an instance:
+    once for a ``__slots__`` slot, once for the value), about 8 µs each, for
+    every name it is asked about, at validation and again at registration.
+    For an instance of ordinary classes the same answer comes from the
+    instance's and the classes' ``__dict__``; anything else (classes,
+    modules, metaclasses, a class that replaces ``__dict__``) is left to
+    pluggy. ``tests/test_fastpath_startup.py`` compares the two.
+    """
+    if _pluggy_lookup is None:  # pragma: no cover
+        raise RuntimeError("pluggy's static look-up is not available")
+    cls = type(obj)
+    mro = None if isinstance(obj, type | types.ModuleType) else _plain_classes(cls)
+    if mro is None:
+        return _pluggy_lookup(obj, name)
+    try:
+        own = object.__getattribute__(obj, "__dict__")
+    except AttributeError:
+        own = {}
+    value = own.get(name, _ABSENT) if isinstance(own, dict) else _ABSENT
+    static: object = None
+    if value is _ABSENT:
+        for klass in mro:
+            namespace = type.__getattribute__(klass, "__dict__")
+            if name in namespace:
+                static = namespace[name]
+                break
+        if isinstance(static, types.MemberDescriptorType):  # a __slots__ slot
+            try:
+                value = static.__get__(obj, cls)
+            except AttributeError:
+                value = _ABSENT
+    if value is not _ABSENT:  # handed out as it is, unbound
+        if isinstance(value, types.MethodType):
+            return value.__func__, value
+        if isinstance(value, types.FunctionType):
+            return value, value
+        return None
+    if isinstance(static, staticmethod):
+        return static, static.__func__
+    if isinstance(static, classmethod):
+        return static, static.__get__(cls, cls)
+    if isinstance(static, types.MethodType):
+        return static.__func__, static
+    if isinstance(static, types.FunctionType):
+        return static, static.__get__(obj, cls)
+    return None
+
+
+def marker_opts(holder: object, marker: str) -> dict[str, Any] | None:
+    """pluggy's ``_get_marker_opts``: the options on ``holder``, or on the
+    function it wraps."""
+    opts = getattr(holder, marker, None)
+    if opts is not None:
+        return opts if isinstance(opts, dict) else None
+    function = getattr(holder, "__func__", None)
+    if function is not None:
+        opts = getattr(function, marker, None)
+        if opts is not None:
+            return opts if isinstance(opts, dict) else None
+    return None

@@ -23,11 +23,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pluggy
 from pluggy._hooks import normalize_hookimpl_opts
 
-_bind_static: Callable[[object, str], tuple[object, Callable[..., object]] | None]
-try:  # how pluggy 1.7 binds implementations, without running descriptors
-    from pluggy._manager import _static_hook_attr as _bind_static
-except ImportError:  # pragma: no cover - a pluggy that binds with getattr
-    _bind_static = None  # type: ignore[assignment]
+from .markscan import has_static_lookup, static_hook_attr
 
 if TYPE_CHECKING:
     from .records import ExtensionRecord
@@ -57,10 +53,11 @@ def found_for(plugin_manager: pluggy.PluginManager, obj: object) -> Found:
 
 
 def _bind(plugin: object, attribute: str) -> Callable[..., object]:
-    if _bind_static is None:  # pragma: no cover
+    """The function pluggy's ``register`` binds for ``attribute``."""
+    if not has_static_lookup():  # pragma: no cover - pluggy < 1.7 used getattr
         function: Callable[..., object] = getattr(plugin, attribute)
         return function
-    bound = _bind_static(plugin, attribute)
+    bound = static_hook_attr(plugin, attribute)
     # As in pluggy: only a parse_hookimpl_opts that claims an attribute
     # pluggy cannot bind gets here.
     assert bound is not None, f"{plugin!r}.{attribute} is not a hookable attribute"
