@@ -434,7 +434,7 @@ class _WithMeta(metaclass=_Meta):
 
 
 class _ShadowedDict:
-    shown = {"on_node_update": hookimpl(lambda node: None)}
+    shown: typing.ClassVar = {"on_node_update": hookimpl(lambda node: None)}
 
     @property
     def __dict__(self) -> Any:  # type: ignore[override]
