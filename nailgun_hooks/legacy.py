@@ -34,6 +34,7 @@ The rules (also in ``docs/integration.md``):
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 import types
 import weakref
@@ -97,8 +98,14 @@ class BasePipeline:
         """Edit a node's serialized provisioning data in place."""
 
 
+@functools.cache
 def _pipeline_specs() -> dict[str, HookSpec]:
     return {name: spec for name, spec in specs().items() if spec.kind == "pipeline"}
+
+
+@functools.cache
+def _first_result_names() -> tuple[str, ...]:
+    return tuple(name for name, spec in specs().items() if spec.firstresult)
 
 
 # --- recognition -------------------------------------------------------------
@@ -120,11 +127,12 @@ def _definition(obj: object, name: str) -> tuple[type | None, object]:
     return None, None
 
 
+_ROUTINES = (classmethod, staticmethod, types.FunctionType, types.MethodType)
+
+
 def _is_routine(raw: object) -> bool:
     """What pluggy can bind: functions, class- and static methods."""
-    return isinstance(
-        raw, classmethod | staticmethod | types.FunctionType | types.MethodType
-    )
+    return isinstance(raw, _ROUTINES)
 
 
 def _from_base(owner: type | None) -> bool:
@@ -256,14 +264,52 @@ def _close_event(name: str, choices: Sequence[str]) -> str | None:
     return close[0] if close else None
 
 
-def _public_routines(obj: object) -> list[tuple[str, type | None, object]]:
+def _public_routines(
+    obj: object, listed: Sequence[str] | None = None
+) -> list[tuple[str, type | None, object]]:
+    """The public functions of ``obj`` that are not the bases' own, in
+    ``dir()`` order, with the class defining each (None: the instance).
+
+    ``listed`` is ``dir(obj)`` when the caller already has it.
+    """
+    names = dir(obj) if listed is None else listed
+    public = [name for name in names if not name.startswith("_")]
+    if not public:
+        return []
     found = []
-    for name in sorted(dir(obj)):
-        if name.startswith("_"):
+    instance_dict: object = {}
+    if not inspect.isclass(obj):
+        instance_dict = getattr(obj, "__dict__", {})
+    if type(instance_dict) is not dict:  # a __dict__ of its own kind: ask it
+        for name in public:
+            owner, raw = _definition(obj, name)
+            if (
+                _is_routine(raw)
+                and not _from_base(owner)
+                and owner is not BaseExtension
+            ):
+                found.append((name, owner, raw))
+        return found
+    cls = obj if inspect.isclass(obj) else type(obj)
+    # What _definition finds, without a call and an MRO walk per name: the
+    # answer for a name first defined on a base (most of a BaseExtension's
+    # names) is always "not a routine of the extension's own".
+    namespaces = [
+        (klass, vars(klass), klass is BaseExtension or _from_base(klass))
+        for klass in cls.__mro__
+    ]
+    for name in public:
+        if name in instance_dict:
+            raw = instance_dict[name]
+            if isinstance(raw, _ROUTINES):
+                found.append((name, None, raw))
             continue
-        owner, raw = _definition(obj, name)
-        if _is_routine(raw) and not _from_base(owner) and owner is not BaseExtension:
-            found.append((name, owner, raw))
+        for klass, namespace, base in namespaces:
+            if name in namespace:
+                raw = namespace[name]
+                if not base and isinstance(raw, _ROUTINES):
+                    found.append((name, klass, raw))
+                break
     return found
 
 
@@ -274,16 +320,22 @@ def _location(raw: object) -> str | None:
     return function_location(function) if callable(function) else None
 
 
-def check_extension(record: ExtensionRecord) -> list[Problem]:
-    """Problems particular to old-style extensions, pipelines and ``provides``."""
+def check_extension(
+    record: ExtensionRecord, *, listed: Sequence[str] | None = None
+) -> list[Problem]:
+    """Problems particular to old-style extensions, pipelines and ``provides``.
+
+    ``listed`` is ``dir(record.obj)`` when the caller already has it.
+    """
     obj = record.obj
     if not isinstance(obj, BaseExtension):
         return _check_provides(record)
     problems: list[Problem] = []
-    events = list(specs())
+    known = specs()
+    events = list(known)
     old_style = is_old_style(obj)
-    for name, _owner, raw in _public_routines(obj):
-        if name in specs():
+    for name, _owner, raw in _public_routines(obj, listed):
+        if name in known:
             if not old_style and not _carries_marker(raw):
                 problems.append(
                     record.problem(
@@ -318,7 +370,7 @@ def check_extension(record: ExtensionRecord) -> list[Problem]:
 def _check_provides(record: ExtensionRecord) -> list[Problem]:
     """``provides`` must name first-result events the extension implements."""
     problems = []
-    first_result = [name for name, spec in specs().items() if spec.firstresult]
+    first_result = list(_first_result_names())
     for name in _provides(record.obj):
         if name not in first_result:
             close = difflib.get_close_matches(name, first_result, n=1)
@@ -360,7 +412,9 @@ def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
         ]
     problems: list[Problem] = []
     pipeline_events = _pipeline_specs()
+    has_pipelines = False
     for pipeline in value:
+        has_pipelines = True
         label = getattr(pipeline, "__qualname__", repr(pipeline))
         defined = [n for n in pipeline_events if pipeline_defines(pipeline, n)]
         for name, _owner, raw in _public_routines(pipeline):
@@ -391,6 +445,8 @@ def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
             problems.extend(
                 _check_pipeline_method(record, label, pipeline, pipeline_events[name])
             )
+    if not has_pipelines:  # nothing to shadow
+        return problems
     for name in pipeline_events:
         owner, raw = _definition(obj, name)
         needed = [
