@@ -45,6 +45,7 @@ from .catalogue import HookSpec, specs
 from .errors import Problem
 from .extension import BaseExtension
 from .markers import PROJECT_NAME
+from .markscan import marker_opts, static_mro
 from .typecompat import is_assignable, type_repr
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ __all__ = [
     "adopt",
     "check_extension",
     "hookimpl_opts",
+    "idle_runners",
     "is_old_style",
 ]
 
@@ -202,6 +204,54 @@ def hookimpl_opts(plugin: object, name: str) -> HookimplOpts | None:
     if spec.firstresult and name not in _provides(plugin):
         return None
     return _default_opts()
+
+
+def idle_runners(plugin: object, marker: str) -> frozenset[str]:
+    """``BaseExtension``'s own pipeline runners on ``plugin`` when it has no
+    ``data_pipelines``: names :func:`hookimpl_opts` (and pluggy's marker
+    look-up before it) are sure to decline, so that nobody need ask.
+
+    Every extension inherits the four runners and almost none has
+    pipelines; asking about them was a sixth of validation. Only the plain
+    case is answered (ordinary classes, where the static look-up, ``getattr``
+    of ``__dict__`` and ``_definition`` all read the same ``__dict__``s);
+    anything else gets an empty set, and the runners are asked about as
+    before.
+    """
+    if not isinstance(plugin, BaseExtension):
+        return frozenset()
+    mro = static_mro(plugin)
+    if mro is None or type(plugin).__getattribute__ is not object.__getattribute__:
+        return frozenset()
+    try:
+        own = object.__getattribute__(plugin, "__dict__")
+    except AttributeError:
+        return frozenset()
+    if type(own) is not dict:
+        return frozenset()
+    idle = []
+    for name in _pipeline_specs():
+        if name in own:
+            continue
+        for klass in mro:
+            namespace = vars(klass)
+            if name in namespace:
+                raw = namespace[name]
+                if (
+                    klass is BaseExtension
+                    and _is_routine(raw)
+                    and marker_opts(raw, marker) is None
+                ):
+                    idle.append(name)
+                break
+    if not idle:
+        return frozenset()
+    try:
+        if pipelines_of(plugin):
+            return frozenset()
+    except Exception:  # let the question be asked, and fail, where it did
+        return frozenset()
+    return frozenset(idle)
 
 
 def _default_opts() -> HookimplOpts:

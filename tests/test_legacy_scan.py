@@ -1,6 +1,9 @@
-"""``legacy._public_routines`` reads the ``__dict__``s once instead of asking
-``_definition`` (an MRO walk) about every name ``dir()`` lists: it must give
-the same answer as that walk on every shape a class can take."""
+"""Startup short cuts in :mod:`nailgun_hooks.legacy` give the answers of the
+walks they replace.
+
+``_public_routines`` reads the ``__dict__``s once instead of asking
+``_definition`` (an MRO walk) about every name ``dir()`` lists;
+``idle_runners`` names the base's pipeline runners nobody need ask about."""
 
 from __future__ import annotations
 
@@ -16,9 +19,15 @@ from nailgun_hooks.legacy import (
     _definition,
     _from_base,
     _is_routine,
+    _pipeline_specs,
     _public_routines,
+    idle_runners,
 )
+from nailgun_hooks.manager import NailgunPluginManager
+from nailgun_hooks.markers import PROJECT_NAME
 from nailgun_hooks.types import Node
+
+MARKER = f"{PROJECT_NAME}_impl"
 
 
 def _by_definition(obj: object) -> list[tuple[str, type | None, object]]:
@@ -62,11 +71,11 @@ class Mixin:
     table_prefix = "not a routine"
 
 
-class WithMixinAfter(BaseExtension, Mixin):
+class WithMixinAfter(BaseExtension, Mixin):  # type: ignore[misc]
     name = "after"
 
 
-class WithMixinBefore(Mixin, BaseExtension):
+class WithMixinBefore(Mixin, BaseExtension):  # type: ignore[misc]
     name = "before"
 
 
@@ -83,7 +92,7 @@ class CustomDir(Plain):
 
 
 class OddDict(Plain):
-    @property  # type: ignore[misc]
+    @property
     def __dict__(self) -> list[str]:  # type: ignore[override]
         return ["helper"]
 
@@ -96,7 +105,7 @@ _PROXIED = {"helper": _proxied_helper, "extra": len}
 
 
 class ProxyDict(Plain):
-    @property  # type: ignore[misc]
+    @property
     def __dict__(self) -> Any:  # type: ignore[override]
         return types.MappingProxyType(_PROXIED)
 
@@ -166,3 +175,82 @@ def test_the_shapes_exercise_both_outcomes() -> None:
     assert proxied["helper"] is None and proxied["on_node_update"] is Plain
     owners = {name: owner for name, owner, _ in _public_routines(_instance_function())}
     assert owners["set_up"] is None and owners["on_node_update"] is None
+
+
+# --- BaseExtension's pipeline runners, left out when nothing would run ------
+
+
+class WithPipeline(Plain):
+    data_pipelines = (Pipeline,)
+
+
+class OverridesRunner(Plain):
+    @hookimpl
+    def process_deployment_for_node(self, node: Any, node_data: Any) -> None:
+        pass
+
+
+class HostilePipelines(Plain):
+    @property
+    def data_pipelines(self) -> Any:  # type: ignore[override]
+        raise RuntimeError("no pipelines for you")
+
+
+class Meta(type):
+    pass
+
+
+class WithMetaclass(BaseExtension, metaclass=Meta):
+    name = "meta"
+
+
+class OwnGetattribute(Plain):
+    def __getattribute__(self, name: str) -> Any:
+        return super().__getattribute__(name)
+
+
+def _instance_runner() -> object:
+    obj = Plain()
+    obj.process_deployment_for_cluster = lambda cluster, cluster_data: None  # type: ignore[method-assign]
+    return obj
+
+
+RUNNER_SHAPES: dict[str, tuple[Callable[[], object], set[str]]] = {
+    "no pipelines": (Plain, set(_pipeline_specs())),
+    "a pipeline": (WithPipeline, set()),
+    "one runner overridden": (
+        OverridesRunner,
+        set(_pipeline_specs()) - {"process_deployment_for_node"},
+    ),
+    "a runner on the instance": (
+        _instance_runner,
+        set(_pipeline_specs()) - {"process_deployment_for_cluster"},
+    ),
+    "data_pipelines raises": (HostilePipelines, set()),
+    "a metaclass": (WithMetaclass, set()),
+    "its own __getattribute__": (OwnGetattribute, set()),
+    "not an extension": (lambda: Pipeline(), set()),
+}
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"), RUNNER_SHAPES.values(), ids=RUNNER_SHAPES.keys()
+)
+def test_idle_runners_are_those_pluggy_would_decline(
+    make: Callable[[], object], expected: set[str]
+) -> None:
+    plugin = make()
+    manager = NailgunPluginManager()
+    idle = idle_runners(plugin, MARKER)
+    assert idle == expected
+    for name in idle:  # the manager, asked anyway, says no
+        assert manager.parse_hookimpl_opts(plugin, name) is None
+    assert manager.hookimpl_candidates(plugin).isdisjoint(idle)
+
+
+def test_a_runner_marked_on_the_base_is_not_idle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runner = BaseExtension.process_provisioning_for_node
+    monkeypatch.setattr(runner, MARKER, {}, raising=False)
+    assert "process_provisioning_for_node" not in idle_runners(Plain(), MARKER)
