@@ -125,7 +125,8 @@ def _check(
     record = candidate.record
     # pluggy's register() lists the object with dir(); a hostile __dir__ must
     # fail here, where it becomes this extension's problem, not there.
-    listed = set(dir(record.obj))
+    names = dir(record.obj)
+    listed = set(names)
     impls = implementations(plugin_manager, record.obj)
     found = tuple((i.attribute, i.opts) for i in impls if i.attribute in listed)
     record = dataclasses.replace(record, hooks=tuple(sorted({i.hook for i in impls})))
@@ -143,7 +144,7 @@ def _check(
     problems.extend(check_metadata(record, candidate.entry_point_name))
     problems.extend(check_implementations(record, impls))
     problems.extend(check_references(record, installed))
-    problems.extend(check_extension(record))
+    problems.extend(check_extension(record, listed=names))
     problems.extend(check_urls(record))
     problems.extend(check_migrations(record))
     return record, found, problems

@@ -34,6 +34,7 @@ The rules (also in ``docs/integration.md``):
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 import types
 import weakref
@@ -44,6 +45,7 @@ from .catalogue import HookSpec, specs
 from .errors import Problem
 from .extension import BaseExtension
 from .markers import PROJECT_NAME
+from .markscan import marker_opts, static_mro
 from .typecompat import is_assignable, type_repr
 
 if TYPE_CHECKING:
@@ -57,6 +59,7 @@ __all__ = [
     "adopt",
     "check_extension",
     "hookimpl_opts",
+    "idle_runners",
     "is_old_style",
 ]
 
@@ -97,8 +100,14 @@ class BasePipeline:
         """Edit a node's serialized provisioning data in place."""
 
 
+@functools.cache
 def _pipeline_specs() -> dict[str, HookSpec]:
     return {name: spec for name, spec in specs().items() if spec.kind == "pipeline"}
+
+
+@functools.cache
+def _first_result_names() -> tuple[str, ...]:
+    return tuple(name for name, spec in specs().items() if spec.firstresult)
 
 
 # --- recognition -------------------------------------------------------------
@@ -120,11 +129,12 @@ def _definition(obj: object, name: str) -> tuple[type | None, object]:
     return None, None
 
 
+_ROUTINES = (classmethod, staticmethod, types.FunctionType, types.MethodType)
+
+
 def _is_routine(raw: object) -> bool:
     """What pluggy can bind: functions, class- and static methods."""
-    return isinstance(
-        raw, classmethod | staticmethod | types.FunctionType | types.MethodType
-    )
+    return isinstance(raw, _ROUTINES)
 
 
 def _from_base(owner: type | None) -> bool:
@@ -196,6 +206,54 @@ def hookimpl_opts(plugin: object, name: str) -> HookimplOpts | None:
     return _default_opts()
 
 
+def idle_runners(plugin: object, marker: str) -> frozenset[str]:
+    """``BaseExtension``'s own pipeline runners on ``plugin`` when it has no
+    ``data_pipelines``: names :func:`hookimpl_opts` (and pluggy's marker
+    look-up before it) are sure to decline, so that nobody need ask.
+
+    Every extension inherits the four runners and almost none has
+    pipelines; asking about them was a sixth of validation. Only the plain
+    case is answered (ordinary classes, where the static look-up, ``getattr``
+    of ``__dict__`` and ``_definition`` all read the same ``__dict__``s);
+    anything else gets an empty set, and the runners are asked about as
+    before.
+    """
+    if not isinstance(plugin, BaseExtension):
+        return frozenset()
+    mro = static_mro(plugin)
+    if mro is None or type(plugin).__getattribute__ is not object.__getattribute__:
+        return frozenset()
+    try:
+        own = object.__getattribute__(plugin, "__dict__")
+    except AttributeError:
+        return frozenset()
+    if type(own) is not dict:
+        return frozenset()
+    idle = []
+    for name in _pipeline_specs():
+        if name in own:
+            continue
+        for klass in mro:
+            namespace = vars(klass)
+            if name in namespace:
+                raw = namespace[name]
+                if (
+                    klass is BaseExtension
+                    and _is_routine(raw)
+                    and marker_opts(raw, marker) is None
+                ):
+                    idle.append(name)
+                break
+    if not idle:
+        return frozenset()
+    try:
+        if pipelines_of(plugin):
+            return frozenset()
+    except Exception:  # let the question be asked, and fail, where it did
+        return frozenset()
+    return frozenset(idle)
+
+
 def _default_opts() -> HookimplOpts:
     return {
         "wrapper": False,
@@ -256,14 +314,52 @@ def _close_event(name: str, choices: Sequence[str]) -> str | None:
     return close[0] if close else None
 
 
-def _public_routines(obj: object) -> list[tuple[str, type | None, object]]:
+def _public_routines(
+    obj: object, listed: Sequence[str] | None = None
+) -> list[tuple[str, type | None, object]]:
+    """The public functions of ``obj`` that are not the bases' own, in
+    ``dir()`` order, with the class defining each (None: the instance).
+
+    ``listed`` is ``dir(obj)`` when the caller already has it.
+    """
+    names = dir(obj) if listed is None else listed
+    public = [name for name in names if not name.startswith("_")]
+    if not public:
+        return []
     found = []
-    for name in sorted(dir(obj)):
-        if name.startswith("_"):
+    instance_dict: object = {}
+    if not inspect.isclass(obj):
+        instance_dict = getattr(obj, "__dict__", {})
+    if type(instance_dict) is not dict:  # a __dict__ of its own kind: ask it
+        for name in public:
+            owner, raw = _definition(obj, name)
+            if (
+                _is_routine(raw)
+                and not _from_base(owner)
+                and owner is not BaseExtension
+            ):
+                found.append((name, owner, raw))
+        return found
+    cls = obj if inspect.isclass(obj) else type(obj)
+    # What _definition finds, without a call and an MRO walk per name: the
+    # answer for a name first defined on a base (most of a BaseExtension's
+    # names) is always "not a routine of the extension's own".
+    namespaces = [
+        (klass, vars(klass), klass is BaseExtension or _from_base(klass))
+        for klass in cls.__mro__
+    ]
+    for name in public:
+        if name in instance_dict:
+            raw = instance_dict[name]
+            if isinstance(raw, _ROUTINES):
+                found.append((name, None, raw))
             continue
-        owner, raw = _definition(obj, name)
-        if _is_routine(raw) and not _from_base(owner) and owner is not BaseExtension:
-            found.append((name, owner, raw))
+        for klass, namespace, base in namespaces:
+            if name in namespace:
+                raw = namespace[name]
+                if not base and isinstance(raw, _ROUTINES):
+                    found.append((name, klass, raw))
+                break
     return found
 
 
@@ -274,16 +370,22 @@ def _location(raw: object) -> str | None:
     return function_location(function) if callable(function) else None
 
 
-def check_extension(record: ExtensionRecord) -> list[Problem]:
-    """Problems particular to old-style extensions, pipelines and ``provides``."""
+def check_extension(
+    record: ExtensionRecord, *, listed: Sequence[str] | None = None
+) -> list[Problem]:
+    """Problems particular to old-style extensions, pipelines and ``provides``.
+
+    ``listed`` is ``dir(record.obj)`` when the caller already has it.
+    """
     obj = record.obj
     if not isinstance(obj, BaseExtension):
         return _check_provides(record)
     problems: list[Problem] = []
-    events = list(specs())
+    known = specs()
+    events = list(known)
     old_style = is_old_style(obj)
-    for name, _owner, raw in _public_routines(obj):
-        if name in specs():
+    for name, _owner, raw in _public_routines(obj, listed):
+        if name in known:
             if not old_style and not _carries_marker(raw):
                 problems.append(
                     record.problem(
@@ -318,7 +420,7 @@ def check_extension(record: ExtensionRecord) -> list[Problem]:
 def _check_provides(record: ExtensionRecord) -> list[Problem]:
     """``provides`` must name first-result events the extension implements."""
     problems = []
-    first_result = [name for name, spec in specs().items() if spec.firstresult]
+    first_result = list(_first_result_names())
     for name in _provides(record.obj):
         if name not in first_result:
             close = difflib.get_close_matches(name, first_result, n=1)
@@ -360,7 +462,9 @@ def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
         ]
     problems: list[Problem] = []
     pipeline_events = _pipeline_specs()
+    has_pipelines = False
     for pipeline in value:
+        has_pipelines = True
         label = getattr(pipeline, "__qualname__", repr(pipeline))
         defined = [n for n in pipeline_events if pipeline_defines(pipeline, n)]
         for name, _owner, raw in _public_routines(pipeline):
@@ -391,6 +495,8 @@ def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
             problems.extend(
                 _check_pipeline_method(record, label, pipeline, pipeline_events[name])
             )
+    if not has_pipelines:  # nothing to shadow
+        return problems
     for name in pipeline_events:
         owner, raw = _definition(obj, name)
         needed = [

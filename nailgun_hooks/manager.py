@@ -62,8 +62,12 @@ class NailgunPluginManager(pluggy.PluginManager):
     def hookimpl_candidates(self, plugin: object) -> set[str]:
         """The names of ``plugin`` that may be implementations: marked ones,
         and (old-style handlers carry no marker) those named like an event.
-        ``parse_hookimpl_opts`` has the last word on each of them."""
-        return candidate_names(plugin, self._marker, also=_EVENTS)
+        ``parse_hookimpl_opts`` has the last word on each of them; the
+        base's pipeline runners, which it would decline when there are no
+        data pipelines, are left out."""
+        names = candidate_names(plugin, self._marker, also=_EVENTS)
+        idle = legacy.idle_runners(plugin, self._marker)
+        return names - idle if idle else names
 
     def register(self, plugin: object, name: str | None = None) -> str | None:
         """pluggy's ``register``, asking ``parse_hookimpl_opts`` only about

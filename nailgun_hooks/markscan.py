@@ -117,6 +117,14 @@ def _plain_classes(cls: type) -> tuple[type, ...] | None:
     return mro
 
 
+def static_mro(obj: object) -> tuple[type, ...] | None:
+    """The MRO :func:`static_hook_attr` reads ``obj``'s attributes from, or
+    None when it leaves the look-up to pluggy (see there)."""
+    if isinstance(obj, type | types.ModuleType):
+        return None
+    return _plain_classes(type(obj))
+
+
 def static_hook_attr(obj: object, name: str) -> Bound | None:
     """pluggy's ``_static_hook_attr(obj, name)``: the marker holder and the
     function ``register`` binds, or None.
@@ -132,7 +140,7 @@ def static_hook_attr(obj: object, name: str) -> Bound | None:
     if _pluggy_lookup is None:  # pragma: no cover
         raise RuntimeError("pluggy's static look-up is not available")
     cls = type(obj)
-    mro = None if isinstance(obj, type | types.ModuleType) else _plain_classes(cls)
+    mro = static_mro(obj)
     if mro is None:
         return _pluggy_lookup(obj, name)
     try:

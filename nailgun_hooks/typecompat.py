@@ -83,6 +83,12 @@ def _unknown(tp: object) -> bool:
 
 def is_assignable(source: object, target: object) -> bool:
     """True unless a value of type ``source`` certainly cannot be a ``target``."""
+    if source is target:  # the usual case: ``_judge`` answers True for it
+        return True
+    return _judge(source, target)
+
+
+def _judge(source: object, target: object) -> bool:
     source, target = _normalise(source), _normalise(target)
     if source == target or _unknown(source) or _unknown(target):
         return True

@@ -168,14 +168,20 @@ def _annotation_code(text: str) -> CodeType:
     return compile(text, "<annotation>", "eval")
 
 
+_UNRESOLVED = (str, typing.ForwardRef)
+_ATOMS = (type, typing.TypeVar)
+
+
 def _plain(tp: object) -> bool:
     """A type ``typing.get_type_hints`` would return as it is: no forward
     reference left inside, no ``Annotated``, nothing it would reject."""
-    if isinstance(tp, str | typing.ForwardRef):
+    if isinstance(tp, type):  # a class (even Generic: it has no arguments)
+        return True
+    if isinstance(tp, _UNRESOLVED):
         return False
     origin = typing.get_origin(tp)
     if origin is None:
-        return isinstance(tp, type | typing.TypeVar) or tp is typing.Any or tp is None
+        return isinstance(tp, _ATOMS) or tp is typing.Any or tp is None
     if origin in (typing.ClassVar, typing.Final):
         return False
     if origin is typing.Literal:

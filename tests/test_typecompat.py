@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, MutableMapping, Sequence
-from typing import Any, Literal, NewType, Optional, Union
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
+from typing import (
+    Annotated,
+    Any,
+    Literal,
+    NewType,
+    Optional,
+    Protocol,
+    TypeVar,
+    Union,
+)
 
 import pytest
 
-from nailgun_hooks.typecompat import is_assignable, type_repr
+from nailgun_hooks.typecompat import _judge, is_assignable, type_repr
 from nailgun_hooks.types import Cluster, ClusterData, Node, NodeGroup, Volumes
 
 NodeId = NewType("NodeId", int)
@@ -63,6 +72,60 @@ class OrmNode:
 )
 def test_is_assignable(source: object, target: object, expected: bool) -> None:
     assert is_assignable(source, target) is expected
+
+
+class _NeverEqual(type):
+    """A metaclass whose classes are not even equal to themselves."""
+
+    def __eq__(cls, other: object) -> bool:
+        return False
+
+    __hash__ = type.__hash__
+
+
+class Odd(metaclass=_NeverEqual):
+    pass
+
+
+class NotRuntime(Protocol):
+    def method(self) -> None: ...
+
+
+_T = TypeVar("_T")
+
+
+@pytest.mark.parametrize(
+    "tp",
+    [
+        Node,
+        None,
+        type(None),
+        int,
+        Any,
+        object,
+        NodeId,
+        Odd,
+        NotRuntime,
+        _T,
+        "Unresolved",
+        Optional[Node],  # noqa: UP045
+        Node | Cluster | None,
+        Literal[True, None],
+        list[Odd],
+        dict[str, list[Node]],
+        Mapping[str, Any],
+        ClusterData,
+        Volumes,
+        tuple[int, ...],
+        Callable[[Node], None],
+        Annotated[Node, "meta"],
+    ],
+)
+def test_a_type_is_assignable_to_itself_without_the_shortcut(tp: object) -> None:
+    """``is_assignable`` answers True at once for ``source is target``: the
+    full judgement must agree."""
+    assert _judge(tp, tp) is True
+    assert is_assignable(tp, tp) is True
 
 
 def test_type_repr_is_short() -> None:
