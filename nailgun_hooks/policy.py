@@ -55,7 +55,7 @@ def attribution(hook: str, extension: str | None, distribution: str | None) -> s
     """The note an exception raised by an implementation carries."""
     if extension is None:
         return f"raised while calling hook {hook!r} (not inside an extension)"
-    where = f"distribution {distribution!r}" if distribution else "not installed"
+    where = f"distribution {distribution!r}" if distribution else "no distribution"
     return f"raised by extension {extension!r} ({where}) in hook {hook!r}"
 
 

@@ -164,7 +164,7 @@ def test_first_exception_stops_the_call(manager: HookManager) -> None:
     with pytest.raises(ValueError, match="beta refuses") as info:
         manager.hook.on_node_update(node=1)
     assert notes(info.value) == [
-        "raised by extension 'beta' (not installed) in hook 'on_node_update'"
+        "raised by extension 'beta' (no distribution) in hook 'on_node_update'"
     ]
     assert manager.get("alpha").obj.calls == [1]  # type: ignore[attr-defined]
     assert manager.get("gamma").obj.calls == []  # type: ignore[attr-defined]
@@ -185,8 +185,8 @@ def test_nested_hooks_each_add_their_note() -> None:
     with pytest.raises(ValueError) as info:
         manager.hook.on_cluster_delete(cluster=1)
     assert notes(info.value) == [
-        "raised by extension 'inner' (not installed) in hook 'on_node_update'",
-        "raised by extension 'outer' (not installed) in hook 'on_cluster_delete'",
+        "raised by extension 'inner' (no distribution) in hook 'on_node_update'",
+        "raised by extension 'outer' (no distribution) in hook 'on_cluster_delete'",
     ]
 
 
@@ -203,7 +203,7 @@ def test_exception_reraised_by_a_wrapper_is_attributed_to_its_raiser() -> None:
     with pytest.raises(ValueError) as info:
         manager.hook.on_node_update(node=1)
     assert notes(info.value) == [
-        "raised by extension 'beta' (not installed) in hook 'on_node_update'"
+        "raised by extension 'beta' (no distribution) in hook 'on_node_update'"
     ]
 
 
@@ -220,7 +220,7 @@ def test_exception_raised_by_a_wrapper_is_attributed_to_it() -> None:
     with pytest.raises(LookupError) as info:
         manager.hook.on_node_update(node=1)
     assert notes(info.value) == [
-        "raised by extension 'wrapper' (not installed) in hook 'on_node_update'"
+        "raised by extension 'wrapper' (no distribution) in hook 'on_node_update'"
     ]
 
 
@@ -236,8 +236,8 @@ def test_collect_calls_everyone_then_raises_one_group(manager: HookManager) -> N
     assert "'on_node_update'" in str(group)
     assert [str(e) for e in group.exceptions] == ["beta refuses", "delta refuses"]
     assert [notes(e) for e in group.exceptions] == [
-        ["raised by extension 'beta' (not installed) in hook 'on_node_update'"],
-        ["raised by extension 'delta' (not installed) in hook 'on_node_update'"],
+        ["raised by extension 'beta' (no distribution) in hook 'on_node_update'"],
+        ["raised by extension 'delta' (no distribution) in hook 'on_node_update'"],
     ]
     for name in ("alpha", "beta", "gamma", "delta"):
         assert manager.get(name).obj.calls == [1]  # type: ignore[attr-defined]
@@ -256,7 +256,7 @@ def test_collect_does_not_hold_back_interrupts() -> None:
     with pytest.raises(KeyboardInterrupt) as info:
         manager.with_policy("collect").on_node_update(node=1)
     assert notes(info.value) == [
-        "raised by extension 'beta' (not installed) in hook 'on_node_update'"
+        "raised by extension 'beta' (no distribution) in hook 'on_node_update'"
     ]
 
 
@@ -305,8 +305,8 @@ def test_collect_with_a_wrapper_shows_the_group_to_the_wrapper() -> None:
         manager.with_policy("collect").on_node_update(node=1)
     assert seen == [info.value]
     assert [notes(e) for e in info.value.exceptions] == [
-        ["raised by extension 'a' (not installed) in hook 'on_node_update'"],
-        ["raised by extension 'c' (not installed) in hook 'on_node_update'"],
+        ["raised by extension 'a' (no distribution) in hook 'on_node_update'"],
+        ["raised by extension 'c' (no distribution) in hook 'on_node_update'"],
     ]
     assert notes(info.value) == []
     for name in "abc":
