@@ -8,8 +8,20 @@ knows its entry point but no hook, and a hook problem knows both.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """``"did you mean 'x'?"`` for the closest choice, or ``""``.
+
+    Every message that suggests a correction words it this way, so the same
+    typo gets the same suggestion whether it is in a hook, an argument, an
+    extension name or a policy.
+    """
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return f"did you mean {close[0]!r}?" if close else ""
 
 
 @dataclass(frozen=True)

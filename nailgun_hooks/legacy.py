@@ -42,7 +42,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import HookSpec, specs
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .extension import BaseExtension
 from .markers import PROJECT_NAME
 from .markscan import marker_opts, static_mro
@@ -423,15 +423,13 @@ def _check_provides(record: ExtensionRecord) -> list[Problem]:
     first_result = list(_first_result_names())
     for name in _provides(record.obj):
         if name not in first_result:
-            close = difflib.get_close_matches(name, first_result, n=1)
+            suggestion = did_you_mean(name, first_result)
             problems.append(
                 record.problem(
                     "unknown-provides",
                     f"provides names {name!r}, which is not a first-result call "
                     f"(those are {', '.join(first_result)})",
-                    f"did you mean {close[0]!r}?"
-                    if close
-                    else f"remove {name!r} from provides",
+                    suggestion or f"remove {name!r} from provides",
                     hook=name,
                 )
             )

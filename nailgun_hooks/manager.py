@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING, Any, cast
 import pluggy
 
 from . import hookspecs, legacy
-from .errors import ExtensionNotFoundError, ExtensionValidationError, Problem
+from .errors import (
+    ExtensionNotFoundError,
+    ExtensionValidationError,
+    Problem,
+    did_you_mean,
+)
 from .markers import EVENT_ATTR, PROJECT_NAME
 from .markscan import candidate_names, marker_opts, static_hook_attr
 from .markscan import has_static_lookup as _has_static_lookup
@@ -195,11 +200,11 @@ class HookManager:
 
         policy = check_policy(policy)
         if hook not in specs():
-            import difflib
-
-            close = difflib.get_close_matches(hook, list(specs()), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise PolicyError(f"cannot set a policy for {hook!r}: no such hook{hint}")
+            hint = did_you_mean(hook, specs())
+            raise PolicyError(
+                f"cannot set a policy for {hook!r}: no such hook"
+                + (f"; {hint}" if hint else "")
+            )
         with self._lock:
             self._policies[hook] = policy
             for (names, fixed), relay in list(self._relays.items()):

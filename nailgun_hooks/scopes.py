@@ -14,12 +14,11 @@ let a deployment check pass that should have failed.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import specs
-from .errors import ExtensionNotFoundError
+from .errors import ExtensionNotFoundError, did_you_mean
 from .types import Cluster, Node, Volumes
 
 if TYPE_CHECKING:
@@ -34,9 +33,8 @@ def _describe_missing(manager: HookManager, name: str) -> str:
     if rejected:
         reasons = "; ".join(f"[{p.code}] {p.message}" for p in rejected)
         return f"{name!r} was rejected at startup ({reasons})"
-    close = difflib.get_close_matches(name, manager.names(), n=1)
-    suggestion = f"; did you mean {close[0]!r}?" if close else ""
-    return f"{name!r} is not installed{suggestion}"
+    hint = did_you_mean(name, manager.names())
+    return f"{name!r} is not installed" + (f"; {hint}" if hint else "")
 
 
 def check_enabled(manager: HookManager, names: Iterable[str], owner: str) -> None:
@@ -112,10 +110,11 @@ class NodeCalls:
         spec = specs().get(name)
         if spec is None or not spec.firstresult:
             calls = [n for n, s in specs().items() if s.firstresult]
-            close = difflib.get_close_matches(name, calls, n=1)
-            suggestion = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(name, calls)
             raise ExtensionNotFoundError(
-                f"{name!r} is not a first-result call{suggestion} "
+                f"{name!r} is not a first-result call"
+                + (f"; {hint}" if hint else "")
+                + " "
                 f"(those are {', '.join(calls)})"
             )
         for relay in self._relays(name):

@@ -8,7 +8,6 @@ and every finding is returned so that one restart shows them all.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import inspect
 import re
@@ -23,7 +22,7 @@ import pluggy
 
 from . import types as nailgun_types
 from .catalogue import HookSpec, specs
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .extension import BaseExtension
 from .markers import NAME_PATTERN
 from .records import ExtensionRecord
@@ -82,11 +81,6 @@ def implementations(
         hook = opts.get("specname") or attribute
         found.append(Implementation(attribute, hook, getattr(obj, attribute), opts))
     return found
-
-
-def _did_you_mean(name: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else ""
 
 
 def check_metadata(
@@ -420,7 +414,7 @@ def check_implementation(
             )
             continue
         if param.name not in spec.arg_types:
-            suggestion = _did_you_mean(param.name, spec.argnames)
+            suggestion = did_you_mean(param.name, spec.argnames)
             default_note = (
                 " (its default hides the mistake: it is never passed)"
                 if param.default is not inspect.Parameter.empty
@@ -466,7 +460,7 @@ def check_implementations(
         if spec is None:
             if impl.opts.get("optionalhook"):
                 continue
-            suggestion = _did_you_mean(impl.hook, known)
+            suggestion = did_you_mean(impl.hook, known)
             problems.append(
                 record.problem(
                     "unknown-hook",
@@ -498,7 +492,7 @@ def check_references(
                     )
                 )
             elif name not in installed:
-                suggestion = _did_you_mean(name, installed)
+                suggestion = did_you_mean(name, installed)
                 problems.append(
                     record.problem(
                         "unknown-ordering-reference",
