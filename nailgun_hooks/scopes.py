@@ -15,7 +15,7 @@ let a deployment check pass that should have failed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .catalogue import specs
 from .errors import ExtensionNotFoundError, did_you_mean
@@ -80,29 +80,15 @@ class NodeCalls:
 
     def get_node_volumes(self) -> Volumes | None:
         """The node's volume layout (hookspec ``get_node_volumes``)."""
-        for relay in self._relays("get_node_volumes"):
-            result: Volumes | None = relay.get_node_volumes(node=self.node)
-            if result is not None:
-                return result
-        return None
+        return cast("Volumes | None", self._first("get_node_volumes"))
 
     def set_node_volumes(self, *, volumes: Volumes) -> bool | None:
         """Store a volume layout (hookspec ``set_node_volumes``)."""
-        for relay in self._relays("set_node_volumes"):
-            result: bool | None = relay.set_node_volumes(
-                node=self.node, volumes=volumes
-            )
-            if result is not None:
-                return result
-        return None
+        return cast("bool | None", self._first("set_node_volumes", volumes=volumes))
 
     def set_default_node_volumes(self) -> bool | None:
         """Reset the layout to its default (hookspec ``set_default_node_volumes``)."""
-        for relay in self._relays("set_default_node_volumes"):
-            result: bool | None = relay.set_default_node_volumes(node=self.node)
-            if result is not None:
-                return result
-        return None
+        return cast("bool | None", self._first("set_default_node_volumes"))
 
     def call(self, name: str, **kwargs: Any) -> Any:
         """Any first-result call by name, as Nailgun's
@@ -114,11 +100,14 @@ class NodeCalls:
             raise ExtensionNotFoundError(
                 f"{name!r} is not a first-result call"
                 + (f"; {hint}" if hint else "")
-                + " "
-                f"(those are {', '.join(calls)})"
+                + f" (those are {', '.join(calls)})"
             )
-        for relay in self._relays(name):
-            result = getattr(relay, name)(node=self.node, **kwargs)
+        return self._first(name, **kwargs)
+
+    def _first(self, call: str, **kwargs: Any) -> Any:
+        """The first answer that is not None, group by group."""
+        for relay in self._relays(call):
+            result = getattr(relay, call)(node=self.node, **kwargs)
             if result is not None:
                 return result
         return None
