@@ -214,7 +214,8 @@ class _Loader(stevedore.ExtensionManager):  # type: ignore[type-arg]
 
     def __init__(self, namespace: str, chosen: list[EntryPointInfo]) -> None:
         self._chosen = chosen
-        self._by_entry_point = {id(info._entry_point): info for info in chosen}
+        self.info_of = {id(info._entry_point): info for info in chosen}
+        """Our record of each entry point stevedore hands back, by identity."""
         self.failures: list[Problem] = []
         super().__init__(namespace, invoke_on_load=False)
 
@@ -231,7 +232,7 @@ class _Loader(stevedore.ExtensionManager):  # type: ignore[type-arg]
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # SystemExit and AssertionError included
-            self.failures.append(load_failure(self._by_entry_point[id(ep)], exc))
+            self.failures.append(load_failure(self.info_of[id(ep)], exc))
             return None
 
 
@@ -324,8 +325,7 @@ def discover(
     contested = {problem.extension for problem in result.problems}
     chosen = [info for info in wanted if info.name not in contested]
     loader = _Loader(namespace, chosen)
-    by_entry_point = {id(info._entry_point): info for info in chosen}
     for ext in loader.extensions:
-        result.loaded.append(Loaded(by_entry_point[id(ext.entry_point)], ext.plugin))
+        result.loaded.append(Loaded(loader.info_of[id(ext.entry_point)], ext.plugin))
     result.problems.extend(loader.failures)
     return result
