@@ -23,9 +23,6 @@ from .fastpath import Caller, lazy_caller
 from .hookcalls import BoundHook, Hooks
 from .policy import DEFAULT_POLICY, Policy
 
-Hook = BoundHook
-"""The type every caller has besides its event-specific ``__call__``."""
-
 
 @dataclass(frozen=True)
 class _Snapshot:
