@@ -71,7 +71,7 @@ class BaseExtension:
         }
 
     # Nailgun's data pipelines. These four are registered as hooks only for
-    # the events some class in ``data_pipelines`` defines (nailgun_hooks.legacy
+    # the events some class in ``data_pipelines`` defines (nailgun_hooks.startup.legacy
     # decides), so an extension without pipelines implements none of them.
 
     def process_deployment_for_cluster(

@@ -13,13 +13,13 @@ from collections.abc import Collection, Iterable
 
 import pluggy
 
-from .assembly import Assembly, Candidate, assemble
-from .discovery import discover, parse_names
 from .errors import ExtensionValidationError, Problem
-from .legacy import adopt
 from .manager import HookManager, NailgunPluginManager, register_in_order
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
-from .records import (
+from .startup.assembly import Assembly, Candidate, assemble
+from .startup.discovery import discover, parse_names
+from .startup.legacy import adopt
+from .startup.records import (
     ExtensionRecord,
     describe,
     inspection_failed,

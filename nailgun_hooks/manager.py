@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pluggy
 
-from . import hookspecs, legacy
+from . import hookspecs
+from .calls.policy import Policy, PolicyError, check_policy
+from .calls.relay import HookRelay
+from .calls.scopes import NodeCalls, cluster_relay
 from .errors import (
     ExtensionNotFoundError,
     ExtensionValidationError,
@@ -25,21 +28,19 @@ from .errors import (
     did_you_mean,
 )
 from .markers import EVENT_ATTR, PROJECT_NAME
-from .markscan import candidate_names, marker_opts, static_hook_attr
-from .markscan import has_static_lookup as _has_static_lookup
-from .policy import Policy, PolicyError, check_policy
-from .records import ExtensionRecord
-from .registration import Found, found_for, register_all
-from .relay import HookRelay
-from .rest import Route, routes
-from .scopes import NodeCalls, cluster_relay
+from .nailgun.rest import Route, routes
+from .startup import legacy
+from .startup.markscan import candidate_names, marker_opts, static_hook_attr
+from .startup.markscan import has_static_lookup as _has_static_lookup
+from .startup.records import ExtensionRecord
+from .startup.registration import Found, found_for, register_all
 
 if TYPE_CHECKING:
     from .types import Cluster, Node
 
 _STATIC_LOOKUP = _has_static_lookup()
 
-# Old-style handlers are recognised by name alone (nailgun_hooks.legacy).
+# Old-style handlers are recognised by name alone (nailgun_hooks.startup.legacy).
 _EVENTS = frozenset(
     name for name, value in vars(hookspecs).items() if hasattr(value, EVENT_ATTR)
 )
@@ -87,7 +88,7 @@ class NailgunPluginManager(pluggy.PluginManager):
         self, plugin: object, name: str
     ) -> pluggy.HookimplOpts | None:
         """``@hookimpl`` methods, plus Nailgun's old-style handlers and data
-        pipelines (see :mod:`nailgun_hooks.legacy`): recognised here, once,
+        pipelines (see :mod:`nailgun_hooks.startup.legacy`): recognised here, once,
         so that registration and validation see the same implementations."""
         scan = self._scan
         if scan is not None and scan[0] is plugin and name not in scan[1]:
@@ -196,7 +197,7 @@ class HookManager:
     def set_policy(self, hook: str, policy: Policy) -> None:
         """Make ``policy`` the default of ``hook`` in ``manager.hook`` and in
         every :meth:`subset` (``with_policy`` relays keep theirs)."""
-        from .catalogue import specs
+        from .spec.catalogue import specs
 
         policy = check_policy(policy)
         if hook not in specs():
@@ -266,8 +267,8 @@ class HookManager:
         (a duplicate name, an ordering cycle), has problems; the loaded set is
         then left as it was.
         """
-        from .assembly import Candidate, assemble
-        from .records import record_for_object
+        from .startup.assembly import Candidate, assemble
+        from .startup.records import record_for_object
 
         if isinstance(obj, type):
             obj = legacy.adopt(obj)()

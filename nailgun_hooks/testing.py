@@ -26,7 +26,7 @@ from .markers import NAMESPACE
 
 if TYPE_CHECKING:
     from .manager import HookManager
-    from .records import ExtensionRecord
+    from .startup.records import ExtensionRecord
 
 __all__ = [
     "InvalidExtensionError",
@@ -171,10 +171,10 @@ def assert_valid_extension(
     __tracebackhide__ = True
     import pluggy
 
-    from .assembly import Candidate, assemble
-    from .legacy import adopt
     from .manager import NailgunPluginManager
-    from .records import record_for_object
+    from .startup.assembly import Candidate, assemble
+    from .startup.legacy import adopt
+    from .startup.records import record_for_object
 
     obj = adopt(extension)() if isinstance(extension, type) else extension
     record = record_for_object(obj)

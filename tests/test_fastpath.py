@@ -14,10 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nailgun_hooks import codegen, hookimpl, hookspecs
-from nailgun_hooks.codegen import Shape, source
+from nailgun_hooks import hookimpl, hookspecs
+from nailgun_hooks.calls import codegen
+from nailgun_hooks.calls.codegen import Shape, source
+from nailgun_hooks.calls.relay import HookRelay
 from nailgun_hooks.manager import NailgunPluginManager
-from nailgun_hooks.relay import HookRelay
 
 
 class Boom(Exception):

@@ -18,12 +18,17 @@ import pluggy._manager
 import pytest
 from pluggy._manager import _static_hook_attr as pluggy_static_hook_attr
 
-from nailgun_hooks import BaseExtension, hookimpl, hookspecs, markscan, records
-from nailgun_hooks.discovery import name_and_version
+from nailgun_hooks import BaseExtension, hookimpl, hookspecs
+from nailgun_hooks.startup import markscan, records
 from nailgun_hooks.manager import NailgunPluginManager
-from nailgun_hooks.markscan import candidate_names, marker_opts, static_hook_attr
-from nailgun_hooks.records import required_arguments
-from nailgun_hooks.validation import (
+from nailgun_hooks.startup.discovery import name_and_version
+from nailgun_hooks.startup.markscan import (
+    candidate_names,
+    marker_opts,
+    static_hook_attr,
+)
+from nailgun_hooks.startup.records import required_arguments
+from nailgun_hooks.startup.validation import (
     implementations,
     signature_parameters,
     simple_hints,

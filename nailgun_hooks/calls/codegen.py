@@ -3,7 +3,7 @@
 A caller's code depends only on its :class:`Shape`: the hook's arguments,
 first-result or not, the policy, the mode, and how its implementations
 group into runs sharing a call pattern. Code is compiled once per shape and
-process; :mod:`nailgun_hooks.fastpath` gives each caller its own globals.
+process; :mod:`nailgun_hooks.calls.fastpath` gives each caller its own globals.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def source(shape: Shape) -> str:
     """The source of a caller of ``shape``.
 
     Everything the caller uses besides its arguments is a global of its own
-    namespace (see :func:`nailgun_hooks.fastpath.build_caller`): a global
+    namespace (see :func:`nailgun_hooks.calls.fastpath.build_caller`): a global
     costs nothing until it is read, while closure cells are copied into every
     call's frame. Names the
     generated code uses for itself start with ``_``; spec arguments never do

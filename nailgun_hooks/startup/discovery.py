@@ -25,8 +25,8 @@ from typing import Any
 
 import stevedore
 
-from .errors import Problem
-from .markers import NAME_PATTERN
+from ..errors import Problem
+from ..markers import NAME_PATTERN
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from .catalogue import specs
-from .errors import ExtensionNotFoundError, did_you_mean
-from .types import Cluster, Node, Volumes
+from ..errors import ExtensionNotFoundError, did_you_mean
+from ..spec.catalogue import specs
+from ..types import Cluster, Node, Volumes
 
 if TYPE_CHECKING:
-    from .manager import HookManager
+    from ..manager import HookManager
     from .relay import HookRelay
 
 __all__ = ["NodeCalls", "check_enabled", "cluster_relay"]

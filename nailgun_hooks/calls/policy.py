@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from typing import Literal, get_args
 
-from .errors import NailgunHooksError
+from ..errors import NailgunHooksError
 
 if sys.version_info >= (3, 11):
     _ExceptionGroup = ExceptionGroup  # noqa: F821 - a builtin since 3.11

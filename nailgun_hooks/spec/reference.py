@@ -13,7 +13,7 @@ import inspect
 import re
 from collections.abc import Iterable, Mapping
 
-from . import hookspecs
+from .. import hookspecs
 from .catalogue import HookSpec, specs
 from .typecompat import type_repr
 

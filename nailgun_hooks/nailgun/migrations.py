@@ -24,14 +24,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .errors import ExtensionValidationError, NailgunHooksError, Problem
-from .extension import BaseExtension
-from .markers import NAMESPACE
+from ..errors import ExtensionValidationError, NailgunHooksError, Problem
+from ..extension import BaseExtension
+from ..markers import NAMESPACE
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-    from .records import ExtensionRecord
+    from ..startup.records import ExtensionRecord
 
 __all__ = [
     "ExtensionMigrations",
@@ -343,7 +343,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the extensions and upgrade their migrations; the exit code."""
-    from .loading import load_extensions
+    from ..loading import load_extensions
 
     names = getattr(args, "extension", None)
     try:

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import Problem
+from ..extension import BaseExtension
 from .discovery import EntryPointInfo, describe_exception, format_traceback
-from .errors import Problem
-from .extension import BaseExtension
 from .legacy import adopt
 
 

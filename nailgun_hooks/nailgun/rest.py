@@ -15,10 +15,10 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .errors import Problem
+from ..errors import Problem
 
 if TYPE_CHECKING:
-    from .records import ExtensionRecord
+    from ..startup.records import ExtensionRecord
 
 __all__ = ["Route", "check_url_conflicts", "check_urls", "routes", "webpy_mapping"]
 

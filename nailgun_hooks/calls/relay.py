@@ -1,12 +1,12 @@
 """``manager.hook``: one typed, strict, fast caller per event.
 
-A relay holds one caller per event (see :mod:`nailgun_hooks.fastpath`), each
+A relay holds one caller per event (see :mod:`nailgun_hooks.calls.fastpath`), each
 over a snapshot of the implementations taken when the set of extensions
 changed. Installing a new set replaces every caller in one dictionary update,
 so a call that is already running keeps the set it started with and every
 call sees all of the old set or all of the new one, never a mix.
 
-Statically, a relay is a :class:`~nailgun_hooks.hookcalls.Hooks`: mypy knows
+Statically, a relay is a :class:`~nailgun_hooks.calls.hookcalls.Hooks`: mypy knows
 each event's keyword arguments and return type.
 """
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pluggy
 
-from .catalogue import specs
+from ..spec.catalogue import specs
 from .fastpath import Caller, lazy_caller
 from .hookcalls import BoundHook, Hooks
 from .policy import DEFAULT_POLICY, Policy
@@ -86,7 +86,7 @@ class HookRelay(Hooks):
 
     def _build(self) -> None:
         """Install a stand-in per event; each builds its caller when first
-        called (see :func:`~nailgun_hooks.fastpath.lazy_caller`)."""
+        called (see :func:`~nailgun_hooks.calls.fastpath.lazy_caller`)."""
         snapshot = self._snapshot
         if snapshot is None:
             return

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
-from . import hookspecs
-from .markers import EVENT_ATTR, EventInfo, Kind, Scope
+from .. import hookspecs
+from ..markers import EVENT_ATTR, EventInfo, Kind, Scope
 
 
 @dataclass(frozen=True)

@@ -41,12 +41,12 @@ import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .catalogue import HookSpec, specs
-from .errors import Problem, did_you_mean
-from .extension import BaseExtension
-from .markers import PROJECT_NAME
+from ..errors import Problem, did_you_mean
+from ..extension import BaseExtension
+from ..markers import PROJECT_NAME
+from ..spec.catalogue import HookSpec, specs
+from ..spec.typecompat import is_assignable, type_repr
 from .markscan import marker_opts, static_mro
-from .typecompat import is_assignable, type_repr
 
 if TYPE_CHECKING:
     from pluggy import HookimplOpts

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .discovery import EntryPointInfo, duplicate_names, installed_entry_points
-from .errors import Problem
-from .loading import load_extensions
-from .markers import DISABLED_ENV, ENABLED_ENV
-from .records import ExtensionRecord
+from ..errors import Problem
+from ..loading import load_extensions
+from ..markers import DISABLED_ENV, ENABLED_ENV
+from ..startup.discovery import EntryPointInfo, duplicate_names, installed_entry_points
+from ..startup.records import ExtensionRecord
 
 __all__ = ["Entry", "Inventory", "fingerprint", "inspect_installed", "take_inventory"]
 

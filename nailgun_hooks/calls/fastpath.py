@@ -12,7 +12,7 @@ Semantics are pluggy's: same order, same results (``None`` skipped), same
 exception objects. Implementations that run in a row with the same parameters
 form a run whose first few are called one by one and the rest in a loop, so
 the code stays small and is compiled once per shape (see
-:mod:`nailgun_hooks.codegen`), and only when a hook is first called (see
+:mod:`nailgun_hooks.calls.codegen`), and only when a hook is first called (see
 :func:`lazy_caller`). Where pluggy's own machinery matters the caller
 hands the call to pluggy's ``_hookexec``: hooks with wrappers (their protocol
 is pluggy's to define), and plugin managers with tracing or monitoring on
@@ -28,7 +28,7 @@ a :class:`~nailgun_hooks.errors.HookCallError` naming all that are missing
 (a ``**kwargs`` catch-all to turn the former into a ``HookCallError`` too
 would cost a dict per call, a quarter of a one-implementation call).
 Exceptions are attributed to the extension that raised them (see
-:mod:`nailgun_hooks.attribution` and :mod:`nailgun_hooks.policy`).
+:mod:`nailgun_hooks.calls.attribution` and :mod:`nailgun_hooks.calls.policy`).
 """
 
 from __future__ import annotations
@@ -46,11 +46,11 @@ from typing import Any
 import pluggy
 from pluggy._callers import _multicall
 
+from ..errors import HookCallError
+from ..spec.catalogue import HookSpec
 from . import codegen
 from .attribution import Attribution
-from .catalogue import HookSpec
 from .codegen import Mode, Pattern, Shape
-from .errors import HookCallError
 from .policy import Policy, add_note, failure_group
 
 Caller = Callable[..., Any]

@@ -17,11 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from .catalogue import specs
-from .discovery import describe_exception
-from .inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
-from .manager import HookManager
-from .types import Cluster, Node
+from ..inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
+from ..manager import HookManager
+from ..spec.catalogue import specs
+from ..startup.discovery import describe_exception
+from ..types import Cluster, Node
 
 __all__ = ["Demo", "DemoResult", "capture_logs", "run_demo"]
 
