@@ -19,8 +19,8 @@ import pytest
 from pluggy._manager import _static_hook_attr as pluggy_static_hook_attr
 
 from nailgun_hooks import BaseExtension, hookimpl, hookspecs
-from nailgun_hooks.startup import markscan, records
 from nailgun_hooks.manager import NailgunPluginManager
+from nailgun_hooks.startup import markscan, records
 from nailgun_hooks.startup.discovery import name_and_version
 from nailgun_hooks.startup.markscan import (
     candidate_names,

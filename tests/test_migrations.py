@@ -17,7 +17,7 @@ from nailgun_hooks import (
     cli,
     load_extensions,
 )
-from nailgun_hooks.nailgun.migrations import (
+from nailgun_hooks.migrations import (
     MigrationError,
     add_arguments,
     alembic_config,

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nailgun_hooks import BaseExtension, build_manager, hookimpl
+from nailgun_hooks.legacy import BasePipeline
 from nailgun_hooks.manager import NailgunPluginManager, register_in_order
-from nailgun_hooks.startup.legacy import BasePipeline
 from nailgun_hooks.startup.records import ExtensionRecord
 
 HOOKS: dict[str, tuple[str, ...]] = {

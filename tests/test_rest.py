@@ -10,7 +10,7 @@ from nailgun_hooks import (
     build_manager,
     load_extensions,
 )
-from nailgun_hooks.nailgun.rest import Route, webpy_mapping
+from nailgun_hooks.rest import Route, webpy_mapping
 from tests.support.dists import DistFactory
 
 HANDLERS = """

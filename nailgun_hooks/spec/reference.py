@@ -87,7 +87,7 @@ def type_imports() -> list[str]:
             continue
         module = node.module or ""
         if node.level:
-            module = f"{__package__}.{module}"
+            module = f"{hookspecs.__package__}.{module}"
         names = [alias.name for alias in node.names if alias.name != "event"]
         if not names:
             continue

@@ -16,7 +16,7 @@ CLUSTER_UPGRADE = r"""
 import os
 
 from nailgun_hooks import BaseExtension
-from nailgun_hooks.startup.legacy import BasePipeline
+from nailgun_hooks.legacy import BasePipeline
 
 DELETED = []
 
@@ -65,7 +65,7 @@ class ClusterUpgradeExtension(BaseExtension):
 
 VOLUME_MANAGER = r"""
 from nailgun_hooks import BaseExtension
-from nailgun_hooks.startup.legacy import BasePipeline
+from nailgun_hooks.legacy import BasePipeline
 
 VOLUMES = {}
 

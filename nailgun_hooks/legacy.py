@@ -1,0 +1,29 @@
+"""Old-style Nailgun extensions, public path: :class:`BasePipeline` and the
+adoption of classes written for ``nailgun.extensions``.
+
+The implementation lives in the startup layer (:mod:`nailgun_hooks.startup.legacy`),
+where old-style classes are recognised; this module keeps the documented
+import path stable.
+"""
+
+from __future__ import annotations
+
+from .startup.legacy import (
+    HANDLER_PREFIXES,
+    BasePipeline,
+    adopt,
+    check_extension,
+    hookimpl_opts,
+    idle_runners,
+    is_old_style,
+)
+
+__all__ = [
+    "HANDLER_PREFIXES",
+    "BasePipeline",
+    "adopt",
+    "check_extension",
+    "hookimpl_opts",
+    "idle_runners",
+    "is_old_style",
+]
