@@ -18,12 +18,12 @@ from .manager import HookManager, NailgunPluginManager, register_in_order
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from .startup.assembly import Assembly, Candidate, assemble
 from .startup.discovery import discover, parse_names
+from .startup.instantiation import instantiate
 from .startup.legacy import adopt
 from .startup.records import (
     ExtensionRecord,
     describe,
     inspection_failed,
-    instantiate,
     record_for_object,
 )
 

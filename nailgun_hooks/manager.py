@@ -28,12 +28,14 @@ from .errors import (
     did_you_mean,
 )
 from .markers import EVENT_ATTR, PROJECT_NAME
-from .nailgun.rest import Route, routes
+from .spec.catalogue import specs
 from .startup import legacy
+from .startup.assembly import Candidate, assemble
 from .startup.markscan import candidate_names, marker_opts, static_hook_attr
 from .startup.markscan import has_static_lookup as _has_static_lookup
-from .startup.records import ExtensionRecord
+from .startup.records import ExtensionRecord, record_for_object
 from .startup.registration import Found, found_for, register_all
+from .startup.urls import Route, routes
 
 if TYPE_CHECKING:
     from .types import Cluster, Node
@@ -112,7 +114,7 @@ class NailgunPluginManager(pluggy.PluginManager):
         super().__setattr__(name, value)
         if name == "_inner_hookexec":
             for relay in list(self._relays):
-                relay._hookexec_replaced()
+                relay.hookexec_replaced()
 
 
 class HookManager:
@@ -149,6 +151,11 @@ class HookManager:
 
     def names(self) -> tuple[str, ...]:
         return tuple(record.name for record in self._extensions)
+
+    @property
+    def name_set(self) -> frozenset[str]:
+        """The loaded extensions' names, for fast membership tests."""
+        return self._name_set
 
     def get(self, name: str) -> ExtensionRecord:
         """The loaded extension called ``name``."""
@@ -197,8 +204,6 @@ class HookManager:
     def set_policy(self, hook: str, policy: Policy) -> None:
         """Make ``policy`` the default of ``hook`` in ``manager.hook`` and in
         every :meth:`subset` (``with_policy`` relays keep theirs)."""
-        from .spec.catalogue import specs
-
         policy = check_policy(policy)
         if hook not in specs():
             hint = did_you_mean(hook, specs())
@@ -252,7 +257,7 @@ class HookManager:
     def _install(
         self, relay: HookRelay, names: frozenset[str] | None, policy: Policy | None
     ) -> None:
-        relay._install(
+        relay.install(
             self.plugin_manager,
             only=names,
             policy=policy,
@@ -267,9 +272,6 @@ class HookManager:
         (a duplicate name, an ordering cycle), has problems; the loaded set is
         then left as it was.
         """
-        from .startup.assembly import Candidate, assemble
-        from .startup.records import record_for_object
-
         if isinstance(obj, type):
             obj = legacy.adopt(obj)()
         with self._lock:

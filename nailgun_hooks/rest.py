@@ -1,12 +1,15 @@
 """Extensions' REST handlers, public path: the route table and its web.py
 form.
 
-The implementation lives in the Nailgun layer (:mod:`nailgun_hooks.nailgun.rest`);
-this module keeps the documented import path stable.
+The implementation lives in the startup layer (:mod:`nailgun_hooks.startup.urls`,
+the routes and their checks) and the Nailgun layer
+(:mod:`nailgun_hooks.nailgun.rest`, web.py's form); this module keeps the
+documented import path stable.
 """
 
 from __future__ import annotations
 
-from .nailgun.rest import Route, check_url_conflicts, check_urls, routes, webpy_mapping
+from .nailgun.rest import webpy_mapping
+from .startup.urls import Route, check_url_conflicts, check_urls, routes
 
 __all__ = ["Route", "check_url_conflicts", "check_urls", "routes", "webpy_mapping"]

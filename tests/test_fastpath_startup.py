@@ -20,14 +20,14 @@ from pluggy._manager import _static_hook_attr as pluggy_static_hook_attr
 
 from nailgun_hooks import BaseExtension, hookimpl, hookspecs
 from nailgun_hooks.manager import NailgunPluginManager
-from nailgun_hooks.startup import markscan, records
+from nailgun_hooks.startup import instantiation, markscan
 from nailgun_hooks.startup.discovery import name_and_version
+from nailgun_hooks.startup.instantiation import required_arguments
 from nailgun_hooks.startup.markscan import (
     candidate_names,
     marker_opts,
     static_hook_attr,
 )
-from nailgun_hooks.startup.records import required_arguments
 from nailgun_hooks.startup.validation import (
     implementations,
     signature_parameters,
@@ -422,7 +422,7 @@ def test_required_arguments_match_inspect(name: str) -> None:
     ]
     assert required_arguments(cls) == expected
     shortcut = name in ("Plain", "Slotted")
-    assert records._default_constructor(cls) is shortcut
+    assert instantiation._default_constructor(cls) is shortcut
 
 
 # --- pluggy's static look-up from the __dict__s -----------------------------------

@@ -41,7 +41,7 @@ class HookRelay(Hooks):
         self._lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
 
-    def _install(
+    def install(
         self,
         plugin_manager: pluggy.PluginManager,
         only: frozenset[str] | None = None,
@@ -78,7 +78,7 @@ class HookRelay(Hooks):
         if watch is not None:
             watch(self)
 
-    def _hookexec_replaced(self) -> None:
+    def hookexec_replaced(self) -> None:
         """Tracing or monitoring was switched on or off: callers that skip
         pluggy must start or stop doing so."""
         with self._lock:

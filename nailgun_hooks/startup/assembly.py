@@ -16,12 +16,12 @@ import pluggy
 
 from ..errors import Problem
 from ..extension import BaseExtension
-from ..nailgun.migrations import check_migrations
-from ..nailgun.rest import check_url_conflicts, check_urls
 from .legacy import check_extension
+from .migration_checks import check_migrations
 from .ordering import resolve
 from .records import ExtensionRecord, describe_object, inspection_failed
 from .registration import Found
+from .urls import check_url_conflicts, check_urls
 from .validation import (
     check_implementations,
     check_metadata,

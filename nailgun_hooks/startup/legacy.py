@@ -47,6 +47,7 @@ from ..markers import PROJECT_NAME
 from ..spec.catalogue import HookSpec, specs
 from ..spec.typecompat import is_assignable, type_repr
 from .markscan import marker_opts, static_mro
+from .validation import function_location, resolve_hints
 
 if TYPE_CHECKING:
     from pluggy import HookimplOpts
@@ -364,8 +365,6 @@ def _public_routines(
 
 
 def _location(raw: object) -> str | None:
-    from .validation import function_location  # see _hints
-
     function = getattr(raw, "__func__", raw)
     return function_location(function) if callable(function) else None
 
@@ -572,6 +571,4 @@ def _check_pipeline_method(
 
 
 def _hints(method: Callable[..., object]) -> dict[str, object]:
-    from .validation import resolve_hints  # validation imports records imports us
-
     return resolve_hints(method)
