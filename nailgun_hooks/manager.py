@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pluggy
 
+from . import _pluggy_internals as door
 from . import hookspecs
 from .calls.policy import Policy, PolicyError, check_policy
 from .calls.relay import HookRelay
@@ -56,8 +57,9 @@ class NailgunPluginManager(pluggy.PluginManager):
     """pluggy's manager with Nailgun's hookspecs already added.
 
     It also tells the relays built over it when tracing or monitoring is
-    switched on or off (pluggy does so by replacing ``_inner_hookexec``), so
-    that their generated callers need not check on every call.
+    switched on or off (pluggy does so by replacing its inner call function,
+    :data:`~nailgun_hooks._pluggy_internals.INNER_HOOKEXEC`), so that their
+    generated callers need not check on every call.
     """
 
     def __init__(self) -> None:
@@ -100,19 +102,19 @@ class NailgunPluginManager(pluggy.PluginManager):
             found = static_hook_attr(plugin, name)
             marked = None if found is None else marker_opts(found[0], self._marker)
             opts = cast(pluggy.HookimplOpts | None, marked)
-        else:  # pragma: no cover - a pluggy without _static_hook_attr
+        else:  # pluggy's own look-up is out of reach: ask pluggy
             opts = super().parse_hookimpl_opts(plugin, name)
         if opts is None:
             opts = legacy.hookimpl_opts(plugin, name)
         return opts
 
     def watch_hookexec(self, relay: HookRelay) -> None:
-        """Rebuild ``relay``'s callers whenever ``_inner_hookexec`` changes."""
+        """Rebuild ``relay``'s callers whenever tracing is switched."""
         self._relays.add(relay)
 
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
-        if name == "_inner_hookexec":
+        if name == door.INNER_HOOKEXEC:
             for relay in list(self._relays):
                 relay.hookexec_replaced()
 
@@ -324,7 +326,7 @@ def register_in_order(
     pluggy's own order depends on registration order, and not even uniformly:
     the last registered runs first among plain and tryfirst implementations
     but last among trylast ones. So each hook's list is put in the
-    documented layout of ``HookCaller._hookimpls`` (called in reverse:
+    documented layout of a hook caller's implementations (called in reverse:
     trylast, plain, tryfirst non-wrappers, then the same tiers of wrappers)
     with our order inside each tier.
 
@@ -341,7 +343,7 @@ def register_in_order(
         wrapper = bool(impl.wrapper or impl.hookwrapper)
         return (wrapper, tier, -position.get(impl.plugin_name, -1))
 
-    if type(plugin_manager).register in _PLAIN_REGISTER:
+    if door.ONE_PASS_REGISTRATION and type(plugin_manager).register in _PLAIN_REGISTER:
         known = found or {}
         accepted = []
         for record in extensions:
@@ -353,9 +355,11 @@ def register_in_order(
         return
     for record in reversed(extensions):
         plugin_manager.register(record.obj, name=record.name)
+    if not door.REORDER:  # registration order alone: see _pluggy_internals
+        return
     for caller in vars(plugin_manager.hook).values():
         if isinstance(caller, pluggy.HookCaller):
-            caller._hookimpls.sort(key=layout)
+            door.hookimpls(caller).sort(key=layout)
 
 
 # ``register`` methods that do what pluggy's does, and nothing else.

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import CodeType
 from typing import Literal
 
+from .._pluggy_internals import INNER_HOOKEXEC
 from .policy import Policy
 
 _counter = itertools.count()
@@ -115,7 +116,7 @@ def source(shape: Shape) -> str:
         lines += [" " * 4 + line for line in via_pluggy]
         return "\n".join(lines) + "\n"
     if shape.mode == "checked":
-        lines.append("    if _pm._inner_hookexec is not _multicall:")
+        lines.append(f"    if _pm.{INNER_HOOKEXEC} is not _multicall:")
         lines += [" " * 8 + line for line in via_pluggy]
     if not shape.firstresult:
         lines.append("    _results = []")

@@ -44,8 +44,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pluggy
-from pluggy._callers import _multicall
 
+from .. import _pluggy_internals as door
 from ..errors import HookCallError
 from ..spec.catalogue import HookSpec
 from . import codegen
@@ -118,7 +118,7 @@ def _pluggy_fallback(
     """A call through pluggy's ``_hookexec`` under the ``collect`` policy
     (``propagate`` calls ``_hookexec`` from the generated code itself)."""
     name, firstresult = spec.name, spec.firstresult
-    hookexec = plugin_manager._hookexec
+    hookexec = door.hookexec(plugin_manager)
     plain = [impl for impl in impls if not (impl.wrapper or impl.hookwrapper)]
 
     def collect(kwargs: dict[str, object]) -> Any:
@@ -192,7 +192,7 @@ def build_caller(
     first), as a plain function with the hook's keywords.
 
     :param watched: the caller will be rebuilt whenever
-        ``plugin_manager._inner_hookexec`` is replaced, so it need not check.
+        tracing is switched on ``plugin_manager``, so it need not check.
 
     The function also carries ``name``, ``spec``, ``policy``,
     ``implementations`` and ``extension_names`` (call order), and ``fast``
@@ -233,8 +233,8 @@ def build_caller(
         "_MISSING": MISSING,
         "_bad_call": _bad_call_factory(spec),
         "_pm": plugin_manager,
-        "_multicall": _multicall,
-        "_hookexec": plugin_manager._hookexec,
+        "_multicall": door.multicall,
+        "_hookexec": door.hookexec(plugin_manager),
         "_name": name,
         "_impls": impls,
         "_firstresult": spec.firstresult,
@@ -267,12 +267,12 @@ def choose_mode(
     *,
     watched: bool,
 ) -> Mode:
-    inner = getattr(plugin_manager, "_inner_hookexec", None)
+    inner = door.inner_hookexec(plugin_manager)
     if inner is None or any(impl.wrapper or impl.hookwrapper for impl in impls):
         return "pluggy"
     if not watched:
         return "checked"
-    return "direct" if inner is _multicall else "pluggy"
+    return "direct" if inner is door.multicall else "pluggy"
 
 
 @functools.lru_cache(maxsize=64)
