@@ -35,12 +35,12 @@ __all__ = [
     "GuardedExtensionManager",
     "HookExec",
     "apply_history",
+    "complete_hookimpl_opts",
     "hookexec",
     "hookimpls",
     "inner_hookexec",
     "multicall",
     "new_caller",
-    "normalize_hookimpl_opts",
     "registered_plugins",
     "static_hook_attr",
     "verify_hook",
@@ -78,7 +78,7 @@ multicall: Callable[..., Any] | None = _private(
 static_hook_attr: Callable[[object, str], tuple[object, Callable[..., object]] | None]
 static_hook_attr = _private("_static_hook_attr", "pluggy._manager")
 # fills in the defaults of a parse_hookimpl_opts answer, as register does
-normalize_hookimpl_opts: Callable[[pluggy.HookimplOpts], None] | None = _private(
+complete_hookimpl_opts: Callable[[pluggy.HookimplOpts], None] | None = _private(
     "normalize_hookimpl_opts", "pluggy._config", "pluggy._hooks"
 )
 
@@ -108,7 +108,7 @@ def _probe() -> tuple[bool, bool, bool]:
         manager_book
         and history
         and hookimpls_list
-        and normalize_hookimpl_opts is not None
+        and complete_hookimpl_opts is not None
         and static_hook_attr is not None
     )
     return call_loop, one_pass, hookimpls_list
@@ -123,9 +123,30 @@ implementations can be put in the manager's order."""
 
 
 def hookexec(plugin_manager: pluggy.PluginManager) -> HookExec:
-    """``plugin_manager._hookexec`` (only when :data:`CALL_LOOP`)."""
-    found: HookExec = getattr(plugin_manager, "_hookexec")  # noqa: B009
-    return found
+    """``plugin_manager._hookexec``: run a list of implementations through
+    pluggy's loop (and its tracing). Without it, the implementations'
+    plugins are called through a public subset hook caller, in the order
+    of pluggy's own list."""
+    if CALL_LOOP:
+        found: HookExec = getattr(plugin_manager, "_hookexec")  # noqa: B009
+        return found
+
+    def through_public_caller(
+        name: str,
+        impls: Sequence[pluggy.HookImpl],
+        kwargs: Mapping[str, object],
+        firstresult: bool,
+    ) -> Any:
+        keep = {id(impl.plugin) for impl in impls}
+        remove = [p for p in plugin_manager.get_plugins() if id(p) not in keep]
+        caller: Any = (
+            plugin_manager.subset_hook_caller(name, remove)
+            if remove
+            else getattr(plugin_manager.hook, name)
+        )
+        return caller(**kwargs)
+
+    return through_public_caller
 
 
 def inner_hookexec(plugin_manager: pluggy.PluginManager) -> object | None:

@@ -343,7 +343,8 @@ def register_in_order(
         wrapper = bool(impl.wrapper or impl.hookwrapper)
         return (wrapper, tier, -position.get(impl.plugin_name, -1))
 
-    if door.ONE_PASS_REGISTRATION and type(plugin_manager).register in _PLAIN_REGISTER:
+    plain = type(plugin_manager).register in _PLAIN_REGISTER
+    if plain and door.ONE_PASS_REGISTRATION:
         known = found or {}
         accepted = []
         for record in extensions:
@@ -353,8 +354,19 @@ def register_in_order(
             accepted.append(entry)
         register_all(plugin_manager, extensions, accepted, layout)
         return
-    for record in reversed(extensions):
-        plugin_manager.register(record.obj, name=record.name)
+    if plain:  # as the one pass does: a refusal leaves the manager as it was
+        done: list[str] = []
+        try:
+            for record in reversed(extensions):
+                plugin_manager.register(record.obj, name=record.name)
+                done.append(record.name)
+        except BaseException:
+            for name in reversed(done):
+                plugin_manager.unregister(name=name)
+            raise
+    else:
+        for record in reversed(extensions):
+            plugin_manager.register(record.obj, name=record.name)
     if not door.REORDER:  # registration order alone: see _pluggy_internals
         return
     for caller in vars(plugin_manager.hook).values():

@@ -198,3 +198,99 @@ def test_relative_imports_are_resolved(
     found = [t for t, _ in imports("nailgun_hooks.calls.scopes", fake)]
     assert found == [expected]
     assert path.exists()
+
+
+# Private names of pluggy and stevedore: only nailgun_hooks._pluggy_internals
+# may use them (see its docstring).
+DOOR = "nailgun_hooks._pluggy_internals"
+PRIVATE_NAMES = frozenset(
+    {
+        "_hookexec",
+        "_inner_hookexec",
+        "_hookimpls",
+        "_name2plugin",
+        "_verify_hook",
+        "_maybe_apply_history",
+        "_multicall",
+        "normalize_hookimpl_opts",
+        "_static_hook_attr",
+        "_load_one_plugin",
+        "_plugin_distinfo",
+        "_call_history",
+        "_add_hookimpl",
+        "_remove_plugin",
+        "_get_marker_opts",
+        "_HookCaller",
+        "_HookRelay",
+        "_SubsetHookCaller",
+        "_on_load_failure_callback",
+        "_extensions_by_name",
+        "_load_plugins",
+    }
+)
+PRIVATE_MODULES = ("pluggy._", "stevedore._")
+
+
+def private_uses(source: str) -> list[str]:
+    """Every use of a private pluggy/stevedore name in ``source``'s code
+    (prose in docstrings and comments is not code)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        names: list[str] = []
+        if isinstance(node, ast.Attribute):
+            names.append(node.attr)
+        elif isinstance(node, ast.Name):
+            names.append(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.append(node.name)
+        elif isinstance(node, ast.alias):
+            names += [node.name, *node.name.split(".")]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names.append(node.value)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.startswith(PRIVATE_MODULES):
+                found.append(f"line {node.lineno}: from {node.module} import")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith(PRIVATE_MODULES):
+                    found.append(f"line {node.lineno}: import {alias.name}")
+        found += [
+            f"line {getattr(node, 'lineno', '?')}: {name}"
+            for name in names
+            if name in PRIVATE_NAMES
+        ]
+    return found
+
+
+def test_private_names_of_pluggy_and_stevedore_stay_behind_the_door() -> None:
+    leaks = {
+        name: private_uses(path.read_text())
+        for name, path in modules().items()
+        if name != DOOR
+    }
+    assert not {name: uses for name, uses in leaks.items() if uses}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "pm._hookexec(name, impls, kwargs, False)",
+        "getattr(pm, '_inner_hookexec', None)",
+        "from pluggy._callers import _multicall",
+        "import stevedore._cache",
+        "class Loader:\n    def _load_one_plugin(self): ...",
+        "from pluggy._hooks import normalize_hookimpl_opts",
+    ],
+)
+def test_the_private_name_check_sees_code(source: str) -> None:
+    assert private_uses(source)
+
+
+def test_the_private_name_check_ignores_prose() -> None:
+    assert not private_uses(
+        '"""Hands the call to pluggy\'s ``_hookexec``."""\n# _hookimpls\n'
+    )
+
+
+def test_the_door_is_where_the_private_names_are() -> None:
+    assert private_uses((PACKAGE / "_pluggy_internals.py").read_text())

@@ -310,7 +310,7 @@ def test_generated_source_is_specialised() -> None:
     assert "_errors" not in text  # propagate: nothing is collected
     assert "_inner_hookexec" not in text  # direct: rebuilt when it changes
     checked = source(dataclasses.replace(shape, mode="checked"))
-    assert "if _pm._inner_hookexec is not _multicall:" in checked
+    assert "if _pm._inner_hookexec is not _pluggy_loop:" in checked
 
 
 def test_a_plugin_manager_without_inner_hookexec_is_always_slow() -> None:

@@ -105,7 +105,7 @@ def source(shape: Shape) -> str:
     if shape.policy == "propagate":
         via_pluggy = [
             "try:",
-            f"    return _hookexec(_name, [*_impls], {as_dict}, _firstresult)",
+            f"    return _pluggy_call(_name, [*_impls], {as_dict}, _firstresult)",
             "except BaseException as _exc:",
             "    _from_traceback(_exc)",
             "    raise",
@@ -116,7 +116,7 @@ def source(shape: Shape) -> str:
         lines += [" " * 4 + line for line in via_pluggy]
         return "\n".join(lines) + "\n"
     if shape.mode == "checked":
-        lines.append(f"    if _pm.{INNER_HOOKEXEC} is not _multicall:")
+        lines.append(f"    if _pm.{INNER_HOOKEXEC} is not _pluggy_loop:")
         lines += [" " * 8 + line for line in via_pluggy]
     if not shape.firstresult:
         lines.append("    _results = []")

@@ -123,8 +123,8 @@ def _plan(
         impls = []
         for attribute, found_opts in accepted:
             opts = cast(pluggy.HookimplOpts, found_opts)  # parse_hookimpl_opts'
-            assert door.normalize_hookimpl_opts is not None  # ONE_PASS_REGISTRATION
-            door.normalize_hookimpl_opts(opts)
+            assert door.complete_hookimpl_opts is not None  # ONE_PASS_REGISTRATION
+            door.complete_hookimpl_opts(opts)
             hookimpl = pluggy.HookImpl(
                 plugin, plugin_name, _bind(plugin, attribute), opts
             )
