@@ -12,6 +12,15 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+__all__ = [
+    "ExtensionNotFoundError",
+    "ExtensionValidationError",
+    "HookCallError",
+    "NailgunHooksError",
+    "Problem",
+    "did_you_mean",
+]
+
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """``"did you mean 'x'?"`` for the closest choice, or ``""``.

@@ -12,6 +12,10 @@ from typing import Any
 
 from .types import Cluster, ClusterData, Node, NodeData
 
+__all__ = [
+    "BaseExtension",
+]
+
 
 class BaseExtension:
     """Subclass this, set ``name``, ``version`` and ``description``, and mark

@@ -27,6 +27,11 @@ from .startup.records import (
     record_for_object,
 )
 
+__all__ = [
+    "build_manager",
+    "load_extensions",
+]
+
 log = logging.getLogger("nailgun_hooks")
 
 

@@ -41,6 +41,12 @@ from .startup.urls import Route, routes
 if TYPE_CHECKING:
     from .types import Cluster, Node
 
+__all__ = [
+    "HookManager",
+    "NailgunPluginManager",
+    "register_in_order",
+]
+
 _STATIC_LOOKUP = _has_static_lookup()
 
 # Old-style handlers are recognised by name alone (nailgun_hooks.startup.legacy).

@@ -10,6 +10,7 @@ import each other in a circle.
 from __future__ import annotations
 
 import ast
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -294,3 +295,40 @@ def test_the_private_name_check_ignores_prose() -> None:
 
 def test_the_door_is_where_the_private_names_are() -> None:
     assert private_uses((PACKAGE / "_pluggy_internals.py").read_text())
+
+
+PUBLIC_MODULES = [
+    "nailgun_hooks",
+    "nailgun_hooks.catalogue",
+    "nailgun_hooks.errors",
+    "nailgun_hooks.extension",
+    "nailgun_hooks.hookspecs",
+    "nailgun_hooks.inmemory",
+    "nailgun_hooks.legacy",
+    "nailgun_hooks.loading",
+    "nailgun_hooks.manager",
+    "nailgun_hooks.markers",
+    "nailgun_hooks.migrations",
+    "nailgun_hooks.rest",
+    "nailgun_hooks.testing",
+    "nailgun_hooks.types",
+]
+
+
+@pytest.mark.parametrize("name", PUBLIC_MODULES)
+def test_public_modules_say_what_they_export(name: str) -> None:
+    module = importlib.import_module(name)
+    exported = module.__all__
+    assert exported, name
+    missing = [item for item in exported if not hasattr(module, item)]
+    assert not missing
+
+
+def test_every_top_level_module_is_public_or_visibly_internal() -> None:
+    top = {
+        name.rpartition(".")[2]
+        for name in modules()
+        if name.count(".") == 1 and not (PACKAGE / name.rpartition(".")[2]).is_dir()
+    }
+    public = {name.rpartition(".")[2] for name in PUBLIC_MODULES}
+    assert top - public == {"__main__", "_pluggy_internals"}

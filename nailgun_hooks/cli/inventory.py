@@ -190,10 +190,6 @@ _STATUS_NOTES = {
 }
 
 
-def _indent(text: str, prefix: str = "      ") -> str:
-    return textwrap.indent(text, prefix)
-
-
 def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
     title = f"{position} {entry.name}"
     if entry.version:

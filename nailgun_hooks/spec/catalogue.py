@@ -45,11 +45,6 @@ class HookSpec:
     def doc(self) -> str:
         return inspect.getdoc(self.function) or ""
 
-    @property
-    def signature(self) -> str:
-        """The spec's signature as written in ``hookspecs.py``."""
-        return f"{self.name}{inspect.signature(self.function)}"
-
 
 def _read_spec(name: str, function: Callable[..., object]) -> HookSpec:
     info = getattr(function, EVENT_ATTR)

@@ -1,7 +1,7 @@
 """Entry points -> imported objects, with every failure kept as a problem.
 
-Loading runs through a stevedore ``ExtensionManager`` subclass that fixes what
-DESIGN.md §4 lists as stevedore's traps for a long-running service:
+Loading runs through a stevedore ``ExtensionManager`` subclass that avoids
+stevedore's traps for a long-running service:
 
 * entry points are read fresh from ``importlib.metadata`` for our group only,
   never from stevedore's on-disk or per-process caches, so a re-install is
