@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .errors import ExtensionValidationError, Problem
+from .errors import ExtensionValidationError, Problem, counted
 from .inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
 from .markers import NAMESPACE
 
@@ -153,7 +153,7 @@ class InvalidExtensionError(AssertionError):
     def __init__(self, subject: str, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
         count = len(self.problems)
-        lines = [f"{subject} has {count} problem{'s' if count != 1 else ''}:"]
+        lines = [f"{subject} has {counted(count, 'problem')}:"]
         lines += [str(problem) for problem in self.problems]
         super().__init__("\n".join(lines))
 

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from ..errors import counted
 from ..inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
 from ..manager import HookManager
 from ..spec.catalogue import specs
@@ -68,7 +69,7 @@ def summary(value: object) -> str:
     if isinstance(value, MemoryNodeGroup):
         return f"nodegroup {value.id} {value.name!r}"
     if isinstance(value, Mapping):
-        return f"{{{len(value)} key{'' if len(value) == 1 else 's'}}}"
+        return f"{{{counted(len(value), 'key')}}}"
     if isinstance(value, Sequence) and not isinstance(value, str):
         if all(isinstance(item, MemoryNode) for item in value):
             return f"[nodes {', '.join(str(node.id) for node in value)}]"

@@ -29,9 +29,9 @@ from pathlib import Path
 
 from .. import hookspecs
 from .catalogue import HookSpec, specs
+from .codestyle import LINE_LENGTH, wrap_call
 
 TARGET = Path(__file__).parent.parent / "calls" / "hookcalls.py"
-LINE_LENGTH = 88
 
 _HEADER = '''\
 """Typed calls of every Nailgun event: what ``manager.hook.<event>(...)``
@@ -123,17 +123,7 @@ def class_name(hook: str) -> str:
 
 def _def(params: Sequence[str], returns: str) -> list[str]:
     """``def __call__``, wrapped the way ``ruff format`` wraps it."""
-    one_line = f"    def __call__({', '.join(params)}) -> {returns}: ..."
-    if len(one_line) <= LINE_LENGTH:
-        return [one_line]
-    inner = f"        {', '.join(params)}"
-    if len(inner) <= LINE_LENGTH:
-        return ["    def __call__(", inner, f"    ) -> {returns}: ..."]
-    return [
-        "    def __call__(",
-        *(f"        {param}," for param in params),
-        f"    ) -> {returns}: ...",
-    ]
+    return wrap_call("def __call__", params, f" -> {returns}: ...", indent="    ")
 
 
 def _summary(spec: HookSpec) -> str:

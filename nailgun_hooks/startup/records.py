@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem
-from ..extension import BaseExtension
+from ..extension import BaseExtension, payload
 from .discovery import EntryPointInfo, describe_exception, format_traceback
 
 
@@ -38,12 +38,7 @@ class ExtensionRecord:
         """The extension's entry in Nailgun's ``GET /extensions`` payload."""
         if isinstance(self.obj, BaseExtension):
             return self.obj.to_dict()
-        return {
-            "name": self.name,
-            "version": self.version,
-            "description": self.description,
-            "provides": list(self.provides),
-        }
+        return payload(self.name, self.version, self.description, self.provides)
 
     def problem(self, code: str, message: str, hint: str = "", **where: Any) -> Problem:
         """A problem located at this extension."""
