@@ -44,7 +44,7 @@ class Assembly:
     problems: tuple[Problem, ...]
     found: Mapping[str, tuple[object, Found]] = dataclasses.field(default_factory=dict)
     """Extension name -> its object and what pluggy's ``register`` would
-    register of it, for :func:`~nailgun_hooks.manager.register_in_order`."""
+    register of it, for :func:`~.plugin_manager.register_in_order`."""
 
 
 def _identity(obj: object) -> tuple[str, int]:

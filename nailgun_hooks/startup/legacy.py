@@ -7,7 +7,7 @@ classmethods named in ``provides``. None carried a marker.
 
 They are recognised here, in one place, the way pytest recognises
 ``pytest_*`` functions: :meth:`NailgunPluginManager.parse_hookimpl_opts
-<nailgun_hooks.manager.NailgunPluginManager.parse_hookimpl_opts>` asks
+<nailgun_hooks.startup.plugin_manager.NailgunPluginManager.parse_hookimpl_opts>` asks
 :func:`hookimpl_opts` about every attribute that carries no ``@hookimpl``
 marker. What it accepts is registered, validated, ordered and called exactly
 like a marked implementation; there is no second dispatch path.
