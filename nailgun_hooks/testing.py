@@ -169,29 +169,20 @@ def assert_valid_extension(
     :class:`InvalidExtensionError` listing every problem.
     """
     __tracebackhide__ = True
-    import pluggy
-
-    from .manager import NailgunPluginManager
-    from .startup.assembly import Candidate, assemble
+    from .startup.assembly import Candidate
     from .startup.legacy import adopt
+    from .startup.pipeline import assemble_and_register
     from .startup.records import record_for_object
 
     obj = adopt(extension)() if isinstance(extension, type) else extension
     record = record_for_object(obj)
-    plugin_manager = NailgunPluginManager()
-    assembly = assemble(
-        [Candidate(record)],
-        installed={record.name, *others},
-        plugin_manager=plugin_manager,
-    )
-    if assembly.problems:
-        raise InvalidExtensionError(f"extension {record.name!r}", assembly.problems)
-    (checked,) = assembly.extensions
     try:
-        plugin_manager.register(checked.obj, name=checked.name)
-    except pluggy.PluginValidationError as exc:
-        problem = checked.problem("pluggy-rejected", str(exc))
-        raise InvalidExtensionError(f"extension {record.name!r}", [problem]) from exc
+        started = assemble_and_register(
+            [Candidate(record)], installed={record.name, *others}, strict=True
+        )
+    except ExtensionValidationError as exc:
+        raise InvalidExtensionError(f"extension {record.name!r}", exc.problems) from exc
+    (checked,) = started.extensions
     return checked
 
 
