@@ -26,7 +26,7 @@ Every caller is strict: keyword-only parameters, so an unknown keyword is
 Python's own ``TypeError`` naming the hook and the keyword, and a missing one
 a :class:`~nailgun_hooks.errors.HookCallError` naming all that are missing
 (a ``**kwargs`` catch-all to turn the former into a ``HookCallError`` too
-would cost a dict per call, a quarter of a one-implementation call).
+would cost a dict on every call, which is much of a cheap call's time).
 Exceptions are attributed to the extension that raised them (see
 :mod:`nailgun_hooks.calls.attribution` and :mod:`nailgun_hooks.calls.policy`).
 """

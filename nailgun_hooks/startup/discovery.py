@@ -86,7 +86,7 @@ def name_and_version(dist: importlib.metadata.Distribution) -> tuple[str, str]:
 
     ``dist.metadata`` runs the whole ``METADATA`` file (long description
     included) through the ``email`` parser, and ``dist.version`` does it
-    again: a third of discovery's own time with many extensions. The two
+    again, which is much of discovery's own time with many extensions. The two
     headers come first; read them directly, and let the parser handle
     anything unusual (folded lines, a missing header).
     """

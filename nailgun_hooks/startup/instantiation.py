@@ -54,8 +54,8 @@ def _default_constructor(cls: type) -> bool:
     nothing would make ``inspect.signature`` say otherwise.
 
     Most extension classes define no ``__init__``; ``inspect.signature`` then
-    parses ``object``'s text signature anew each time, about 50 µs per
-    extension at startup.
+    parses ``object``'s text signature anew each time, for every extension
+    at startup.
     """
     klass: Any = cls  # its __new__ and __init__, as the class hands them out
     return (

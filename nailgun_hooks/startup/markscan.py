@@ -131,7 +131,7 @@ def static_hook_attr(obj: object, name: str) -> Bound | None:
     function ``register`` binds, or None.
 
     pluggy finds them with ``inspect.getattr_static`` (twice for an instance:
-    once for a ``__slots__`` slot, once for the value), about 8 µs each, for
+    once for a ``__slots__`` slot, once for the value), which is slow, for
     every name it is asked about, at validation and again at registration.
     For an instance of ordinary classes the same answer comes from the
     instance's and the classes' ``__dict__``; anything else (classes,

@@ -3,7 +3,7 @@
 pluggy's ``register`` takes one plugin at a time: it lists ``dir(plugin)``,
 asks ``parse_hookimpl_opts`` about each name, and inserts each implementation
 into its hook's list, scanning the list to find the place. With many
-extensions that scan is quadratic (a third of startup at 1000 extensions),
+extensions that scan is quadratic (it dominates startup with many extensions),
 and :func:`~.plugin_manager.register_in_order` re-sorts every list into
 our order afterwards anyway. Validation has already asked the manager's own
 ``parse_hookimpl_opts`` about every name (:func:`found_for`), so here the

@@ -267,7 +267,7 @@ def signature_parameters(function: Callable[..., object]) -> list[Parameter]:
     """``inspect.signature(function).parameters``, read from the code object
     when that is sure to give the same answer.
 
-    ``inspect.signature`` costs half of validating an implementation; for a
+    ``inspect.signature`` is most of the cost of validating an implementation; for a
     plain function or method (no ``__wrapped__``, no ``__signature__``) the
     code object says the same in a fraction of the time. Anything else goes
     to ``inspect.signature``.
