@@ -191,6 +191,7 @@ class HookManager:
             policy=policy,
             policies=self._policies,
             distributions={r.name: r.distribution for r in self._extensions},
+            order=[r.name for r in self._extensions],
         )
 
     def register(self, obj: object) -> ExtensionRecord:

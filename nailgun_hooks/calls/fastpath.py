@@ -267,8 +267,13 @@ def choose_mode(
     *,
     watched: bool,
 ) -> Mode:
+    if any(impl.wrapper or impl.hookwrapper for impl in impls):
+        return "pluggy"
+    if not door.CALL_LOOP:  # tracing is in view only through our manager
+        monitored = getattr(plugin_manager, "monitored", True)
+        return "direct" if watched and not monitored else "pluggy"
     inner = door.inner_hookexec(plugin_manager)
-    if inner is None or any(impl.wrapper or impl.hookwrapper for impl in impls):
+    if inner is None:
         return "pluggy"
     if not watched:
         return "checked"

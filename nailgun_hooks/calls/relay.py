@@ -13,12 +13,14 @@ each event's keyword arguments and return type.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import pluggy
 
+from .. import _pluggy_internals as door
 from ..spec.catalogue import specs
+from ..startup.plugin_manager import call_layout
 from .fastpath import Caller, lazy_caller
 from .hookcalls import BoundHook, Hooks
 from .policy import DEFAULT_POLICY, Policy
@@ -49,6 +51,7 @@ class HookRelay(Hooks):
         policy: Policy | None = None,
         policies: Mapping[str, Policy] | None = None,
         distributions: Mapping[str, str | None] | None = None,
+        order: Sequence[str] | None = None,
     ) -> None:
         """Snapshot every event's implementations from ``plugin_manager``.
 
@@ -57,6 +60,8 @@ class HookRelay(Hooks):
             each hook's entry in ``policies``, else ``propagate``.
         :param distributions: extension name -> distribution, for the notes
             exceptions carry.
+        :param order: the extensions' call order, for when pluggy's own
+            lists cannot be put in it (see ``_pluggy_internals.REORDER``).
         """
         policies = policies or {}
         impls = {}
@@ -64,6 +69,8 @@ class HookRelay(Hooks):
             found = getattr(plugin_manager.hook, name).get_hookimpls()
             if only is not None:
                 found = [impl for impl in found if impl.plugin_name in only]
+            if order is not None and not door.REORDER:
+                found = sorted(found, key=call_layout(order))
             impls[name] = tuple(found)
         snapshot = _Snapshot(
             plugin_manager,

@@ -11,7 +11,7 @@ implementations in the extensions' order.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, cast
 
 import pluggy
@@ -25,7 +25,13 @@ from .markscan import has_static_lookup as _has_static_lookup
 from .records import ExtensionRecord
 from .registration import Found, found_for, register_all
 
-__all__ = ["HookexecWatcher", "NailgunPluginManager", "register_in_order"]
+__all__ = [
+    "HookexecWatcher",
+    "Layout",
+    "NailgunPluginManager",
+    "call_layout",
+    "register_in_order",
+]
 
 _STATIC_LOOKUP = _has_static_lookup()
 
@@ -52,6 +58,7 @@ class NailgunPluginManager(pluggy.PluginManager):
 
     def __init__(self) -> None:
         self._relays: weakref.WeakSet[HookexecWatcher] = weakref.WeakSet()
+        self._monitors = 0
         self._scan: tuple[object, set[str]] | None = None
         super().__init__(PROJECT_NAME)
         self._marker = PROJECT_NAME + "_impl"
@@ -96,6 +103,39 @@ class NailgunPluginManager(pluggy.PluginManager):
             opts = legacy.hookimpl_opts(plugin, name)
         return opts
 
+    @property
+    def monitored(self) -> bool:
+        """Whether hook calls are traced or monitored (through pluggy's
+        public ``add_hookcall_monitoring``, which ``enable_tracing`` uses)."""
+        return self._monitors > 0
+
+    def add_hookcall_monitoring(
+        self,
+        before: Callable[..., None],
+        after: Callable[..., None],
+    ) -> Callable[[], None]:
+        undo = super().add_hookcall_monitoring(before, after)
+        self._monitors += 1
+        self._switched()
+        undone = False
+
+        def undo_and_tell() -> None:
+            nonlocal undone
+            undo()
+            if not undone:
+                undone = True
+                self._monitors -= 1
+                self._switched()
+
+        return undo_and_tell
+
+    def _switched(self) -> None:
+        """Without pluggy's inner call function in view (see ``__setattr__``)
+        the relays learn of tracing from the public calls that switch it."""
+        if not door.CALL_LOOP:
+            for relay in list(self._relays):
+                relay.hookexec_replaced()
+
     def watch_hookexec(self, relay: HookexecWatcher) -> None:
         """Rebuild ``relay``'s callers whenever tracing is switched."""
         self._relays.add(relay)
@@ -105,6 +145,23 @@ class NailgunPluginManager(pluggy.PluginManager):
         if name == door.INNER_HOOKEXEC:
             for relay in list(self._relays):
                 relay.hookexec_replaced()
+
+
+Layout = Callable[[pluggy.HookImpl], tuple[bool, int, int]]
+
+
+def call_layout(order: Sequence[str]) -> Layout:
+    """The sort key that puts a hook's implementations in pluggy's layout
+    (called from the last: trylast, plain, tryfirst non-wrappers, then the
+    same tiers of wrappers) with the extensions' ``order`` inside each tier."""
+    position = {name: index for index, name in enumerate(order)}
+
+    def layout(impl: pluggy.HookImpl) -> tuple[bool, int, int]:
+        tier = 0 if impl.trylast else 2 if impl.tryfirst else 1
+        wrapper = bool(impl.wrapper or impl.hookwrapper)
+        return (wrapper, tier, -position.get(impl.plugin_name, -1))
+
+    return layout
 
 
 def register_in_order(
@@ -127,13 +184,7 @@ def register_in_order(
     nothing is looked up twice. A manager with its own ``register`` gets
     ``register`` called for each extension, then the sort.
     """
-    position = {record.name: index for index, record in enumerate(extensions)}
-
-    def layout(impl: pluggy.HookImpl) -> tuple[bool, int, int]:
-        tier = 0 if impl.trylast else 2 if impl.tryfirst else 1
-        wrapper = bool(impl.wrapper or impl.hookwrapper)
-        return (wrapper, tier, -position.get(impl.plugin_name, -1))
-
+    layout = call_layout([record.name for record in extensions])
     plain = type(plugin_manager).register in _PLAIN_REGISTER
     if plain and door.ONE_PASS_REGISTRATION:
         known = found or {}
