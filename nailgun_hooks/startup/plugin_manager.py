@@ -10,6 +10,7 @@ implementations in the extensions' order.
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, cast
@@ -196,10 +197,15 @@ def register_in_order(
             accepted.append(entry)
         register_all(plugin_manager, extensions, accepted, layout)
         return
+    in_turn = (
+        reversed(extensions)
+        if door.REORDER
+        else _registration_order(plugin_manager, extensions, found or {})
+    )
     if plain:  # as the one pass does: a refusal leaves the manager as it was
         done: list[str] = []
         try:
-            for record in reversed(extensions):
+            for record in in_turn:
                 plugin_manager.register(record.obj, name=record.name)
                 done.append(record.name)
         except BaseException:
@@ -207,13 +213,65 @@ def register_in_order(
                 plugin_manager.unregister(name=name)
             raise
     else:
-        for record in reversed(extensions):
+        for record in in_turn:
             plugin_manager.register(record.obj, name=record.name)
-    if not door.REORDER:  # registration order alone: see _pluggy_internals
+    if not door.REORDER:  # registration order alone: see _registration_order
         return
     for caller in vars(plugin_manager.hook).values():
         if isinstance(caller, pluggy.HookCaller):
             door.hookimpls(caller).sort(key=layout)
+
+
+def _registration_order(
+    plugin_manager: pluggy.PluginManager,
+    extensions: tuple[ExtensionRecord, ...],
+    found: Mapping[str, tuple[object, Found]],
+) -> list[ExtensionRecord]:
+    """An order to register ``extensions`` in so that pluggy's lists come out
+    in :func:`call_layout` order, for when they cannot be sorted afterwards.
+
+    pluggy calls the last registered first among plain and tryfirst
+    implementations but last among trylast ones, so each pair of extensions
+    that share a tier of a hook asks for one registration order; an order
+    meeting every such request is found by a topological sort. When the
+    requests contradict each other (two extensions both trylast on one hook
+    and both plain on another), or the implementations cannot be read,
+    extensions are registered in reverse, as before.
+    """
+    fallback = list(reversed(extensions))
+    position = {record.name: index for index, record in enumerate(extensions)}
+    tiers: dict[tuple[str, bool, int], list[str]] = {}
+    try:
+        for record in extensions:
+            obj, entry = found.get(record.name, (None, None))
+            if entry is None or obj is not record.obj:
+                entry = found_for(plugin_manager, record.obj)
+            for attribute, opts in entry:
+                hook = str(opts.get("specname") or attribute)
+                wrapper = bool(opts.get("wrapper") or opts.get("hookwrapper"))
+                tier = 0 if opts.get("trylast") else 2 if opts.get("tryfirst") else 1
+                tiers.setdefault((hook, wrapper, tier), []).append(record.name)
+    except Exception:  # an object that raises when read: pluggy will say so
+        return fallback
+    before: dict[str, set[str]] = {record.name: set() for record in extensions}
+    for (_, _, tier), names in tiers.items():
+        ordered = sorted(set(names), key=position.__getitem__)
+        for first, second in itertools.pairwise(ordered):
+            if tier == 0:  # trylast: registered first, called first
+                before[second].add(first)
+            else:  # the others: registered last, called first
+                before[first].add(second)
+    done: list[ExtensionRecord] = []
+    placed: set[str] = set()
+    waiting = list(reversed(extensions))
+    while waiting:
+        ready = next((r for r in waiting if before[r.name] <= placed), None)
+        if ready is None:
+            return fallback
+        waiting.remove(ready)
+        done.append(ready)
+        placed.add(ready.name)
+    return done
 
 
 # ``register`` methods that do what pluggy's does, and nothing else.
