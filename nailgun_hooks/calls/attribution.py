@@ -7,15 +7,13 @@ below pluggy's own that belongs to an implementation.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from types import CodeType, TracebackType
 
 import pluggy
 
+from .. import _pluggy_internals as door
 from .policy import add_note, attribution
-
-_PLUGGY_DIR = os.path.dirname(pluggy.__file__) + os.sep
 
 
 def _codes(function: object) -> list[CodeType]:
@@ -83,8 +81,8 @@ class Attribution:
             nxt = tb.tb_next
             if (
                 nxt is not None
-                and tb.tb_frame.f_code.co_filename.startswith(_PLUGGY_DIR)
-                and not nxt.tb_frame.f_code.co_filename.startswith(_PLUGGY_DIR)
+                and tb.tb_frame.f_code.co_filename.startswith(door.LOOP_FILES)
+                and not nxt.tb_frame.f_code.co_filename.startswith(door.LOOP_FILES)
             ):
                 below = nxt
             tb = nxt

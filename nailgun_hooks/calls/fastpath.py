@@ -232,8 +232,8 @@ def build_caller(
         "__builtins__": builtins,
         "_MISSING": MISSING,
         "_bad_call": _bad_call_factory(spec),
-        "_pm": plugin_manager,
-        "_pluggy_loop": door.multicall,
+        "_pm": door.call_state(plugin_manager),
+        "_pluggy_loop": door.plain_loop,
         "_pluggy_call": door.hookexec(plugin_manager),
         "_name": name,
         "_impls": impls,
@@ -269,15 +269,12 @@ def choose_mode(
 ) -> Mode:
     if any(impl.wrapper or impl.hookwrapper for impl in impls):
         return "pluggy"
-    if not door.CALL_LOOP:  # tracing is in view only through our manager
-        monitored = getattr(plugin_manager, "monitored", True)
-        return "direct" if watched and not monitored else "pluggy"
     inner = door.inner_hookexec(plugin_manager)
     if inner is None:
         return "pluggy"
     if not watched:
         return "checked"
-    return "direct" if inner is door.multicall else "pluggy"
+    return "direct" if inner is door.plain_loop else "pluggy"
 
 
 @functools.lru_cache(maxsize=64)

@@ -48,7 +48,7 @@ class HookexecWatcher(Protocol):
     def hookexec_replaced(self) -> None: ...
 
 
-class NailgunPluginManager(pluggy.PluginManager):
+class NailgunPluginManager(door.PluginManager):
     """pluggy's manager with Nailgun's hookspecs already added.
 
     It also tells the relays built over it when tracing or monitoring is
