@@ -6,7 +6,9 @@ stevedore's per-entry-point loader to keep a failing import from taking the
 others down. Those names are not part of either project's API and have moved
 before, so every one of them is read here, and only here: each is looked up
 when this module is imported, and a missing one switches its feature to a
-fallback built on public API, which behaves the same and is only slower.
+fallback built on public API, which behaves the same and is only slower
+(calls then run through :mod:`nailgun_hooks._pluggy_loop`, pluggy's call
+loop and monitoring rebuilt from its documented protocols).
 ``tests/test_architecture.py`` fails if a private name of either project is
 used anywhere else in the package.
 

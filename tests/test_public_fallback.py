@@ -15,7 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nailgun_hooks import _pluggy_loop, hookimpl
+from nailgun_hooks import (
+    BaseExtension,
+    _pluggy_internals,
+    _pluggy_loop,
+    build_manager,
+    hookimpl,
+    hookspecs,
+)
 from nailgun_hooks.calls.relay import HookRelay
 from nailgun_hooks.startup.plugin_manager import (
     NailgunPluginManager,
@@ -370,3 +377,67 @@ def test_a_teardown_warning_points_at_the_hook_call() -> None:
     [warning] = caught
     assert (warning.filename, warning.lineno) == (__file__, line)
     assert "Plugin: ext, Hook: on_node_update" in str(warning.message)
+
+
+def test_relays_keep_the_order_pluggys_lists_cannot_have() -> None:
+    """Two extensions trylast on one hook and plain on another: without
+    pluggy's internals no registration order makes both of pluggy's lists
+    come out in the extensions' order, so relays sort what they read."""
+    called: list[str] = []
+
+    def make(name: str) -> BaseExtension:
+        class Ext(BaseExtension):
+            version, description = "1.0", "d"
+
+            @hookimpl(trylast=True)
+            def on_node_update(self, node: object) -> None:
+                called.append(name)
+
+            @hookimpl
+            def on_cluster_delete(self, cluster: object) -> None:
+                called.append(name)
+
+        Ext.name = name
+        return Ext()
+
+    manager = build_manager([make("a"), make("b")])
+    assert manager.names() == ("a", "b")
+    calls: list[Callable[[], object]] = [
+        lambda: manager.hook.on_node_update(node=1),
+        lambda: manager.hook.on_cluster_delete(cluster=1),
+        lambda: manager.with_policy("collect").on_node_update(node=1),
+        lambda: manager.subset(["b", "a"]).on_cluster_delete(cluster=1),
+    ]
+    for call in calls:
+        called.clear()
+        call()
+        assert called == ["a", "b"]
+
+
+def test_a_foreign_managers_monitoring_from_before_the_relay() -> None:
+    """The one thing public API cannot show: monitoring a plugin manager
+    that is not ours had before a relay was first built over it. With
+    pluggy's internals the relay sees it; without them it cannot."""
+
+    class Ext:
+        @hookimpl
+        def on_node_update(self, node: object) -> None:
+            pass
+
+    pm = pluggy.PluginManager("nailgun")
+    pm.add_hookspecs(hookspecs)
+    pm.register(Ext(), name="ext")
+    seen: list[str] = []
+    pm.add_hookcall_monitoring(lambda name, *_: seen.append(name), lambda *_: None)
+    relay = HookRelay()
+    relay.install(pm)
+    relay.on_node_update(node=1)
+    assert seen == (["on_node_update"] if _pluggy_internals.CALL_LOOP else [])
+    seen.clear()
+    undo = pm.add_hookcall_monitoring(
+        lambda name, *_: seen.append("after"), lambda *_: None
+    )
+    relay.on_node_update(node=1)
+    expected = ["after", "on_node_update"] if _pluggy_internals.CALL_LOOP else ["after"]
+    assert seen == expected
+    undo()

@@ -31,8 +31,8 @@ a first-result hook usually stops at the first."""
 
 Mode = Literal["direct", "checked", "pluggy"]
 """``direct``: the generated loop, nothing checked per call; ``checked``: the
-generated loop unless ``_inner_hookexec`` was replaced since; ``pluggy``:
-always pluggy's ``_hookexec``."""
+generated loop unless the function calls run through was replaced since
+(monitoring switched on); ``pluggy``: always the manager's own machinery."""
 
 
 @dataclass(frozen=True)

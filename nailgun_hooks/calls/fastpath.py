@@ -13,14 +13,16 @@ exception objects. Implementations that run in a row with the same parameters
 form a run whose first few are called one by one and the rest in a loop, so
 the code stays small and is compiled once per shape (see
 :mod:`nailgun_hooks.calls.codegen`), and only when a hook is first called (see
-:func:`lazy_caller`). Where pluggy's own machinery matters the caller
-hands the call to pluggy's ``_hookexec``: hooks with wrappers (their protocol
-is pluggy's to define), and plugin managers with tracing or monitoring on
-(``enable_tracing`` / ``add_hookcall_monitoring`` replace
-``_inner_hookexec``). A :class:`~nailgun_hooks.manager.NailgunPluginManager`
-reports that replacement and its relays rebuild their callers (mode
-``direct``); on any other plugin manager the generated code compares
-``_inner_hookexec`` on every call (mode ``checked``).
+:func:`lazy_caller`). Where pluggy's own machinery matters the caller hands
+the call to the manager's (:func:`nailgun_hooks._pluggy_internals.hookexec`:
+pluggy's ``_hookexec``, or the loop standing in for it): hooks with wrappers
+(their protocol is pluggy's to define), and plugin managers with tracing or
+monitoring on (``enable_tracing`` / ``add_hookcall_monitoring`` replace the
+function calls run through). A
+:class:`~nailgun_hooks.manager.NailgunPluginManager` reports that
+replacement and its relays rebuild their callers (mode ``direct``); on any
+other plugin manager the generated code compares that function on every
+call (mode ``checked``).
 
 Every caller is strict: keyword-only parameters, so an unknown keyword is
 Python's own ``TypeError`` naming the hook and the keyword, and a missing one
