@@ -16,6 +16,7 @@ import pluggy
 
 from ..errors import Problem
 from ..extension import BaseExtension
+from .discovery import claimant, contested
 from .legacy import check_extension
 from .migration_checks import check_migrations
 from .ordering import resolve
@@ -87,17 +88,15 @@ def _shared_objects(candidates: Sequence[Candidate]) -> list[Problem]:
 
 
 def _origin(record: ExtensionRecord) -> str:
-    where = record.entry_point or describe_object(record.obj)
-    return f"{record.distribution or '<no distribution>'} ({where})"
+    return claimant(
+        record.distribution, record.entry_point or describe_object(record.obj)
+    )
 
 
 def _duplicate_names(candidates: Sequence[Candidate]) -> list[Problem]:
-    by_name: dict[str, list[Candidate]] = {}
-    for candidate in candidates:
-        by_name.setdefault(candidate.record.name, []).append(candidate)
     problems = []
-    for name, group in by_name.items():
-        if len(group) < 2 or not name:
+    for name, group in contested(candidates, lambda c: c.record.name).items():
+        if not name:
             continue
         if len({_identity(c.record.obj) for c in group}) == 1 and all(
             c.record.entry_point for c in group
