@@ -7,8 +7,10 @@ sound extensions and exposes the rest as ``manager.problems``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
+import time
 from collections.abc import Collection, Iterable
 
 from .errors import Problem
@@ -76,6 +78,7 @@ def load_extensions(
         )
     candidates = []
     for loaded in found.loaded:
+        start = time.perf_counter()
         obj = instantiate(loaded.target, loaded.entry_point)
         if isinstance(obj, Problem):
             problems.append(obj)
@@ -84,6 +87,8 @@ def load_extensions(
         if isinstance(record, Problem):
             problems.append(record)
         else:
+            seconds = loaded.seconds + time.perf_counter() - start
+            record = dataclasses.replace(record, import_seconds=seconds)
             candidates.append(Candidate(record, loaded.entry_point.name))
     return _finish(candidates, problems, installed=installed, strict=strict)
 

@@ -32,13 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from ..calls.tracing import TRACE_ENV, TRACE_LOGGER, tracing_from_env
 from ..errors import ExtensionValidationError, Problem
 from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from ..nailgun import migrations
 from ..spec.reference import render_markdown, render_text
 from ..startup.discovery import installed_entry_points, parse_names
-from .demo import run_demo
+from .demo import INSTALL_HINT, run_demo
 from .inventory import (
     inspect_installed,
     render_inventory,
@@ -200,6 +201,12 @@ def _demo_arguments(parser: argparse.ArgumentParser) -> None:
         help="refuse to run if any installed extension has a problem "
         "(default: run the sound ones, print the problems, exit 1)",
     )
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help=f"log every hook call, each extension it reaches and how long it "
+        f"took, to stderr (as {TRACE_ENV}=1 does)",
+    )
     add_namespace_option(parser)
 
 
@@ -223,6 +230,12 @@ def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
         )
         for problem in manager.problems:
             out.write(f"  {problem}\n")
+    if not manager.extensions:
+        out.write(
+            f"\nno extension is loaded from {args.namespace!r}: nothing would "
+            "receive the events,\nso the demo stops here. " + INSTALL_HINT
+        )
+        return EXIT_PROBLEMS if manager.problems else EXIT_OK
     result = run_demo(manager, out)
     return EXIT_PROBLEMS if manager.problems or result.raised else EXIT_OK
 
@@ -303,23 +316,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 @contextmanager
-def _library_logging(debug: bool) -> Iterator[None]:
+def _library_logging(debug: bool, trace: bool) -> Iterator[None]:
     """Commands print problems themselves; the loader's own log lines about
-    them go to stderr only with ``--debug``."""
+    them go to stderr only with ``--debug``. Traced hook calls (``--trace``
+    or ``NAILGUN_HOOKS_TRACE``) go to stderr, away from the command's output."""
     logger = logging.getLogger("nailgun_hooks")
+    tracer = logging.getLogger(TRACE_LOGGER)
     handler: logging.Handler = (
         logging.StreamHandler(sys.stderr) if debug else logging.NullHandler()
     )
+    traces: logging.Handler = (
+        logging.StreamHandler(sys.stderr) if trace else logging.NullHandler()
+    )
+    traces.setFormatter(logging.Formatter("[trace] %(message)s"))
     saved = logger.propagate, logger.level
+    saved_trace = tracer.propagate, tracer.level
     logger.addHandler(handler)
-    logger.propagate = False
+    tracer.addHandler(traces)
+    logger.propagate = tracer.propagate = False
     if debug:
         logger.setLevel(logging.DEBUG)
+    if trace:
+        tracer.setLevel(logging.INFO)
     try:
         yield
     finally:
         logger.removeHandler(handler)
+        tracer.removeHandler(traces)
         logger.propagate, logger.level = saved
+        tracer.propagate, tracer.level = saved_trace
 
 
 def _fail(message: str, code: int, debug: bool) -> int:
@@ -344,7 +369,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"choose a command: {choices} (see '{PROG} --help')", EXIT_USAGE, False
         )
     try:
-        with _library_logging(args.debug):
+        trace = getattr(args, "trace", False) or tracing_from_env()
+        with _library_logging(args.debug, trace):
             return COMMANDS[args.command].run(args, sys.stdout)
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE, args.debug)

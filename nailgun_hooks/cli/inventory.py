@@ -53,6 +53,8 @@ class Entry:
     entry_point: str | None = None
     hooks: tuple[str, ...] = ()
     problems: list[Problem] = field(default_factory=list)
+    import_seconds: float | None = None
+    validation_seconds: float | None = None
 
     @classmethod
     def from_record(cls, record: ExtensionRecord) -> Entry:
@@ -65,6 +67,8 @@ class Entry:
             distribution_version=record.distribution_version,
             entry_point=record.entry_point,
             hooks=record.hooks,
+            import_seconds=record.import_seconds,
+            validation_seconds=record.validation_seconds,
         )
 
     @classmethod
@@ -88,6 +92,8 @@ class Entry:
             "hooks": list(self.hooks),
             "status": self.status,
             "problems": [problem.to_dict() for problem in self.problems],
+            "import_seconds": self.import_seconds,
+            "validation_seconds": self.validation_seconds,
         }
 
 

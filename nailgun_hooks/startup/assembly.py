@@ -9,6 +9,7 @@ lenient), made in one place, :mod:`nailgun_hooks.loading`.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -122,6 +123,7 @@ def _check(
 ) -> tuple[ExtensionRecord, Found, list[Problem]]:
     """Every check of one candidate, its record with its hooks filled in, and
     what pluggy's ``register`` would register of it."""
+    start = time.perf_counter()
     record = candidate.record
     # pluggy's register() lists the object with dir(); a hostile __dir__ must
     # fail here, where it becomes this extension's problem, not there.
@@ -147,6 +149,8 @@ def _check(
     problems.extend(check_extension(record, listed=names))
     problems.extend(check_urls(record))
     problems.extend(check_migrations(record))
+    seconds = time.perf_counter() - start
+    record = dataclasses.replace(record, validation_seconds=seconds)
     return record, found, problems
 
 

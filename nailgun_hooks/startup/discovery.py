@@ -69,6 +69,8 @@ class Loaded:
 
     entry_point: EntryPointInfo
     target: object
+    seconds: float = 0.0
+    """How long importing the target took."""
 
 
 @dataclass
@@ -320,6 +322,9 @@ def discover(
     chosen = [info for info in wanted if info.name not in contested]
     loader = _Loader(namespace, chosen)
     for ext in loader.extensions:
-        result.loaded.append(Loaded(loader.info_of[id(ext.entry_point)], ext.plugin))
+        seconds = loader.import_seconds.get(id(ext.entry_point), 0.0)
+        result.loaded.append(
+            Loaded(loader.info_of[id(ext.entry_point)], ext.plugin, seconds)
+        )
     result.problems.extend(loader.failures)
     return result

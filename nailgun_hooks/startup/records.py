@@ -33,6 +33,11 @@ class ExtensionRecord:
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     provides: tuple[str, ...] = ()
+    import_seconds: float | None = field(default=None, compare=False)
+    """Importing the entry point and creating the object (None when the
+    object was given directly)."""
+    validation_seconds: float | None = field(default=None, compare=False)
+    """Checking it against the hookspecs at startup."""
 
     def to_dict(self) -> dict[str, Any]:
         """The extension's entry in Nailgun's ``GET /extensions`` payload."""
