@@ -48,6 +48,7 @@ def load_extensions(
     enabled: Collection[str] | None = None,
     disabled: Collection[str] | None = None,
     namespace: str = NAMESPACE,
+    trace: bool | None = None,
 ) -> HookManager:
     """Discover, validate, order and register every installed extension.
 
@@ -59,6 +60,8 @@ def load_extensions(
         every installed extension is enabled.
     :param disabled: deny-list; None reads ``NAILGUN_EXTENSIONS_DISABLED``.
     Extensions left out by either list are never imported.
+    :param trace: log every hook call to the ``nailgun_hooks.trace`` logger;
+        None reads ``NAILGUN_HOOKS_TRACE``.
     """
     allowed = _names_from(enabled, ENABLED_ENV)
     denied = _names_from(disabled, DISABLED_ENV) or frozenset()
@@ -90,10 +93,14 @@ def load_extensions(
             seconds = loaded.seconds + time.perf_counter() - start
             record = dataclasses.replace(record, import_seconds=seconds)
             candidates.append(Candidate(record, loaded.entry_point.name))
-    return _finish(candidates, problems, installed=installed, strict=strict)
+    return _finish(
+        candidates, problems, installed=installed, strict=strict, trace=trace
+    )
 
 
-def build_manager(extensions: Iterable[object], *, strict: bool = True) -> HookManager:
+def build_manager(
+    extensions: Iterable[object], *, strict: bool = True, trace: bool | None = None
+) -> HookManager:
     """A manager over extension objects given directly, with no discovery.
 
     For tests and embedding: ``BaseExtension`` subclasses are instantiated,
@@ -106,7 +113,7 @@ def build_manager(extensions: Iterable[object], *, strict: bool = True) -> HookM
             obj = adopt(obj)()
         candidates.append(Candidate(record_for_object(obj)))
     installed = {candidate.record.name for candidate in candidates}
-    return _finish(candidates, [], installed=installed, strict=strict)
+    return _finish(candidates, [], installed=installed, strict=strict, trace=trace)
 
 
 def _finish(
@@ -115,6 +122,7 @@ def _finish(
     *,
     installed: Collection[str],
     strict: bool,
+    trace: bool | None = None,
 ) -> HookManager:
     started = assemble_and_register(
         candidates, installed=installed, strict=strict, problems=problems
@@ -126,6 +134,7 @@ def _finish(
         started.extensions,
         started.problems,
         known=installed,
+        trace=trace,
     )
 
 

@@ -98,7 +98,7 @@ def test_list_json_shows_loaded_in_call_order_and_rejected_with_reasons(
 
 TIMINGS = ("import_seconds", "validation_seconds")
 
-SLOW_IMPORT = '''
+SLOW_IMPORT = """
 import pathlib, time
 time.sleep(0.2)
 with open({log!r}, "a") as log:
@@ -112,9 +112,9 @@ class Extension(BaseExtension):
     @hookimpl
     def on_node_update(self, node):
         pass
-'''
+"""
 
-SLOW_VALIDATION = '''
+SLOW_VALIDATION = """
 @hookimpl
 def on_node_update(self, node: Node) -> None:
     pass
@@ -123,7 +123,7 @@ def __dir__(self):
     import time
     time.sleep(0.2)
     return object.__dir__(self)
-'''
+"""
 
 
 def test_list_json_times_each_import_and_validation_once(

@@ -216,7 +216,7 @@ def build_caller(
         )
         names = [impl.plugin_name for impl in in_order]
         outer = traced(spec.name, inner, names)
-        _describe(outer, spec, policy, inner.mode, in_order)
+        _describe(outer, spec, policy, vars(inner)["mode"], in_order)
         outer.traced = True  # type: ignore[attr-defined]
         return outer
     notes = Attribution(spec.name, in_order, distributions or {})

@@ -53,7 +53,7 @@ def tracing_from_env(environ: Mapping[str, str] | None = None) -> bool:
 
 def _describe(value: object) -> str:
     """An argument as its type, plus its ``id`` when that is a plain int."""
-    kind = type(value).__qualname__
+    kind = type(value).__name__
     try:
         ident = getattr(value, "id", None)
     except Exception:  # a hostile property: the type is enough
@@ -82,13 +82,13 @@ def _timed(hook: str, extension: str, function: Callable[..., object]) -> Any:
                 "  %s: %s raised %s after %.6f s",
                 hook,
                 extension,
-                type(exc).__qualname__,
+                type(exc).__name__,
                 seconds,
                 extra={
                     "hook": hook,
                     "extension": extension,
                     "seconds": seconds,
-                    "raised": type(exc).__qualname__,
+                    "raised": type(exc).__name__,
                 },
             )
             raise
@@ -152,7 +152,7 @@ def traced(name: str, caller: Caller, extensions: Sequence[str]) -> Caller:
             log.info(
                 "%s raised %s after %.6f s",
                 name,
-                type(exc).__qualname__,
+                type(exc).__name__,
                 seconds,
                 extra={"hook": name, "seconds": seconds},
             )
