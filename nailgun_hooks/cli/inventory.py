@@ -20,6 +20,7 @@ from ..errors import Problem, counted
 from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV
 from ..startup.discovery import EntryPointInfo, duplicate_names, installed_entry_points
+from ..startup.hostversion import check_host_requirement
 from ..startup.records import ExtensionRecord
 
 __all__ = ["Entry", "Inventory", "fingerprint", "inspect_installed", "take_inventory"]
@@ -169,6 +170,9 @@ def inspect_installed(
     entries = []
     for info in installed:
         mine = [problem for problem in duplicates if problem.extension == info.name]
+        host = check_host_requirement(info)
+        if host is not None:
+            mine.append(host)
         excluded = (enabled is not None and info.name not in enabled) or (
             info.name in disabled
         )

@@ -28,6 +28,7 @@ import stevedore
 from .._pluggy_internals import GuardedExtensionManager
 from ..errors import Problem
 from ..markers import NAME_PATTERN
+from .hostversion import check_host_requirement
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,11 @@ class EntryPointInfo:
 
     def __str__(self) -> str:
         return f"{self.name} = {self.value}"
+
+    @property
+    def dist(self) -> importlib.metadata.Distribution | None:
+        """The distribution that declared the entry point, if known."""
+        return getattr(self._entry_point, "dist", None)
 
     @property
     def summary(self) -> str:
@@ -304,7 +310,9 @@ def discover(
     """Find the namespace's entry points and import the chosen ones.
 
     An entry point is imported only when the allow-list (if any) names it, the
-    deny-list does not, and no other entry point claims the same name.
+    deny-list does not, no other entry point claims the same name, and its
+    distribution does not require another nailgun-hooks (see
+    :mod:`.hostversion`).
     """
     result = Discovery(installed=installed_entry_points(namespace))
     wanted: list[EntryPointInfo] = []
@@ -314,7 +322,7 @@ def discover(
         )
         (result.excluded if excluded else wanted).append(info)
     for info in wanted:
-        problem = unloadable(info)
+        problem = unloadable(info) or check_host_requirement(info)
         if problem is not None:
             result.problems.append(problem)
     result.problems.extend(duplicate_names(wanted))
