@@ -129,6 +129,9 @@ def _finish(
     )
     for problem in started.problems:
         log.error("extension rejected: %s%s", problem, _traceback_suffix(problem))
+    for record in started.extensions:
+        for notice in record.warnings:
+            log.warning("extension loaded with a warning: %s", notice)
     return HookManager(
         started.plugin_manager,
         started.extensions,

@@ -44,6 +44,7 @@ from .inventory import (
     inspect_installed,
     render_inventory,
     render_problems,
+    render_warnings,
     take_inventory,
 )
 
@@ -140,6 +141,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     # an extension disabled today may be enabled tomorrow.
     names = {info.name for info in installed_entry_points(args.namespace)}
     problems: Sequence[Problem]
+    notices: list[Problem] = []
     try:
         manager = load_extensions(
             strict=True, enabled=names, disabled=(), namespace=args.namespace
@@ -148,6 +150,9 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         problems, checked = exc.problems, sorted(names)
     else:
         problems, checked = (), list(manager.names())
+        notices = [
+            notice for record in manager.extensions for notice in record.warnings
+        ]
     if args.json:
         write_json(
             {
@@ -155,11 +160,13 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
                 "ok": not problems,
                 "extensions": checked,
                 "problems": [problem.to_dict() for problem in problems],
+                "warnings": [notice.to_dict() for notice in notices],
             },
             out,
         )
     else:
         out.write(render_problems(args.namespace, checked, problems, args.debug))
+        out.write(render_warnings(notices))
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 

@@ -23,7 +23,14 @@ from ..startup.discovery import EntryPointInfo, duplicate_names, installed_entry
 from ..startup.hostversion import check_host_requirement
 from ..startup.records import ExtensionRecord
 
-__all__ = ["Entry", "Inventory", "fingerprint", "inspect_installed", "take_inventory"]
+__all__ = [
+    "Entry",
+    "Inventory",
+    "fingerprint",
+    "inspect_installed",
+    "render_warnings",
+    "take_inventory",
+]
 
 Status = Literal["loaded", "rejected", "disabled", "not imported"]
 
@@ -56,6 +63,7 @@ class Entry:
     problems: list[Problem] = field(default_factory=list)
     import_seconds: float | None = None
     validation_seconds: float | None = None
+    warnings: tuple[Problem, ...] = ()
 
     @classmethod
     def from_record(cls, record: ExtensionRecord) -> Entry:
@@ -70,6 +78,7 @@ class Entry:
             hooks=record.hooks,
             import_seconds=record.import_seconds,
             validation_seconds=record.validation_seconds,
+            warnings=record.warnings,
         )
 
     @classmethod
@@ -93,6 +102,7 @@ class Entry:
             "hooks": list(self.hooks),
             "status": self.status,
             "problems": [problem.to_dict() for problem in self.problems],
+            "warnings": [notice.to_dict() for notice in self.warnings],
             "import_seconds": self.import_seconds,
             "validation_seconds": self.validation_seconds,
         }
@@ -228,6 +238,9 @@ def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
     lines.extend(
         _problem_text(problem, debug, "        ") for problem in entry.problems
     )
+    lines.extend(
+        _problem_text(notice, debug, "        warning: ") for notice in entry.warnings
+    )
     return lines
 
 
@@ -262,6 +275,11 @@ def render_inventory(inventory: Inventory, *, debug: bool = False) -> str:
         loaded = len(inventory.loaded)
         lines.append(f"fingerprint of the {loaded} loaded: {inventory.fingerprint}")
     return "\n".join(lines) + "\n"
+
+
+def render_warnings(notices: Sequence[Problem]) -> str:
+    """What works today but will not for ever, after ``check``'s verdict."""
+    return "".join(f"warning: {notice}\n" for notice in notices)
 
 
 def render_problems(

@@ -17,6 +17,7 @@ import pluggy
 
 from ..errors import Problem
 from ..extension import BaseExtension
+from .deprecation import check_deprecated_hooks
 from .legacy import check_extension
 from .migration_checks import check_migrations
 from .ordering import resolve
@@ -149,8 +150,9 @@ def _check(
     problems.extend(check_extension(record, listed=names))
     problems.extend(check_urls(record))
     problems.extend(check_migrations(record))
+    notices = tuple(check_deprecated_hooks(record, impls))
     seconds = time.perf_counter() - start
-    record = dataclasses.replace(record, validation_seconds=seconds)
+    record = dataclasses.replace(record, validation_seconds=seconds, warnings=notices)
     return record, found, problems
 
 

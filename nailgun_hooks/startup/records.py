@@ -38,6 +38,9 @@ class ExtensionRecord:
     object was given directly)."""
     validation_seconds: float | None = field(default=None, compare=False)
     """Checking it against the hookspecs at startup."""
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    """What works today but will not for ever (implementations of
+    deprecated hooks): reported, never a reason to reject."""
 
     def to_dict(self) -> dict[str, Any]:
         """The extension's entry in Nailgun's ``GET /extensions`` payload."""
