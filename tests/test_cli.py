@@ -84,6 +84,7 @@ def test_list_json_shows_loaded_in_call_order_and_rejected_with_reasons(
         "hooks": ["on_node_update"],
         "status": "loaded",
         "problems": [],
+        "warnings": [],
     }
     broken = entries["broken"]
     assert broken["status"] == "rejected"
@@ -280,6 +281,7 @@ def test_list_no_import_reads_metadata_and_imports_nothing(
         "hooks": [],
         "status": "not imported",
         "problems": [],
+        "warnings": [],
         "import_seconds": None,
         "validation_seconds": None,
     }
@@ -376,6 +378,7 @@ def test_check_with_nothing_installed_is_clean(
         "ok": True,
         "extensions": [],
         "problems": [],
+        "warnings": [],
     }
 
 
