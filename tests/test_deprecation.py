@@ -121,6 +121,7 @@ def test_load_extensions_logs_the_warning(
     with pytest.warns(DeprecationWarning, match="extension 'toucher' implements"):
         load_extensions(namespace=dists.namespace)
     logged = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert {r.name for r in logged} == {"nailgun_hooks"}
     assert [r.getMessage().split(":")[0] for r in logged] == [
         "extension loaded with a warning"
     ]
@@ -159,3 +160,6 @@ def test_check_and_list_show_it_in_text_and_json(
     code, out = run(capsys, "list", "--json", *ns)
     (entry,) = json.loads(out)["extensions"]
     assert [w["code"] for w in entry["warnings"]] == ["deprecated-hook"]
+
+    code, out = run(capsys, "demo", *ns)
+    assert code == 0 and "in call order: toucher 1.0" in out

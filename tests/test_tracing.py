@@ -167,6 +167,8 @@ def test_scoped_calls_are_traced(traces: pytest.LogCaptureFixture) -> None:
     assert "call get_node_volumes(node=MemoryNode#2) -> second, third" in messages(
         traces
     )
+    manager.for_cluster(cluster).on_node_update(node=node)
+    assert messages(traces)[-3] == "call on_node_update(node=MemoryNode#2) -> second"
 
 
 def test_off_the_callers_are_exactly_the_untraced_ones(

@@ -10,6 +10,9 @@ Exit codes, the same for every command:
 * 0 -- done, nothing wrong;
 * 1 -- problems found with installed extensions (they are printed); ``list``
   reports rejected extensions but exits 0: ``check`` is the command that fails;
+  implementations of deprecated hooks are warnings, not problems; ``demo``
+  with no extension loaded says what to install and exits 0 (1 if some were
+  rejected);
 * 2 -- usage error: bad arguments, or a file that cannot be written;
 * 3 -- nailgun-hooks itself failed (a bug: please report it with the
   output of ``--debug``).
