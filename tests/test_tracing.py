@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from nailgun_hooks import BaseExtension, build_manager, hookimpl
+from nailgun_hooks import _pluggy_internals as door
 from nailgun_hooks.calls.tracing import TRACE_LOGGER, describe_arguments
 from nailgun_hooks.inmemory import MemoryCluster, MemoryNode
 from nailgun_hooks.manager import HookManager
