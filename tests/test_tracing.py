@@ -154,8 +154,10 @@ def test_hooks_with_wrappers_are_traced_through_pluggy(
     # the wrapper is reached, outermost, but not timed: calling it only
     # starts a generator
     assert lines[0] == "call on_node_update(node=MemoryNode#1) -> wrapping, first"
-    assert lines[1].startswith("  on_node_update: first returned in ")
-    assert lines[2].startswith("on_node_update done in ")
+    assert lines[-1].startswith("on_node_update done in ")
+    if door.CALL_LOOP:  # public-only: pluggy's own callers, not timed copies
+        assert lines[1].startswith("  on_node_update: first returned in ")
+        assert len(lines) == 3
 
 
 def test_scoped_calls_are_traced(traces: pytest.LogCaptureFixture) -> None:
