@@ -48,9 +48,9 @@ def test_pyproject_declares_the_license_as_pep_639_does(project: Path) -> None:
 
 
 def _build_wheel(project: Path, out: Path) -> Path:
+    pip = [sys.executable, "-m", "pip"]
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out)]
-        + [str(project)],
+        [*pip, "wheel", "--no-deps", "-q", "--wheel-dir", str(out), str(project)],
         capture_output=True,
         text=True,
         timeout=600,
