@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nailgun_hooks import cli
+from nailgun_hooks.cli.new import ScaffoldError, create, names_for, render
 from nailgun_hooks.markers import NAME_PATTERN, NAMESPACE
-from nailgun_hooks.scaffold import ScaffoldError, create, names_for, render
 from tests.support.venv import ROOT
 
 if sys.version_info >= (3, 11):

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from .errors import NailgunHooksError
-from .markers import NAME_PATTERN, NAMESPACE
+from ..errors import NailgunHooksError
+from ..markers import NAME_PATTERN, NAMESPACE
 
 __all__ = ["PackageNames", "ScaffoldError", "create", "names_for", "render"]
 

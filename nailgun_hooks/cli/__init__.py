@@ -32,19 +32,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from . import migrations, scaffold
+from ..errors import ExtensionValidationError, Problem
+from ..loading import load_extensions
+from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
+from ..nailgun import migrations
+from ..spec.reference import render_markdown, render_text
+from ..startup.discovery import installed_entry_points, parse_names
 from .demo import run_demo
-from .discovery import installed_entry_points, parse_names
-from .errors import ExtensionValidationError, Problem
 from .inventory import (
     inspect_installed,
     render_inventory,
     render_problems,
     take_inventory,
 )
-from .loading import load_extensions
-from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
-from .reference import render_markdown, render_text
+from .new import ScaffoldError, create
 
 __all__ = ["COMMANDS", "Command", "main"]
 
@@ -248,10 +249,10 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run_new(args: argparse.Namespace, out: TextIO) -> int:
     try:
-        target, files = scaffold.create(
+        target, files = create(
             args.name, args.dir, with_migrations=args.with_migrations
         )
-    except scaffold.ScaffoldError as exc:
+    except ScaffoldError as exc:
         raise UsageError(str(exc)) from exc
     out.write(f"created the package of extension {args.name!r} in {target}:\n")
     out.writelines(f"  {path.relative_to(target).as_posix()}\n" for path in files)
