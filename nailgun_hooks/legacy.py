@@ -49,7 +49,7 @@ from .markscan import marker_opts, static_mro
 from .typecompat import is_assignable, type_repr
 
 if TYPE_CHECKING:
-    from pluggy import HookimplOpts
+    from pluggy import HookImpl, HookimplOpts
 
     from .records import ExtensionRecord
 
@@ -57,6 +57,8 @@ __all__ = [
     "HANDLER_PREFIXES",
     "BasePipeline",
     "adopt",
+    "bind_positionally",
+    "binds_by_position",
     "check_extension",
     "hookimpl_opts",
     "idle_runners",
@@ -272,6 +274,57 @@ def _provides(obj: object) -> tuple[str, ...]:
     if isinstance(value, Sequence | set | frozenset):
         return tuple(str(item) for item in value)
     return ()
+
+
+# --- positional binding --------------------------------------------------------
+
+
+def binds_by_position(function: object) -> bool:
+    """Old-style handlers and pipeline runners carry no ``@hookimpl``:
+    Nailgun called them positionally (``extension.on_nodegroup_create(ng)``),
+    so their parameter names are the author's own choice."""
+    return not _carries_marker(function)
+
+
+def positional_argnames(
+    function: Callable[..., object], argnames: Sequence[str]
+) -> tuple[str, ...]:
+    """The event's argument names, one per positional parameter of
+    ``function`` (all of them for ``*args``), in the event's order: passing
+    their values in that order is Nailgun's positional call."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):  # unreadable: pass everything, as Nailgun
+        return tuple(argnames)
+    count = 0
+    for parameter in parameters:
+        if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+            return tuple(argnames)
+        if parameter.kind in (
+            inspect.Parameter.POSITIONAL_ONLY,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        ):
+            count += 1
+    return tuple(argnames[:count])
+
+
+def bind_positionally(hookimpl: HookImpl, argnames: Sequence[str]) -> None:
+    """Make pluggy call an unmarked implementation the way Nailgun did.
+
+    pluggy calls ``function(*[kwargs[name] for name in hookimpl.argnames])``,
+    with the function's own parameter names; for an old-style handler those
+    are replaced by the event's names, position by position, so that
+    ``on_nodegroup_create(cls, ng)`` receives the node group as ``ng``.
+    Marked implementations keep pluggy's binding by name.
+    """
+    if not binds_by_position(hookimpl.function):
+        return
+    # HookImpl's attributes are Final for pluggy's users; this module is the
+    # one place that rebinds them, before pluggy verifies or calls anything.
+    object.__setattr__(
+        hookimpl, "argnames", positional_argnames(hookimpl.function, argnames)
+    )
+    object.__setattr__(hookimpl, "kwargnames", ())
 
 
 # --- classes that only look like Nailgun's base ------------------------------
@@ -533,6 +586,22 @@ def _check_pipeline_method(
                 **where,
             )
         ]
+    return check_positional(
+        record, spec, method, f"pipeline {label}.{spec.name}", "bad-pipeline-method"
+    )
+
+
+def check_positional(
+    record: ExtensionRecord,
+    spec: HookSpec,
+    method: Callable[..., object],
+    label: str,
+    code: str = "bad-handler-signature",
+) -> list[Problem]:
+    """What matters for a positional call ``method(*spec arguments)``: that
+    it binds (arity, defaults, ``*args``) and that annotated parameters
+    accept what they receive. Parameter names are the author's own."""
+    where = {"hook": spec.name, "location": _location(method)}
     try:
         signature = inspect.signature(method)
     except (TypeError, ValueError):
@@ -543,9 +612,9 @@ def _check_pipeline_method(
     except TypeError as exc:
         return [
             record.problem(
-                "bad-pipeline-method",
-                f"pipeline {label}.{spec.name}{signature} cannot be called with "
-                f"({', '.join(spec.argnames)}): {exc}",
+                code,
+                f"{label}{signature} cannot be called with "
+                f"({', '.join(spec.argnames)}), as Nailgun calls it: {exc}",
                 f"declare it as @classmethod def {spec.name}(cls, "
                 f"{', '.join(spec.argnames)})",
                 **where,
@@ -554,20 +623,24 @@ def _check_pipeline_method(
     problems = []
     hints = _hints(method)
     for parameter, argument in bound.arguments.items():
-        if parameter not in hints or not isinstance(argument, str):
+        if parameter not in hints:
             continue
-        passed = spec.arg_types[argument[1:-1]]
-        if not is_assignable(passed, hints[parameter]):
-            problems.append(
-                record.problem(
-                    "incompatible-argument-type",
-                    f"pipeline {label}.{spec.name}: parameter {parameter!r} is "
-                    f"annotated {type_repr(hints[parameter])} but receives "
-                    f"{type_repr(passed)}",
-                    f"annotate it {type_repr(passed)}, or drop the annotation",
-                    **where,
+        values = argument if isinstance(argument, tuple) else (argument,)  # *args
+        for value in values:
+            if not isinstance(value, str):  # an empty **kwargs
+                continue
+            passed = spec.arg_types[value[1:-1]]
+            declared = hints[parameter]
+            if not is_assignable(passed, declared):
+                problems.append(
+                    record.problem(
+                        "incompatible-argument-type",
+                        f"{label}: parameter {parameter!r} is annotated "
+                        f"{type_repr(declared)} but receives {type_repr(passed)}",
+                        f"annotate it {type_repr(passed)}, or drop the annotation",
+                        **where,
+                    )
                 )
-            )
     return problems
 
 

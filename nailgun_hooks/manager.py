@@ -103,6 +103,14 @@ class NailgunPluginManager(pluggy.PluginManager):
             opts = legacy.hookimpl_opts(plugin, name)
         return opts
 
+    def _verify_hook(self, hook: pluggy.HookCaller, hookimpl: pluggy.HookImpl) -> None:
+        """pluggy's check of every implementation it registers, once old-style
+        ones are bound by position (:func:`nailgun_hooks.legacy.bind_positionally`):
+        every way of registering goes through here."""
+        if hook.spec is not None:
+            legacy.bind_positionally(hookimpl, hook.spec.argnames)
+        super()._verify_hook(hook, hookimpl)
+
     def watch_hookexec(self, relay: HookRelay) -> None:
         """Rebuild ``relay``'s callers whenever ``_inner_hookexec`` changes."""
         self._relays.add(relay)

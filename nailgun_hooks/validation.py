@@ -24,6 +24,7 @@ from . import types as nailgun_types
 from .catalogue import HookSpec, specs
 from .errors import Problem, did_you_mean
 from .extension import BaseExtension
+from .legacy import binds_by_position, check_positional
 from .markers import NAME_PATTERN
 from .records import ExtensionRecord
 from .typecompat import is_assignable, type_repr
@@ -391,12 +392,22 @@ def check_implementation(
             "remove the 'yield', or mark it @hookimpl(wrapper=True)",
         )
 
-    try:
-        parameters = signature_parameters(function)
-    except (TypeError, ValueError):
-        report("bad-signature", "its signature cannot be read", "use a plain function")
-        return problems
+    if binds_by_position(function):  # old-style: called as Nailgun called it
+        problems.extend(check_positional(record, spec, function, impl.attribute))
+        parameters: list[Parameter] = []
+    else:
+        try:
+            parameters = signature_parameters(function)
+        except (TypeError, ValueError):
+            report(
+                "bad-signature", "its signature cannot be read", "use a plain function"
+            )
+            return problems
     hints = resolve_hints(function)
+    unknown = [p.name for p in parameters if p.name not in spec.arg_types]
+    missing = [
+        name for name in spec.argnames if name not in {p.name for p in parameters}
+    ]
     for param in parameters:
         if param.kind in _BAD_KINDS:
             code, message, hint = _BAD_KINDS[param.kind]
@@ -420,6 +431,8 @@ def check_implementation(
                 if param.default is not inspect.Parameter.empty
                 else ""
             )
+            if len(unknown) == 1 and len(missing) == 1:  # a misnamed argument
+                suggestion = f"rename {param.name!r} to {missing[0]!r}"
             report(
                 "unknown-argument",
                 f"parameter {param.name!r} is not an argument of {spec.name}"

@@ -844,7 +844,7 @@ CASES: tuple[Case, ...] = (
                 "argument-not-in-spec",
                 "parameter 'nod' is not an argument of on_node_update; the hook "
                 "passes node",
-                "did you mean 'node'?",
+                "rename 'nod' to 'node'",
                 hook="on_node_update",
                 location=METHOD_LINE,
             ),
