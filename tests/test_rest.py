@@ -178,7 +178,16 @@ class Handler:
         (["/nodes/"], "bad-url", "urls[0] is str, not a mapping"),
         ([{"handler": Handler}], "bad-url", "urls[0] has no 'uri' string"),
         ([{"uri": "/nodes/(", "handler": Handler}], "bad-url", "not a valid regular"),
-        ([{"uri": "/nodes/", "handler": Handler()}], "bad-url", "not a class"),
+        (
+            [{"uri": "/nodes/", "handler": Handler()}],
+            "bad-url",
+            "'handler' is a Handler object, which Nailgun cannot serve",
+        ),
+        (
+            [{"uri": "/nodes/", "handler": lambda: None}],
+            "bad-url",
+            "'handler' is a function object, which Nailgun cannot serve",
+        ),
     ],
 )
 def test_malformed_urls_are_reported(urls: object, code: str, needle: str) -> None:
