@@ -35,7 +35,7 @@ class NailgunModel:
         self.extensions = list(extensions)
         self.errors = errors  # the ``nailgun.errors`` module in use
 
-    # --- lookup -----------------------------------------------------------------
+    # --- lookup ----------
 
     def get_all_extensions(self) -> Iterator[type]:
         return iter(self.extensions)
@@ -56,7 +56,7 @@ class NailgunModel:
         for extension in self._for_cluster(cluster):
             yield from extension.data_pipelines
 
-    # --- global callbacks -----------------------------------------------------------
+    # --- global callbacks ----------
 
     def _all(self, method: str, *args: Any) -> None:
         for extension in self.extensions:
@@ -100,7 +100,7 @@ class NailgunModel:
     def fire_callback_on_cluster_delete(self, cluster: Any) -> None:
         self._all("on_cluster_delete", cluster)
 
-    # --- cluster callbacks and pipelines -------------------------------------------------
+    # --- cluster callbacks and pipelines ----------
 
     def fire_callback_on_before_deployment_check(
         self, cluster: Any, nodes: Any = None
@@ -148,7 +148,7 @@ class NailgunModel:
         for pipeline in self._pipelines_for_cluster(cluster):
             pipeline.process_provisioning_for_cluster(cluster, data)
 
-    # --- first-result calls ------------------------------------------------------------
+    # --- first-result calls ----------
 
     def node_extension_call(
         self, call_name: str, node: Any, *args: Any, **kwargs: Any
@@ -163,7 +163,7 @@ class NailgunModel:
             f"Cannot find extension which provides '{call_name}' call"
         )
 
-    # --- decorators and objects --------------------------------------------------------
+    # --- decorators and objects ----------
 
     def callback_wrapper(
         self, name: str, pass_args: Sequence[str] | None = None
@@ -188,7 +188,7 @@ class NailgunModel:
 
         return decorator
 
-    # --- the REST surface ----------------------------------------------------------------
+    # --- the REST surface ----------
 
     def extensions_payload(self) -> list[dict[str, Any]]:
         """``GET /extensions``: each class instantiated for ``to_dict()``."""
