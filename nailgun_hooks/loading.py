@@ -16,6 +16,7 @@ import pluggy
 from .assembly import Assembly, Candidate, assemble
 from .discovery import discover, parse_names
 from .errors import ExtensionValidationError, Problem
+from .extension import BaseExtension
 from .legacy import adopt
 from .manager import HookManager, NailgunPluginManager, register_in_order
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
@@ -94,12 +95,22 @@ def build_manager(extensions: Iterable[object], *, strict: bool = True) -> HookM
     for installed extensions.
     """
     candidates = []
-    for obj in extensions:
-        if isinstance(obj, type):
-            obj = adopt(obj)()
+    problems: list[Problem] = []
+    installed: set[str] = set()
+    for given in extensions:
+        obj = instantiate(given) if _extension_class(given) else given
+        if isinstance(obj, Problem):
+            problems.append(obj)
+            installed.add(obj.extension or "")
+            continue
         candidates.append(Candidate(record_for_object(obj)))
-    installed = {candidate.record.name for candidate in candidates}
-    return _finish(candidates, [], installed=installed, strict=strict)
+    installed.update(candidate.record.name for candidate in candidates)
+    return _finish(candidates, problems, installed=installed, strict=strict)
+
+
+def _extension_class(obj: object) -> bool:
+    """A ``BaseExtension`` subclass, or a class with Nailgun's old base shape."""
+    return isinstance(obj, type) and issubclass(adopt(obj), BaseExtension)
 
 
 def _finish(

@@ -275,10 +275,11 @@ class HookManager:
         then left as it was.
         """
         from .assembly import Candidate, assemble
-        from .records import record_for_object
+        from .records import instantiate, record_for_object
 
-        if isinstance(obj, type):
-            obj = legacy.adopt(obj)()
+        obj = instantiate(obj)
+        if isinstance(obj, Problem):
+            raise ExtensionValidationError([obj])
         with self._lock:
             newcomer = record_for_object(obj)
             candidates = [Candidate(record) for record in self._extensions]
