@@ -63,6 +63,7 @@ __all__ = [
     "hookimpl_opts",
     "idle_runners",
     "is_old_style",
+    "style_of",
 ]
 
 HANDLER_PREFIXES = ("on_", "before_", "after_", "process_", "get_", "set_", "setup_")
@@ -168,6 +169,12 @@ def is_old_style(obj: object) -> bool:
     return cached and not any(
         _carries_marker(value) for value in getattr(obj, "__dict__", {}).values()
     )
+
+
+def style_of(obj: object) -> str:
+    """``"old-style"`` for an extension recognised as written for Nailgun's
+    old base (see :func:`is_old_style`), ``"hookimpl"`` for the rest."""
+    return "old-style" if is_old_style(obj) else "hookimpl"
 
 
 def pipelines_of(obj: object) -> tuple[object, ...]:

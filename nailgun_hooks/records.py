@@ -16,7 +16,7 @@ from typing import Any
 from .discovery import EntryPointInfo, describe_exception, format_traceback
 from .errors import Problem
 from .extension import BaseExtension
-from .legacy import adopt
+from .legacy import adopt, style_of
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,12 @@ class ExtensionRecord:
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     provides: tuple[str, ...] = ()
+
+    @property
+    def style(self) -> str:
+        """``"old-style"`` (no ``@hookimpl`` anywhere: handlers by event name,
+        called by position) or ``"hookimpl"``; see :mod:`nailgun_hooks.legacy`."""
+        return style_of(self.obj)
 
     def to_dict(self) -> dict[str, Any]:
         """The extension's entry in Nailgun's ``GET /extensions`` payload."""
