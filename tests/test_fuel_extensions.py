@@ -11,6 +11,7 @@ leave behind, what the call returned and what it raised.
 from __future__ import annotations
 
 import importlib
+import json
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -510,3 +511,23 @@ def test_objects_extensions_are_updated_and_flushed(manager: HookManager) -> Non
     assert sorted(world.default.extensions) == ["network_manager", "volume_manager"]
     journal = importlib.import_module("fuel_journal").CALLS
     assert journal == [("db.flush",), ("db.flush",)]
+
+
+# --- the command line --------------------------------------------------------------
+
+
+def test_check_and_list_accept_them_and_show_their_style(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from nailgun_hooks import cli
+
+    code = cli.main(["check", "--namespace", fuel.NAMESPACE, "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert (code, report["ok"], report["problems"]) == (0, True, [])
+    assert report["styles"] == dict.fromkeys(PUBLISHED, "old-style")
+    code = cli.main(["check", "--namespace", fuel.NAMESPACE])
+    assert "volume_manager [old-style]" in capsys.readouterr().out
+    code = cli.main(["list", "--namespace", fuel.NAMESPACE])
+    text = capsys.readouterr().out
+    assert code == 0
+    assert text.count("style: old-style (no @hookimpl anywhere") == len(PUBLISHED)
