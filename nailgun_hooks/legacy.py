@@ -29,6 +29,9 @@ The rules (also in ``docs/integration.md``):
   misspelling. Helpers with other names are left alone, as Nailgun left them.
 * On a new-style extension, an unmarked method named exactly like an event is
   reported: it would silently never run.
+* Old-style handlers and pipeline methods are called by position, as Nailgun
+  called them (:func:`bind_positionally`), so their parameter names are the
+  author's own; :func:`check_positional` checks what a positional call needs.
 """
 
 from __future__ import annotations

@@ -851,6 +851,25 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     Case(
+        "old-style-arity",
+        "old-style handler that cannot take the event's arguments",
+        _hook_case(
+            "old-style-arity",
+            "@classmethod\ndef on_cluster_create(cls, cluster):\n    pass\n",
+        ),
+        (
+            Expected(
+                "bad-handler-signature",
+                "old-style-arity",
+                "on_cluster_create(cluster) cannot be called with (cluster, data), "
+                "as Nailgun calls it: too many positional arguments",
+                "declare it as @classmethod def on_cluster_create(cls, cluster, data)",
+                hook="on_cluster_create",
+                location=METHOD_LINE,
+            ),
+        ),
+    ),
+    Case(
         "extra-argument-default",
         "extra argument with a default",
         _hook_case(
