@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nailgun_hooks import (
     BaseExtension,
@@ -308,3 +310,62 @@ def test_old_class_without_description_is_a_usual_problem(dists: DistFactory) ->
     (problem,) = caught.value.problems
     assert problem.code == "missing-description"
     assert problem.location is not None and problem.location.endswith(f"{module}.py:4")
+
+
+# --- positional binding, as a property ------------------------------------------
+
+
+@st.composite
+def positional_signatures(draw: st.DrawFn) -> str:
+    """Parameter lists after ``cls``: plain names, names with defaults,
+    ``*args``, keyword-only ones and ``**kwargs``, in a legal order."""
+    plain = draw(st.integers(0, 3))
+    defaulted = draw(st.integers(0, 2))
+    params = [f"p{i}" for i in range(plain)]
+    params += [f"d{i}='default'" for i in range(defaulted)]
+    if draw(st.booleans()):
+        params.append("*rest")
+    kwonly = draw(st.sampled_from(["", "k='kw'", "k"]))
+    if kwonly:
+        if not any(p.startswith("*") for p in params):
+            params.append("*")
+        params.append(kwonly)
+    if draw(st.booleans()):
+        params.append("**extra")
+    return ", ".join(["cls", *params])
+
+
+@settings(max_examples=150, deadline=None)
+@given(positional_signatures())
+def test_old_style_handlers_load_iff_nailguns_call_binds(signature: str) -> None:
+    """Accepted exactly when Nailgun's ``handler(cluster, data)`` would bind,
+    and then called with what that call would pass."""
+    namespace: dict[str, Any] = {}
+    exec(  # a handler with this signature that reports what it received
+        f"def on_cluster_create({signature}):\n    return dict(locals())\n",
+        namespace,
+    )
+    handler = classmethod(namespace["on_cluster_create"])
+
+    extension = type(
+        "Positional",
+        (compat.BaseExtension,),
+        {
+            "name": "positional",
+            "version": "1.0.0",
+            "description": "Takes whatever its signature says",
+            "on_cluster_create": handler,
+        },
+    )
+    try:
+        expected = handler.__get__(None, extension)("<cluster>", "<data>")
+    except TypeError:
+        expected = None
+    if expected is None:
+        with pytest.raises(ExtensionValidationError) as caught:
+            build_manager([extension])
+        assert [p.code for p in caught.value.problems] == ["bad-handler-signature"]
+        return
+    manager = build_manager([extension])
+    (answer,) = manager.hook.on_cluster_create(cluster="<cluster>", data="<data>")
+    assert answer == expected
