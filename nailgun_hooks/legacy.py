@@ -176,8 +176,12 @@ def is_old_style(obj: object) -> bool:
 
 def style_of(obj: object) -> str:
     """``"old-style"`` for an extension recognised as written for Nailgun's
-    old base (see :func:`is_old_style`), ``"hookimpl"`` for the rest."""
-    return "old-style" if is_old_style(obj) else "hookimpl"
+    old base (see :func:`is_old_style`), ``"hookimpl"`` for the rest, and
+    ``"unknown"`` when an object raises on being looked at."""
+    try:
+        return "old-style" if is_old_style(obj) else "hookimpl"
+    except Exception:
+        return "unknown"
 
 
 def pipelines_of(obj: object) -> tuple[object, ...]:

@@ -70,17 +70,21 @@ def _served(handler: object) -> object:
 
 
 def servable(handler: object) -> bool:
-    """Whether Nailgun could have served ``handler`` (see the module's doc)."""
+    """Whether Nailgun could have served ``handler`` (see the module's doc);
+    False, too, when merely asking raises."""
     key = _served(handler)
     if key is _NO_NAME:
         return False
     if isinstance(key, str):
         return isinstance(handler, type)
-    return (
-        isinstance(key, type)
-        or callable(getattr(key, "handle_with_processors", None))
-        or callable(key)
-    )
+    try:
+        return (
+            isinstance(key, type)
+            or callable(getattr(key, "handle_with_processors", None))
+            or callable(key)
+        )
+    except Exception:
+        return False
 
 
 def _entries(obj: object) -> object:
