@@ -20,14 +20,14 @@ from types import CodeType
 
 import pluggy
 
-from . import types as nailgun_types
-from .catalogue import HookSpec, specs
-from .errors import Problem, did_you_mean
-from .extension import BaseExtension
-from .legacy import binds_by_position, check_positional
-from .markers import NAME_PATTERN
+from .. import types as nailgun_types
+from ..errors import Problem, did_you_mean
+from ..extension import BaseExtension
+from ..markers import NAME_PATTERN, PROJECT_NAME
+from ..spec.catalogue import HookSpec, specs
+from ..spec.typecompat import is_assignable, type_repr
+from .markscan import marker_opts
 from .records import ExtensionRecord
-from .typecompat import is_assignable, type_repr
 
 # PEP 440, as ``packaging`` spells it (which also accepts semver's 1.0.0-rc.1).
 VERSION_PATTERN = re.compile(
@@ -268,7 +268,7 @@ def signature_parameters(function: Callable[..., object]) -> list[Parameter]:
     """``inspect.signature(function).parameters``, read from the code object
     when that is sure to give the same answer.
 
-    ``inspect.signature`` costs half of validating an implementation; for a
+    ``inspect.signature`` is most of the cost of validating an implementation; for a
     plain function or method (no ``__wrapped__``, no ``__signature__``) the
     code object says the same in a fraction of the time. Anything else goes
     to ``inspect.signature``.
@@ -512,6 +512,71 @@ def check_references(
                         f"{field_name} names {name!r}, which is not installed",
                         suggestion
                         or f"remove {name!r} from {field_name}, or install it",
+                    )
+                )
+    return problems
+
+
+# --- old-style implementations: called by position ---------------------------
+
+_IMPL_MARKER = f"{PROJECT_NAME}_impl"
+
+
+def binds_by_position(function: object) -> bool:
+    """Old-style handlers and pipeline runners carry no ``@hookimpl``:
+    Nailgun called them positionally (``extension.on_nodegroup_create(ng)``),
+    so their parameter names are the author's own choice."""
+    return marker_opts(function, _IMPL_MARKER) is None
+
+
+def check_positional(
+    record: ExtensionRecord,
+    spec: HookSpec,
+    method: Callable[..., object],
+    label: str,
+    code: str = "bad-handler-signature",
+) -> list[Problem]:
+    """What matters for a positional call ``method(*spec arguments)``: that
+    it binds (arity, defaults, ``*args``) and that annotated parameters
+    accept what they receive. Parameter names are the author's own."""
+    where = {"hook": spec.name, "location": function_location(method)}
+    try:
+        signature = inspect.signature(method)
+    except (TypeError, ValueError):
+        return []
+    arguments = [f"<{name}>" for name in spec.argnames]
+    try:
+        bound = signature.bind(*arguments)
+    except TypeError as exc:
+        return [
+            record.problem(
+                code,
+                f"{label}{signature} cannot be called with "
+                f"({', '.join(spec.argnames)}), as Nailgun calls it: {exc}",
+                f"declare it as @classmethod def {spec.name}(cls, "
+                f"{', '.join(spec.argnames)})",
+                **where,
+            )
+        ]
+    problems = []
+    hints = resolve_hints(method)
+    for parameter, argument in bound.arguments.items():
+        if parameter not in hints:
+            continue
+        values = argument if isinstance(argument, tuple) else (argument,)  # *args
+        for value in values:
+            if not isinstance(value, str):  # an empty **kwargs
+                continue
+            passed = spec.arg_types[value[1:-1]]
+            declared = hints[parameter]
+            if not is_assignable(passed, declared):
+                problems.append(
+                    record.problem(
+                        "incompatible-argument-type",
+                        f"{label}: parameter {parameter!r} is annotated "
+                        f"{type_repr(declared)} but receives {type_repr(passed)}",
+                        f"annotate it {type_repr(passed)}, or drop the annotation",
+                        **where,
                     )
                 )
     return problems
