@@ -369,3 +369,23 @@ def test_old_style_handlers_load_iff_nailguns_call_binds(signature: str) -> None
     manager = build_manager([extension])
     (answer,) = manager.hook.on_cluster_create(cluster="<cluster>", data="<data>")
     assert answer == expected
+
+
+class Complete(NailgunsAbstractBase):
+    """Written against Nailgun's abstract base, with all its metadata."""
+
+    name = "complete"
+    version = "1.0.0"
+    description = "Defines what the base left abstract"
+
+    @classmethod
+    def on_node_create(cls, node):
+        CALLS.append(("complete", node.name))
+
+
+def test_an_old_class_nailgun_could_load_loads() -> None:
+    CALLS.clear()
+    manager = build_manager([Complete])
+    assert manager.get("complete").style == "old-style"
+    manager.hook.on_node_create(node=make_node(name="node-c"))
+    assert CALLS == [("complete", "node-c")]
