@@ -18,8 +18,7 @@ from .manager import HookManager
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from .startup.assembly import Candidate
 from .startup.discovery import discover, parse_names
-from .startup.instantiation import instantiate
-from .startup.legacy import adopt
+from .startup.instantiation import instantiate, is_extension_class
 from .startup.pipeline import assemble_and_register
 from .startup.records import (
     describe,
@@ -59,6 +58,7 @@ def load_extensions(
         ``NAILGUN_EXTENSIONS`` environment variable, and if that is unset too,
         every installed extension is enabled.
     :param disabled: deny-list; None reads ``NAILGUN_EXTENSIONS_DISABLED``.
+
     Extensions left out by either list are never imported.
     :param trace: log every hook call to the ``nailgun_hooks.trace`` logger;
         None reads ``NAILGUN_HOOKS_TRACE``.
@@ -108,12 +108,19 @@ def build_manager(
     for installed extensions.
     """
     candidates = []
-    for obj in extensions:
-        if isinstance(obj, type):
-            obj = adopt(obj)()
+    problems: list[Problem] = []
+    installed: set[str] = set()
+    for given in extensions:
+        obj = instantiate(given) if is_extension_class(given) else given
+        if isinstance(obj, Problem):
+            problems.append(obj)
+            installed.add(obj.extension or "")
+            continue
         candidates.append(Candidate(record_for_object(obj)))
-    installed = {candidate.record.name for candidate in candidates}
-    return _finish(candidates, [], installed=installed, strict=strict, trace=trace)
+    installed.update(candidate.record.name for candidate in candidates)
+    return _finish(
+        candidates, problems, installed=installed, strict=strict, trace=trace
+    )
 
 
 def _finish(
