@@ -165,7 +165,9 @@ def test_check_and_list_show_it_in_text_and_json(
     assert code == 0 and "in call order: toucher 1.0" in out
 
 
-def test_warnings_as_errors_fail_with_the_warning_itself(deprecated_event: None) -> None:
+def test_warnings_as_errors_fail_with_the_warning_itself(
+    deprecated_event: None,
+) -> None:
     # An extension's own tests that turn warnings into errors see the
     # deprecation, not a rejection of the extension for some other reason.
     with warnings.catch_warnings():

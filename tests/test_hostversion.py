@@ -169,3 +169,10 @@ def test_the_message_spells_extras_and_every_unmet_requirement(
     assert problem.message.startswith(
         "requires nailgun-hooks[db]>=9.0, nailgun-hooks<0.0.5; 0.1.0 is installed"
     )
+
+
+def test_the_command_prints_the_running_version(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out == f"nailgun-hooks {nailgun_hooks.__version__}\n"
