@@ -175,7 +175,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         out.write(
             render_problems(args.namespace, checked, problems, args.debug, styles)
         )
-        out.write(render_warnings(notices))
+        out.write(render_warnings(notices, args.debug))
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 

@@ -291,9 +291,9 @@ def render_inventory(inventory: Inventory, *, debug: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_warnings(notices: Sequence[Problem]) -> str:
+def render_warnings(notices: Sequence[Problem], debug: bool = False) -> str:
     """What works today but will not for ever, after ``check``'s verdict."""
-    return "".join(f"warning: {notice}\n" for notice in notices)
+    return "".join(f"warning: {_problem_text(n, debug, '')}\n" for n in notices)
 
 
 def render_problems(
