@@ -252,8 +252,10 @@ def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
     lines.extend(
         _problem_text(problem, debug, "        ") for problem in entry.problems
     )
+    indent = " " * 8
     lines.extend(
-        _problem_text(notice, debug, "        warning: ") for notice in entry.warnings
+        f"{indent}warning: {_problem_text(notice, debug, indent)[len(indent) :]}"
+        for notice in entry.warnings
     )
     return lines
 
