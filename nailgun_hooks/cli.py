@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from . import migrations
+from . import migrate_command
 from .demo import run_demo
 from .discovery import installed_entry_points, parse_names
-from .errors import ExtensionValidationError, Problem
+from .errors import ExtensionValidationError, Problem, UsageError
 from .inventory import (
     inspect_installed,
     render_inventory,
@@ -61,10 +61,6 @@ exit codes:
   {EXIT_USAGE}  usage error: bad arguments, or a file that cannot be written
   {EXIT_INTERNAL}  nailgun-hooks itself failed (rerun with --debug and report it)
 """
-
-
-class UsageError(Exception):
-    """The user asked for something that cannot be done; one line explains."""
 
 
 @dataclass(frozen=True)
@@ -249,9 +245,10 @@ COMMANDS: dict[str, Command] = {
         _run_demo,
     ),
     "migrate": Command(
-        "upgrade every loaded extension's alembic migrations (nailgun-hooks[db])",
-        migrations.add_arguments,
-        lambda args, out: migrations.run(args),
+        "upgrade every loaded extension's alembic migrations, or show their "
+        "status or SQL (nailgun-hooks[db])",
+        migrate_command.add_arguments,
+        migrate_command.run,
     ),
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -17,12 +18,11 @@ from nailgun_hooks import (
     cli,
     load_extensions,
 )
+from nailgun_hooks.migrate_command import add_arguments, run
 from nailgun_hooks.migrations import (
     MigrationError,
-    add_arguments,
     alembic_config,
     migrations_of,
-    run,
     upgrade_extensions,
 )
 from tests.support.alembic_trees import create_table, write_migrations
@@ -215,6 +215,15 @@ def parse(*argv: str) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def timings(out: str) -> list[str]:
+    """The lines of ``out``, durations replaced by ``<t>``."""
+    return [re.sub(r"\d+\.\d\ds", "<t>s", line) for line in out.splitlines()]
+
+
+def run_cmd(args: argparse.Namespace) -> int:
+    return run(args, sys.stdout)
+
+
 def test_the_migrate_command(
     dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -223,11 +232,15 @@ def test_the_migrate_command(
 
     argv = ["migrate", "--db", db_url, "--namespace", dists.namespace, "-e", "beta"]
     assert cli.main(argv) == 0  # through the nailgun-hooks command itself
-    assert capsys.readouterr().out == "beta: upgraded <base> -> q1\n"
+    assert timings(capsys.readouterr().out) == [
+        "beta: upgrade <base> -> q1 (<t>s)",
+        "beta: upgraded <base> -> q1",
+    ]
     assert "alpha_t" not in tables(db_url)
 
-    assert run(parse("--db", db_url, "--namespace", dists.namespace)) == 0
-    assert capsys.readouterr().out.splitlines() == [
+    assert run_cmd(parse("--db", db_url, "--namespace", dists.namespace)) == 0
+    assert timings(capsys.readouterr().out) == [
+        "alpha: upgrade <base> -> r1 (<t>s)",
         "alpha: upgraded <base> -> r1",
         "beta: already at q1",
     ]
@@ -239,14 +252,14 @@ def test_the_migrate_command_reports_failures_and_problems(
     install_with_migrations(dists, "alpha", [("r1", BROKEN_SQL)])
     dists.extension("typo", "@classmethod\ndef on_node_updte(cls, node): pass\n")
 
-    assert run(parse("--db", db_url, "--namespace", dists.namespace)) == 1
+    assert run_cmd(parse("--db", db_url, "--namespace", dists.namespace)) == 1
     err = capsys.readouterr().err
     assert "[unknown-hook] extension 'typo'" in err
 
     args = parse("--db", db_url, "--namespace", dists.namespace, "--lenient")
-    assert run(args) == 1
+    assert run_cmd(args) == 1
     out, err = capsys.readouterr()
-    assert out == ""
+    assert timings(out) == ["alpha: upgrade <base> -> r1 FAILED after <t>s"]
     assert "skipped: [unknown-hook] extension 'typo'" in err
     assert "FAILED alpha: migration failed at revision r1" in err
 
