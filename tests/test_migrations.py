@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import sqlalchemy
 
 from nailgun_hooks import (
     BaseExtension,
@@ -25,40 +24,15 @@ from nailgun_hooks.migrations import (
     migrations_of,
     upgrade_extensions,
 )
-from tests.support.alembic_trees import create_table, write_migrations
+from tests.support.alembic_trees import create_table
 from tests.support.dists import DistFactory
+from tests.support.migrating import (
+    BROKEN_SQL,
+    install_with_migrations,
+    tables,
+    version,
+)
 from tests.support.shapes import install_cluster_upgrade
-
-BROKEN_SQL = "op.execute('CREATE TABLE ' + table_prefix + 'half (')"
-
-
-def tables(url: str) -> set[str]:
-    engine = sqlalchemy.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return set(sqlalchemy.inspect(connection).get_table_names())
-    finally:
-        engine.dispose()
-
-
-def version(url: str, table: str) -> list[str]:
-    engine = sqlalchemy.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                sqlalchemy.text(f"SELECT version_num FROM {table}")
-            )
-            return sorted(row[0] for row in rows)
-    finally:
-        engine.dispose()
-
-
-def install_with_migrations(
-    dists: DistFactory, name: str, revisions: list[tuple[str, str]]
-) -> Path:
-    folder = write_migrations(dists.root / f"{name}_migrations", revisions)
-    dists.extension(name, extra={"migrations_path": str(folder)})
-    return folder
 
 
 @pytest.fixture
