@@ -477,6 +477,25 @@ def _migrating(
             yield record, found
 
 
+def _run_env(config: Config, steps: _Steps, *, as_sql: bool = False) -> None:
+    """Run the extension's env.py with ``steps`` as alembic's work function:
+    ``alembic upgrade heads``, or ``alembic upgrade heads --sql``."""
+    from alembic.runtime.environment import EnvironmentContext
+
+    with EnvironmentContext(
+        config, steps.script_dir, fn=steps, as_sql=as_sql, destination_rev="heads"
+    ):
+        steps.script_dir.run_env()
+
+
+def _steps(
+    name: str, config: Config, on_revision: Callable[[RevisionRun], None] | None
+) -> _Steps:
+    from alembic.script import ScriptDirectory
+
+    return _Steps(name, ScriptDirectory.from_config(config), on_revision)
+
+
 def _upgrade_one(
     name: str,
     version_table: str,
@@ -484,20 +503,13 @@ def _upgrade_one(
     db_url: str,
     on_revision: Callable[[RevisionRun], None] | None,
 ) -> MigrationResult | MigrationFailure:
-    from alembic.runtime.environment import EnvironmentContext
-    from alembic.script import ScriptDirectory
-
     steps: _Steps | None = None
     before: tuple[str, ...] | None = None
     try:
         with logging_kept():
             before = _current_heads(db_url, version_table)
-            script_dir = ScriptDirectory.from_config(config)
-            steps = _Steps(name, script_dir, on_revision)
-            with EnvironmentContext(
-                config, script_dir, fn=steps, destination_rev="heads"
-            ):
-                script_dir.run_env()
+            steps = _steps(name, config, on_revision)
+            _run_env(config, steps)
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # SystemExit from a script too
@@ -607,8 +619,6 @@ def write_offline_sql(
     ends with a comment saying its SQL is incomplete.
     """
     _import_alembic()
-    from alembic import command
-
     check_database(db_url, connect=False, write=False)
     failures: list[MigrationFailure] = []
     for record, found in _migrating(extensions, failures):
@@ -617,12 +627,16 @@ def write_offline_sql(
             f"-- extension {record.name}: upgrade <base> -> heads "
             f"(version table {found.version_table})\n"
         )
+        steps: _Steps | None = None
         try:
             with logging_kept():
-                command.upgrade(config, "heads", sql=True)
+                steps = _steps(record.name, config, None)
+                _run_env(config, steps, as_sql=True)
         except KeyboardInterrupt:
             raise
         except BaseException as exc:
-            failures.append(_failure(record.name, config, exc, action="offline SQL"))
+            failures.append(
+                _failure(record.name, config, exc, steps=steps, action="offline SQL")
+            )
             out.write(f"-- extension {record.name}: FAILED, its SQL is incomplete\n")
     return failures

@@ -4,6 +4,7 @@ SQLite, the real command."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -17,6 +18,7 @@ from nailgun_hooks.migrate_command import add_arguments, run
 from tests.support.alembic_trees import create_table
 from tests.support.dists import DistFactory
 from tests.support.migrating import (
+    fingerprint,
     install_with_migrations,
     tables,
     version,
@@ -388,3 +390,224 @@ def test_each_revision_is_printed_as_it_runs(
         "flushed",
         r"wrote 'alpha: upgraded <base> -> r3\n'",
     ]
+
+
+def rounded(data: object) -> object:
+    """``data`` with every ``seconds`` checked to be a number and set to 0."""
+    if isinstance(data, dict):
+        if "seconds" in data:
+            assert isinstance(data["seconds"], float) and data["seconds"] >= 0
+            data = {**data, "seconds": 0}
+        return {key: rounded(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [rounded(item) for item in data]
+    return data
+
+
+def test_json_reports_every_extension_revision_and_error(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(
+        dists, "alpha", [("a1", create_table("t")), ("a2", create_table("u"))]
+    )
+    folder = install_with_migrations(
+        dists, "beta", [("b1", create_table("t")), ("b2", "raise ValueError('x')")]
+    )
+    dists.extension("typo", "@classmethod\ndef on_node_updte(cls, node): pass\n")
+
+    code, out, _ = migrate(capsys, dists, "--db", db_url, "--json", "--lenient")
+
+    assert code == 1
+    report = rounded(json.loads(out))
+    assert isinstance(report, dict)
+    (problem,) = report.pop("problems")
+    assert (problem["code"], problem["extension"]) == ("unknown-hook", "typo")
+    beta_error = report["extensions"][1]["error"]
+    assert "ValueError: x" in beta_error.pop("traceback")
+    assert report == {
+        "action": "upgrade",
+        "database": db_url,
+        "ok": False,
+        "extensions": [
+            {
+                "name": "alpha",
+                "status": "upgraded",
+                "before": [],
+                "after": ["a2"],
+                "revisions": [
+                    {"revision": "a1", "from": [], "seconds": 0, "status": "applied"},
+                    {
+                        "revision": "a2",
+                        "from": ["a1"],
+                        "seconds": 0,
+                        "status": "applied",
+                    },
+                ],
+                "error": None,
+            },
+            {
+                "name": "beta",
+                "status": "failed",
+                "before": [],
+                "after": ["b1"],
+                "revisions": [
+                    {"revision": "b1", "from": [], "seconds": 0, "status": "applied"},
+                    {
+                        "revision": "b2",
+                        "from": ["b1"],
+                        "seconds": 0,
+                        "status": "failed",
+                    },
+                ],
+                "error": {
+                    "message": "ValueError: x",
+                    "revision": "b2",
+                    "location": f"{folder / 'versions' / '001_b2.py'}:14",
+                },
+            },
+        ],
+    }
+
+    code, out, _ = migrate(capsys, dists, "--db", db_url, "--json", "-e", "alpha")
+    report = rounded(json.loads(out))
+    assert code == 0
+    assert report == {
+        "action": "upgrade",
+        "database": db_url,
+        "ok": True,
+        "extensions": [
+            {
+                "name": "alpha",
+                "status": "unchanged",
+                "before": ["a2"],
+                "after": ["a2"],
+                "revisions": [],
+                "error": None,
+            }
+        ],
+        "problems": [],
+    }
+
+
+def test_json_hides_the_password_and_reports_strict_problems(
+    dists: DistFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dists.extension("typo", "@classmethod\ndef on_node_updte(cls, node): pass\n")
+    db = "postgresql://nailgun:s3cret@127.0.0.1:1/nailgun"
+    code, out, _ = migrate(capsys, dists, "--db", db, "--json", "--status")
+    assert (code, out) == (2, "")  # no driver: checked before loading
+    # Past that check, the extensions' problems are reported, in JSON.
+    monkeypatch.setattr(
+        "nailgun_hooks.migrate_command.check_database", lambda *a, **k: None
+    )
+    code, out, _ = migrate(capsys, dists, "--db", db, "--json", "--status")
+    report = json.loads(out)
+    assert code == 1
+    assert report["database"] == "postgresql://nailgun:***@127.0.0.1:1/nailgun"
+    assert (report["ok"], report["extensions"]) == (False, [])
+    assert [p["code"] for p in report["problems"]] == ["unknown-hook"]
+
+
+def test_status_changes_nothing(
+    dists: DistFactory, db_url: str, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    alpha = install_with_migrations(dists, "alpha", [("a1", create_table("t"))])
+    install_with_migrations(dists, "beta", [("b1", create_table("t"))])
+
+    # No database yet: every extension is at base, and no file is created.
+    code, out, err = migrate(capsys, dists, "--db", db_url, "--status")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "alpha: current <base>, head a1, 1 to upgrade: a1",
+        "beta: current <base>, head b1, 1 to upgrade: b1",
+    ]
+    assert not db_path.exists()
+
+    assert migrate(capsys, dists, "--db", db_url)[0] == 0
+    (alpha / "versions" / "001_a2.py").write_text(
+        (alpha / "versions" / "000_a1.py")
+        .read_text()
+        .replace("'a1'", "'a2'")
+        .replace("down_revision = None", "down_revision = 'a1'")
+        .replace("'t'", "'u'")
+    )
+    before = fingerprint(db_path), tables(db_url)
+
+    code, out, err = migrate(capsys, dists, "--db", db_url, "--status")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "alpha: current a1, head a2, 1 to upgrade: a2",
+        "beta: current b1 (head)",
+    ]
+    code, out, _ = migrate(capsys, dists, "--db", db_url, "--status", "--json")
+    assert code == 0
+    assert json.loads(out) == {
+        "action": "status",
+        "database": db_url,
+        "ok": True,
+        "extensions": [
+            {
+                "name": "alpha",
+                "status": "behind",
+                "current": ["a1"],
+                "heads": ["a2"],
+                "pending": ["a2"],
+                "error": None,
+            },
+            {
+                "name": "beta",
+                "status": "up-to-date",
+                "current": ["b1"],
+                "heads": ["b1"],
+                "pending": [],
+                "error": None,
+            },
+        ],
+        "problems": [],
+    }
+    assert (fingerprint(db_path), tables(db_url)) == before
+
+
+def test_status_reports_an_extension_whose_revisions_cannot_be_read(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = install_with_migrations(dists, "aaa", [("a1", create_table("t"))])
+    exit_at_import(folder)
+    install_with_migrations(dists, "zzz", [("z1", create_table("t"))])
+    code, out, err = migrate(capsys, dists, "--db", db_url, "--status")
+    assert code == 1
+    assert out == "zzz: current <base>, head z1, 1 to upgrade: z1\n"
+    location = f"{folder / 'versions' / '000_a1.py'}:"
+    assert f"FAILED aaa: status failed ({location}" in err
+
+
+def test_sql_prints_alembics_offline_sql_and_connects_to_nothing(
+    dists: DistFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "alpha", [("a1", create_table("t"))])
+    install_with_migrations(dists, "beta", [("b1", "raise RuntimeError('no SQL')")])
+    nowhere = tmp_path / "missing" / "nailgun.db"
+
+    code, out, err = migrate(capsys, dists, "--db", f"sqlite:///{nowhere}", "--sql")
+
+    assert code == 1
+    alpha, beta = out.split("-- extension beta: upgrade")
+    assert alpha.startswith(
+        "-- extension alpha: upgrade <base> -> heads "
+        "(version table alpha_alembic_version)\n"
+    )
+    assert "CREATE TABLE alpha_alembic_version" in alpha
+    assert "-- Running upgrade  -> a1" in alpha
+    assert "CREATE TABLE alpha_t" in alpha
+    assert "INSERT INTO alpha_alembic_version (version_num) VALUES ('a1')" in alpha
+    assert beta.endswith("-- extension beta: FAILED, its SQL is incomplete\n")
+    assert "FAILED beta: offline SQL failed at revision b1" in err
+    assert not nowhere.parent.exists()
+
+    # The URL chooses the dialect; no driver is needed, no server is asked.
+    db = "postgresql://nailgun:s3cret@127.0.0.1:1/nailgun"
+    code, out, _ = migrate(capsys, dists, "--db", db, "--sql", "-e", "alpha")
+    assert code == 0
+    assert "id SERIAL NOT NULL" in out  # PostgreSQL's, not SQLite's
