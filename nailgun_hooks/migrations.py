@@ -260,12 +260,21 @@ class MigrationFailure:
         return f"{self.extension}: {self.action} failed{at}{where}: {self.message}"
 
     def to_dict(self) -> dict[str, object]:
+        """The JSON of the extension's entry: that of a result or a status,
+        with what could not be read as null, and the error."""
+        found: dict[str, object]
+        if self.action == "status":
+            found = {"current": None, "heads": None, "pending": None}
+        else:
+            found = {
+                "before": None if self.before is None else list(self.before),
+                "after": None if self.after is None else list(self.after),
+                "revisions": [run.to_dict() for run in self.revisions],
+            }
         return {
             "name": self.extension,
             "status": "failed",
-            "before": None if self.before is None else list(self.before),
-            "after": None if self.after is None else list(self.after),
-            "revisions": [run.to_dict() for run in self.revisions],
+            **found,
             "error": {
                 "message": self.message,
                 "revision": self.revision,

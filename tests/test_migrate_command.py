@@ -254,6 +254,20 @@ def test_usage_errors_exit_2_before_anything_runs(
     assert not db_path.exists()
 
 
+def test_a_database_that_cannot_be_connected_to_is_a_usage_error(
+    dists: DistFactory, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "alpha", [("a1", create_table("t"))])
+    # Read-only SQLite, through a URI: opening a missing file fails.
+    db = f"sqlite:///file:{db_path}?mode=ro&uri=true"
+    for argv in ([], ["--status"]):
+        code, out, err = migrate(capsys, dists, "--db", db, *argv)
+        assert (code, out) == (2, "")
+        assert err.startswith("nailgun-hooks: error: --db: cannot connect to sqlite")
+        assert err.endswith(": OperationalError: unable to open database file\n")
+    assert not db_path.exists()
+
+
 def test_a_bad_url_is_a_usage_error_when_no_extension_has_migrations(
     dists: DistFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -422,6 +436,17 @@ def test_json_reports_every_extension_revision_and_error(
     assert isinstance(report, dict)
     (problem,) = report.pop("problems")
     assert (problem["code"], problem["extension"]) == ("unknown-hook", "typo")
+    assert set(problem) == {
+        "code",
+        "message",
+        "hint",
+        "extension",
+        "distribution",
+        "entry_point",
+        "hook",
+        "location",
+        "traceback",
+    }
     beta_error = report["extensions"][1]["error"]
     assert "ValueError: x" in beta_error.pop("traceback")
     assert report == {
@@ -581,6 +606,21 @@ def test_status_reports_an_extension_whose_revisions_cannot_be_read(
     assert out == "zzz: current <base>, head z1, 1 to upgrade: z1\n"
     location = f"{folder / 'versions' / '000_a1.py'}:"
     assert f"FAILED aaa: status failed ({location}" in err
+
+    code, out, _ = migrate(capsys, dists, "--db", db_url, "--status", "--json")
+    assert code == 1
+    report = json.loads(out)
+    assert report["ok"] is False
+    failed = report["extensions"][0]
+    assert failed["error"]["location"].startswith(location)
+    del failed["error"]
+    assert failed == {
+        "name": "aaa",
+        "status": "failed",
+        "current": None,
+        "heads": None,
+        "pending": None,
+    }
 
 
 def test_sql_prints_alembics_offline_sql_and_connects_to_nothing(
