@@ -8,9 +8,10 @@ given stream and returns the exit code. Adding a command is adding an entry;
 Exit codes, the same for every command:
 
 * 0 -- done, nothing wrong;
-* 1 -- problems found with installed extensions (they are printed); ``list``
-  reports rejected extensions but exits 0: ``check`` is the command that fails;
-* 2 -- usage error: bad arguments, or a file that cannot be written;
+* 1 -- problems found with installed extensions (they are printed), or their
+  migrations failed; ``list`` reports rejected extensions but exits 0:
+  ``check`` is the command that fails;
+* 2 -- usage error: bad arguments, or a file or database that cannot be used;
 * 3 -- nailgun-hooks itself failed (a bug: please report it with the
   output of ``--debug``).
 
@@ -57,8 +58,8 @@ EXIT_INTERNAL = 3
 EXIT_CODES = f"""\
 exit codes:
   {EXIT_OK}  done, nothing wrong
-  {EXIT_PROBLEMS}  problems found with installed extensions (check, demo; printed)
-  {EXIT_USAGE}  usage error: bad arguments, or a file that cannot be written
+  {EXIT_PROBLEMS}  problems with installed extensions or their migrations (printed)
+  {EXIT_USAGE}  usage error: bad arguments, or a file or database that cannot be used
   {EXIT_INTERNAL}  nailgun-hooks itself failed (rerun with --debug and report it)
 """
 

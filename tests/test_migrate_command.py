@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
 from nailgun_hooks import cli
 from nailgun_hooks.migrate_command import add_arguments, run
@@ -265,7 +266,63 @@ def test_a_database_that_cannot_be_connected_to_is_a_usage_error(
         assert (code, out) == (2, "")
         assert err.startswith("nailgun-hooks: error: --db: cannot connect to sqlite")
         assert err.endswith(": OperationalError: unable to open database file\n")
+    code, out, _ = migrate(capsys, dists, "--db", db, "--sql")  # connects to nothing
+    assert code == 0
+    assert "CREATE TABLE alpha_t" in out
     assert not db_path.exists()
+
+
+def test_status_needs_no_writable_sqlite_file(
+    dists: DistFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "alpha", [("a1", create_table("t"))])
+    nowhere = tmp_path / "missing" / "nailgun.db"
+    code, out, _ = migrate(capsys, dists, "--db", f"sqlite:///{nowhere}", "--status")
+    assert (code, out) == (0, "alpha: current <base>, head a1, 1 to upgrade: a1\n")
+    assert not nowhere.parent.exists()
+
+
+def test_status_runs_no_env_py(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = install_with_migrations(dists, "alpha", [("a1", create_table("t"))])
+    exit_in_env_py(folder)
+    code, out, err = migrate(capsys, dists, "--db", db_url, "--status")
+    assert (code, out, err) == (
+        0,
+        "alpha: current <base>, head a1, 1 to upgrade: a1\n",
+        "",
+    )
+
+
+def test_lenient_migrates_the_sound_extensions_and_exits_0(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "alpha", [("a1", create_table("t"))])
+    dists.extension("typo", "@classmethod\ndef on_node_updte(cls, node): pass\n")
+    code, out, err = migrate(capsys, dists, "--db", db_url, "--lenient")
+    assert code == 0
+    assert "alpha: upgraded <base> -> a1" in out
+    assert err.startswith("skipped: [unknown-hook] extension 'typo'")
+    assert migrate(capsys, dists, "--db", db_url)[0] == 1  # strict: refused
+
+
+def test_a_version_table_that_cannot_be_read(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "alpha", [("a1", create_table("t"))])
+    engine = sqlalchemy.create_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(
+            sqlalchemy.text("CREATE TABLE alpha_alembic_version (x INT)")
+        )
+    engine.dispose()
+    code, out, _ = migrate(capsys, dists, "--db", db_url, "--json")
+    assert code == 1
+    (entry,) = json.loads(out)["extensions"]
+    assert "no such column" in entry["error"]["message"]
+    assert (entry["before"], entry["after"], entry["revisions"]) == (None, None, [])
+    assert (entry["error"]["revision"], entry["error"]["location"]) == (None, None)
 
 
 def test_a_bad_url_is_a_usage_error_when_no_extension_has_migrations(
@@ -428,6 +485,7 @@ def test_json_reports_every_extension_revision_and_error(
         dists, "beta", [("b1", create_table("t")), ("b2", "raise ValueError('x')")]
     )
     dists.extension("typo", "@classmethod\ndef on_node_updte(cls, node): pass\n")
+    dists.extension("owns_no_tables")
 
     code, out, _ = migrate(capsys, dists, "--db", db_url, "--json", "--lenient")
 

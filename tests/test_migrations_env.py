@@ -4,6 +4,7 @@ the logging configuration they load."""
 from __future__ import annotations
 
 import configparser
+import io
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -147,21 +148,26 @@ def test_the_callers_logging_is_as_it_was_afterwards(
 
 def test_file_handlers_after_file_config(tmp_path: Path) -> None:
     """What fileConfig() does to handlers cannot all be undone: it closes
-    them. One appending to its file reopens it; one opened with mode 'w'
-    stays closed (reopening would empty the file)."""
+    them. A stream handler goes on writing, one appending to its file reopens
+    it; one opened with mode 'w' stays closed (reopening would empty the
+    file)."""
+    stream = io.StringIO()
+    streaming = logging.StreamHandler(stream)
     appending = logging.FileHandler(tmp_path / "a.log", mode="a", delay=True)
     truncating = logging.FileHandler(tmp_path / "w.log", mode="w", delay=True)
     logger = logging.getLogger("caller.files")
     with logging_kept():
+        logger.addHandler(streaming)
         logger.addHandler(appending)
         logger.addHandler(truncating)
         logger.warning("before")
         with logging_kept():
             logging.config.fileConfig(DEFAULT_CONFIG_FILE)
-        assert logger.handlers == [appending, truncating]
+        assert logger.handlers == [streaming, appending, truncating]
         logger.warning("after")
     appending.close()
     truncating.close()
+    assert stream.getvalue() == "before\nafter\n"
     assert (tmp_path / "a.log").read_text() == "before\nafter\n"
     assert (tmp_path / "w.log").read_text() == "before\n"
 
