@@ -173,15 +173,29 @@ def test_file_handlers_after_file_config(tmp_path: Path) -> None:
 
 
 def test_logging_kept_resets_loggers_created_meanwhile() -> None:
+    class Closing(logging.Handler):
+        closed = False
+
+        def emit(self, record: logging.LogRecord) -> None:
+            pass
+
+        def close(self) -> None:
+            self.closed = True
+            super().close()
+
+    kept, added = Closing(), Closing()
     with logging_kept():
+        logging.getLogger().addHandler(kept)
         with logging_kept():
             fresh = logging.getLogger("caller.created.meanwhile")
             fresh.setLevel(logging.DEBUG)
             fresh.propagate = False
-            handler = logging.StreamHandler()
-            fresh.addHandler(handler)
+            fresh.addHandler(added)
+            logging.getLogger().removeHandler(kept)
         assert (fresh.level, fresh.propagate, fresh.handlers) == (
             logging.NOTSET,
             True,
             [],
         )
+        assert kept in logging.getLogger().handlers
+        assert (added.closed, kept.closed) == (True, False)
