@@ -247,3 +247,16 @@ def test_missing_alembic_is_a_clear_error(
         monkeypatch.setitem(sys.modules, module, None)
     with pytest.raises(NailgunHooksError, match=r"nailgun-hooks\[db\]"):
         upgrade_extensions(manager, db_url)
+
+
+def test_an_error_of_the_progress_callback_is_the_callers_not_the_extensions(
+    dists: DistFactory, db_url: str
+) -> None:
+    install_with_migrations(dists, "alpha", [("r1", create_table("t"))])
+    manager = load_extensions(namespace=dists.namespace)
+
+    def progress(run: object) -> None:
+        raise BrokenPipeError("the reader went away")
+
+    with pytest.raises(BrokenPipeError, match="the reader went away"):
+        upgrade_extensions(manager, db_url, on_revision=progress)

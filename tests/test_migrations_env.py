@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nailgun_hooks import cli, load_extensions
 from nailgun_hooks.logstate import logging_kept
@@ -199,3 +201,48 @@ def test_logging_kept_resets_loggers_created_meanwhile() -> None:
         )
         assert kept in logging.getLogger().handlers
         assert (added.closed, kept.closed) == (True, False)
+
+
+LEVELS = st.sampled_from([logging.NOTSET, logging.DEBUG, logging.INFO, logging.ERROR])
+NAMES = st.sampled_from(["", "caller", "caller.app", "alembic", "nailgun_hooks"])
+CHANGES = st.lists(
+    st.tuples(NAMES, LEVELS, st.booleans(), st.booleans(), st.booleans()),
+    max_size=8,
+)
+
+
+@given(before=CHANGES, meanwhile=CHANGES)
+def test_logging_kept_restores_any_changes(
+    before: list[tuple[str, int, bool, bool, bool]],
+    meanwhile: list[tuple[str, int, bool, bool, bool]],
+) -> None:
+    def apply(changes: list[tuple[str, int, bool, bool, bool]]) -> None:
+        for name, level, propagate, disabled, add_handler in changes:
+            logger = logging.getLogger(name)
+            logger.setLevel(level)
+            logger.propagate = propagate
+            logger.disabled = disabled
+            if add_handler:
+                logger.addHandler(logging.NullHandler())
+            else:
+                logger.handlers = []
+
+    def state() -> dict[str, tuple[int, bool, bool, list[logging.Handler]]]:
+        loggers = [logging.getLogger(name) for name in ("", "caller", "caller.app")]
+        loggers += [logging.getLogger(n) for n in ("alembic", "nailgun_hooks")]
+        return {
+            logger.name: (
+                logger.level,
+                logger.propagate,
+                logger.disabled,
+                list(logger.handlers),
+            )
+            for logger in loggers
+        }
+
+    with logging_kept():
+        apply(before)
+        expected = state()
+        with logging_kept():
+            apply(meanwhile)
+        assert state() == expected
