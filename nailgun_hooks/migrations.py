@@ -25,7 +25,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from .dbcheck import DatabaseError, check_database, sqlite_file_missing
 from .errors import NailgunHooksError, Problem
@@ -365,9 +365,13 @@ def _down_revisions(script: Script) -> tuple[str, ...]:
 
 
 def _pending(script_dir: ScriptDirectory, current: tuple[str, ...]) -> list[Script]:
-    """The revisions from ``current`` up to the heads, oldest first."""
-    found = script_dir.iterate_revisions("heads", current, implicit_base=True)
-    return [script for script in reversed(list(found)) if script is not None]
+    """The revisions from ``current`` up to the heads, oldest first: those
+    ``alembic upgrade heads`` runs, found as alembic's own upgrade command
+    finds them (through the revision map)."""
+    found = script_dir.revision_map.iterate_revisions(
+        "heads", current, implicit_base=True
+    )
+    return [cast("Script", script) for script in reversed(list(found))]
 
 
 class _Steps:
