@@ -443,6 +443,12 @@ def _failure_location(config: Config, exc: BaseException) -> str | None:
     return None
 
 
+def _describe(exc: BaseException) -> str:
+    """``Type: message``, or ``Type`` alone (``sys.exit()`` says nothing)."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def _failure(
     extension: str,
     config: Config,
@@ -458,7 +464,7 @@ def _failure(
         extension,
         failed.revision if failed is not None else None,
         _failure_location(config, exc),
-        f"{type(exc).__name__}: {exc}".strip(),
+        _describe(exc),
         "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
         tuple(steps.runs) if steps is not None else (),
         before,

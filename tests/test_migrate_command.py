@@ -84,7 +84,7 @@ def raise_base_exception(folder: Path) -> None:
 @pytest.mark.parametrize(
     ("break_it", "message"),
     [
-        (exit_at_import, "SystemExit"),
+        (exit_at_import, "): SystemExit\n"),
         (exit_in_upgrade, "SystemExit: 0"),
         (exit_in_env_py, "SystemExit: env.py gave up"),
         (raise_base_exception, "Stop"),
