@@ -12,6 +12,21 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+__all__ = [
+    "ExtensionNotFoundError",
+    "ExtensionValidationError",
+    "HookCallError",
+    "NailgunHooksError",
+    "Problem",
+    "counted",
+    "did_you_mean",
+]
+
+
+def counted(count: int, noun: str) -> str:
+    """``"1 problem"``, ``"2 problems"``: every count in a message reads so."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """``"did you mean 'x'?"`` for the closest choice, or ``""``.
@@ -81,7 +96,7 @@ class ExtensionValidationError(NailgunHooksError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         count = len(self.problems)
-        lines = [f"{count} problem{'s' if count != 1 else ''} with Nailgun extensions:"]
+        lines = [f"{counted(count, 'problem')} with Nailgun extensions:"]
         lines.extend(str(problem) for problem in self.problems)
         super().__init__("\n".join(lines))
 

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy
 
 from nailgun_hooks import cli
-from nailgun_hooks.migrate_command import add_arguments, run
+from nailgun_hooks.cli.migrate import add_arguments, run
 from tests.support.alembic_trees import create_table
 from tests.support.dists import DistFactory
 from tests.support.migrating import (
@@ -583,7 +583,7 @@ def test_json_hides_the_password_and_reports_strict_problems(
     assert (code, out) == (2, "")  # no driver: checked before loading
     # Past that check, the extensions' problems are reported, in JSON.
     monkeypatch.setattr(
-        "nailgun_hooks.migrate_command.check_database", lambda *a, **k: None
+        "nailgun_hooks.cli.migrate.check_database", lambda *a, **k: None
     )
     code, out, _ = migrate(capsys, dists, "--db", db, "--json", "--status")
     report = json.loads(out)

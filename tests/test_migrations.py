@@ -17,7 +17,7 @@ from nailgun_hooks import (
     cli,
     load_extensions,
 )
-from nailgun_hooks.migrate_command import add_arguments, run
+from nailgun_hooks.cli.migrate import add_arguments, run
 from nailgun_hooks.migrations import (
     MigrationError,
     alembic_config,

@@ -16,7 +16,7 @@ from typing import (
 
 import pytest
 
-from nailgun_hooks.typecompat import _judge, is_assignable, type_repr
+from nailgun_hooks.spec.typecompat import _judge, is_assignable, type_repr
 from nailgun_hooks.types import Cluster, ClusterData, Node, NodeGroup, Volumes
 
 NodeId = NewType("NodeId", int)

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import NailgunHooksError
+from ..errors import NailgunHooksError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL

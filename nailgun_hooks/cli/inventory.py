@@ -16,11 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .discovery import EntryPointInfo, duplicate_names, installed_entry_points
-from .errors import Problem
-from .loading import load_extensions
-from .markers import DISABLED_ENV, ENABLED_ENV
-from .records import ExtensionRecord
+from ..errors import Problem, counted
+from ..loading import load_extensions
+from ..markers import DISABLED_ENV, ENABLED_ENV
+from ..startup.discovery import EntryPointInfo, duplicate_names, installed_entry_points
+from ..startup.records import ExtensionRecord
 
 __all__ = ["Entry", "Inventory", "fingerprint", "inspect_installed", "take_inventory"]
 
@@ -190,10 +190,6 @@ _STATUS_NOTES = {
 }
 
 
-def _indent(text: str, prefix: str = "      ") -> str:
-    return textwrap.indent(text, prefix)
-
-
 def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
     title = f"{position} {entry.name}"
     if entry.version:
@@ -237,8 +233,7 @@ def render_inventory(inventory: Inventory, *, debug: bool = False) -> str:
     order = "in call order" if inventory.imported else "by name, not imported"
     count = len(inventory.entries)
     lines = [
-        f"{count} extension{'s' if count != 1 else ''} installed in "
-        f"{inventory.namespace!r} ({order}):"
+        f"{counted(count, 'extension')} installed in {inventory.namespace!r} ({order}):"
     ]
     if not inventory.entries:
         lines.append("  (none)")
@@ -267,6 +262,6 @@ def render_problems(
         names = ", ".join(checked) or "none installed"
         return f"ok: {len(checked)} extension(s) in {namespace!r} are valid ({names})\n"
     count = len(problems)
-    lines = [f"{count} problem{'s' if count != 1 else ''} in {namespace!r}:"]
+    lines = [f"{counted(count, 'problem')} in {namespace!r}:"]
     lines.extend(_problem_text(problem, debug, "") for problem in problems)
     return "\n".join(lines) + "\n"

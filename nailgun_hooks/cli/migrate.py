@@ -19,19 +19,18 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .dbcheck import DatabaseError, check_database, safe_url
-from .discovery import installed_entry_points, parse_names
-from .errors import (
+from ..errors import (
     ExtensionValidationError,
     NailgunHooksError,
     Problem,
     UsageError,
     did_you_mean,
 )
-from .loading import load_extensions
-from .manager import HookManager
-from .markers import DISABLED_ENV, NAMESPACE
-from .migrations import (
+from ..loading import load_extensions
+from ..manager import HookManager
+from ..markers import DISABLED_ENV, NAMESPACE
+from ..nailgun.dbcheck import DatabaseError, check_database, safe_url
+from ..nailgun.migrations import (
     MigrationError,
     MigrationFailure,
     MigrationResult,
@@ -40,6 +39,7 @@ from .migrations import (
     upgrade_extensions,
     write_offline_sql,
 )
+from ..startup.discovery import installed_entry_points, parse_names
 
 __all__ = ["add_arguments", "run"]
 

@@ -33,19 +33,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from . import migrate_command
+from ..errors import ExtensionValidationError, Problem, UsageError
+from ..loading import load_extensions
+from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
+from ..spec.reference import render_markdown, render_text
+from ..startup.discovery import installed_entry_points, parse_names
+from . import migrate
 from .demo import run_demo
-from .discovery import installed_entry_points, parse_names
-from .errors import ExtensionValidationError, Problem, UsageError
 from .inventory import (
     inspect_installed,
     render_inventory,
     render_problems,
     take_inventory,
 )
-from .loading import load_extensions
-from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
-from .reference import render_markdown, render_text
 
 __all__ = ["COMMANDS", "Command", "main"]
 
@@ -248,8 +248,8 @@ COMMANDS: dict[str, Command] = {
     "migrate": Command(
         "upgrade every loaded extension's alembic migrations, or show their "
         "status or SQL (nailgun-hooks[db])",
-        migrate_command.add_arguments,
-        migrate_command.run,
+        migrate.add_arguments,
+        migrate.run,
     ),
 }
 
