@@ -16,7 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nailgun_hooks import cli, load_extensions
-from nailgun_hooks.migrations import DEFAULT_CONFIG_FILE, upgrade_extensions
+from nailgun_hooks.migrations import (
+    DEFAULT_CONFIG_FILE,
+    ExtensionMigrations,
+    alembic_config,
+    upgrade_extensions,
+)
 from nailgun_hooks.nailgun.logstate import logging_kept
 from tests.support.alembic_trees import PUBLISHED_ENV_PY, create_table
 from tests.support.dists import DistFactory
@@ -246,3 +251,30 @@ def test_logging_kept_restores_any_changes(
         with logging_kept():
             apply(meanwhile)
         assert state() == expected
+
+
+def test_a_configuration_file_given_is_the_one_env_py_reads(
+    dists: DistFactory,
+    db_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    install_with_migrations(
+        dists, "published", [("p1", create_table("rows"))], env=PUBLISHED_ENV_PY
+    )
+    ini = tmp_path / "site.ini"
+    default = Path(DEFAULT_CONFIG_FILE).read_text()
+    ini.write_text(default.replace("%(levelname)-5.5s [%(name)s]", "SITE"))
+    argv = ["migrate", "--db", db_url, "--namespace", dists.namespace]
+    assert cli.main([*argv, "--config-file", str(ini)]) == 0
+    assert "SITE Running upgrade  -> p1" in capsys.readouterr().err
+
+
+def test_each_config_reads_the_default_file_unless_given_another(
+    tmp_path: Path,
+) -> None:
+    found = ExtensionMigrations("ext", str(tmp_path), "ext_alembic_version", "ext_")
+    url = f"sqlite:///{tmp_path / 'db'}"
+    assert alembic_config(found, url).config_file_name == DEFAULT_CONFIG_FILE
+    given = str(tmp_path / "site.ini")
+    assert alembic_config(found, url, config_file=given).config_file_name == given
