@@ -325,6 +325,27 @@ def test_a_version_table_that_cannot_be_read(
     assert (entry["error"]["revision"], entry["error"]["location"]) == (None, None)
 
 
+@pytest.mark.parametrize("missing", ["alembic", "sqlalchemy"])
+def test_without_the_db_extra_migrate_is_a_usage_error(
+    dists: DistFactory,
+    db_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    missing: str,
+) -> None:
+    module = dists.extension("alpha")
+    for name in list(sys.modules):
+        if name == missing or name.startswith(f"{missing}."):
+            monkeypatch.setitem(sys.modules, name, None)
+    code, out, err = migrate(capsys, dists, "--db", db_url)
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        f"nailgun-hooks: error: {missing} is not installed; install the database "
+        "extra: pip install 'nailgun-hooks[db]'"
+    )
+    assert module not in sys.modules
+
+
 def test_a_bad_url_is_a_usage_error_when_no_extension_has_migrations(
     dists: DistFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:

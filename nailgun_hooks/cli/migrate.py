@@ -36,6 +36,7 @@ from ..nailgun.migrations import (
     MigrationResult,
     RevisionRun,
     extension_status,
+    require_db_extra,
     upgrade_extensions,
     write_offline_sql,
 )
@@ -140,6 +141,10 @@ def _check_names(names: Collection[str], namespace: str) -> None:
 def _check_input(args: argparse.Namespace) -> None:
     if args.json and args.sql:
         raise UsageError("--json cannot be combined with --sql, which prints SQL")
+    try:
+        require_db_extra()
+    except NailgunHooksError as exc:
+        raise UsageError(str(exc)) from exc
     if args.config_file is not None:
         _check_config_file(args.config_file)
     try:
@@ -150,10 +155,6 @@ def _check_input(args: argparse.Namespace) -> None:
         )
     except DatabaseError as exc:
         raise UsageError(f"--db: {exc}") from exc
-    except ImportError as exc:  # SQLAlchemy itself
-        raise UsageError(
-            f"{exc}; install the database extra: pip install 'nailgun-hooks[db]'"
-        ) from exc
     if args.extension:
         _check_names(args.extension, args.namespace)
 

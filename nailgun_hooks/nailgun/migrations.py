@@ -400,12 +400,15 @@ def _failure(
     )
 
 
-def _import_alembic() -> None:
+def require_db_extra() -> None:
+    """Raise a :class:`NailgunHooksError` saying how to install alembic and
+    SQLAlchemy when either is missing."""
     try:
         import alembic.command  # noqa: F401
         import sqlalchemy  # noqa: F401
     except ImportError as exc:
-        raise NailgunHooksError(f"alembic is not installed; {INSTALL_HINT}") from exc
+        missing = (exc.name or "alembic").split(".")[0]
+        raise NailgunHooksError(f"{missing} is not installed; {INSTALL_HINT}") from exc
 
 
 def _migrating(
@@ -485,7 +488,7 @@ def upgrade_extensions(
     cannot be used, and :class:`MigrationError` listing every failure after
     trying every extension; those that succeeded stay upgraded.
     """
-    _import_alembic()
+    require_db_extra()
     check_database(db_url)
     results: list[MigrationResult] = []
     failures: list[MigrationFailure] = []
@@ -532,7 +535,7 @@ def extension_status(
     table, the heads from its revision files. An SQLite file that does not
     exist is not created: every extension is then at ``<base>``.
     """
-    _import_alembic()
+    require_db_extra()
     check_database(db_url, write=False)
     statuses: list[ExtensionStatus] = []
     failures: list[MigrationFailure] = []
@@ -564,7 +567,7 @@ def write_offline_sql(
     extension's SQL starts with a ``--`` comment naming it; one that fails
     ends with a comment saying its SQL is incomplete.
     """
-    _import_alembic()
+    require_db_extra()
     check_database(db_url, connect=False, write=False)
     failures: list[MigrationFailure] = []
     for record, found in _migrating(extensions, failures):
