@@ -8,12 +8,12 @@ given stream and returns the exit code. Adding a command is adding an entry;
 Exit codes, the same for every command:
 
 * 0 -- done, nothing wrong;
-* 1 -- problems found with installed extensions (they are printed); ``list``
-  reports rejected extensions but exits 0: ``check`` is the command that fails;
-  implementations of deprecated hooks are warnings, not problems; ``demo``
-  with no extension loaded says what to install and exits 0 (1 if some were
-  rejected);
-* 2 -- usage error: bad arguments, or a file that cannot be written;
+* 1 -- problems found with installed extensions (they are printed), or their
+  migrations failed; ``list`` reports rejected extensions but exits 0:
+  ``check`` is the command that fails; implementations of deprecated hooks
+  are warnings, not problems; ``demo`` with no extension loaded says what to
+  install and exits 0 (1 if some were rejected);
+* 2 -- usage error: bad arguments, or a file or database that cannot be used;
 * 3 -- nailgun-hooks itself failed (a bug: please report it with the
   output of ``--debug``).
 
@@ -36,12 +36,12 @@ from typing import NoReturn, TextIO
 
 from .._version import __version__
 from ..calls.tracing import TRACE_ENV, TRACE_LOGGER, tracing_from_env
-from ..errors import ExtensionValidationError, Problem
+from ..errors import ExtensionValidationError, Problem, UsageError
 from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
-from ..nailgun import migrations
 from ..spec.reference import render_markdown, render_text
 from ..startup.discovery import installed_entry_points, parse_names
+from . import migrate
 from .demo import INSTALL_HINT, run_demo
 from .inventory import (
     inspect_installed,
@@ -63,14 +63,10 @@ EXIT_INTERNAL = 3
 EXIT_CODES = f"""\
 exit codes:
   {EXIT_OK}  done, nothing wrong
-  {EXIT_PROBLEMS}  problems found with installed extensions (check, demo; printed)
-  {EXIT_USAGE}  usage error: bad arguments, or a file that cannot be written
+  {EXIT_PROBLEMS}  problems with installed extensions or their migrations (printed)
+  {EXIT_USAGE}  usage error: bad arguments, or a file or database that cannot be used
   {EXIT_INTERNAL}  nailgun-hooks itself failed (rerun with --debug and report it)
 """
-
-
-class UsageError(Exception):
-    """The user asked for something that cannot be done; one line explains."""
 
 
 @dataclass(frozen=True)
@@ -311,9 +307,10 @@ COMMANDS: dict[str, Command] = {
         _run_demo,
     ),
     "migrate": Command(
-        "upgrade every loaded extension's alembic migrations (nailgun-hooks[db])",
-        migrations.add_arguments,
-        lambda args, out: migrations.run(args),
+        "upgrade every loaded extension's alembic migrations, or show their "
+        "status or SQL (nailgun-hooks[db])",
+        migrate.add_arguments,
+        migrate.run,
     ),
     "new": Command(
         "write a ready extension package to start from",
