@@ -16,7 +16,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .discovery import EntryPointInfo, duplicate_names, installed_entry_points
+from .discovery import (
+    EntryPointInfo,
+    duplicate_names,
+    installed_entry_points,
+    scan_installed,
+)
 from .errors import Problem
 from .loading import load_extensions
 from .markers import DISABLED_ENV, ENABLED_ENV
@@ -158,11 +163,12 @@ def inspect_installed(
     Call order and the extensions' own metadata need their code, so entries
     are in name order and there is no fingerprint.
     """
-    installed = installed_entry_points(namespace)
+    installed, broken = scan_installed(namespace)
     duplicates = duplicate_names(installed)
     entries = []
     for info in installed:
         mine = [problem for problem in duplicates if problem.extension == info.name]
+        mine += [problem for problem in broken if problem.entry_point == str(info)]
         excluded = (enabled is not None and info.name not in enabled) or (
             info.name in disabled
         )
@@ -177,7 +183,7 @@ def inspect_installed(
         namespace=namespace,
         imported=False,
         entries=entries,
-        problems=[],
+        problems=[problem for problem in broken if problem.entry_point is None],
         fingerprint=None,
     )
 

@@ -19,7 +19,7 @@ import pytest
 from pluggy._manager import _static_hook_attr as pluggy_static_hook_attr
 
 from nailgun_hooks import BaseExtension, hookimpl, hookspecs, markscan, records
-from nailgun_hooks.discovery import name_and_version
+from nailgun_hooks.distributions import name_and_version
 from nailgun_hooks.manager import NailgunPluginManager
 from nailgun_hooks.markscan import candidate_names, marker_opts, static_hook_attr
 from nailgun_hooks.records import required_arguments
@@ -210,7 +210,7 @@ def test_name_and_version_agree_with_the_email_parser(
     dist = importlib.metadata.PathDistribution(info)
     parsed = dist.metadata
     expected = tuple((parsed.get_all(key) or [""])[0] for key in ("Name", "Version"))
-    assert name_and_version(dist) == expected
+    assert name_and_version(text) == expected
 
 
 # --- annotations resolved without recompiling each string -----------------------
