@@ -34,7 +34,7 @@ from typing import NoReturn, TextIO
 
 from . import migrations
 from .demo import run_demo
-from .discovery import installed_entry_points, parse_names
+from .discovery import installed_entry_points
 from .errors import ExtensionValidationError, Problem
 from .inventory import (
     inspect_installed,
@@ -45,6 +45,7 @@ from .inventory import (
 from .loading import load_extensions
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from .reference import render_markdown, render_text
+from .selection import parse_names
 
 __all__ = ["COMMANDS", "Command", "main"]
 

@@ -28,6 +28,7 @@ import stevedore
 from .distributions import offers, summary
 from .errors import Problem
 from .markers import NAME_PATTERN
+from .selection import select
 
 
 @dataclass(frozen=True)
@@ -140,13 +141,6 @@ def scan_installed(namespace: str) -> tuple[list[EntryPointInfo], list[Problem]]
 BROKEN_HINT = (
     "reinstall the distribution (pip install --force-reinstall), or uninstall it"
 )
-
-
-def parse_names(value: str | None) -> frozenset[str] | None:
-    """A comma-separated list of names (an environment variable's value)."""
-    if value is None:
-        return None
-    return frozenset(part.strip() for part in value.split(",") if part.strip())
 
 
 # Frames in these folders are the loading machinery, not the extension's code.
@@ -319,15 +313,20 @@ def discover(
     """Find the namespace's entry points and import the chosen ones.
 
     An entry point is imported only when the allow-list (if any) names it, the
-    deny-list does not, and no other entry point claims the same name.
+    deny-list does not (nor may mean it: see :mod:`.selection`), and no other
+    entry point claims the same name.
     """
     installed, broken = scan_installed(namespace)
     result = Discovery(installed=installed)
+    selection = select(
+        None if enabled is None else frozenset(enabled),
+        frozenset(disabled),
+        {info.name for info in installed},
+    )
+    result.problems.extend(selection.problems)
     wanted: list[EntryPointInfo] = []
     for info in result.installed:
-        excluded = (enabled is not None and info.name not in enabled) or (
-            info.name in disabled
-        )
+        excluded = selection.excludes(info.name)
         (result.excluded if excluded else wanted).append(info)
     wanted_points = {str(info) for info in wanted}
     result.problems.extend(

@@ -13,6 +13,12 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 
+def closest(name: str, choices: Iterable[str]) -> str | None:
+    """The choice ``name`` most likely misspells, if one is close enough."""
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return close[0] if close else None
+
+
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """``"did you mean 'x'?"`` for the closest choice, or ``""``.
 
@@ -20,8 +26,8 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     typo gets the same suggestion whether it is in a hook, an argument, an
     extension name or a policy.
     """
-    close = difflib.get_close_matches(name, list(choices), n=1)
-    return f"did you mean {close[0]!r}?" if close else ""
+    nearest = closest(name, choices)
+    return f"did you mean {nearest!r}?" if nearest is not None else ""
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from .errors import Problem
 from .loading import load_extensions
 from .markers import DISABLED_ENV, ENABLED_ENV
 from .records import ExtensionRecord
+from .selection import select
 
 __all__ = ["Entry", "Inventory", "fingerprint", "inspect_installed", "take_inventory"]
 
@@ -165,13 +166,12 @@ def inspect_installed(
     """
     installed, broken = scan_installed(namespace)
     duplicates = duplicate_names(installed)
+    selection = select(enabled, disabled, {info.name for info in installed})
     entries = []
     for info in installed:
         mine = [problem for problem in duplicates if problem.extension == info.name]
         mine += [problem for problem in broken if problem.entry_point == str(info)]
-        excluded = (enabled is not None and info.name not in enabled) or (
-            info.name in disabled
-        )
+        excluded = selection.excludes(info.name)
         status: Status = (
             "rejected" if mine else "disabled" if excluded else "not imported"
         )
@@ -183,7 +183,10 @@ def inspect_installed(
         namespace=namespace,
         imported=False,
         entries=entries,
-        problems=[problem for problem in broken if problem.entry_point is None],
+        problems=[
+            *selection.problems,
+            *(problem for problem in broken if problem.entry_point is None),
+        ],
         fingerprint=None,
     )
 

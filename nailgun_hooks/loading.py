@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable
 import pluggy
 
 from .assembly import Assembly, Candidate, assemble
-from .discovery import discover, parse_names
+from .discovery import discover
 from .errors import ExtensionValidationError, Problem
 from .legacy import adopt
 from .manager import HookManager, NailgunPluginManager, register_in_order
@@ -26,23 +26,24 @@ from .records import (
     instantiate,
     record_for_object,
 )
+from .selection import Names, names_argument, parse_names
 
 log = logging.getLogger("nailgun_hooks")
 
 
 def _names_from(
-    argument: Collection[str] | None, variable: str
+    argument: object, parameter: str, variable: str
 ) -> frozenset[str] | None:
     if argument is not None:
-        return frozenset(argument)
+        return names_argument(argument, parameter)
     return parse_names(os.environ.get(variable))
 
 
 def load_extensions(
     *,
     strict: bool = True,
-    enabled: Collection[str] | None = None,
-    disabled: Collection[str] | None = None,
+    enabled: Names | None = None,
+    disabled: Names | None = None,
     namespace: str = NAMESPACE,
 ) -> HookManager:
     """Discover, validate, order and register every installed extension.
@@ -54,24 +55,15 @@ def load_extensions(
         ``NAILGUN_EXTENSIONS`` environment variable, and if that is unset too,
         every installed extension is enabled.
     :param disabled: deny-list; None reads ``NAILGUN_EXTENSIONS_DISABLED``.
-    Extensions left out by either list are never imported.
+    Extensions left out by either list are never imported. Either list is a
+    list, tuple or set of names: a string is a ``TypeError``. A name in
+    either that is not installed is a problem (see :mod:`.selection`).
     """
-    allowed = _names_from(enabled, ENABLED_ENV)
-    denied = _names_from(disabled, DISABLED_ENV) or frozenset()
+    allowed = _names_from(enabled, "enabled", ENABLED_ENV)
+    denied = _names_from(disabled, "disabled", DISABLED_ENV) or frozenset()
     found = discover(namespace, enabled=allowed, disabled=denied)
     problems = list(found.problems)
     installed = {info.name for info in found.installed}
-    for name in sorted((allowed or frozenset()) - installed):
-        problems.append(
-            Problem(
-                code="not-installed",
-                message=f"{name!r} is enabled but no installed distribution "
-                "provides it",
-                hint=f"install the extension, or remove {name!r} from the allow-list "
-                f"({ENABLED_ENV})",
-                extension=name,
-            )
-        )
     candidates = []
     for loaded in found.loaded:
         obj = instantiate(loaded.target, loaded.entry_point)
