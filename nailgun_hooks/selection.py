@@ -127,14 +127,16 @@ def _unknown(
         left_out = ", ".join(map(repr, sorted(suspects)))
         verb = "is" if len(suspects) == 1 else "are"
         message += f"; {left_out}, which it may mean, {verb} left out too"
-    default = (
-        f"install the extension, or remove {entry!r} from the {title} ({variable})"
-        if code == "not-installed"
-        else f"separate names with commas: {variable}=audit,backup"
-    )
+    if code == "not-installed":
+        hint = did_you_mean(entry, installed) or (
+            f"install the extension, or remove {entry!r} from the {title} ({variable})"
+        )
+    else:
+        words = _NAME_LIKE.findall(entry) or ["audit", "backup"]
+        hint = f"separate names with commas: {variable}={','.join(words)}"
     return Problem(
         code=code,
         message=message,
-        hint=did_you_mean(entry, installed) or default,
+        hint=hint,
         extension=entry,
     )
