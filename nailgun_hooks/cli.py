@@ -44,6 +44,7 @@ from .inventory import (
 )
 from .loading import load_extensions
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
+from .printable import printable
 from .reference import render_markdown, render_text
 from .selection import parse_names
 
@@ -211,7 +212,7 @@ def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
         out.write(render_problems(args.namespace, [], exc.problems, args.debug))
         out.write("not running the demo (--strict); fix the problems above\n")
         return EXIT_PROBLEMS
-    loaded = ", ".join(f"{r.name} {r.version}" for r in manager.extensions)
+    loaded = printable(", ".join(f"{r.name} {r.version}" for r in manager.extensions))
     out.write(
         "nailgun-hooks demo: a Nailgun cluster's life, from creation to deletion,\n"
         "over in-memory objects, fired through the installed extensions.\n"
@@ -358,7 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         hint = "" if args.debug else "; rerun with --debug for the traceback"
         return _fail(
-            f"internal error: {type(exc).__name__}: {exc}{hint}",
+            printable(f"internal error: {type(exc).__name__}: {exc}{hint}"),
             EXIT_INTERNAL,
             args.debug,
         )

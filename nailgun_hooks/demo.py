@@ -21,6 +21,7 @@ from .catalogue import specs
 from .discovery import describe_exception
 from .inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
 from .manager import HookManager
+from .printable import printable
 from .types import Cluster, Node
 
 __all__ = ["Demo", "DemoResult", "capture_logs", "run_demo"]
@@ -135,7 +136,8 @@ class Demo:
             raise
         except BaseException as exc:  # sys.exit() in a hook is reported too
             message, location = describe_exception(exc)
-            where = f" at {location}" if location else ""
+            message = printable(message)
+            where = f" at {printable(location)}" if location else ""
             self.result.raised.append(f"{event}: {message}{where}")
             self.show_logs()
             self.say(f"     ! raised {message}{where}")
@@ -177,7 +179,8 @@ class Demo:
     def show_logs(self) -> None:
         for record in self.logs.take():
             level = "" if record.levelno == logging.INFO else f"{record.levelname} "
-            self.say(f"     [{record.name}] {level}{record.getMessage()}")
+            text = printable(f"[{record.name}] {level}{record.getMessage()}")
+            self.say(f"     {text}")
 
 
 def _lifecycle(demo: Demo) -> None:

@@ -12,6 +12,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from .printable import printable
+
 
 def closest(name: str, choices: Iterable[str]) -> str | None:
     """The choice ``name`` most likely misspells, if one is close enough."""
@@ -49,7 +51,8 @@ class Problem:
     traceback: str | None = None
 
     def where(self) -> str:
-        """One line naming extension, distribution, hook and location."""
+        """One line naming extension, distribution, hook and location (each
+        field is text from the extension: escaped, see :mod:`.printable`)."""
         parts = []
         if self.extension is not None:
             parts.append(f"extension {self.extension!r}")
@@ -61,13 +64,17 @@ class Problem:
             parts.append(f"hook {self.hook!r}")
         if self.location is not None:
             parts.append(f"at {self.location}")
-        return ", ".join(parts)
+        return printable(", ".join(parts))
 
     def __str__(self) -> str:
-        text = f"[{self.code}] {self.where()}: {self.message}"
+        text = f"[{self.code}] {self.where()}: {printable(self.message)}"
         if self.hint:
-            text += f"\n    fix: {self.hint}"
+            text += f"\n    fix: {printable(self.hint)}"
         return text
+
+    def printable_traceback(self) -> str:
+        """The traceback, its own lines kept, other controls escaped."""
+        return printable(self.traceback or "", newlines=True)
 
     def to_dict(self) -> dict[str, str | None]:
         return asdict(self)

@@ -25,6 +25,7 @@ from .discovery import (
 from .errors import Problem
 from .loading import load_extensions
 from .markers import DISABLED_ENV, ENABLED_ENV
+from .printable import printable
 from .records import ExtensionRecord
 from .selection import select
 
@@ -204,21 +205,21 @@ def _indent(text: str, prefix: str = "      ") -> str:
 
 
 def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
-    title = f"{position} {entry.name}"
+    title = f"{position} {printable(entry.name)}"
     if entry.version:
-        title += f" {entry.version}"
+        title += f" {printable(entry.version)}"
     lines = [title]
     if entry.description:
-        lines.append(f"      {entry.description}")
+        lines.append(f"      {printable(entry.description)}")
     if entry.distribution:
         dist = entry.distribution
         if entry.distribution_version:
             dist += f" {entry.distribution_version}"
-        lines.append(f"      distribution: {dist}")
+        lines.append(f"      distribution: {printable(dist)}")
     if entry.entry_point:
-        lines.append(f"      entry point:  {entry.entry_point}")
+        lines.append(f"      entry point:  {printable(entry.entry_point)}")
     if entry.status == "loaded":
-        hooks = ", ".join(entry.hooks) or "none"
+        hooks = printable(", ".join(entry.hooks) or "none")
         wrapped = textwrap.wrap(
             f"hooks ({len(entry.hooks)}): {hooks}",
             width=88,
@@ -237,7 +238,7 @@ def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
 def _problem_text(problem: Problem, debug: bool, prefix: str) -> str:
     text = str(problem)
     if debug and problem.traceback:
-        text += "\n" + problem.traceback.rstrip()
+        text += "\n" + problem.printable_traceback().rstrip()
     return textwrap.indent(text, prefix)
 
 

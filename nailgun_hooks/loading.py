@@ -146,4 +146,4 @@ def _register(
 
 
 def _traceback_suffix(problem: Problem) -> str:
-    return f"\n{problem.traceback}" if problem.traceback else ""
+    return f"\n{problem.printable_traceback()}" if problem.traceback else ""
