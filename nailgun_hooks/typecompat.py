@@ -154,14 +154,15 @@ def issubclass_safe(source: type, target: type) -> bool:
 def _arguments_assignable(source: object, target: object, origin: type) -> bool:
     source_args = typing.get_args(source)
     target_args = typing.get_args(target)
+    if source_args and target_args[1:] == (Ellipsis,):
+        # tuple[Y, ...] takes tuple[X, ...] and tuple[A, B] when X (A, B) are Ys
+        if source_args[1:] == (Ellipsis,):
+            source_args = source_args[:1]
+        return all(is_assignable(arg, target_args[0]) for arg in source_args)
     if not source_args or not target_args or len(source_args) != len(target_args):
         return True  # a bare class means "any parameters"; shapes differ: don't judge
-    if Ellipsis in source_args or Ellipsis in target_args:
-        # tuple[X, ...] against tuple[Y, ...]: X against Y; other shapes
-        # (Callable's ``...``, a fixed tuple against a variadic one) unjudged
-        if source_args[1:] == target_args[1:] == (Ellipsis,):
-            return is_assignable(source_args[0], target_args[0])
-        return True
+    if Ellipsis in source_args:
+        return True  # tuple[X, ...] against a fixed length: its length is unknown
     invariant = any(issubclass_safe(origin, inv) for inv in _INVARIANT_ORIGINS)
     for src, tgt in zip(source_args, target_args, strict=True):
         if not is_assignable(src, tgt):

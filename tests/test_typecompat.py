@@ -16,10 +16,12 @@ from typing import (
     Annotated,
     Any,
     ClassVar,
+    ForwardRef,
     Literal,
     NewType,
     Optional,
     Protocol,
+    TypeGuard,
     TypeVar,
     Union,
 )
@@ -99,6 +101,17 @@ class Odd(metaclass=_NeverEqual):
     pass
 
 
+class _RefusingChecks(_NeverEqual):
+    """Not equal to itself, and refusing issubclass() altogether."""
+
+    def __subclasscheck__(cls, other: type) -> bool:
+        raise TypeError("no subclass checks")
+
+
+class Refusing(metaclass=_RefusingChecks):
+    pass
+
+
 class NotRuntime(Protocol):
     def method(self) -> None: ...
 
@@ -117,6 +130,8 @@ _T = TypeVar("_T")
         object,
         NodeId,
         Odd,
+        Refusing,
+        list[Refusing],
         NotRuntime,
         _T,
         "Unresolved",
@@ -251,8 +266,11 @@ class Answering:
         (tuple[str, ...], tuple[int, ...], False),
         (tuple[int, str], tuple[int, str], True),
         (tuple[int, str], tuple[int, int], False),
-        (tuple[int, int], tuple[int, ...], True),  # shapes differ: unjudged
-        (tuple[int], tuple[int, int], True),  # shapes differ: unjudged
+        (tuple[int, bool], tuple[int, ...], True),
+        (tuple[int, str], tuple[int, ...], False),
+        (tuple[str, ...], tuple[int, int], True),  # its length unknown: unjudged
+        (tuple[int], tuple[int, int], True),  # lengths differ: unjudged
+        (tuple, tuple[int, ...], True),
         # numeric promotions
         (int, complex, True),
         (float, complex, True),
@@ -272,6 +290,11 @@ class Answering:
         (Named, NamedAndStatus, False),
         (OrmNode, Named, True),
         # forms we do not judge
+        (object, Node, True),  # like Any: says nothing of what is passed
+        (ForwardRef("Node"), Literal[1], True),  # a reference left unresolved
+        (Literal[1], ForwardRef("Node"), True),
+        (TypeGuard[Node], bool, True),  # a special form, not a class
+        (bool, TypeGuard[Node], True),
         (_T, Node, True),
         (Node, _T, True),
         ("Node", Cluster, True),
@@ -305,6 +328,8 @@ def test_type_repr_spells_the_forms_extensions_write() -> None:
     assert type_repr(Mapping[int, Cluster] | None) == "Mapping[int, Cluster] | None"
     assert type_repr(Literal["a", 1]) == "Literal['a', 1]"
     assert type_repr(int) == "int"
+    assert type_repr(_T) == "~_T"
+    assert type_repr("Unresolved") == "'Unresolved'"
 
 
 FORWARD = """\
