@@ -19,9 +19,10 @@ import os
 import subprocess
 import sys
 import unicodedata
-from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nailgun_hooks import ExtensionValidationError, load_extensions
 from nailgun_hooks.printable import printable
@@ -208,6 +209,14 @@ def test_every_control_character_is_escaped() -> None:
     assert printable(controls).isprintable()
 
 
-@pytest.fixture(autouse=True)
-def _utf8(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("PYTHONIOENCODING", "utf-8")
+@given(text=st.text())
+def test_printable_output_never_holds_a_control(text: str) -> None:
+    """Any text at all: nothing to interpret comes out, and text without
+    controls comes out as it went in."""
+    shown = printable(text)
+    assert raw_controls(shown) == []
+    assert "\n" not in shown
+    assert (shown == text) is (raw_controls(text) == [] and "\n" not in text)
+    kept = printable(text, newlines=True)
+    assert raw_controls(kept) == []
+    assert kept.count("\n") == text.count("\n")
