@@ -75,6 +75,7 @@ def startup(variant: str, namespace: str) -> dict[str, float]:
 def _time_phases(phases: dict[str, float]) -> None:
     """Wrap the stages of ``load_extensions`` to see where its time goes."""
     from nailgun_hooks import loading
+    from nailgun_hooks.startup import pipeline
 
     def timed(name: str, function: object) -> object:
         def wrapper(*args: object, **kwargs: object) -> object:
@@ -87,8 +88,8 @@ def _time_phases(phases: dict[str, float]) -> None:
         return wrapper
 
     loading.discover = timed("discover", loading.discover)  # type: ignore[assignment]
-    loading.assemble = timed("validate", loading.assemble)  # type: ignore[assignment]
-    loading._register = timed("register", loading._register)  # type: ignore[assignment]
+    pipeline.assemble = timed("validate", pipeline.assemble)  # type: ignore[assignment]
+    pipeline._register = timed("register", pipeline._register)  # type: ignore[assignment]
     loading.HookManager = timed("relay", loading.HookManager)  # type: ignore[assignment]
 
 

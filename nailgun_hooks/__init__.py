@@ -25,18 +25,18 @@ from .extension import BaseExtension
 from .markers import NAMESPACE, hookimpl
 
 if TYPE_CHECKING:
-    from .catalogue import HookSpec, specs
     from .loading import build_manager, load_extensions
     from .manager import HookManager
-    from .records import ExtensionRecord
+    from .spec.catalogue import HookSpec, specs
+    from .startup.records import ExtensionRecord
 
 _LAZY = {
-    "HookSpec": "catalogue",
-    "specs": "catalogue",
+    "HookSpec": "spec.catalogue",
+    "specs": "spec.catalogue",
     "build_manager": "loading",
     "load_extensions": "loading",
     "HookManager": "manager",
-    "ExtensionRecord": "records",
+    "ExtensionRecord": "startup.records",
 }
 
 __all__ = [

@@ -1,76 +1,12 @@
-"""The hookspecs as data: names, parameters, resolved types, scope, kind.
+"""The hook catalogue, public path: every event Nailgun fires, read from
+:mod:`nailgun_hooks.hookspecs`.
 
-Validation, ordering, the typed relay and the CLI all need the same facts
-about each spec. Reading them once from ``hookspecs.py`` keeps that module the
-only place an event is declared.
+The implementation lives in the spec layer (:mod:`nailgun_hooks.spec.catalogue`);
+this module keeps the documented import path stable.
 """
 
 from __future__ import annotations
 
-import inspect
-import typing
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from functools import cache
-from types import MappingProxyType
+from .spec.catalogue import HookSpec, specs
 
-from . import hookspecs
-from .markers import EVENT_ATTR, EventInfo, Kind, Scope
-
-
-@dataclass(frozen=True)
-class HookSpec:
-    """One event: what Nailgun passes and what it does with the result."""
-
-    name: str
-    function: Callable[..., object]
-    argnames: tuple[str, ...]
-    arg_types: Mapping[str, object]
-    return_type: object
-    info: EventInfo
-
-    @property
-    def scope(self) -> Scope:
-        return self.info.scope
-
-    @property
-    def kind(self) -> Kind:
-        return self.info.kind
-
-    @property
-    def firstresult(self) -> bool:
-        return self.info.firstresult
-
-    @property
-    def doc(self) -> str:
-        return inspect.getdoc(self.function) or ""
-
-    @property
-    def signature(self) -> str:
-        """The spec's signature as written in ``hookspecs.py``."""
-        return f"{self.name}{inspect.signature(self.function)}"
-
-
-def _read_spec(name: str, function: Callable[..., object]) -> HookSpec:
-    info = getattr(function, EVENT_ATTR)
-    hints = typing.get_type_hints(function)
-    argnames = tuple(inspect.signature(function).parameters)
-    return HookSpec(
-        name=name,
-        function=function,
-        argnames=argnames,
-        arg_types=MappingProxyType({a: hints[a] for a in argnames}),
-        return_type=hints["return"],
-        info=info,
-    )
-
-
-@cache
-def specs() -> Mapping[str, HookSpec]:
-    """Every hookspec, in declaration order, keyed by hook name."""
-    found = {
-        name: _read_spec(name, value)
-        for name, value in vars(hookspecs).items()
-        if callable(value) and isinstance(getattr(value, EVENT_ATTR, None), EventInfo)
-    }
-    return MappingProxyType(found)
+__all__ = ["HookSpec", "specs"]

@@ -9,10 +9,71 @@ knows its entry point but no hook, and a hook problem knows both.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from .printable import printable
+__all__ = [
+    "ExtensionNotFoundError",
+    "ExtensionValidationError",
+    "HookCallError",
+    "NailgunHooksError",
+    "Problem",
+    "closest",
+    "counted",
+    "did_you_mean",
+    "printable",
+]
+
+
+_CONTROLS = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+"""C0 and C1 controls and DEL; format characters (bidi overrides and
+isolates, zero-width joiners, the BOM); lone surrogates (left by
+``surrogateescape``, they cannot even be encoded); line and paragraph
+separators."""
+
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char in _SHORT:
+        return _SHORT[char]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def printable(text: object, *, newlines: bool = False) -> str:
+    """``str(text)`` with every control character escaped as Python would
+    write it (``\\x1b``, ``\\r``, ``\\u202e``); ``newlines=True`` keeps
+    ``\\n`` (a traceback's lines) and escapes the rest.
+
+    Names, versions, descriptions, distribution and entry-point names,
+    exception messages: all are written by whoever packaged an extension,
+    and reach an operator's terminal (``nailgun-hooks list``, ``check``,
+    ``demo``) and Nailgun's logs. An ESC there can rewrite the screen or hide
+    a line, a CR can overwrite one, a bidi override can make ``evil`` read as
+    ``live``, a newline can forge a line of its own. This is the one place
+    they are escaped: every text renderer passes such text through it (JSON
+    needs nothing: ``json.dumps`` escapes controls itself).
+    """
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(
+        _escape(char)
+        if unicodedata.category(char) in _CONTROLS and not (newlines and char == "\n")
+        else char
+        for char in text
+    )
+
+
+def counted(count: int, noun: str) -> str:
+    """``"1 problem"``, ``"2 problems"``: every count in a message reads so."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def closest(name: str, choices: Iterable[str]) -> str | None:
@@ -52,7 +113,7 @@ class Problem:
 
     def where(self) -> str:
         """One line naming extension, distribution, hook and location (each
-        field is text from the extension: escaped, see :mod:`.printable`)."""
+        field is text from the extension: escaped, see :func:`printable`)."""
         parts = []
         if self.extension is not None:
             parts.append(f"extension {self.extension!r}")
@@ -94,7 +155,7 @@ class ExtensionValidationError(NailgunHooksError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         count = len(self.problems)
-        lines = [f"{count} problem{'s' if count != 1 else ''} with Nailgun extensions:"]
+        lines = [f"{counted(count, 'problem')} with Nailgun extensions:"]
         lines.extend(str(problem) for problem in self.problems)
         super().__init__("\n".join(lines))
 

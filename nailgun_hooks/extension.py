@@ -12,6 +12,11 @@ from typing import Any
 
 from .types import Cluster, ClusterData, Node, NodeData
 
+__all__ = [
+    "BaseExtension",
+    "payload",
+]
+
 
 class BaseExtension:
     """Subclass this, set ``name``, ``version`` and ``description``, and mark
@@ -63,15 +68,10 @@ class BaseExtension:
 
     def to_dict(self) -> dict[str, Any]:
         """The extension's entry in Nailgun's ``GET /extensions`` payload."""
-        return {
-            "name": self.name,
-            "version": self.version,
-            "description": self.description,
-            "provides": list(self.provides),
-        }
+        return payload(self.name, self.version, self.description, self.provides)
 
     # Nailgun's data pipelines. These four are registered as hooks only for
-    # the events some class in ``data_pipelines`` defines (nailgun_hooks.legacy
+    # the events some class in ``data_pipelines`` defines (nailgun_hooks.startup.legacy
     # decides), so an extension without pipelines implements none of them.
 
     def process_deployment_for_cluster(
@@ -93,6 +93,19 @@ class BaseExtension:
     def process_provisioning_for_node(self, node: Node, node_data: NodeData) -> None:
         """Runs each pipeline's ``process_provisioning_for_node``, in order."""
         _run_pipelines(self, "process_provisioning_for_node", node, node_data)
+
+
+def payload(
+    name: str, version: str, description: str, provides: Sequence[str]
+) -> dict[str, Any]:
+    """An extension's entry in Nailgun's ``GET /extensions`` payload, for
+    extensions of any shape."""
+    return {
+        "name": name,
+        "version": version,
+        "description": description,
+        "provides": list(provides),
+    }
 
 
 def _run_pipelines(extension: BaseExtension, event: str, *args: object) -> None:

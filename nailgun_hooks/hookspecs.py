@@ -21,6 +21,33 @@ from typing import Any
 from .markers import event
 from .types import Cluster, ClusterData, Node, NodeData, NodeGroup, Volumes, YaqlContext
 
+__all__ = [
+    "after_cluster_delete",
+    "before_cluster_delete",
+    "get_node_volumes",
+    "on_before_deployment_check",
+    "on_before_deployment_serialization",
+    "on_before_provisioning_serialization",
+    "on_cluster_create",
+    "on_cluster_delete",
+    "on_cluster_patch_attributes",
+    "on_node_collection_delete",
+    "on_node_create",
+    "on_node_delete",
+    "on_node_reset",
+    "on_node_update",
+    "on_nodegroup_create",
+    "on_nodegroup_delete",
+    "on_remove_node_from_cluster",
+    "process_deployment_for_cluster",
+    "process_deployment_for_node",
+    "process_provisioning_for_cluster",
+    "process_provisioning_for_node",
+    "set_default_node_volumes",
+    "set_node_volumes",
+    "setup_yaql_context",
+]
+
 # --- nodes -------------------------------------------------------------------
 
 

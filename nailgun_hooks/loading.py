@@ -11,22 +11,24 @@ import logging
 import os
 from collections.abc import Collection, Iterable
 
-import pluggy
-
-from .assembly import Assembly, Candidate, assemble
-from .discovery import discover
-from .errors import ExtensionValidationError, Problem
-from .legacy import adopt
-from .manager import HookManager, NailgunPluginManager, register_in_order
+from .errors import Problem
+from .manager import HookManager
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
-from .records import (
-    ExtensionRecord,
+from .startup.assembly import Candidate
+from .startup.discovery import discover
+from .startup.instantiation import instantiate
+from .startup.legacy import adopt
+from .startup.pipeline import assemble_and_register
+from .startup.records import (
     describe,
-    inspection_failed,
-    instantiate,
     record_for_object,
 )
-from .selection import Names, names_argument, parse_names
+from .startup.selection import Names, names_argument, parse_names
+
+__all__ = [
+    "build_manager",
+    "load_extensions",
+]
 
 log = logging.getLogger("nailgun_hooks")
 
@@ -57,7 +59,7 @@ def load_extensions(
     :param disabled: deny-list; None reads ``NAILGUN_EXTENSIONS_DISABLED``.
     Extensions left out by either list are never imported. Either list is a
     list, tuple or set of names: a string is a ``TypeError``. A name in
-    either that is not installed is a problem (see :mod:`.selection`).
+    either that is not installed is a problem (see :mod:`.startup.selection`).
     """
     allowed = _names_from(enabled, "enabled", ENABLED_ENV)
     denied = _names_from(disabled, "disabled", DISABLED_ENV) or frozenset()
@@ -101,48 +103,17 @@ def _finish(
     installed: Collection[str],
     strict: bool,
 ) -> HookManager:
-    plugin_manager = NailgunPluginManager()
-    assembly = assemble(candidates, installed=installed, plugin_manager=plugin_manager)
-    problems.extend(assembly.problems)
-    if strict and problems:
-        raise ExtensionValidationError(problems)
-    extensions = _register(plugin_manager, assembly, problems, strict)
-    for problem in problems:
+    started = assemble_and_register(
+        candidates, installed=installed, strict=strict, problems=problems
+    )
+    for problem in started.problems:
         log.error("extension rejected: %s%s", problem, _traceback_suffix(problem))
-    return HookManager(plugin_manager, extensions, tuple(problems), known=installed)
-
-
-def _register(
-    plugin_manager: pluggy.PluginManager,
-    assembly: Assembly,
-    problems: list[Problem],
-    strict: bool,
-) -> tuple[ExtensionRecord, ...]:
-    """Register into pluggy; anything pluggy still refuses becomes a problem."""
-    extensions = assembly.extensions
-    try:
-        register_in_order(plugin_manager, extensions, assembly.found)
-        return extensions
-    except Exception:  # pluggy's refusal, or an object that raises when read
-        pass
-    # Slow path, only when pluggy disagrees with our validation: find who.
-    for name, _ in list(plugin_manager.list_name_plugin()):
-        plugin_manager.unregister(name=name)
-    kept = []
-    for record in extensions:
-        probe = NailgunPluginManager()
-        try:
-            probe.register(record.obj, name=record.name)
-        except pluggy.PluginValidationError as exc:
-            problems.append(record.problem("pluggy-rejected", str(exc)))
-        except Exception as exc:
-            problems.append(inspection_failed(record, exc))
-        else:
-            kept.append(record)
-    if strict:
-        raise ExtensionValidationError(problems)
-    register_in_order(plugin_manager, tuple(kept))
-    return tuple(kept)
+    return HookManager(
+        started.plugin_manager,
+        started.extensions,
+        started.problems,
+        known=installed,
+    )
 
 
 def _traceback_suffix(problem: Problem) -> str:

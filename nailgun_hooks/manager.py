@@ -11,107 +11,38 @@ the set they started with. Relays restricted to some extensions
 from __future__ import annotations
 
 import threading
-import weakref
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-import pluggy
-
-from . import hookspecs, legacy
+from .calls.policy import Policy, PolicyError, check_policy
+from .calls.relay import HookRelay
+from .calls.scopes import NodeCalls, cluster_relay
 from .errors import (
     ExtensionNotFoundError,
     ExtensionValidationError,
     Problem,
     did_you_mean,
 )
-from .markers import EVENT_ATTR, PROJECT_NAME
-from .markscan import candidate_names, marker_opts, static_hook_attr
-from .markscan import has_static_lookup as _has_static_lookup
-from .policy import Policy, PolicyError, check_policy
-from .records import ExtensionRecord
-from .registration import Found, found_for, register_all
-from .relay import HookRelay
-from .rest import Route, routes
-from .scopes import NodeCalls, cluster_relay
+from .spec.catalogue import specs
+from .startup import legacy
+from .startup.assembly import Candidate, assemble
+from .startup.plugin_manager import NailgunPluginManager, register_in_order
+from .startup.records import ExtensionRecord, record_for_object
+from .startup.registration import Found
+from .startup.urls import Route, routes
 
 if TYPE_CHECKING:
     from .types import Cluster, Node
 
-_STATIC_LOOKUP = _has_static_lookup()
-
-# Old-style handlers are recognised by name alone (nailgun_hooks.legacy).
-_EVENTS = frozenset(
-    name for name, value in vars(hookspecs).items() if hasattr(value, EVENT_ATTR)
-)
+__all__ = [
+    "HookManager",
+    "NailgunPluginManager",
+    "register_in_order",
+]
 
 # What a cached relay is restricted to: extension names (None: all) and a
 # policy for every hook (None: each hook's own).
 _RelayKey = tuple[frozenset[str] | None, Policy | None]
-
-
-class NailgunPluginManager(pluggy.PluginManager):
-    """pluggy's manager with Nailgun's hookspecs already added.
-
-    It also tells the relays built over it when tracing or monitoring is
-    switched on or off (pluggy does so by replacing ``_inner_hookexec``), so
-    that their generated callers need not check on every call.
-    """
-
-    def __init__(self) -> None:
-        self._relays: weakref.WeakSet[HookRelay] = weakref.WeakSet()
-        self._scan: tuple[object, set[str]] | None = None
-        super().__init__(PROJECT_NAME)
-        self._marker = PROJECT_NAME + "_impl"
-        self.add_hookspecs(hookspecs)
-
-    def hookimpl_candidates(self, plugin: object) -> set[str]:
-        """The names of ``plugin`` that may be implementations: marked ones,
-        and (old-style handlers carry no marker) those named like an event.
-        ``parse_hookimpl_opts`` has the last word on each of them; the
-        base's pipeline runners, which it would decline when there are no
-        data pipelines, are left out."""
-        names = candidate_names(plugin, self._marker, also=_EVENTS)
-        idle = legacy.idle_runners(plugin, self._marker)
-        return names - idle if idle else names
-
-    def register(self, plugin: object, name: str | None = None) -> str | None:
-        """pluggy's ``register``, asking ``parse_hookimpl_opts`` only about
-        names that can be implementations (see :mod:`.markscan`)."""
-        self._scan = (plugin, self.hookimpl_candidates(plugin))
-        try:
-            return super().register(plugin, name)
-        finally:
-            self._scan = None
-
-    def parse_hookimpl_opts(
-        self, plugin: object, name: str
-    ) -> pluggy.HookimplOpts | None:
-        """``@hookimpl`` methods, plus Nailgun's old-style handlers and data
-        pipelines (see :mod:`nailgun_hooks.legacy`): recognised here, once,
-        so that registration and validation see the same implementations."""
-        scan = self._scan
-        if scan is not None and scan[0] is plugin and name not in scan[1]:
-            return None
-        opts: pluggy.HookimplOpts | None
-        if _STATIC_LOOKUP:  # pluggy's own answer, found faster (see markscan)
-            found = static_hook_attr(plugin, name)
-            marked = None if found is None else marker_opts(found[0], self._marker)
-            opts = cast(pluggy.HookimplOpts | None, marked)
-        else:  # pragma: no cover - a pluggy without _static_hook_attr
-            opts = super().parse_hookimpl_opts(plugin, name)
-        if opts is None:
-            opts = legacy.hookimpl_opts(plugin, name)
-        return opts
-
-    def watch_hookexec(self, relay: HookRelay) -> None:
-        """Rebuild ``relay``'s callers whenever ``_inner_hookexec`` changes."""
-        self._relays.add(relay)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        super().__setattr__(name, value)
-        if name == "_inner_hookexec":
-            for relay in list(self._relays):
-                relay._hookexec_replaced()
 
 
 class HookManager:
@@ -148,6 +79,11 @@ class HookManager:
 
     def names(self) -> tuple[str, ...]:
         return tuple(record.name for record in self._extensions)
+
+    @property
+    def name_set(self) -> frozenset[str]:
+        """The loaded extensions' names, for fast membership tests."""
+        return self._name_set
 
     def get(self, name: str) -> ExtensionRecord:
         """The loaded extension called ``name``."""
@@ -196,8 +132,6 @@ class HookManager:
     def set_policy(self, hook: str, policy: Policy) -> None:
         """Make ``policy`` the default of ``hook`` in ``manager.hook`` and in
         every :meth:`subset` (``with_policy`` relays keep theirs)."""
-        from .catalogue import specs
-
         policy = check_policy(policy)
         if hook not in specs():
             hint = did_you_mean(hook, specs())
@@ -251,12 +185,13 @@ class HookManager:
     def _install(
         self, relay: HookRelay, names: frozenset[str] | None, policy: Policy | None
     ) -> None:
-        relay._install(
+        relay.install(
             self.plugin_manager,
             only=names,
             policy=policy,
             policies=self._policies,
             distributions={r.name: r.distribution for r in self._extensions},
+            order=[r.name for r in self._extensions],
         )
 
     def register(self, obj: object) -> ExtensionRecord:
@@ -266,9 +201,6 @@ class HookManager:
         (a duplicate name, an ordering cycle), has problems; the loaded set is
         then left as it was.
         """
-        from .assembly import Candidate, assemble
-        from .records import record_for_object
-
         if isinstance(obj, type):
             obj = legacy.adopt(obj)()
         with self._lock:
@@ -309,51 +241,3 @@ class HookManager:
     def __repr__(self) -> str:
         names, problems = list(self.names()), len(self._problems)
         return f"<HookManager extensions={names} problems={problems}>"
-
-
-def register_in_order(
-    plugin_manager: pluggy.PluginManager,
-    extensions: tuple[ExtensionRecord, ...],
-    found: Mapping[str, tuple[object, Found]] | None = None,
-) -> None:
-    """Register so that pluggy calls the extensions in ``extensions`` order.
-
-    pluggy's own order depends on registration order, and not even uniformly:
-    the last registered runs first among plain and tryfirst implementations
-    but last among trylast ones. So each hook's list is put in the
-    documented layout of ``HookCaller._hookimpls`` (called in reverse:
-    trylast, plain, tryfirst non-wrappers, then the same tiers of wrappers)
-    with our order inside each tier.
-
-    pluggy's own managers (and ours) get all extensions in one pass with one
-    sort per hook (:mod:`.registration`); ``found`` maps an extension name to
-    its object and what validation found on it (``assembly.found``), so that
-    nothing is looked up twice. A manager with its own ``register`` gets
-    ``register`` called for each extension, then the sort.
-    """
-    position = {record.name: index for index, record in enumerate(extensions)}
-
-    def layout(impl: pluggy.HookImpl) -> tuple[bool, int, int]:
-        tier = 0 if impl.trylast else 2 if impl.tryfirst else 1
-        wrapper = bool(impl.wrapper or impl.hookwrapper)
-        return (wrapper, tier, -position.get(impl.plugin_name, -1))
-
-    if type(plugin_manager).register in _PLAIN_REGISTER:
-        known = found or {}
-        accepted = []
-        for record in extensions:
-            obj, entry = known.get(record.name, (None, None))
-            if entry is None or obj is not record.obj:
-                entry = found_for(plugin_manager, record.obj)
-            accepted.append(entry)
-        register_all(plugin_manager, extensions, accepted, layout)
-        return
-    for record in reversed(extensions):
-        plugin_manager.register(record.obj, name=record.name)
-    for caller in vars(plugin_manager.hook).values():
-        if isinstance(caller, pluggy.HookCaller):
-            caller._hookimpls.sort(key=layout)
-
-
-# ``register`` methods that do what pluggy's does, and nothing else.
-_PLAIN_REGISTER = (pluggy.PluginManager.register, NailgunPluginManager.register)

@@ -15,6 +15,21 @@ from typing import Literal, TypeVar
 
 import pluggy
 
+__all__ = [
+    "DISABLED_ENV",
+    "ENABLED_ENV",
+    "EVENT_ATTR",
+    "NAMESPACE",
+    "NAME_PATTERN",
+    "PROJECT_NAME",
+    "EventInfo",
+    "Kind",
+    "Scope",
+    "event",
+    "hookimpl",
+    "hookspec",
+]
+
 PROJECT_NAME = "nailgun"
 """pluggy project name: implementations carry the ``nailgun_impl`` attribute."""
 

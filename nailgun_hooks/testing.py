@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .errors import ExtensionValidationError, Problem
+from .errors import ExtensionValidationError, Problem, counted
 from .inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
 from .markers import NAMESPACE
 
 if TYPE_CHECKING:
     from .manager import HookManager
-    from .records import ExtensionRecord
+    from .startup.records import ExtensionRecord
 
 __all__ = [
     "InvalidExtensionError",
@@ -153,7 +153,7 @@ class InvalidExtensionError(AssertionError):
     def __init__(self, subject: str, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
         count = len(self.problems)
-        lines = [f"{subject} has {count} problem{'s' if count != 1 else ''}:"]
+        lines = [f"{subject} has {counted(count, 'problem')}:"]
         lines += [str(problem) for problem in self.problems]
         super().__init__("\n".join(lines))
 
@@ -169,29 +169,20 @@ def assert_valid_extension(
     :class:`InvalidExtensionError` listing every problem.
     """
     __tracebackhide__ = True
-    import pluggy
-
-    from .assembly import Candidate, assemble
-    from .legacy import adopt
-    from .manager import NailgunPluginManager
-    from .records import record_for_object
+    from .startup.assembly import Candidate
+    from .startup.legacy import adopt
+    from .startup.pipeline import assemble_and_register
+    from .startup.records import record_for_object
 
     obj = adopt(extension)() if isinstance(extension, type) else extension
     record = record_for_object(obj)
-    plugin_manager = NailgunPluginManager()
-    assembly = assemble(
-        [Candidate(record)],
-        installed={record.name, *others},
-        plugin_manager=plugin_manager,
-    )
-    if assembly.problems:
-        raise InvalidExtensionError(f"extension {record.name!r}", assembly.problems)
-    (checked,) = assembly.extensions
     try:
-        plugin_manager.register(checked.obj, name=checked.name)
-    except pluggy.PluginValidationError as exc:
-        problem = checked.problem("pluggy-rejected", str(exc))
-        raise InvalidExtensionError(f"extension {record.name!r}", [problem]) from exc
+        started = assemble_and_register(
+            [Candidate(record)], installed={record.name, *others}, strict=True
+        )
+    except ExtensionValidationError as exc:
+        raise InvalidExtensionError(f"extension {record.name!r}", exc.problems) from exc
+    (checked,) = started.extensions
     return checked
 
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from nailgun_hooks import build_manager, cli, specs
-from nailgun_hooks.inventory import fingerprint
-from nailgun_hooks.reference import render_markdown
+from nailgun_hooks.cli.inventory import fingerprint
+from nailgun_hooks.spec.reference import render_markdown
 from tests.support.dists import DistFactory
 
 UPDATE = """
@@ -114,7 +114,7 @@ def test_list_text_names_status_and_fingerprint(
 
 
 def test_fingerprint_is_stable_and_sensitive_to_order_version_distribution() -> None:
-    from nailgun_hooks.records import ExtensionRecord
+    from nailgun_hooks.startup.records import ExtensionRecord
 
     def record(name: str, version: str = "1.0", dist: str = "d") -> ExtensionRecord:
         return ExtensionRecord(name, version, "x", object(), dist, "1.0")

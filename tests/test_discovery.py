@@ -264,7 +264,7 @@ def test_reinstall_with_changed_entry_point_is_seen_at_next_start(
     dists: DistFactory, tmp_path: Path
 ) -> None:
     """stevedore's disk cache keys on mtimes at ~128 s resolution; an in-place
-    re-install within seconds must still be seen (DESIGN.md §4)."""
+    re-install within seconds must still be seen."""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     module = dists.unique("reinstalled")
     source = textwrap.dedent(

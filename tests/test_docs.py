@@ -32,7 +32,7 @@ from typing import Any
 import pytest
 
 from nailgun_hooks import cli
-from nailgun_hooks.reference import render_markdown
+from nailgun_hooks.spec.reference import render_markdown
 from tests.support.venv import ROOT, Venv
 
 if sys.version_info >= (3, 11):

@@ -14,10 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nailgun_hooks import codegen, hookimpl, hookspecs
-from nailgun_hooks.codegen import Shape, source
+from nailgun_hooks import hookimpl, hookspecs
+from nailgun_hooks.calls import codegen
+from nailgun_hooks.calls.codegen import Shape, source
+from nailgun_hooks.calls.relay import HookRelay
 from nailgun_hooks.manager import NailgunPluginManager
-from nailgun_hooks.relay import HookRelay
 
 
 class Boom(Exception):
@@ -116,7 +117,7 @@ def build(
     for index, spec in enumerate(impls):
         pm.register(make_plugin(hook, index, spec, log), name=f"p{index}")
     relay = HookRelay()
-    relay._install(pm)
+    relay.install(pm)
     return pm, relay, log
 
 
@@ -203,7 +204,7 @@ def test_hooks_with_wrappers_fall_back_to_pluggy(impls: list[ImplSpec]) -> None:
     pm, relay, log = build("on_node_update", impls)
     wrapper = Wrapping()
     pm.register(wrapper, name="wrapper")
-    relay._install(pm)
+    relay.install(pm)
     assert not relay.on_node_update.fast
     assert relay.on_node_update.extension_names[0] == "wrapper"
     expected = outcome(lambda: pm.hook.on_node_update(node="n"))
@@ -217,7 +218,7 @@ def test_old_style_hookwrapper_sees_the_result() -> None:
     pm, relay, _ = build("get_node_volumes", [value])
     wrapper = Wrapping()
     pm.register(wrapper, name="wrapper")
-    relay._install(pm)
+    relay.install(pm)
     assert relay.get_node_volumes(node="n") == "result-0"
     assert wrapper.seen == ["result-0"]
 
@@ -273,7 +274,7 @@ def test_one_function_implementing_for_two_plugins_is_called_twice() -> None:
         module.on_node_update = on_node_update  # type: ignore[attr-defined]
         pm.register(module, name=name)
     relay = HookRelay()
-    relay._install(pm, distributions={"first": "d1", "second": "d2"})
+    relay.install(pm, distributions={"first": "d1", "second": "d2"})
     with pytest.raises(Boom) as info:
         relay.on_node_update(node=1)
     assert calls == [1]
@@ -281,7 +282,7 @@ def test_one_function_implementing_for_two_plugins_is_called_twice() -> None:
     assert info.value.__notes__ == [
         "raised by extension 'second' (distribution 'd2') in hook 'on_node_update'"
     ]
-    relay._install(pm, only=frozenset({"first"}))
+    relay.install(pm, only=frozenset({"first"}))
     with pytest.raises(Boom) as info:
         relay.on_node_update(node=1)
     assert "extension 'first'" in info.value.__notes__[0]
@@ -309,7 +310,7 @@ def test_generated_source_is_specialised() -> None:
     assert "_errors" not in text  # propagate: nothing is collected
     assert "_inner_hookexec" not in text  # direct: rebuilt when it changes
     checked = source(dataclasses.replace(shape, mode="checked"))
-    assert "if _pm._inner_hookexec is not _multicall:" in checked
+    assert "if _pm._inner_hookexec is not _pluggy_loop:" in checked
 
 
 def test_a_plugin_manager_without_inner_hookexec_is_always_slow() -> None:
@@ -320,7 +321,7 @@ def test_a_plugin_manager_without_inner_hookexec_is_always_slow() -> None:
     del pm._inner_hookexec
     pm._hookexec = lambda name, impls, kwargs, firstresult: ["via pluggy"]  # type: ignore[method-assign]
     relay = HookRelay()
-    relay._install(pm)
+    relay.install(pm)
     assert not relay.on_node_update.fast
     assert relay.on_node_update(node=1) == ["via pluggy"]
 

@@ -1,4 +1,4 @@
-"""Startup short cuts in :mod:`nailgun_hooks.legacy` give the answers of the
+"""Startup short cuts in :mod:`nailgun_hooks.startup.legacy` give the answers of the
 walks they replace.
 
 ``_public_routines`` reads the ``__dict__``s once instead of asking
@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 
 from nailgun_hooks import BaseExtension, hookimpl
-from nailgun_hooks.legacy import (
+from nailgun_hooks.manager import NailgunPluginManager
+from nailgun_hooks.markers import PROJECT_NAME
+from nailgun_hooks.startup.legacy import (
     BasePipeline,
     _definition,
     _from_base,
@@ -23,8 +25,6 @@ from nailgun_hooks.legacy import (
     _public_routines,
     idle_runners,
 )
-from nailgun_hooks.manager import NailgunPluginManager
-from nailgun_hooks.markers import PROJECT_NAME
 from nailgun_hooks.types import Node
 
 MARKER = f"{PROJECT_NAME}_impl"

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nailgun_hooks import BaseExtension, build_manager, hookimpl, load_extensions
-from nailgun_hooks.ordering import resolve
+from nailgun_hooks.startup.ordering import resolve
 from tests.support.dists import DistFactory
 
 

@@ -16,8 +16,8 @@ from nailgun_hooks import (
     hookimpl,
     load_extensions,
 )
+from nailgun_hooks.calls.policy import PolicyError
 from nailgun_hooks.manager import HookManager
-from nailgun_hooks.policy import PolicyError
 from tests.support.dists import DistFactory
 
 if sys.version_info < (3, 11):

@@ -18,7 +18,7 @@ from nailgun_hooks import (
     load_extensions,
     specs,
 )
-from nailgun_hooks.scopes import NodeCalls
+from nailgun_hooks.calls.scopes import NodeCalls
 from nailgun_hooks.testing import NailgunObjects
 from nailgun_hooks.types import ClusterData, Node
 from tests.support.dists import DistFactory

@@ -29,7 +29,12 @@ from typing import (
 import pytest
 
 from nailgun_hooks import load_extensions
-from nailgun_hooks.typecompat import _judge, is_assignable, protocol_members, type_repr
+from nailgun_hooks.spec.typecompat import (
+    _judge,
+    is_assignable,
+    protocol_members,
+    type_repr,
+)
 from nailgun_hooks.types import Cluster, ClusterData, Node, NodeGroup, Volumes
 from tests.support.dists import DistFactory
 

@@ -12,14 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from nailgun_hooks import hookcalls, specs, typegen
+from nailgun_hooks import specs
+from nailgun_hooks.calls import hookcalls
+from nailgun_hooks.calls.relay import HookRelay
 from nailgun_hooks.catalogue import HookSpec
-from nailgun_hooks.relay import HookRelay
+from nailgun_hooks.spec import typegen
 
 
 def test_hookcalls_is_regenerated_from_the_specs() -> None:
     assert typegen.TARGET.read_text() == typegen.render(), (
-        "nailgun_hooks/hookcalls.py is out of date: run python -m nailgun_hooks.typegen"
+        "nailgun_hooks/calls/hookcalls.py is out of date: "
+        "run python -m nailgun_hooks.spec.typegen"
     )
     assert typegen.main(["--check"]) == 0
 

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nailgun_hooks import ExtensionValidationError, load_extensions
-from nailgun_hooks.distributions import section
+from nailgun_hooks.startup.distributions import section
 from tests.reliability.catalogue import HEALTHY
 from tests.reliability.installer import Installer, install_recorder
 from tests.support.dists import DistFactory

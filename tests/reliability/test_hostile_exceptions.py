@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nailgun_hooks import BaseExtension, build_manager, hookimpl
-from nailgun_hooks.policy import add_note
+from nailgun_hooks.calls.policy import add_note
 
 if sys.version_info >= (3, 11):
     from builtins import ExceptionGroup

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nailgun_hooks import ExtensionValidationError, load_extensions
-from nailgun_hooks.selection import parse_names, select
+from nailgun_hooks.startup.selection import parse_names, select
 from tests.support.dists import DistFactory
 
 UPDATE = """

@@ -32,8 +32,8 @@ from packaging.version import InvalidVersion, Version
 from nailgun_hooks import BaseExtension, build_manager, hookimpl, specs
 from nailgun_hooks import hookspecs as nailgun_hookspecs
 from nailgun_hooks.markers import PROJECT_NAME
+from nailgun_hooks.startup.validation import VERSION_PATTERN
 from nailgun_hooks.types import Cluster, Node, NodeGroup
-from nailgun_hooks.validation import VERSION_PATTERN
 
 PROPERTY_SETTINGS = settings(
     max_examples=int(os.environ.get("NAILGUN_HOOKS_EXAMPLES", "150")),

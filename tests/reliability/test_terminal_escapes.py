@@ -25,7 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nailgun_hooks import ExtensionValidationError, load_extensions
-from nailgun_hooks.printable import printable
+from nailgun_hooks.errors import printable
 from tests.support.dists import DistFactory
 
 HOSTILE = "\x1b[2J\x1b]0;pwned\x07\r\x9b31m\u202eevil\u2028end"

@@ -13,14 +13,13 @@ import inspect
 import re
 from collections.abc import Iterable, Mapping
 
-from . import hookspecs
+from .. import hookspecs
 from .catalogue import HookSpec, specs
+from .codestyle import LINE_LENGTH, wrap_call
 from .typecompat import type_repr
 
 __all__ = ["render_markdown", "render_text", "signature", "stub"]
 
-LINE_LENGTH = 88
-"""The project's line length: code blocks in the docs are formatted like code."""
 
 KIND_LABELS = {
     "notification": "notification",
@@ -59,14 +58,9 @@ def signature(spec: HookSpec) -> str:
 
 
 def _wrap(head: str, items: list[str], tail: str) -> str:
-    """``head(items)tail`` within 88 columns, wrapped as ruff and black do."""
-    line = f"{head}({', '.join(items)}){tail}"
-    if len(line) <= LINE_LENGTH:
-        return line
-    inner = f"    {', '.join(items)}"
-    if len(inner) <= LINE_LENGTH:
-        return f"{head}(\n{inner}\n){tail}"
-    return f"{head}(\n" + "".join(f"    {item},\n" for item in items) + f"){tail}"
+    """``head(items)tail``, wrapped as code is (code blocks in the docs are
+    formatted like code)."""
+    return "\n".join(wrap_call(head, items, tail))
 
 
 def stub(spec: HookSpec) -> str:
@@ -87,7 +81,7 @@ def type_imports() -> list[str]:
             continue
         module = node.module or ""
         if node.level:
-            module = f"{__package__}.{module}"
+            module = f"{hookspecs.__package__}.{module}"
         names = [alias.name for alias in node.names if alias.name != "event"]
         if not names:
             continue

@@ -1,7 +1,7 @@
 """Entry points -> imported objects, with every failure kept as a problem.
 
-Loading runs through a stevedore ``ExtensionManager`` subclass that fixes what
-DESIGN.md §4 lists as stevedore's traps for a long-running service:
+Loading runs through a stevedore ``ExtensionManager`` subclass that avoids
+stevedore's traps for a long-running service:
 
 * entry points are read fresh from ``importlib.metadata`` for our group only,
   never from stevedore's on-disk or per-process caches, so a re-install is
@@ -25,9 +25,10 @@ from typing import Any
 
 import stevedore
 
+from .._pluggy_internals import GuardedExtensionManager
+from ..errors import Problem
+from ..markers import NAME_PATTERN
 from .distributions import offers, summary
-from .errors import Problem
-from .markers import NAME_PATTERN
 from .selection import select
 
 
@@ -151,7 +152,8 @@ _MACHINERY = (
         os.path.dirname(m.__file__ or "") + os.sep
         for m in (importlib, importlib.metadata, stevedore)
     ),
-    os.path.dirname(__file__) + os.sep,
+    # this package, wherever in it the loading code lives
+    os.path.dirname(os.path.dirname(__file__)) + os.sep,
 )
 
 
@@ -214,7 +216,7 @@ def load_failure(entry_point: EntryPointInfo, exc: BaseException) -> Problem:
     )
 
 
-class _Loader(stevedore.ExtensionManager):  # type: ignore[type-arg]
+class _Loader(GuardedExtensionManager):
     """stevedore's manager over a list of entry points we chose and sorted."""
 
     def __init__(self, namespace: str, chosen: list[EntryPointInfo]) -> None:
@@ -222,23 +224,15 @@ class _Loader(stevedore.ExtensionManager):  # type: ignore[type-arg]
         self.info_of = {id(info._entry_point): info for info in chosen}
         """Our record of each entry point stevedore hands back, by identity."""
         self.failures: list[Problem] = []
-        super().__init__(namespace, invoke_on_load=False)
+        super().__init__(namespace)
 
-    def list_entry_points(self) -> list[importlib.metadata.EntryPoint]:
+    def chosen_entry_points(self) -> list[importlib.metadata.EntryPoint]:
         return [info._entry_point for info in self._chosen]
 
-    def _load_one_plugin(
-        self, ep: importlib.metadata.EntryPoint, *args: Any, **kwargs: Any
-    ) -> stevedore.extension.Extension[Any] | None:
-        # stevedore < 5.2 passes one more argument (verify_requirements): pass
-        # whatever this stevedore gives us straight through.
-        try:
-            return super()._load_one_plugin(ep, *args, **kwargs)
-        except KeyboardInterrupt:
-            raise
-        except BaseException as exc:  # SystemExit and AssertionError included
-            self.failures.append(load_failure(self.info_of[id(ep)], exc))
-            return None
+    def load_failed(
+        self, entry_point: importlib.metadata.EntryPoint, error: BaseException
+    ) -> None:
+        self.failures.append(load_failure(self.info_of[id(entry_point)], error))
 
 
 def duplicate_names(entry_points: Iterable[EntryPointInfo]) -> list[Problem]:

@@ -20,13 +20,13 @@ from types import CodeType
 
 import pluggy
 
-from . import types as nailgun_types
-from .catalogue import HookSpec, specs
-from .errors import Problem, did_you_mean
-from .extension import BaseExtension
-from .markers import NAME_PATTERN
+from .. import types as nailgun_types
+from ..errors import Problem, did_you_mean
+from ..extension import BaseExtension
+from ..markers import NAME_PATTERN
+from ..spec.catalogue import HookSpec, specs
+from ..spec.typecompat import is_assignable, type_repr
 from .records import ExtensionRecord
-from .typecompat import is_assignable, type_repr
 
 # PEP 440, as ``packaging`` spells it (which also accepts semver's 1.0.0-rc.1).
 VERSION_PATTERN = re.compile(
@@ -275,7 +275,7 @@ def signature_parameters(function: Callable[..., object]) -> list[Parameter]:
     """``inspect.signature(function).parameters``, read from the code object
     when that is sure to give the same answer.
 
-    ``inspect.signature`` costs half of validating an implementation; for a
+    ``inspect.signature`` is most of the cost of validating an implementation; for a
     plain function or method (no ``__wrapped__``, no ``__signature__``) the
     code object says the same in a fraction of the time. Anything else goes
     to ``inspect.signature``.

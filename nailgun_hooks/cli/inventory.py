@@ -16,18 +16,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .discovery import (
+from ..errors import Problem, counted, printable
+from ..loading import load_extensions
+from ..markers import DISABLED_ENV, ENABLED_ENV
+from ..startup.discovery import (
     EntryPointInfo,
     duplicate_names,
     installed_entry_points,
     scan_installed,
 )
-from .errors import Problem
-from .loading import load_extensions
-from .markers import DISABLED_ENV, ENABLED_ENV
-from .printable import printable
-from .records import ExtensionRecord
-from .selection import select
+from ..startup.records import ExtensionRecord
+from ..startup.selection import select
 
 __all__ = ["Entry", "Inventory", "fingerprint", "inspect_installed", "take_inventory"]
 
@@ -200,10 +199,6 @@ _STATUS_NOTES = {
 }
 
 
-def _indent(text: str, prefix: str = "      ") -> str:
-    return textwrap.indent(text, prefix)
-
-
 def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
     title = f"{position} {printable(entry.name)}"
     if entry.version:
@@ -247,8 +242,7 @@ def render_inventory(inventory: Inventory, *, debug: bool = False) -> str:
     order = "in call order" if inventory.imported else "by name, not imported"
     count = len(inventory.entries)
     lines = [
-        f"{count} extension{'s' if count != 1 else ''} installed in "
-        f"{inventory.namespace!r} ({order}):"
+        f"{counted(count, 'extension')} installed in {inventory.namespace!r} ({order}):"
     ]
     if not inventory.entries:
         lines.append("  (none)")
@@ -277,6 +271,6 @@ def render_problems(
         names = ", ".join(checked) or "none installed"
         return f"ok: {len(checked)} extension(s) in {namespace!r} are valid ({names})\n"
     count = len(problems)
-    lines = [f"{count} problem{'s' if count != 1 else ''} in {namespace!r}:"]
+    lines = [f"{counted(count, 'problem')} in {namespace!r}:"]
     lines.extend(_problem_text(problem, debug, "") for problem in problems)
     return "\n".join(lines) + "\n"

@@ -1,24 +1,26 @@
 """``manager.hook``: one typed, strict, fast caller per event.
 
-A relay holds one caller per event (see :mod:`nailgun_hooks.fastpath`), each
+A relay holds one caller per event (see :mod:`nailgun_hooks.calls.fastpath`), each
 over a snapshot of the implementations taken when the set of extensions
 changed. Installing a new set replaces every caller in one dictionary update,
 so a call that is already running keeps the set it started with and every
 call sees all of the old set or all of the new one, never a mix.
 
-Statically, a relay is a :class:`~nailgun_hooks.hookcalls.Hooks`: mypy knows
+Statically, a relay is a :class:`~nailgun_hooks.calls.hookcalls.Hooks`: mypy knows
 each event's keyword arguments and return type.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import pluggy
 
-from .catalogue import specs
+from .. import _pluggy_internals as door
+from ..spec.catalogue import specs
+from ..startup.plugin_manager import call_layout
 from .fastpath import Caller, lazy_caller
 from .hookcalls import BoundHook, Hooks
 from .policy import DEFAULT_POLICY, Policy
@@ -41,7 +43,7 @@ class HookRelay(Hooks):
         self._lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
 
-    def _install(
+    def install(
         self,
         plugin_manager: pluggy.PluginManager,
         only: frozenset[str] | None = None,
@@ -49,6 +51,7 @@ class HookRelay(Hooks):
         policy: Policy | None = None,
         policies: Mapping[str, Policy] | None = None,
         distributions: Mapping[str, str | None] | None = None,
+        order: Sequence[str] | None = None,
     ) -> None:
         """Snapshot every event's implementations from ``plugin_manager``.
 
@@ -57,6 +60,8 @@ class HookRelay(Hooks):
             each hook's entry in ``policies``, else ``propagate``.
         :param distributions: extension name -> distribution, for the notes
             exceptions carry.
+        :param order: the extensions' call order, for when pluggy's own
+            lists cannot be put in it (see ``_pluggy_internals.REORDER``).
         """
         policies = policies or {}
         impls = {}
@@ -64,6 +69,8 @@ class HookRelay(Hooks):
             found = getattr(plugin_manager.hook, name).get_hookimpls()
             if only is not None:
                 found = [impl for impl in found if impl.plugin_name in only]
+            if order is not None and not door.REORDER:
+                found = sorted(found, key=call_layout(order))
             impls[name] = tuple(found)
         snapshot = _Snapshot(
             plugin_manager,
@@ -78,7 +85,7 @@ class HookRelay(Hooks):
         if watch is not None:
             watch(self)
 
-    def _hookexec_replaced(self) -> None:
+    def hookexec_replaced(self) -> None:
         """Tracing or monitoring was switched on or off: callers that skip
         pluggy must start or stop doing so."""
         with self._lock:
@@ -86,7 +93,7 @@ class HookRelay(Hooks):
 
     def _build(self) -> None:
         """Install a stand-in per event; each builds its caller when first
-        called (see :func:`~nailgun_hooks.fastpath.lazy_caller`)."""
+        called (see :func:`~nailgun_hooks.calls.fastpath.lazy_caller`)."""
         snapshot = self._snapshot
         if snapshot is None:
             return

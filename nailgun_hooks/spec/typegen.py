@@ -1,4 +1,4 @@
-"""Writes :mod:`nailgun_hooks.hookcalls`, the typed calling interface, from
+"""Writes :mod:`nailgun_hooks.calls.hookcalls`, the typed calling interface, from
 ``hookspecs.py``.
 
 pluggy's ``pm.hook.x(...)`` is ``Any`` to a type checker (pluggy issue #191).
@@ -9,8 +9,8 @@ annotations, ``list[R]`` for a normal hook and ``R | None`` for a first-result
 hook, where ``R`` is the spec's return annotation, spelled as in the spec and
 imported from where the spec imports it.
 
-    python -m nailgun_hooks.typegen           # rewrite hookcalls.py
-    python -m nailgun_hooks.typegen --check   # exit 1 if it is out of date
+    python -m nailgun_hooks.spec.typegen           # rewrite hookcalls.py
+    python -m nailgun_hooks.spec.typegen --check   # exit 1 if it is out of date
 
 The test suite runs the check, so a spec changed without regenerating fails.
 """
@@ -27,18 +27,18 @@ import typing
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import hookspecs
+from .. import hookspecs
 from .catalogue import HookSpec, specs
+from .codestyle import LINE_LENGTH, wrap_call
 
-TARGET = Path(__file__).with_name("hookcalls.py")
-LINE_LENGTH = 88
+TARGET = Path(__file__).parent.parent / "calls" / "hookcalls.py"
 
 _HEADER = '''\
 """Typed calls of every Nailgun event: what ``manager.hook.<event>(...)``
 accepts and returns, for mypy and for readers.
 
 GENERATED from ``nailgun_hooks/hookspecs.py`` by ``python -m
-nailgun_hooks.typegen``: do not edit. The tests regenerate it and fail if it
+nailgun_hooks.spec.typegen``: do not edit. The tests regenerate it and fail if it
 differs, so it cannot drift from the specs.
 """
 
@@ -49,7 +49,7 @@ from __future__ import annotations
 if TYPE_CHECKING:
     import pluggy
 
-    from .catalogue import HookSpec
+    from ..spec.catalogue import HookSpec
     from .policy import Policy
 
 
@@ -88,7 +88,9 @@ def _spec_imports() -> dict[str, str]:
     found = {}
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module != "__future__":
-            module = "." * node.level + (node.module or "")
+            # hookspecs.py is at the top of the package, hookcalls.py one down
+            level = node.level + 1 if node.level else 0
+            module = "." * level + (node.module or "")
             for alias in node.names:
                 found[alias.asname or alias.name] = module
     return found
@@ -121,17 +123,7 @@ def class_name(hook: str) -> str:
 
 def _def(params: Sequence[str], returns: str) -> list[str]:
     """``def __call__``, wrapped the way ``ruff format`` wraps it."""
-    one_line = f"    def __call__({', '.join(params)}) -> {returns}: ..."
-    if len(one_line) <= LINE_LENGTH:
-        return [one_line]
-    inner = f"        {', '.join(params)}"
-    if len(inner) <= LINE_LENGTH:
-        return ["    def __call__(", inner, f"    ) -> {returns}: ..."]
-    return [
-        "    def __call__(",
-        *(f"        {param}," for param in params),
-        f"    ) -> {returns}: ...",
-    ]
+    return wrap_call("def __call__", params, f" -> {returns}: ...", indent="    ")
 
 
 def _summary(spec: HookSpec) -> str:
@@ -194,7 +186,7 @@ def render() -> str:
         "",
         "class Hooks:",
         '    """One typed caller per event, filled in at run time by',
-        "    :class:`~nailgun_hooks.relay.HookRelay` (declarations only: nothing",
+        "    :class:`~nailgun_hooks.calls.relay.HookRelay` (declarations only: nothing",
         '    here exists at run time until a relay is installed)."""',
         "",
         *attributes,
@@ -218,7 +210,7 @@ def _isort_key(name: str) -> tuple[int, str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m nailgun_hooks.typegen")
+    parser = argparse.ArgumentParser(prog="python -m nailgun_hooks.spec.typegen")
     parser.add_argument(
         "--check", action="store_true", help="exit 1 if hookcalls.py is out of date"
     )
@@ -227,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     current = TARGET.read_text() if TARGET.exists() else ""
     if args.check:
         if current != text:
-            print(f"{TARGET} is out of date: run python -m nailgun_hooks.typegen")
+            print(f"{TARGET} is out of date: run python -m nailgun_hooks.spec.typegen")
             return 1
         return 0
     if current != text:

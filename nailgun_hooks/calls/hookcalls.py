@@ -2,7 +2,7 @@
 accepts and returns, for mypy and for readers.
 
 GENERATED from ``nailgun_hooks/hookspecs.py`` by ``python -m
-nailgun_hooks.typegen``: do not edit. The tests regenerate it and fail if it
+nailgun_hooks.spec.typegen``: do not edit. The tests regenerate it and fail if it
 differs, so it cannot drift from the specs.
 """
 
@@ -11,12 +11,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .types import Cluster, ClusterData, Node, NodeData, NodeGroup, Volumes, YaqlContext
+from ..types import (
+    Cluster,
+    ClusterData,
+    Node,
+    NodeData,
+    NodeGroup,
+    Volumes,
+    YaqlContext,
+)
 
 if TYPE_CHECKING:
     import pluggy
 
-    from .catalogue import HookSpec
+    from ..spec.catalogue import HookSpec
     from .policy import Policy
 
 
@@ -220,7 +228,7 @@ class SetDefaultNodeVolumesHook(BoundHook, Protocol):
 
 class Hooks:
     """One typed caller per event, filled in at run time by
-    :class:`~nailgun_hooks.relay.HookRelay` (declarations only: nothing
+    :class:`~nailgun_hooks.calls.relay.HookRelay` (declarations only: nothing
     here exists at run time until a relay is installed)."""
 
     on_node_create: OnNodeCreateHook

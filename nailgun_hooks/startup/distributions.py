@@ -88,7 +88,7 @@ def name_and_version(text: str) -> tuple[str, str]:
     """The ``Name`` and ``Version`` headers of a METADATA text ("" if absent).
 
     ``dist.metadata`` runs the whole file (long description included) through
-    the ``email`` parser, and ``dist.version`` does it again: a third of
+    the ``email`` parser, and ``dist.version`` does it again, which is much of
     discovery's own time with many extensions. The two headers come first;
     read them directly, and let the parser handle anything unusual (folded
     lines, a missing header).

@@ -17,12 +17,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from .catalogue import specs
-from .discovery import describe_exception
-from .inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
-from .manager import HookManager
-from .printable import printable
-from .types import Cluster, Node
+from ..errors import counted, printable
+from ..inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
+from ..manager import HookManager
+from ..spec.catalogue import specs
+from ..startup.discovery import describe_exception
+from ..types import Cluster, Node
 
 __all__ = ["Demo", "DemoResult", "capture_logs", "run_demo"]
 
@@ -69,7 +69,7 @@ def summary(value: object) -> str:
     if isinstance(value, MemoryNodeGroup):
         return f"nodegroup {value.id} {value.name!r}"
     if isinstance(value, Mapping):
-        return f"{{{len(value)} key{'' if len(value) == 1 else 's'}}}"
+        return f"{{{counted(len(value), 'key')}}}"
     if isinstance(value, Sequence) and not isinstance(value, str):
         if all(isinstance(item, MemoryNode) for item in value):
             return f"[nodes {', '.join(str(node.id) for node in value)}]"

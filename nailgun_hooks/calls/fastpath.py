@@ -12,7 +12,7 @@ Semantics are pluggy's: same order, same results (``None`` skipped), same
 exception objects. Implementations that run in a row with the same parameters
 form a run whose first few are called one by one and the rest in a loop, so
 the code stays small and is compiled once per shape (see
-:mod:`nailgun_hooks.codegen`), and only when a hook is first called (see
+:mod:`nailgun_hooks.calls.codegen`), and only when a hook is first called (see
 :func:`lazy_caller`). Where pluggy's own machinery matters the caller
 hands the call to pluggy's ``_hookexec``: hooks with wrappers (their protocol
 is pluggy's to define), and plugin managers with tracing or monitoring on
@@ -26,9 +26,9 @@ Every caller is strict: keyword-only parameters, so an unknown keyword is
 Python's own ``TypeError`` naming the hook and the keyword, and a missing one
 a :class:`~nailgun_hooks.errors.HookCallError` naming all that are missing
 (a ``**kwargs`` catch-all to turn the former into a ``HookCallError`` too
-would cost a dict per call, a quarter of a one-implementation call).
+would cost a dict on every call, which is much of a cheap call's time).
 Exceptions are attributed to the extension that raised them (see
-:mod:`nailgun_hooks.attribution` and :mod:`nailgun_hooks.policy`).
+:mod:`nailgun_hooks.calls.attribution` and :mod:`nailgun_hooks.calls.policy`).
 """
 
 from __future__ import annotations
@@ -44,13 +44,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pluggy
-from pluggy._callers import _multicall
 
+from .. import _pluggy_internals as door
+from ..errors import HookCallError
+from ..spec.catalogue import HookSpec
 from . import codegen
 from .attribution import Attribution
-from .catalogue import HookSpec
 from .codegen import Mode, Pattern, Shape
-from .errors import HookCallError
 from .policy import Policy, add_note, failure_group
 
 Caller = Callable[..., Any]
@@ -118,7 +118,7 @@ def _pluggy_fallback(
     """A call through pluggy's ``_hookexec`` under the ``collect`` policy
     (``propagate`` calls ``_hookexec`` from the generated code itself)."""
     name, firstresult = spec.name, spec.firstresult
-    hookexec = plugin_manager._hookexec
+    hookexec = door.hookexec(plugin_manager)
     plain = [impl for impl in impls if not (impl.wrapper or impl.hookwrapper)]
 
     def collect(kwargs: dict[str, object]) -> Any:
@@ -192,7 +192,7 @@ def build_caller(
     first), as a plain function with the hook's keywords.
 
     :param watched: the caller will be rebuilt whenever
-        ``plugin_manager._inner_hookexec`` is replaced, so it need not check.
+        tracing is switched on ``plugin_manager``, so it need not check.
 
     The function also carries ``name``, ``spec``, ``policy``,
     ``implementations`` and ``extension_names`` (call order), and ``fast``
@@ -233,8 +233,8 @@ def build_caller(
         "_MISSING": MISSING,
         "_bad_call": _bad_call_factory(spec),
         "_pm": plugin_manager,
-        "_multicall": _multicall,
-        "_hookexec": plugin_manager._hookexec,
+        "_pluggy_loop": door.multicall,
+        "_pluggy_call": door.hookexec(plugin_manager),
         "_name": name,
         "_impls": impls,
         "_firstresult": spec.firstresult,
@@ -267,12 +267,17 @@ def choose_mode(
     *,
     watched: bool,
 ) -> Mode:
-    inner = getattr(plugin_manager, "_inner_hookexec", None)
-    if inner is None or any(impl.wrapper or impl.hookwrapper for impl in impls):
+    if any(impl.wrapper or impl.hookwrapper for impl in impls):
+        return "pluggy"
+    if not door.CALL_LOOP:  # tracing is in view only through our manager
+        monitored = getattr(plugin_manager, "monitored", True)
+        return "direct" if watched and not monitored else "pluggy"
+    inner = door.inner_hookexec(plugin_manager)
+    if inner is None:
         return "pluggy"
     if not watched:
         return "checked"
-    return "direct" if inner is _multicall else "pluggy"
+    return "direct" if inner is door.multicall else "pluggy"
 
 
 @functools.lru_cache(maxsize=64)

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 import pluggy
 
-from .errors import Problem
-from .extension import BaseExtension
+from ..errors import Problem
+from ..extension import BaseExtension
 from .legacy import check_extension
-from .migrations import check_migrations
+from .migration_checks import check_migrations
 from .ordering import resolve
 from .records import ExtensionRecord, describe_object, inspection_failed
 from .registration import Found
-from .rest import check_url_conflicts, check_urls
+from .urls import check_url_conflicts, check_urls
 from .validation import (
     check_implementations,
     check_metadata,
@@ -44,7 +44,7 @@ class Assembly:
     problems: tuple[Problem, ...]
     found: Mapping[str, tuple[object, Found]] = dataclasses.field(default_factory=dict)
     """Extension name -> its object and what pluggy's ``register`` would
-    register of it, for :func:`~nailgun_hooks.manager.register_in_order`."""
+    register of it, for :func:`~.plugin_manager.register_in_order`."""
 
 
 def _identity(obj: object) -> tuple[str, int]:

@@ -1,9 +1,9 @@
-"""What the manager knows about each extension, and how an imported entry
-point becomes one.
+"""What the manager knows about each extension.
 
 An entry point may name a ``BaseExtension`` subclass (instantiated once, no
-arguments), a ``BaseExtension`` instance, or any module or object carrying
-``@hookimpl`` functions, whose metadata then comes from its distribution.
+arguments, by :mod:`.instantiation`), a ``BaseExtension`` instance, or any
+module or object carrying ``@hookimpl`` functions, whose metadata then comes
+from its distribution.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import Problem
+from ..extension import BaseExtension, payload
 from .discovery import EntryPointInfo, describe_exception, format_traceback
-from .errors import Problem
-from .extension import BaseExtension
-from .legacy import adopt
 
 
 @dataclass(frozen=True)
@@ -39,12 +38,7 @@ class ExtensionRecord:
         """The extension's entry in Nailgun's ``GET /extensions`` payload."""
         if isinstance(self.obj, BaseExtension):
             return self.obj.to_dict()
-        return {
-            "name": self.name,
-            "version": self.version,
-            "description": self.description,
-            "provides": list(self.provides),
-        }
+        return payload(self.name, self.version, self.description, self.provides)
 
     def problem(self, code: str, message: str, hint: str = "", **where: Any) -> Problem:
         """A problem located at this extension."""
@@ -170,103 +164,3 @@ def record_for_object(
         after=_names(getattr(obj, "after", ())),
         provides=_names(getattr(obj, "provides", ())),
     )
-
-
-def required_arguments(cls: type) -> list[str]:
-    """Constructor parameters without a default: calling ``cls()`` would fail.
-
-    Checked before the call so that the message is ours, the same on every
-    Python version, rather than a ``TypeError`` whose wording changes.
-    """
-    if _default_constructor(cls):
-        return []
-    try:
-        signature = inspect.signature(cls)
-    except (TypeError, ValueError):  # no readable signature: just call it
-        return []
-    return [
-        param.name
-        for param in signature.parameters.values()
-        if param.default is inspect.Parameter.empty
-        and param.kind not in (param.VAR_POSITIONAL, param.VAR_KEYWORD)
-    ]
-
-
-_OBJECT_NEW: object = object.__new__
-_OBJECT_INIT: object = object.__init__
-_SIGNATURE_SOURCES = (
-    "__signature__",
-    "__wrapped__",
-    "_partialmethod",
-    "__partialmethod__",
-)
-
-
-def _default_constructor(cls: type) -> bool:
-    """``cls()`` is ``object()``'s constructor, which takes no arguments, and
-    nothing would make ``inspect.signature`` say otherwise.
-
-    Most extension classes define no ``__init__``; ``inspect.signature`` then
-    parses ``object``'s text signature anew each time, about 50 µs per
-    extension at startup.
-    """
-    klass: Any = cls  # its __new__ and __init__, as the class hands them out
-    return (
-        type(cls).__call__ is type.__call__
-        and klass.__new__ is _OBJECT_NEW
-        and klass.__init__ is _OBJECT_INIT
-        and not any(hasattr(cls, name) for name in _SIGNATURE_SOURCES)
-        and not any(
-            getattr(base, "__text_signature__", None) for base in cls.__mro__[:-1]
-        )
-    )
-
-
-def _init_location(cls: type) -> str | None:
-    code = getattr(vars(cls).get("__init__"), "__code__", None)
-    return f"{code.co_filename}:{code.co_firstlineno}" if code is not None else None
-
-
-def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem:
-    """Turn an entry point's target into the extension object, or a problem."""
-    if not inspect.isclass(target):
-        return target
-    target = adopt(target)
-    if not issubclass(target, BaseExtension):
-        return entry_point.problem(
-            "not-an-extension",
-            f"the entry point names class {target.__qualname__!r}, which is not a "
-            "nailgun_hooks.BaseExtension subclass",
-            "subclass nailgun_hooks.BaseExtension, or point the entry point at a "
-            "module or instance carrying @hookimpl functions",
-            extension=entry_point.name,
-            location=definition_location(target),
-        )
-    needed = required_arguments(target)
-    if needed:
-        return entry_point.problem(
-            "constructor-failed",
-            f"{target.__qualname__}() needs argument(s) "
-            f"{', '.join(map(repr, needed))}, but an extension class is "
-            "instantiated with none",
-            "an extension class is instantiated once with no arguments; give every "
-            "__init__ parameter a default (read configuration from Nailgun's "
-            "settings instead)",
-            extension=entry_point.name,
-            location=_init_location(target) or definition_location(target),
-        )
-    try:
-        return target()
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:
-        message, location = describe_exception(exc)
-        return entry_point.problem(
-            "constructor-failed",
-            f"{target.__qualname__}() raised {message}",
-            "an extension class is instantiated once with no arguments; give every "
-            "__init__ parameter a default and do not raise from __init__",
-            extension=entry_point.name,
-            location=location or definition_location(target),
-            traceback=format_traceback(exc),
-        )

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import Literal, get_args
 
-from .errors import NailgunHooksError
+from ..errors import NailgunHooksError, counted
 
 if sys.version_info >= (3, 11):
     _ExceptionGroup = ExceptionGroup  # noqa: F821 - a builtin since 3.11
@@ -88,7 +88,7 @@ def failure_group(hook: str, errors: Sequence[Exception]) -> Exception:
     failed implementation, each carrying its note."""
     count = len(errors)
     return _ExceptionGroup(
-        f"{count} implementation{'s' if count != 1 else ''} of hook {hook!r} "
+        f"{counted(count, 'implementation')} of hook {hook!r} "
         "raised (policy 'collect': every implementation was called)",
         list(errors),
     )

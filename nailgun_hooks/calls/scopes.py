@@ -15,20 +15,38 @@ let a deployment check pass that should have failed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, Protocol, cast
 
-from .catalogue import specs
-from .errors import ExtensionNotFoundError, did_you_mean
-from .types import Cluster, Node, Volumes
+from ..errors import ExtensionNotFoundError, Problem, did_you_mean
+from ..spec.catalogue import specs
+from ..startup.records import ExtensionRecord
+from ..types import Cluster, Node, Volumes
+from .relay import HookRelay
 
-if TYPE_CHECKING:
-    from .manager import HookManager
-    from .relay import HookRelay
-
-__all__ = ["NodeCalls", "check_enabled", "cluster_relay"]
+__all__ = ["LoadedExtensions", "NodeCalls", "check_enabled", "cluster_relay"]
 
 
-def _describe_missing(manager: HookManager, name: str) -> str:
+class LoadedExtensions(Protocol):
+    """What scoping needs of the manager (:class:`~nailgun_hooks.HookManager`
+    is one), so that this layer does not import the layer above it."""
+
+    @property
+    def extensions(self) -> tuple[ExtensionRecord, ...]: ...
+
+    @property
+    def problems(self) -> tuple[Problem, ...]: ...
+
+    @property
+    def name_set(self) -> frozenset[str]: ...
+
+    def names(self) -> tuple[str, ...]: ...
+
+    def get(self, name: str) -> ExtensionRecord: ...
+
+    def subset(self, names: Iterable[str]) -> HookRelay: ...
+
+
+def _describe_missing(manager: LoadedExtensions, name: str) -> str:
     rejected = [p for p in manager.problems if p.extension == name]
     if rejected:
         reasons = "; ".join(f"[{p.code}] {p.message}" for p in rejected)
@@ -37,10 +55,10 @@ def _describe_missing(manager: HookManager, name: str) -> str:
     return f"{name!r} is not installed" + (f"; {hint}" if hint else "")
 
 
-def check_enabled(manager: HookManager, names: Iterable[str], owner: str) -> None:
+def check_enabled(manager: LoadedExtensions, names: Iterable[str], owner: str) -> None:
     """Raise :class:`ExtensionNotFoundError` naming every enabled name that
     is not loaded, and why (not installed, or rejected at startup)."""
-    loaded = manager._name_set
+    loaded = manager.name_set
     missing = [name for name in dict.fromkeys(names) if name not in loaded]
     if not missing:
         return
@@ -56,10 +74,10 @@ def _label(kind: str, obj: object) -> str:
     return f"{kind} {getattr(obj, 'id', '?')!r}"
 
 
-def cluster_relay(manager: HookManager, cluster: Cluster) -> HookRelay:
+def cluster_relay(manager: LoadedExtensions, cluster: Cluster) -> HookRelay:
     """The hooks of the extensions enabled on ``cluster``, in global order."""
     names = frozenset(cluster.extensions)
-    if not names <= manager._name_set:
+    if not names <= manager.name_set:
         check_enabled(manager, cluster.extensions, _label("cluster", cluster))
     return manager.subset(names)
 
@@ -74,7 +92,7 @@ class NodeCalls:
 
     __slots__ = ("_manager", "node")
 
-    def __init__(self, manager: HookManager, node: Node) -> None:
+    def __init__(self, manager: LoadedExtensions, node: Node) -> None:
         self._manager = manager
         self.node = node
 

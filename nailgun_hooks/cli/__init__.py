@@ -32,21 +32,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from . import migrations
+from ..errors import ExtensionValidationError, Problem, printable
+from ..loading import load_extensions
+from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
+from ..nailgun import migrations
+from ..spec.reference import render_markdown, render_text
+from ..startup.discovery import installed_entry_points
+from ..startup.selection import parse_names
 from .demo import run_demo
-from .discovery import installed_entry_points
-from .errors import ExtensionValidationError, Problem
 from .inventory import (
     inspect_installed,
     render_inventory,
     render_problems,
     take_inventory,
 )
-from .loading import load_extensions
-from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
-from .printable import printable
-from .reference import render_markdown, render_text
-from .selection import parse_names
 
 __all__ = ["COMMANDS", "Command", "main"]
 

@@ -18,8 +18,8 @@ from collections.abc import Collection, Set
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from .errors import Problem, closest, did_you_mean
-from .markers import DISABLED_ENV, ENABLED_ENV, NAME_PATTERN
+from ..errors import Problem, closest, did_you_mean
+from ..markers import DISABLED_ENV, ENABLED_ENV, NAME_PATTERN
 
 Names: TypeAlias = list[str] | tuple[str, ...] | Set[str]
 """Extension names given to ``load_extensions(enabled=..., disabled=...)``.

@@ -3,7 +3,7 @@
 A caller's code depends only on its :class:`Shape`: the hook's arguments,
 first-result or not, the policy, the mode, and how its implementations
 group into runs sharing a call pattern. Code is compiled once per shape and
-process; :mod:`nailgun_hooks.fastpath` gives each caller its own globals.
+process; :mod:`nailgun_hooks.calls.fastpath` gives each caller its own globals.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import CodeType
 from typing import Literal
 
+from .._pluggy_internals import INNER_HOOKEXEC
 from .policy import Policy
 
 _counter = itertools.count()
@@ -84,7 +85,7 @@ def source(shape: Shape) -> str:
     """The source of a caller of ``shape``.
 
     Everything the caller uses besides its arguments is a global of its own
-    namespace (see :func:`nailgun_hooks.fastpath.build_caller`): a global
+    namespace (see :func:`nailgun_hooks.calls.fastpath.build_caller`): a global
     costs nothing until it is read, while closure cells are copied into every
     call's frame. Names the
     generated code uses for itself start with ``_``; spec arguments never do
@@ -104,7 +105,7 @@ def source(shape: Shape) -> str:
     if shape.policy == "propagate":
         via_pluggy = [
             "try:",
-            f"    return _hookexec(_name, [*_impls], {as_dict}, _firstresult)",
+            f"    return _pluggy_call(_name, [*_impls], {as_dict}, _firstresult)",
             "except BaseException as _exc:",
             "    _from_traceback(_exc)",
             "    raise",
@@ -115,7 +116,7 @@ def source(shape: Shape) -> str:
         lines += [" " * 4 + line for line in via_pluggy]
         return "\n".join(lines) + "\n"
     if shape.mode == "checked":
-        lines.append("    if _pm._inner_hookexec is not _multicall:")
+        lines.append(f"    if _pm.{INNER_HOOKEXEC} is not _pluggy_loop:")
         lines += [" " * 8 + line for line in via_pluggy]
     if not shape.firstresult:
         lines.append("    _results = []")

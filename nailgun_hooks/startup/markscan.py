@@ -18,6 +18,8 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+from .. import _pluggy_internals
+
 _HOOKABLE = (types.FunctionType, staticmethod, classmethod, types.MethodType)
 _BUILTIN = frozenset({object, type, types.ModuleType})
 
@@ -83,11 +85,10 @@ def candidate_names(
 
 Bound = tuple[object, Callable[..., object]]
 
-_pluggy_lookup: Callable[[object, str], Bound | None] | None
-try:  # pluggy 1.7: what parse_hookimpl_opts and register bind
-    from pluggy._manager import _static_hook_attr as _pluggy_lookup
-except ImportError:  # pragma: no cover - a pluggy that reads with getattr
-    _pluggy_lookup = None
+# pluggy's own look-up: what parse_hookimpl_opts and register bind
+_pluggy_lookup: Callable[[object, str], Bound | None] | None = (
+    _pluggy_internals.static_hook_attr
+)
 
 
 def has_static_lookup() -> bool:
@@ -130,7 +131,7 @@ def static_hook_attr(obj: object, name: str) -> Bound | None:
     function ``register`` binds, or None.
 
     pluggy finds them with ``inspect.getattr_static`` (twice for an instance:
-    once for a ``__slots__`` slot, once for the value), about 8 µs each, for
+    once for a ``__slots__`` slot, once for the value), which is slow, for
     every name it is asked about, at validation and again at registration.
     For an instance of ordinary classes the same answer comes from the
     instance's and the classes' ``__dict__``; anything else (classes,

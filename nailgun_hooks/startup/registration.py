@@ -3,16 +3,18 @@
 pluggy's ``register`` takes one plugin at a time: it lists ``dir(plugin)``,
 asks ``parse_hookimpl_opts`` about each name, and inserts each implementation
 into its hook's list, scanning the list to find the place. With many
-extensions that scan is quadratic (a third of startup at 1000 extensions),
-and :func:`~nailgun_hooks.manager.register_in_order` re-sorts every list into
+extensions that scan is quadratic (it dominates startup with many extensions),
+and :func:`~.plugin_manager.register_in_order` re-sorts every list into
 our order afterwards anyway. Validation has already asked the manager's own
 ``parse_hookimpl_opts`` about every name (:func:`found_for`), so here the
 same ``HookImpl`` objects pluggy would build are built from that answer,
-checked with pluggy's own ``_verify_hook`` before anything changes, and
-installed with one sort per hook. The resulting state (``_name2plugin``, each
-``HookCaller._hookimpls`` in pluggy's documented layout) is the one
-registering one by one and sorting gives; ``tests/test_registration.py``
-compares the two on random sets of extensions.
+checked with pluggy's own spec check before anything changes, and
+installed with one sort per hook. The resulting state (the name map, each
+hook caller's list of implementations in pluggy's documented layout) is the
+one registering one by one and sorting gives; ``tests/test_registration.py``
+compares the two on random sets of extensions. It needs pluggy's private
+bookkeeping, reached through :mod:`nailgun_hooks._pluggy_internals` and used
+only when that finds all of it.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 import pluggy
-from pluggy._hooks import normalize_hookimpl_opts
 
-from .markscan import has_static_lookup, static_hook_attr
+from .. import _pluggy_internals as door
+from .markscan import static_hook_attr
 
 if TYPE_CHECKING:
     from .records import ExtensionRecord
@@ -54,9 +56,6 @@ def found_for(plugin_manager: pluggy.PluginManager, obj: object) -> Found:
 
 def _bind(plugin: object, attribute: str) -> Callable[..., object]:
     """The function pluggy's ``register`` binds for ``attribute``."""
-    if not has_static_lookup():  # pragma: no cover - pluggy < 1.7 used getattr
-        function: Callable[..., object] = getattr(plugin, attribute)
-        return function
     bound = static_hook_attr(plugin, attribute)
     # As in pluggy: only a parse_hookimpl_opts that claims an attribute
     # pluggy cannot bind gets here.
@@ -97,8 +96,8 @@ def _plan(
     """Everything ``register`` would check, in its order (``extensions``
     reversed), before any state changes: a refusal leaves the manager as it
     was, as a refused ``register`` does."""
-    pm: Any = plugin_manager  # pluggy's private bookkeeping
-    name2plugin: dict[str, Any] = pm._name2plugin
+    pm = plugin_manager
+    name2plugin = door.registered_plugins(pm)
     values = list(name2plugin.values())
     ids = {id(value) for value in values}
     plain = all(_plain_eq(value) for value in values)
@@ -124,7 +123,8 @@ def _plan(
         impls = []
         for attribute, found_opts in accepted:
             opts = cast(pluggy.HookimplOpts, found_opts)  # parse_hookimpl_opts'
-            normalize_hookimpl_opts(opts)
+            assert door.complete_hookimpl_opts is not None  # ONE_PASS_REGISTRATION
+            door.complete_hookimpl_opts(opts)
             hookimpl = pluggy.HookImpl(
                 plugin, plugin_name, _bind(plugin, attribute), opts
             )
@@ -132,7 +132,7 @@ def _plan(
             hook: pluggy.HookCaller | None = getattr(pm.hook, hook_name, None)
             verified = False
             if hook is not None and hook.has_spec():
-                pm._verify_hook(hook, hookimpl)
+                door.verify_hook(pm, hook, hookimpl)
                 verified = True
             impls.append((hook_name, hookimpl, verified))
         batch[plugin_name] = plugin
@@ -157,31 +157,31 @@ def register_all(
     keep the order pluggy's insertions give them: trylast ones go to the
     front of their tier, the others to its end.
     """
-    pm: Any = plugin_manager
+    pm = plugin_manager
     planned = _plan(plugin_manager, extensions, found)
     added: dict[str, list[pluggy.HookImpl]] = {}
+    name2plugin = door.registered_plugins(pm)
     for plugin_name, plugin, impls in planned:
-        pm._name2plugin[plugin_name] = plugin
+        name2plugin[plugin_name] = plugin
         for hook_name, hookimpl, verified in impls:
             hook: pluggy.HookCaller | None = getattr(pm.hook, hook_name, None)
             if hook is None:
-                hook = pluggy.HookCaller(hook_name, pm._hookexec)
+                hook = door.new_caller(pm, hook_name)
                 setattr(pm.hook, hook_name, hook)
             elif not verified and hook.has_spec():
-                pm._verify_hook(hook, hookimpl)
-            hook._maybe_apply_history(hookimpl)
+                door.verify_hook(pm, hook, hookimpl)
+            door.apply_history(hook, hookimpl)
             added.setdefault(hook.name, []).append(hookimpl)
     for caller in vars(pm.hook).values():
         if not isinstance(caller, pluggy.HookCaller):
             continue
         new = added.get(caller.name, ())
-        ranked = [
-            (*layout(impl), 0, index) for index, impl in enumerate(caller._hookimpls)
-        ]
-        entries = list(caller._hookimpls)
+        current = door.hookimpls(caller)
+        ranked = [(*layout(impl), 0, index) for index, impl in enumerate(current)]
+        entries = list(current)
         for index, impl in enumerate(new):
             tie = (-1, -index) if impl.trylast else (1, index)
             ranked.append((*layout(impl), *tie))
             entries.append(impl)
         order = sorted(range(len(entries)), key=ranked.__getitem__)
-        caller._hookimpls[:] = [entries[i] for i in order]
+        current[:] = [entries[i] for i in order]

@@ -1,0 +1,289 @@
+"""The one door to pluggy's and stevedore's private names.
+
+Startup and the fast path are quicker when they reach into pluggy (its call
+loop, its registration bookkeeping, its static attribute look-up) and need
+stevedore's per-entry-point loader to keep a failing import from taking the
+others down. Those names are not part of either project's API and have moved
+before, so every one of them is read here, and only here: each is looked up
+when this module is imported, and a missing one switches its feature to a
+fallback built on public API, which behaves the same and is only slower.
+``tests/test_architecture.py`` fails if a private name of either project is
+used anywhere else in the package.
+
+Setting :data:`PUBLIC_ONLY_ENV` to a non-empty value other than ``0`` forces
+every fallback (the tox environment ``fallback`` runs the whole suite so).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import pluggy
+import stevedore
+
+__all__ = [
+    "CALL_LOOP",
+    "INNER_HOOKEXEC",
+    "ONE_PASS_REGISTRATION",
+    "PUBLIC_ONLY",
+    "PUBLIC_ONLY_ENV",
+    "REORDER",
+    "GuardedExtensionManager",
+    "HookExec",
+    "apply_history",
+    "complete_hookimpl_opts",
+    "hookexec",
+    "hookimpls",
+    "inner_hookexec",
+    "multicall",
+    "new_caller",
+    "registered_plugins",
+    "static_hook_attr",
+    "verify_hook",
+]
+
+PUBLIC_ONLY_ENV = "NAILGUN_HOOKS_PUBLIC_PLUGGY_ONLY"
+PUBLIC_ONLY = os.environ.get(PUBLIC_ONLY_ENV, "") not in ("", "0")
+"""Use public API only, as if every private name below were gone."""
+
+HookExec = Callable[[str, Sequence[pluggy.HookImpl], Mapping[str, object], bool], Any]
+"""pluggy's ``_hookexec(hook_name, impls, kwargs, firstresult)``."""
+
+INNER_HOOKEXEC = "_inner_hookexec"
+"""The attribute pluggy replaces to switch tracing or monitoring on or off;
+while it holds :data:`multicall`, nothing wraps the call loop."""
+
+
+def _private(name: str, *modules: str) -> Any:
+    """``name`` from the first of ``modules`` that has it, or None."""
+    if PUBLIC_ONLY:
+        return None
+    for module in modules:
+        try:
+            return getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            continue
+    return None
+
+
+# pluggy's call loop (what _inner_hookexec is while nothing traces calls)
+multicall: Callable[..., Any] | None = _private(
+    "_multicall", "pluggy._execution", "pluggy._callers"
+)
+# what pluggy's register binds for an attribute, read without running it
+static_hook_attr: Callable[[object, str], tuple[object, Callable[..., object]] | None]
+static_hook_attr = _private("_static_hook_attr", "pluggy._manager")
+# fills in the defaults of a parse_hookimpl_opts answer, as register does
+complete_hookimpl_opts: Callable[[pluggy.HookimplOpts], None] | None = _private(
+    "normalize_hookimpl_opts", "pluggy._config", "pluggy._hooks"
+)
+
+
+def _probe() -> tuple[bool, bool, bool]:
+    """Which private attributes a plugin manager and a hook caller have."""
+    if PUBLIC_ONLY:
+        return False, False, False
+    marker = pluggy.HookspecMarker("nailgun_hooks_probe")
+
+    class Spec:
+        @marker
+        def probe(self) -> None:
+            """A hook to look at."""
+
+    pm = pluggy.PluginManager("nailgun_hooks_probe")
+    pm.add_hookspecs(Spec)
+    caller: Any = pm.hook.probe
+    hookimpls_list = isinstance(getattr(caller, "_hookimpls", None), list)
+    loop = multicall is not None and getattr(pm, INNER_HOOKEXEC, None) is multicall
+    manager_book = all(
+        hasattr(pm, name) for name in ("_hookexec", "_name2plugin", "_verify_hook")
+    ) and isinstance(getattr(pm, "_name2plugin", None), dict)
+    history = hasattr(caller, "_maybe_apply_history")
+    call_loop = loop and hasattr(pm, "_hookexec")
+    one_pass = (
+        manager_book
+        and history
+        and hookimpls_list
+        and complete_hookimpl_opts is not None
+        and static_hook_attr is not None
+    )
+    return call_loop, one_pass, hookimpls_list
+
+
+CALL_LOOP, ONE_PASS_REGISTRATION, REORDER = _probe()
+"""CALL_LOOP: the fast path may call implementations itself while
+``_inner_hookexec`` is pluggy's loop, and hand a list of implementations to
+``_hookexec``. ONE_PASS_REGISTRATION: a whole set of extensions can be
+written into pluggy's bookkeeping at once. REORDER: a hook caller's list of
+implementations can be put in the manager's order."""
+
+
+def hookexec(plugin_manager: pluggy.PluginManager) -> HookExec:
+    """``plugin_manager._hookexec``: run a list of implementations through
+    pluggy's loop (and its tracing). Without it, the implementations'
+    plugins are called through a public subset hook caller, in the order
+    of pluggy's own list."""
+    if CALL_LOOP:
+        found: HookExec = getattr(plugin_manager, "_hookexec")  # noqa: B009
+        return found
+
+    def through_public_caller(
+        name: str,
+        impls: Sequence[pluggy.HookImpl],
+        kwargs: Mapping[str, object],
+        firstresult: bool,
+    ) -> Any:
+        keep = {id(impl.plugin) for impl in impls}
+        remove = [p for p in plugin_manager.get_plugins() if id(p) not in keep]
+        caller: Any = (
+            plugin_manager.subset_hook_caller(name, remove)
+            if remove
+            else getattr(plugin_manager.hook, name)
+        )
+        return caller(**kwargs)
+
+    return through_public_caller
+
+
+def inner_hookexec(plugin_manager: pluggy.PluginManager) -> object | None:
+    """What ``plugin_manager`` runs calls through, or None if unknown."""
+    if not CALL_LOOP:
+        return None
+    return getattr(plugin_manager, INNER_HOOKEXEC, None)
+
+
+def hookimpls(caller: pluggy.HookCaller) -> list[pluggy.HookImpl]:
+    """The caller's own list of implementations (only when :data:`REORDER`),
+    in pluggy's layout: called from the last to the first."""
+    found: list[pluggy.HookImpl] = getattr(caller, "_hookimpls")  # noqa: B009
+    return found
+
+
+def registered_plugins(plugin_manager: pluggy.PluginManager) -> dict[str, Any]:
+    """The manager's own name -> plugin map (only when
+    :data:`ONE_PASS_REGISTRATION`; a blocked name maps to None)."""
+    found: dict[str, Any] = getattr(plugin_manager, "_name2plugin")  # noqa: B009
+    return found
+
+
+def verify_hook(
+    plugin_manager: pluggy.PluginManager,
+    caller: pluggy.HookCaller,
+    hookimpl: pluggy.HookImpl,
+) -> None:
+    """pluggy's check of an implementation against its spec."""
+    getattr(plugin_manager, "_verify_hook")(caller, hookimpl)  # noqa: B009
+
+
+def apply_history(caller: pluggy.HookCaller, hookimpl: pluggy.HookImpl) -> None:
+    """Replay a historic hook's past calls to a newly added implementation."""
+    getattr(caller, "_maybe_apply_history")(hookimpl)  # noqa: B009
+
+
+def new_caller(plugin_manager: pluggy.PluginManager, name: str) -> pluggy.HookCaller:
+    """A hook caller for a hook with no spec, as ``register`` makes one."""
+    return pluggy.HookCaller(name, hookexec(plugin_manager))
+
+
+class _LoadFailed(Exception):
+    """Carries any failure of one entry point's import past stevedore."""
+
+    def __init__(self, entry_point: object, error: BaseException) -> None:
+        super().__init__(type(error).__name__)
+        self.entry_point = entry_point
+        self.error = error
+
+
+class _GuardedEntryPoint:
+    """An entry point whose ``load`` turns every failure (``SystemExit`` and
+    ``AssertionError`` included, which stevedore would let through) into
+    :class:`_LoadFailed`."""
+
+    def __init__(self, entry_point: importlib.metadata.EntryPoint) -> None:
+        self.entry_point = entry_point
+        self.name = entry_point.name
+        self.value = entry_point.value
+        self.group = entry_point.group
+
+    def load(self) -> Any:
+        try:
+            return self.entry_point.load()
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            raise _LoadFailed(self.entry_point, exc) from exc
+
+
+_LOAD_ONE = "_load_one_plugin"
+_STEVEDORE_LOAD_ONE = not PUBLIC_ONLY and callable(
+    getattr(stevedore.ExtensionManager, _LOAD_ONE, None)
+)
+
+
+class GuardedExtensionManager(stevedore.ExtensionManager):  # type: ignore[type-arg]
+    """stevedore's manager over the entry points :meth:`chosen_entry_points`
+    returns; an entry point whose import fails in any way (but
+    ``KeyboardInterrupt``) is passed to :meth:`load_failed` and skipped, and
+    the others still load."""
+
+    def __init__(self, namespace: str) -> None:
+        if _STEVEDORE_LOAD_ONE:
+            super().__init__(namespace, invoke_on_load=False)
+            return
+        super().__init__(
+            namespace,
+            invoke_on_load=False,
+            on_load_failure_callback=GuardedExtensionManager._stevedore_failed,
+        )
+        for extension in self.extensions:
+            guarded = extension.entry_point
+            if isinstance(guarded, _GuardedEntryPoint):
+                extension.entry_point = guarded.entry_point
+
+    def chosen_entry_points(self) -> Iterable[importlib.metadata.EntryPoint]:
+        raise NotImplementedError
+
+    def load_failed(
+        self, entry_point: importlib.metadata.EntryPoint, error: BaseException
+    ) -> None:
+        raise NotImplementedError
+
+    def list_entry_points(self) -> list[Any]:
+        chosen = list(self.chosen_entry_points())
+        if _STEVEDORE_LOAD_ONE:
+            return chosen
+        return [_GuardedEntryPoint(ep) for ep in chosen]
+
+    @staticmethod
+    def _stevedore_failed(manager: Any, entry_point: Any, error: BaseException) -> None:
+        if isinstance(error, _LoadFailed):
+            manager.load_failed(error.entry_point, error.error)
+        else:  # raised by stevedore itself, around the import
+            manager.load_failed(getattr(entry_point, "entry_point", entry_point), error)
+
+
+if _STEVEDORE_LOAD_ONE:
+
+    def _load_one_plugin(
+        self: GuardedExtensionManager,
+        ep: importlib.metadata.EntryPoint,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        # stevedore < 5.2 passes one more argument (verify_requirements): pass
+        # whatever this stevedore gives us straight through.
+        try:
+            return getattr(super(GuardedExtensionManager, self), _LOAD_ONE)(
+                ep, *args, **kwargs
+            )
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # SystemExit and AssertionError included
+            self.load_failed(ep, exc)
+            return None
+
+    setattr(GuardedExtensionManager, _LOAD_ONE, _load_one_plugin)

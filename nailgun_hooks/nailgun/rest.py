@@ -1,0 +1,46 @@
+"""The REST surface: the loaded extensions' routes in the form Nailgun's
+web.py application takes.
+
+The routes themselves, and the startup checks that no two extensions claim a
+URL pattern or a handler class name, are in :mod:`..startup.urls`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+from ..startup.urls import Route, qualified
+
+__all__ = ["webpy_mapping"]
+
+
+def webpy_mapping(
+    found: Iterable[Route],
+    *,
+    reserved_handlers: Collection[str] = (),
+) -> tuple[tuple[str, ...], dict[str, type]]:
+    """``(urls, handlers)`` for ``web.application(urls, handlers)``: the flat
+    ``(pattern, class name, ...)`` tuple and the class-name lookup.
+
+    ``reserved_handlers`` are the class names Nailgun's core already uses;
+    an extension handler with one of those names would replace a core
+    endpoint, so it raises ``ValueError`` naming both.
+    """
+    urls: list[str] = []
+    handlers: dict[str, type] = {}
+    for route in found:
+        if route.handler_name in reserved_handlers:
+            raise ValueError(
+                f"extension {route.extension!r} handler "
+                f"{qualified(route.handler)} for {route.uri!r} has the name of a "
+                f"core handler, {route.handler_name!r}; rename the extension's "
+                "handler class"
+            )
+        other = handlers.setdefault(route.handler_name, route.handler)
+        if other is not route.handler:
+            raise ValueError(
+                f"handler classes {qualified(other)} and {qualified(route.handler)} "
+                f"share the name {route.handler_name!r}"
+            )
+        urls.extend((route.uri, route.handler_name))
+    return tuple(urls), handlers

@@ -1,0 +1,1 @@
+"""Internal layer: see ARCHITECTURE.md."""

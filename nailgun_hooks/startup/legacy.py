@@ -1,0 +1,574 @@
+"""Extensions written for Nailgun's previous extension base class.
+
+Nailgun's extensions were classes whose handlers were plain classmethods named
+after the event (``on_node_update(cls, node)``), whose data pipelines were
+classes listed in ``data_pipelines``, and whose first-result calls were the
+classmethods named in ``provides``. None carried a marker.
+
+They are recognised here, in one place, the way pytest recognises
+``pytest_*`` functions: :meth:`NailgunPluginManager.parse_hookimpl_opts
+<nailgun_hooks.startup.plugin_manager.NailgunPluginManager.parse_hookimpl_opts>` asks
+:func:`hookimpl_opts` about every attribute that carries no ``@hookimpl``
+marker. What it accepts is registered, validated, ordered and called exactly
+like a marked implementation; there is no second dispatch path.
+
+The rules (also in ``docs/integration.md``):
+
+* An extension is *old-style* when none of its methods carries ``@hookimpl``.
+  On an old-style extension, a method named exactly like an event is its
+  handler; a first-result method (``get_node_volumes``...) only when it is
+  also named in ``provides``, as Nailgun's ``node_extension_call`` required.
+* Methods defined on a class named ``BaseExtension`` or ``BasePipeline``
+  (ours, or Nailgun's own) are never handlers: they are the base's defaults.
+* ``data_pipelines`` are run by ``BaseExtension.process_*`` methods, which
+  are registered only for the events some pipeline defines; this holds for
+  new-style extensions too.
+* A public method of an old-style extension or pipeline that starts like a
+  handler (``on_``, ``before_``, ``after_``, ``process_``, ``get_``, ``set_``,
+  ``setup_``) and is close to an event name, but is none, is reported as a
+  misspelling. Helpers with other names are left alone, as Nailgun left them.
+* On a new-style extension, an unmarked method named exactly like an event is
+  reported: it would silently never run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import inspect
+import types
+import weakref
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Problem, did_you_mean
+from ..extension import BaseExtension
+from ..markers import PROJECT_NAME
+from ..spec.catalogue import HookSpec, specs
+from ..spec.typecompat import is_assignable, type_repr
+from .markscan import marker_opts, static_mro
+from .validation import function_location, resolve_hints
+
+if TYPE_CHECKING:
+    from pluggy import HookimplOpts
+
+    from .records import ExtensionRecord
+
+__all__ = [
+    "HANDLER_PREFIXES",
+    "BasePipeline",
+    "adopt",
+    "check_extension",
+    "hookimpl_opts",
+    "idle_runners",
+    "is_old_style",
+]
+
+HANDLER_PREFIXES = ("on_", "before_", "after_", "process_", "get_", "set_", "setup_")
+"""Name prefixes Nailgun reserved for handlers; see the misspelling rule."""
+
+MISSPELLING_CUTOFF = 0.8
+"""How close (difflib ratio) a handler-like name must be to an event to be
+reported as its misspelling rather than taken for a helper."""
+
+BASE_CLASS_NAMES = frozenset({"BaseExtension", "BasePipeline"})
+
+_MARKER = f"{PROJECT_NAME}_impl"
+
+
+class BasePipeline:
+    """Nailgun's base of data pipeline classes, for extensions that import it.
+
+    List subclasses in an extension's ``data_pipelines``; override the
+    ``process_*`` classmethods you need. They edit the serialized data in
+    place and run in extension order, then in ``data_pipelines`` order.
+    """
+
+    @classmethod
+    def process_deployment_for_cluster(cls, cluster: Any, cluster_data: Any) -> None:
+        """Edit a cluster's serialized deployment data in place."""
+
+    @classmethod
+    def process_deployment_for_node(cls, node: Any, node_data: Any) -> None:
+        """Edit a node's serialized deployment data in place."""
+
+    @classmethod
+    def process_provisioning_for_cluster(cls, cluster: Any, cluster_data: Any) -> None:
+        """Edit a cluster's serialized provisioning data in place."""
+
+    @classmethod
+    def process_provisioning_for_node(cls, node: Any, node_data: Any) -> None:
+        """Edit a node's serialized provisioning data in place."""
+
+
+@functools.cache
+def _pipeline_specs() -> dict[str, HookSpec]:
+    return {name: spec for name, spec in specs().items() if spec.kind == "pipeline"}
+
+
+@functools.cache
+def _first_result_names() -> tuple[str, ...]:
+    return tuple(name for name, spec in specs().items() if spec.firstresult)
+
+
+# --- recognition -------------------------------------------------------------
+
+
+def _definition(obj: object, name: str) -> tuple[type | None, object]:
+    """The class in ``obj``'s MRO that defines ``name``, and the raw value.
+
+    Instance attributes win, as they do for ``getattr``; their owner is None.
+    """
+    if not inspect.isclass(obj):
+        instance_dict = getattr(obj, "__dict__", {})
+        if name in instance_dict:
+            return None, instance_dict[name]
+    cls = obj if inspect.isclass(obj) else type(obj)
+    for klass in cls.__mro__:
+        if name in vars(klass):
+            return klass, vars(klass)[name]
+    return None, None
+
+
+_ROUTINES = (classmethod, staticmethod, types.FunctionType, types.MethodType)
+
+
+def _is_routine(raw: object) -> bool:
+    """What pluggy can bind: functions, class- and static methods."""
+    return isinstance(raw, _ROUTINES)
+
+
+def _from_base(owner: type | None) -> bool:
+    return owner is not None and owner.__name__ in BASE_CLASS_NAMES
+
+
+def _carries_marker(raw: object) -> bool:
+    if getattr(raw, _MARKER, None) is not None:
+        return True
+    return getattr(getattr(raw, "__func__", None), _MARKER, None) is not None
+
+
+_old_style_cache: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionary()
+
+
+def is_old_style(obj: object) -> bool:
+    """A ``BaseExtension`` none of whose methods carries ``@hookimpl``."""
+    if not isinstance(obj, BaseExtension):
+        return False
+    cls = type(obj)
+    cached = _old_style_cache.get(cls)
+    if cached is None:
+        cached = not any(
+            _carries_marker(value)
+            for klass in cls.__mro__
+            for value in vars(klass).values()
+        )
+        _old_style_cache[cls] = cached
+    return cached and not any(
+        _carries_marker(value) for value in getattr(obj, "__dict__", {}).values()
+    )
+
+
+def pipelines_of(obj: object) -> tuple[object, ...]:
+    """The extension's ``data_pipelines``, or () when it is not a list."""
+    value = getattr(obj, "data_pipelines", ())
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        return ()
+    return tuple(value)
+
+
+def pipeline_defines(pipeline: object, name: str) -> bool:
+    """True when ``pipeline`` has its own ``name``, not a base's no-op."""
+    owner, raw = _definition(pipeline, name)
+    return _is_routine(raw) and not _from_base(owner)
+
+
+def hookimpl_opts(plugin: object, name: str) -> HookimplOpts | None:
+    """pluggy options for an unmarked attribute that is an old-style handler,
+    or a pipeline runner some pipeline needs; None for everything else."""
+    if not isinstance(plugin, BaseExtension):
+        return None
+    spec = specs().get(name)
+    if spec is None:
+        return None
+    owner, raw = _definition(plugin, name)
+    if not _is_routine(raw):
+        return None
+    if owner is BaseExtension:  # the pipeline runners
+        if spec.kind == "pipeline" and any(
+            pipeline_defines(p, name) for p in pipelines_of(plugin)
+        ):
+            return _default_opts()
+        return None
+    if _from_base(owner) or not is_old_style(plugin):
+        return None
+    if spec.firstresult and name not in _provides(plugin):
+        return None
+    return _default_opts()
+
+
+def idle_runners(plugin: object, marker: str) -> frozenset[str]:
+    """``BaseExtension``'s own pipeline runners on ``plugin`` when it has no
+    ``data_pipelines``: names :func:`hookimpl_opts` (and pluggy's marker
+    look-up before it) are sure to decline, so that nobody need ask.
+
+    Every extension inherits the four runners and almost none has
+    pipelines; asking about them was a sixth of validation. Only the plain
+    case is answered (ordinary classes, where the static look-up, ``getattr``
+    of ``__dict__`` and ``_definition`` all read the same ``__dict__``s);
+    anything else gets an empty set, and the runners are asked about as
+    before.
+    """
+    if not isinstance(plugin, BaseExtension):
+        return frozenset()
+    mro = static_mro(plugin)
+    if mro is None or type(plugin).__getattribute__ is not object.__getattribute__:
+        return frozenset()
+    try:
+        own = object.__getattribute__(plugin, "__dict__")
+    except AttributeError:
+        return frozenset()
+    if type(own) is not dict:
+        return frozenset()
+    idle = []
+    for name in _pipeline_specs():
+        if name in own:
+            continue
+        for klass in mro:
+            namespace = vars(klass)
+            if name in namespace:
+                raw = namespace[name]
+                if (
+                    klass is BaseExtension
+                    and _is_routine(raw)
+                    and marker_opts(raw, marker) is None
+                ):
+                    idle.append(name)
+                break
+    if not idle:
+        return frozenset()
+    try:
+        if pipelines_of(plugin):
+            return frozenset()
+    except Exception:  # let the question be asked, and fail, where it did
+        return frozenset()
+    return frozenset(idle)
+
+
+def _default_opts() -> HookimplOpts:
+    return {
+        "wrapper": False,
+        "hookwrapper": False,
+        "optionalhook": False,
+        "tryfirst": False,
+        "trylast": False,
+        "specname": None,
+    }
+
+
+def _provides(obj: object) -> tuple[str, ...]:
+    value = getattr(obj, "provides", ())
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Sequence | set | frozenset):
+        return tuple(str(item) for item in value)
+    return ()
+
+
+# --- classes that only look like Nailgun's base ------------------------------
+
+_adopted: weakref.WeakKeyDictionary[type, type] = weakref.WeakKeyDictionary()
+
+
+def looks_like_old_extension(cls: type) -> bool:
+    """A class with Nailgun's old base shape: string ``name`` and ``version``."""
+    return isinstance(getattr(cls, "name", None), str) and isinstance(
+        getattr(cls, "version", None), str
+    )
+
+
+def adopt(cls: type) -> type:
+    """``cls`` itself if it is a ``BaseExtension``; for a class that only has
+    Nailgun's old base shape, a subclass mixing ``BaseExtension`` in (once per
+    class), so that every old-style extension is recognised the same way."""
+    if issubclass(cls, BaseExtension) or not looks_like_old_extension(cls):
+        return cls
+    adopted = _adopted.get(cls)
+    if adopted is None:
+        namespace = {
+            "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__,
+            "__doc__": cls.__doc__,
+        }
+        adopted = type(cls.__name__, (cls, BaseExtension), namespace)
+        _adopted[cls] = adopted
+    return adopted
+
+
+# --- validation ----------------------------------------------------------------
+
+
+def _close_event(name: str, choices: Sequence[str]) -> str | None:
+    if not name.startswith(HANDLER_PREFIXES):
+        return None
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=MISSPELLING_CUTOFF)
+    return close[0] if close else None
+
+
+def _public_routines(
+    obj: object, listed: Sequence[str] | None = None
+) -> list[tuple[str, type | None, object]]:
+    """The public functions of ``obj`` that are not the bases' own, in
+    ``dir()`` order, with the class defining each (None: the instance).
+
+    ``listed`` is ``dir(obj)`` when the caller already has it.
+    """
+    names = dir(obj) if listed is None else listed
+    public = [name for name in names if not name.startswith("_")]
+    if not public:
+        return []
+    found = []
+    instance_dict: object = {}
+    if not inspect.isclass(obj):
+        instance_dict = getattr(obj, "__dict__", {})
+    if type(instance_dict) is not dict:  # a __dict__ of its own kind: ask it
+        for name in public:
+            owner, raw = _definition(obj, name)
+            if (
+                _is_routine(raw)
+                and not _from_base(owner)
+                and owner is not BaseExtension
+            ):
+                found.append((name, owner, raw))
+        return found
+    cls = obj if inspect.isclass(obj) else type(obj)
+    # What _definition finds, without a call and an MRO walk per name: the
+    # answer for a name first defined on a base (most of a BaseExtension's
+    # names) is always "not a routine of the extension's own".
+    namespaces = [
+        (klass, vars(klass), klass is BaseExtension or _from_base(klass))
+        for klass in cls.__mro__
+    ]
+    for name in public:
+        if name in instance_dict:
+            raw = instance_dict[name]
+            if isinstance(raw, _ROUTINES):
+                found.append((name, None, raw))
+            continue
+        for klass, namespace, base in namespaces:
+            if name in namespace:
+                raw = namespace[name]
+                if not base and isinstance(raw, _ROUTINES):
+                    found.append((name, klass, raw))
+                break
+    return found
+
+
+def _location(raw: object) -> str | None:
+    function = getattr(raw, "__func__", raw)
+    return function_location(function) if callable(function) else None
+
+
+def check_extension(
+    record: ExtensionRecord, *, listed: Sequence[str] | None = None
+) -> list[Problem]:
+    """Problems particular to old-style extensions, pipelines and ``provides``.
+
+    ``listed`` is ``dir(record.obj)`` when the caller already has it.
+    """
+    obj = record.obj
+    if not isinstance(obj, BaseExtension):
+        return _check_provides(record)
+    problems: list[Problem] = []
+    known = specs()
+    events = list(known)
+    old_style = is_old_style(obj)
+    for name, _owner, raw in _public_routines(obj, listed):
+        if name in known:
+            if not old_style and not _carries_marker(raw):
+                problems.append(
+                    record.problem(
+                        "unmarked-handler",
+                        f"{name} is named like a Nailgun event but has no @hookimpl "
+                        "while other methods of this extension do, so it would never "
+                        "be called",
+                        f"mark it @hookimpl, or rename it (e.g. _{name}) if it is "
+                        "a helper",
+                        hook=name,
+                        location=_location(raw),
+                    )
+                )
+            continue
+        event = _close_event(name, events) if old_style else None
+        if event is not None:
+            problems.append(
+                record.problem(
+                    "unknown-hook",
+                    f"{name} looks like a handler but {name!r} is not a Nailgun "
+                    "event, so it would never be called",
+                    f"did you mean {event!r}? (prefix helpers with '_')",
+                    hook=name,
+                    location=_location(raw),
+                )
+            )
+    problems.extend(_check_pipelines(record))
+    problems.extend(_check_provides(record))
+    return problems
+
+
+def _check_provides(record: ExtensionRecord) -> list[Problem]:
+    """``provides`` must name first-result events the extension implements."""
+    problems = []
+    first_result = list(_first_result_names())
+    for name in _provides(record.obj):
+        if name not in first_result:
+            suggestion = did_you_mean(name, first_result)
+            problems.append(
+                record.problem(
+                    "unknown-provides",
+                    f"provides names {name!r}, which is not a first-result call "
+                    f"(those are {', '.join(first_result)})",
+                    suggestion or f"remove {name!r} from provides",
+                    hook=name,
+                )
+            )
+        elif name not in record.hooks:
+            problems.append(
+                record.problem(
+                    "provides-not-implemented",
+                    f"provides names {name!r} but the extension does not implement it",
+                    f"define {name}(cls, node, ...) as a classmethod (or mark a method "
+                    f"@hookimpl), or remove {name!r} from provides",
+                    hook=name,
+                )
+            )
+    return problems
+
+
+def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
+    obj = record.obj
+    value = getattr(obj, "data_pipelines", ())
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        return [
+            record.problem(
+                "bad-data-pipelines",
+                f"data_pipelines is {type(value).__name__}, not a list of pipeline "
+                "classes",
+                "write data_pipelines = [SomePipeline, ...]",
+            )
+        ]
+    problems: list[Problem] = []
+    pipeline_events = _pipeline_specs()
+    has_pipelines = False
+    for pipeline in value:
+        has_pipelines = True
+        label = getattr(pipeline, "__qualname__", repr(pipeline))
+        defined = [n for n in pipeline_events if pipeline_defines(pipeline, n)]
+        for name, _owner, raw in _public_routines(pipeline):
+            if name in pipeline_events:
+                continue
+            event = _close_event(name, list(pipeline_events))
+            if event is not None:
+                problems.append(
+                    record.problem(
+                        "unknown-hook",
+                        f"pipeline {label}.{name} looks like a pipeline step but "
+                        f"{name!r} is not a pipeline event, so it would never run",
+                        f"did you mean {event!r}? (prefix helpers with '_')",
+                        hook=name,
+                        location=_location(raw),
+                    )
+                )
+        if not defined:
+            problems.append(
+                record.problem(
+                    "empty-pipeline",
+                    f"pipeline {label} defines none of {', '.join(pipeline_events)}",
+                    "define at least one of them as a classmethod, or remove the "
+                    "pipeline from data_pipelines",
+                )
+            )
+        for name in defined:
+            problems.extend(
+                _check_pipeline_method(record, label, pipeline, pipeline_events[name])
+            )
+    if not has_pipelines:  # nothing to shadow
+        return problems
+    for name in pipeline_events:
+        owner, raw = _definition(obj, name)
+        needed = [
+            getattr(p, "__qualname__", repr(p))
+            for p in value
+            if pipeline_defines(p, name)
+        ]
+        if needed and owner is not BaseExtension:
+            problems.append(
+                record.problem(
+                    "pipeline-shadowed",
+                    f"the extension defines {name} itself, so the {name} of its "
+                    f"data_pipelines ({', '.join(needed)}) would never run",
+                    f"call super().{name}(...) from it, or move the code into a "
+                    "pipeline",
+                    hook=name,
+                    location=_location(raw),
+                )
+            )
+    return problems
+
+
+def _check_pipeline_method(
+    record: ExtensionRecord, label: str, pipeline: object, spec: HookSpec
+) -> list[Problem]:
+    """Pipelines are called positionally, as Nailgun called them."""
+    method: Callable[..., object] = getattr(pipeline, spec.name)
+    where = {"hook": spec.name, "location": _location(method)}
+    if inspect.iscoroutinefunction(method) or inspect.isgeneratorfunction(method):
+        return [
+            record.problem(
+                "bad-pipeline-method",
+                f"pipeline {label}.{spec.name} is a coroutine or generator function: "
+                "its body would never run",
+                "make it a plain classmethod that edits the data in place",
+                **where,
+            )
+        ]
+    try:
+        signature = inspect.signature(method)
+    except (TypeError, ValueError):
+        return []
+    arguments = [f"<{name}>" for name in spec.argnames]
+    try:
+        bound = signature.bind(*arguments)
+    except TypeError as exc:
+        return [
+            record.problem(
+                "bad-pipeline-method",
+                f"pipeline {label}.{spec.name}{signature} cannot be called with "
+                f"({', '.join(spec.argnames)}): {exc}",
+                f"declare it as @classmethod def {spec.name}(cls, "
+                f"{', '.join(spec.argnames)})",
+                **where,
+            )
+        ]
+    problems = []
+    hints = _hints(method)
+    for parameter, argument in bound.arguments.items():
+        if parameter not in hints or not isinstance(argument, str):
+            continue
+        passed = spec.arg_types[argument[1:-1]]
+        if not is_assignable(passed, hints[parameter]):
+            problems.append(
+                record.problem(
+                    "incompatible-argument-type",
+                    f"pipeline {label}.{spec.name}: parameter {parameter!r} is "
+                    f"annotated {type_repr(hints[parameter])} but receives "
+                    f"{type_repr(passed)}",
+                    f"annotate it {type_repr(passed)}, or drop the annotation",
+                    **where,
+                )
+            )
+    return problems
+
+
+def _hints(method: Callable[..., object]) -> dict[str, object]:
+    return resolve_hints(method)

@@ -1,0 +1,278 @@
+"""pluggy's plugin manager as Nailgun's extensions need it, and registering
+a whole ordered set of extensions into it.
+
+The manager recognises Nailgun's old-style handlers and data pipelines as
+implementations (see :mod:`.legacy`) as well as ``@hookimpl`` methods, and
+asks pluggy only about names that can be implementations (see
+:mod:`.markscan`). :func:`register_in_order` puts every hook's
+implementations in the extensions' order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol, cast
+
+import pluggy
+
+from .. import _pluggy_internals as door
+from .. import hookspecs
+from ..markers import EVENT_ATTR, PROJECT_NAME
+from . import legacy
+from .markscan import candidate_names, marker_opts, static_hook_attr
+from .markscan import has_static_lookup as _has_static_lookup
+from .records import ExtensionRecord
+from .registration import Found, found_for, register_all
+
+__all__ = [
+    "HookexecWatcher",
+    "Layout",
+    "NailgunPluginManager",
+    "call_layout",
+    "register_in_order",
+]
+
+_STATIC_LOOKUP = _has_static_lookup()
+
+# Old-style handlers are recognised by name alone (nailgun_hooks.startup.legacy).
+_EVENTS = frozenset(
+    name for name, value in vars(hookspecs).items() if hasattr(value, EVENT_ATTR)
+)
+
+
+class HookexecWatcher(Protocol):
+    """What is told when tracing is switched (a relay, in the calls layer)."""
+
+    def hookexec_replaced(self) -> None: ...
+
+
+class NailgunPluginManager(pluggy.PluginManager):
+    """pluggy's manager with Nailgun's hookspecs already added.
+
+    It also tells the relays built over it when tracing or monitoring is
+    switched on or off (pluggy does so by replacing its inner call function,
+    :data:`~nailgun_hooks._pluggy_internals.INNER_HOOKEXEC`), so that their
+    generated callers need not check on every call.
+    """
+
+    def __init__(self) -> None:
+        self._relays: weakref.WeakSet[HookexecWatcher] = weakref.WeakSet()
+        self._monitors = 0
+        self._scan: tuple[object, set[str]] | None = None
+        super().__init__(PROJECT_NAME)
+        self._marker = PROJECT_NAME + "_impl"
+        self.add_hookspecs(hookspecs)
+
+    def hookimpl_candidates(self, plugin: object) -> set[str]:
+        """The names of ``plugin`` that may be implementations: marked ones,
+        and (old-style handlers carry no marker) those named like an event.
+        ``parse_hookimpl_opts`` has the last word on each of them; the
+        base's pipeline runners, which it would decline when there are no
+        data pipelines, are left out."""
+        names = candidate_names(plugin, self._marker, also=_EVENTS)
+        idle = legacy.idle_runners(plugin, self._marker)
+        return names - idle if idle else names
+
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        """pluggy's ``register``, asking ``parse_hookimpl_opts`` only about
+        names that can be implementations (see :mod:`.markscan`)."""
+        self._scan = (plugin, self.hookimpl_candidates(plugin))
+        try:
+            return super().register(plugin, name)
+        finally:
+            self._scan = None
+
+    def parse_hookimpl_opts(
+        self, plugin: object, name: str
+    ) -> pluggy.HookimplOpts | None:
+        """``@hookimpl`` methods, plus Nailgun's old-style handlers and data
+        pipelines (see :mod:`nailgun_hooks.startup.legacy`): recognised here, once,
+        so that registration and validation see the same implementations."""
+        scan = self._scan
+        if scan is not None and scan[0] is plugin and name not in scan[1]:
+            return None
+        opts: pluggy.HookimplOpts | None
+        if _STATIC_LOOKUP:  # pluggy's own answer, found faster (see markscan)
+            found = static_hook_attr(plugin, name)
+            marked = None if found is None else marker_opts(found[0], self._marker)
+            opts = cast(pluggy.HookimplOpts | None, marked)
+        else:  # pluggy's own look-up is out of reach: ask pluggy
+            opts = super().parse_hookimpl_opts(plugin, name)
+        if opts is None:
+            opts = legacy.hookimpl_opts(plugin, name)
+        return opts
+
+    @property
+    def monitored(self) -> bool:
+        """Whether hook calls are traced or monitored (through pluggy's
+        public ``add_hookcall_monitoring``, which ``enable_tracing`` uses)."""
+        return self._monitors > 0
+
+    def add_hookcall_monitoring(
+        self,
+        before: Callable[..., None],
+        after: Callable[..., None],
+    ) -> Callable[[], None]:
+        undo = super().add_hookcall_monitoring(before, after)
+        self._monitors += 1
+        self._switched()
+        undone = False
+
+        def undo_and_tell() -> None:
+            nonlocal undone
+            undo()
+            if not undone:
+                undone = True
+                self._monitors -= 1
+                self._switched()
+
+        return undo_and_tell
+
+    def _switched(self) -> None:
+        """Without pluggy's inner call function in view (see ``__setattr__``)
+        the relays learn of tracing from the public calls that switch it."""
+        if not door.CALL_LOOP:
+            for relay in list(self._relays):
+                relay.hookexec_replaced()
+
+    def watch_hookexec(self, relay: HookexecWatcher) -> None:
+        """Rebuild ``relay``'s callers whenever tracing is switched."""
+        self._relays.add(relay)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name == door.INNER_HOOKEXEC:
+            for relay in list(self._relays):
+                relay.hookexec_replaced()
+
+
+Layout = Callable[[pluggy.HookImpl], tuple[bool, int, int]]
+
+
+def call_layout(order: Sequence[str]) -> Layout:
+    """The sort key that puts a hook's implementations in pluggy's layout
+    (called from the last: trylast, plain, tryfirst non-wrappers, then the
+    same tiers of wrappers) with the extensions' ``order`` inside each tier."""
+    position = {name: index for index, name in enumerate(order)}
+
+    def layout(impl: pluggy.HookImpl) -> tuple[bool, int, int]:
+        tier = 0 if impl.trylast else 2 if impl.tryfirst else 1
+        wrapper = bool(impl.wrapper or impl.hookwrapper)
+        return (wrapper, tier, -position.get(impl.plugin_name, -1))
+
+    return layout
+
+
+def register_in_order(
+    plugin_manager: pluggy.PluginManager,
+    extensions: tuple[ExtensionRecord, ...],
+    found: Mapping[str, tuple[object, Found]] | None = None,
+) -> None:
+    """Register so that pluggy calls the extensions in ``extensions`` order.
+
+    pluggy's own order depends on registration order, and not even uniformly:
+    the last registered runs first among plain and tryfirst implementations
+    but last among trylast ones. So each hook's list is put in the
+    documented layout of a hook caller's implementations (called in reverse:
+    trylast, plain, tryfirst non-wrappers, then the same tiers of wrappers)
+    with our order inside each tier.
+
+    pluggy's own managers (and ours) get all extensions in one pass with one
+    sort per hook (:mod:`.registration`); ``found`` maps an extension name to
+    its object and what validation found on it (``assembly.found``), so that
+    nothing is looked up twice. A manager with its own ``register`` gets
+    ``register`` called for each extension, then the sort.
+    """
+    layout = call_layout([record.name for record in extensions])
+    plain = type(plugin_manager).register in _PLAIN_REGISTER
+    if plain and door.ONE_PASS_REGISTRATION:
+        known = found or {}
+        accepted = []
+        for record in extensions:
+            obj, entry = known.get(record.name, (None, None))
+            if entry is None or obj is not record.obj:
+                entry = found_for(plugin_manager, record.obj)
+            accepted.append(entry)
+        register_all(plugin_manager, extensions, accepted, layout)
+        return
+    in_turn = (
+        reversed(extensions)
+        if door.REORDER
+        else _registration_order(plugin_manager, extensions, found or {})
+    )
+    if plain:  # as the one pass does: a refusal leaves the manager as it was
+        done: list[str] = []
+        try:
+            for record in in_turn:
+                plugin_manager.register(record.obj, name=record.name)
+                done.append(record.name)
+        except BaseException:
+            for name in reversed(done):
+                plugin_manager.unregister(name=name)
+            raise
+    else:
+        for record in in_turn:
+            plugin_manager.register(record.obj, name=record.name)
+    if not door.REORDER:  # registration order alone: see _registration_order
+        return
+    for caller in vars(plugin_manager.hook).values():
+        if isinstance(caller, pluggy.HookCaller):
+            door.hookimpls(caller).sort(key=layout)
+
+
+def _registration_order(
+    plugin_manager: pluggy.PluginManager,
+    extensions: tuple[ExtensionRecord, ...],
+    found: Mapping[str, tuple[object, Found]],
+) -> list[ExtensionRecord]:
+    """An order to register ``extensions`` in so that pluggy's lists come out
+    in :func:`call_layout` order, for when they cannot be sorted afterwards.
+
+    pluggy calls the last registered first among plain and tryfirst
+    implementations but last among trylast ones, so each pair of extensions
+    that share a tier of a hook asks for one registration order; an order
+    meeting every such request is found by a topological sort. When the
+    requests contradict each other (two extensions both trylast on one hook
+    and both plain on another), or the implementations cannot be read,
+    extensions are registered in reverse, as before.
+    """
+    fallback = list(reversed(extensions))
+    position = {record.name: index for index, record in enumerate(extensions)}
+    tiers: dict[tuple[str, bool, int], list[str]] = {}
+    try:
+        for record in extensions:
+            obj, entry = found.get(record.name, (None, None))
+            if entry is None or obj is not record.obj:
+                entry = found_for(plugin_manager, record.obj)
+            for attribute, opts in entry:
+                hook = str(opts.get("specname") or attribute)
+                wrapper = bool(opts.get("wrapper") or opts.get("hookwrapper"))
+                tier = 0 if opts.get("trylast") else 2 if opts.get("tryfirst") else 1
+                tiers.setdefault((hook, wrapper, tier), []).append(record.name)
+    except Exception:  # an object that raises when read: pluggy will say so
+        return fallback
+    before: dict[str, set[str]] = {record.name: set() for record in extensions}
+    for (_, _, tier), names in tiers.items():
+        ordered = sorted(set(names), key=position.__getitem__)
+        for first, second in itertools.pairwise(ordered):
+            if tier == 0:  # trylast: registered first, called first
+                before[second].add(first)
+            else:  # the others: registered last, called first
+                before[first].add(second)
+    done: list[ExtensionRecord] = []
+    placed: set[str] = set()
+    waiting = list(reversed(extensions))
+    while waiting:
+        ready = next((r for r in waiting if before[r.name] <= placed), None)
+        if ready is None:
+            return fallback
+        waiting.remove(ready)
+        done.append(ready)
+        placed.add(ready.name)
+    return done
+
+
+# ``register`` methods that do what pluggy's does, and nothing else.
+_PLAIN_REGISTER = (pluggy.PluginManager.register, NailgunPluginManager.register)

@@ -1,0 +1,180 @@
+"""Extensions' URL handlers: the route table, checked at startup.
+
+Nailgun mounted every extension's ``urls`` into one web.py application whose
+handlers are looked up by class *name*: two extensions shipping a
+``NodeHandler`` each, or two claiming one URL pattern, silently replaced one
+another's endpoints. Both are reported at startup here; the extensions involved
+are rejected together, the way duplicate names are, since neither is more
+right than the other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import Problem
+
+if TYPE_CHECKING:
+    from ..startup.records import ExtensionRecord
+
+__all__ = [
+    "Route",
+    "check_url_conflicts",
+    "check_urls",
+    "normalise_pattern",
+    "qualified",
+    "routes",
+]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URL handler an extension serves."""
+
+    uri: str
+    """The web.py URL pattern (a regular expression), as the extension wrote it."""
+    handler: type
+    """The handler class; Nailgun keys it by ``handler.__name__``."""
+    extension: str
+
+    @property
+    def handler_name(self) -> str:
+        return self.handler.__name__
+
+    def to_dict(self) -> dict[str, str]:
+        handler = f"{self.handler.__module__}.{self.handler.__qualname__}"
+        return {"uri": self.uri, "handler": handler, "extension": self.extension}
+
+
+def _entries(obj: object) -> object:
+    return getattr(obj, "urls", ())
+
+
+def check_urls(record: ExtensionRecord) -> list[Problem]:
+    """Each entry must be ``{"uri": <regex str>, "handler": <class>}``."""
+    value = _entries(record.obj)
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+        return [
+            record.problem(
+                "bad-urls",
+                f"urls is {type(value).__name__}, not a list of "
+                "{'uri': ..., 'handler': ...} entries",
+                "write urls = [{'uri': r'/path/?$', 'handler': SomeHandler}]",
+            )
+        ]
+    problems = []
+    for index, entry in enumerate(value):
+        where = f"urls[{index}]"
+        if not isinstance(entry, Mapping):
+            problems.append(
+                record.problem(
+                    "bad-url",
+                    f"{where} is {type(entry).__name__}, not a mapping",
+                    "write {'uri': r'/path/?$', 'handler': SomeHandler}",
+                )
+            )
+            continue
+        uri, handler = entry.get("uri"), entry.get("handler")
+        if not isinstance(uri, str) or not uri:
+            problems.append(
+                record.problem(
+                    "bad-url",
+                    f"{where} has no 'uri' string (found {uri!r})",
+                    "give each entry a 'uri': a web.py URL pattern such as "
+                    "r'/clusters/(?P<cluster_id>\\d+)/thing/?$'",
+                )
+            )
+        else:
+            try:
+                re.compile(uri)
+            except re.error as exc:
+                problems.append(
+                    record.problem(
+                        "bad-url",
+                        f"{where} 'uri' {uri!r} is not a valid regular expression: "
+                        f"{exc}",
+                        "fix the pattern: web.py matches URLs with re",
+                    )
+                )
+        if not isinstance(handler, type):
+            problems.append(
+                record.problem(
+                    "bad-url",
+                    f"{where} 'handler' is {handler!r}, not a class",
+                    "give each entry a 'handler': the handler class itself",
+                )
+            )
+    return problems
+
+
+def routes(records: Iterable[ExtensionRecord]) -> tuple[Route, ...]:
+    """Every well-formed route of ``records``, in their order."""
+    found = []
+    for record in records:
+        value = _entries(record.obj)
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+            continue
+        for entry in value:
+            if not isinstance(entry, Mapping):
+                continue
+            uri, handler = entry.get("uri"), entry.get("handler")
+            if isinstance(uri, str) and isinstance(handler, type):
+                found.append(Route(uri, handler, record.name))
+    return tuple(found)
+
+
+def normalise_pattern(uri: str) -> str:
+    """web.py anchors every pattern, so ``^/x$`` and ``/x`` are one URL."""
+    return uri.removeprefix("^").removesuffix("$")
+
+
+def qualified(handler: type) -> str:
+    return f"{handler.__module__}.{handler.__qualname__}"
+
+
+def check_url_conflicts(records: Sequence[ExtensionRecord]) -> list[Problem]:
+    """One problem per extension involved in a URL or handler-name clash."""
+    by_record = {record.name: record for record in records}
+    all_routes = routes(records)
+    problems = []
+    by_pattern: dict[str, list[Route]] = {}
+    by_name: dict[str, list[Route]] = {}
+    for route in all_routes:
+        by_pattern.setdefault(normalise_pattern(route.uri), []).append(route)
+        by_name.setdefault(route.handler_name, []).append(route)
+    for pattern, group in by_pattern.items():
+        if len(group) < 2:
+            continue
+        claims = ", ".join(
+            f"{r.extension!r} ({r.uri!r} -> {qualified(r.handler)})" for r in group
+        )
+        for name in dict.fromkeys(r.extension for r in group):
+            problems.append(
+                by_record[name].problem(
+                    "url-conflict",
+                    f"the URL pattern {pattern!r} is claimed {len(group)} times: "
+                    f"{claims}; only one handler can serve it",
+                    "change one of the URL patterns, or uninstall one extension",
+                )
+            )
+    for handler_name, group in by_name.items():
+        classes = {id(r.handler): r.handler for r in group}
+        if len(classes) < 2:
+            continue
+        claims = ", ".join(
+            f"{r.extension!r} ({qualified(r.handler)} for {r.uri!r})" for r in group
+        )
+        for name in dict.fromkeys(r.extension for r in group):
+            problems.append(
+                by_record[name].problem(
+                    "handler-name-conflict",
+                    f"{len(classes)} different handler classes are named "
+                    f"{handler_name!r}: {claims}; Nailgun looks handlers up by "
+                    "class name, so one would serve the other's URLs",
+                    "rename one of the handler classes",
+                )
+            )
+    return problems
