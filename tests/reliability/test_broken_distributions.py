@@ -243,3 +243,23 @@ def test_section_reads_any_text(text: str) -> None:
     exception, whatever the text."""
     found, bad = section("[g]\n" + text, "g")
     assert len(found) + len(bad) <= len(("[g]\n" + text).splitlines())
+
+
+def test_an_unreadable_metadata_rejects_the_extensions_it_offers(
+    dists: DistFactory,
+) -> None:
+    """The catalogue's cases cover a METADATA missing, not UTF-8 or without
+    a Name; one that cannot be read at all is the same problem."""
+    installer = Installer(dists)
+    install_recorder(installer, "unreadable")  # a sound extension...
+    info = dists.info_dir("unreadable-dist")
+    _symlink_loop(info, "METADATA")  # ...in a distribution that is not
+    install_healthy(dists)
+    manager = load_extensions(namespace=dists.namespace, strict=False)
+    assert manager.names() == HEALTHY
+    (problem,) = manager.problems
+    assert (problem.code, problem.extension) == ("broken-distribution", "unreadable")
+    assert problem.message.startswith(
+        "its distribution is broken: its METADATA cannot be read ("
+    )
+    assert problem.distribution == f"<distribution without a name in {dists.root}>"
