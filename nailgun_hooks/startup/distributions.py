@@ -31,6 +31,8 @@ import pathlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..errors import printable
+
 log = logging.getLogger("nailgun_hooks")
 
 NOT_UTF8 = "\ufffd"
@@ -218,7 +220,8 @@ def _describe(dist: importlib.metadata.Distribution) -> str:
         where = dist.locate_file("")
     except Exception:
         return "an installed distribution"
-    return f"distribution {name!r} in {where}" if name else f"a distribution in {where}"
+    text = f"distribution {name!r} in {where}" if name else f"a distribution in {where}"
+    return printable(text)
 
 
 def offers(group: str) -> list[Offer]:
