@@ -33,7 +33,11 @@ def _code(text: str) -> str:
 
 
 def _problem(expected: Expected) -> str:
-    where = [f"extension `{_cell(str(expected.extension))}`"]
+    where = [
+        f"extension `{_cell(expected.extension)}`"
+        if expected.extension is not None
+        else f"distribution `{_cell(str(expected.distribution))}`"
+    ]
     if expected.hook is not None:
         where.append(f"hook `{expected.hook}`")
     if expected.location is not None:
