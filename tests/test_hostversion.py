@@ -176,3 +176,30 @@ def test_the_command_prints_the_running_version(
 ) -> None:
     assert cli.main(["--version"]) == 0
     assert capsys.readouterr().out == f"nailgun-hooks {nailgun_hooks.__version__}\n"
+
+
+def test_a_folded_requirement_and_an_undecodable_metadata_are_read(
+    dists: DistFactory,
+) -> None:
+    folded = dists.extension("folded", UPDATE, requires=["nailgun-hooks"])
+    info = next(dists.root.glob(f"dist_{folded}-*.dist-info"))
+    metadata = info / "METADATA"
+    metadata.write_text(
+        metadata.read_text().replace(
+            "Requires-Dist: nailgun-hooks\n", "Requires-Dist: nailgun-hooks\n  >=9.0\n"
+        )
+    )
+    garbled = dists.extension("garbled", UPDATE, requires=["nailgun-hooks>=9.0"])
+    info = next(dists.root.glob(f"dist_{garbled}-*.dist-info"))
+    metadata = info / "METADATA"
+    metadata.write_bytes(metadata.read_bytes() + b"a body that is not UTF-8: \xff\n")
+
+    manager = load_extensions(strict=False, namespace=dists.namespace)
+
+    host = {
+        p.extension: p.message
+        for p in manager.problems
+        if p.code == "incompatible-host"
+    }
+    assert host.keys() == {"folded", "garbled"}
+    assert host["folded"].startswith("requires nailgun-hooks>=9.0; ")

@@ -238,3 +238,21 @@ def test_set_tracing_reaches_cached_relays(traces: pytest.LogCaptureFixture) -> 
     manager.set_tracing(True)
     subset.on_node_update(node=MemoryNode(1))
     assert messages(traces)[0] == "call on_node_update(node=MemoryNode#1) -> second"
+
+
+def test_type_names_are_escaped(traces: pytest.LogCaptureFixture) -> None:
+    hostile = type("Bad\x1b[2J", (Exception,), {})
+
+    class Raiser(BaseExtension):
+        name, version, description = "raiser", "1.0", "raises"
+
+        @hookimpl
+        def on_node_update(self, node: Any) -> None:
+            raise hostile()
+
+    manager = build_manager([Raiser], trace=True)
+    with pytest.raises(hostile):
+        manager.hook.on_node_update(node=type("Odd\r", (), {})())
+    text = "\n".join(messages(traces))
+    assert "\x1b" not in text and "\r" not in text
+    assert "node=Odd\\r" in text and "raised Bad\\x1b[2J after" in text

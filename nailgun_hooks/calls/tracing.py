@@ -11,7 +11,9 @@ first results, the attribution of exceptions) is the untraced caller's.
 Records name the hook, the extensions and the types of the arguments, plus
 the ``id`` of an argument that has an integer one (a node, a cluster):
 never a value, which may come from deployment data and hold credentials.
-An exception is named by its type only, for the same reason.
+An exception is named by its type only, for the same reason. Type names are
+escaped (:func:`~nailgun_hooks.errors.printable`): an extension names its
+own exception classes.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pluggy
+
+from ..errors import printable
 
 __all__ = [
     "TRACE_ENV",
@@ -53,7 +57,7 @@ def tracing_from_env(environ: Mapping[str, str] | None = None) -> bool:
 
 def _describe(value: object) -> str:
     """An argument as its type, plus its ``id`` when that is a plain int."""
-    kind = type(value).__name__
+    kind = printable(type(value).__name__)
     try:
         ident = getattr(value, "id", None)
     except Exception:  # a hostile property: the type is enough
@@ -82,13 +86,13 @@ def _timed(hook: str, extension: str, function: Callable[..., object]) -> Any:
                 "  %s: %s raised %s after %.6f s",
                 hook,
                 extension,
-                type(exc).__name__,
+                printable(type(exc).__name__),
                 seconds,
                 extra={
                     "hook": hook,
                     "extension": extension,
                     "seconds": seconds,
-                    "raised": type(exc).__name__,
+                    "raised": printable(type(exc).__name__),
                 },
             )
             raise
@@ -152,7 +156,7 @@ def traced(name: str, caller: Caller, extensions: Sequence[str]) -> Caller:
             log.info(
                 "%s raised %s after %.6f s",
                 name,
-                type(exc).__name__,
+                printable(type(exc).__name__),
                 seconds,
                 extra={"hook": name, "seconds": seconds},
             )

@@ -36,11 +36,12 @@ from typing import NoReturn, TextIO
 
 from .._version import __version__
 from ..calls.tracing import TRACE_ENV, TRACE_LOGGER, tracing_from_env
-from ..errors import ExtensionValidationError, Problem, UsageError
+from ..errors import ExtensionValidationError, Problem, UsageError, printable
 from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from ..spec.reference import render_markdown, render_text
-from ..startup.discovery import installed_entry_points, parse_names
+from ..startup.discovery import installed_entry_points
+from ..startup.selection import parse_names
 from . import migrate
 from .demo import INSTALL_HINT, run_demo
 from .inventory import (
@@ -229,7 +230,7 @@ def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
         out.write(render_problems(args.namespace, [], exc.problems, args.debug))
         out.write("not running the demo (--strict); fix the problems above\n")
         return EXIT_PROBLEMS
-    loaded = ", ".join(f"{r.name} {r.version}" for r in manager.extensions)
+    loaded = printable(", ".join(f"{r.name} {r.version}" for r in manager.extensions))
     out.write(
         "nailgun-hooks demo: a Nailgun cluster's life, from creation to deletion,\n"
         "over in-memory objects, fired through the installed extensions.\n"
@@ -429,7 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         hint = "" if args.debug else "; rerun with --debug for the traceback"
         return _fail(
-            f"internal error: {type(exc).__name__}: {exc}{hint}",
+            printable(f"internal error: {type(exc).__name__}: {exc}{hint}"),
             EXIT_INTERNAL,
             args.debug,
         )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ..calls.tracing import TRACE_LOGGER
-from ..errors import counted
+from ..errors import counted, printable
 from ..inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
 from ..manager import HookManager
 from ..spec.catalogue import specs
@@ -174,7 +174,8 @@ class Demo:
             raise
         except BaseException as exc:  # sys.exit() in a hook is reported too
             message, location = describe_exception(exc)
-            where = f" at {location}" if location else ""
+            message = printable(message)
+            where = f" at {printable(location)}" if location else ""
             self.result.raised.append(f"{event}: {message}{where}")
             self.show_logs()
             self.say(f"     ! raised {message}{where}")
@@ -216,7 +217,8 @@ class Demo:
     def show_logs(self) -> None:
         for record in self.logs.take():
             level = "" if record.levelno == logging.INFO else f"{record.levelname} "
-            self.say(f"     [{record.name}] {level}{record.getMessage()}")
+            text = printable(f"[{record.name}] {level}{record.getMessage()}")
+            self.say(f"     {text}")
 
 
 def _lifecycle(demo: Demo) -> None:
@@ -330,7 +332,7 @@ def run_demo(manager: HookManager, out: TextIO) -> DemoResult:
         _lifecycle(demo)
     result = demo.result
     result.calls = counter.calls
-    rejected = sorted({p.extension or "?" for p in manager.problems})
+    rejected = sorted({printable(p.extension or "?") for p in manager.problems})
     demo.say(
         f"\ndone: {counted(len(result.events), 'event')} fired, "
         f"{counted(result.calls, 'call')} into extensions, "

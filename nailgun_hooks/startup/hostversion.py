@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .._version import __version__
 from ..errors import Problem
+from .distributions import metadata_text
 
 __all__ = ["HOST_DISTRIBUTION", "check_host_requirement", "unmet_host_requirements"]
 
@@ -116,16 +117,21 @@ def requires_dist(dist: importlib.metadata.Distribution | None) -> list[str]:
 
     Read from the header block directly: the ``email`` parser would parse the
     whole file, long description included, for every extension at startup.
+    A METADATA that cannot be read is reported by discovery, not here.
     """
     if dist is None:
         return []
-    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
-    found = []
+    text, _ = metadata_text(dist)
+    found: list[str] = []
+    key = ""
     for line in text.partition("\n\n")[0].splitlines():
-        if line[:1] in (" ", "\t"):  # folded: let the parser decide
-            return list(dist.requires or ())
+        if line[:1] in (" ", "\t"):  # a folded header goes on
+            if key == "requires-dist" and found:
+                found[-1] += " " + line.strip()
+            continue
         key, _, value = line.partition(":")
-        if key.strip().lower() == "requires-dist":
+        key = key.strip().lower()
+        if key == "requires-dist":
             found.append(value.strip())
     return found
 
