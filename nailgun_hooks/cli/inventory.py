@@ -12,17 +12,31 @@ from __future__ import annotations
 import hashlib
 import json
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..errors import Problem, counted
+from ..errors import Problem, counted, printable
 from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV
-from ..startup.discovery import EntryPointInfo, duplicate_names, installed_entry_points
+from ..startup.discovery import (
+    EntryPointInfo,
+    duplicate_names,
+    installed_entry_points,
+    scan_installed,
+)
+from ..startup.hostversion import check_host_requirement
 from ..startup.records import ExtensionRecord
+from ..startup.selection import select
 
-__all__ = ["Entry", "Inventory", "fingerprint", "inspect_installed", "take_inventory"]
+__all__ = [
+    "Entry",
+    "Inventory",
+    "fingerprint",
+    "inspect_installed",
+    "render_warnings",
+    "take_inventory",
+]
 
 Status = Literal["loaded", "rejected", "disabled", "not imported"]
 
@@ -52,7 +66,12 @@ class Entry:
     distribution_version: str | None = None
     entry_point: str | None = None
     hooks: tuple[str, ...] = ()
+    style: str | None = None
+    """``old-style`` or ``hookimpl`` once loaded (see :mod:`.legacy`)."""
     problems: list[Problem] = field(default_factory=list)
+    import_seconds: float | None = None
+    validation_seconds: float | None = None
+    warnings: tuple[Problem, ...] = ()
 
     @classmethod
     def from_record(cls, record: ExtensionRecord) -> Entry:
@@ -65,6 +84,10 @@ class Entry:
             distribution_version=record.distribution_version,
             entry_point=record.entry_point,
             hooks=record.hooks,
+            import_seconds=record.import_seconds,
+            validation_seconds=record.validation_seconds,
+            warnings=record.warnings,
+            style=record.style,
         )
 
     @classmethod
@@ -86,8 +109,12 @@ class Entry:
             "distribution_version": self.distribution_version,
             "entry_point": self.entry_point,
             "hooks": list(self.hooks),
+            "style": self.style,
             "status": self.status,
             "problems": [problem.to_dict() for problem in self.problems],
+            "warnings": [notice.to_dict() for notice in self.warnings],
+            "import_seconds": self.import_seconds,
+            "validation_seconds": self.validation_seconds,
         }
 
 
@@ -158,14 +185,17 @@ def inspect_installed(
     Call order and the extensions' own metadata need their code, so entries
     are in name order and there is no fingerprint.
     """
-    installed = installed_entry_points(namespace)
+    installed, broken = scan_installed(namespace)
     duplicates = duplicate_names(installed)
+    selection = select(enabled, disabled, {info.name for info in installed})
     entries = []
     for info in installed:
         mine = [problem for problem in duplicates if problem.extension == info.name]
-        excluded = (enabled is not None and info.name not in enabled) or (
-            info.name in disabled
-        )
+        mine += [problem for problem in broken if problem.entry_point == str(info)]
+        excluded = selection.excludes(info.name)
+        host = check_host_requirement(info)
+        if host is not None:
+            mine.append(host)
         status: Status = (
             "rejected" if mine else "disabled" if excluded else "not imported"
         )
@@ -177,7 +207,10 @@ def inspect_installed(
         namespace=namespace,
         imported=False,
         entries=entries,
-        problems=[],
+        problems=[
+            *selection.problems,
+            *(problem for problem in broken if problem.entry_point is None),
+        ],
         fingerprint=None,
     )
 
@@ -190,22 +223,30 @@ _STATUS_NOTES = {
 }
 
 
+_STYLE_NOTES = {
+    "old-style": (
+        " (no @hookimpl anywhere: its methods named like events are its "
+        "handlers, called by position as Nailgun called them)"
+    ),
+}
+
+
 def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
-    title = f"{position} {entry.name}"
+    title = f"{position} {printable(entry.name)}"
     if entry.version:
-        title += f" {entry.version}"
+        title += f" {printable(entry.version)}"
     lines = [title]
     if entry.description:
-        lines.append(f"      {entry.description}")
+        lines.append(f"      {printable(entry.description)}")
     if entry.distribution:
         dist = entry.distribution
         if entry.distribution_version:
             dist += f" {entry.distribution_version}"
-        lines.append(f"      distribution: {dist}")
+        lines.append(f"      distribution: {printable(dist)}")
     if entry.entry_point:
-        lines.append(f"      entry point:  {entry.entry_point}")
+        lines.append(f"      entry point:  {printable(entry.entry_point)}")
     if entry.status == "loaded":
-        hooks = ", ".join(entry.hooks) or "none"
+        hooks = printable(", ".join(entry.hooks) or "none")
         wrapped = textwrap.wrap(
             f"hooks ({len(entry.hooks)}): {hooks}",
             width=88,
@@ -213,10 +254,17 @@ def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
             subsequent_indent="        ",
         )
         lines.extend(wrapped)
+    if entry.style is not None:
+        lines.append(f"      style: {entry.style}" + _STYLE_NOTES.get(entry.style, ""))
     note = _STATUS_NOTES.get(entry.status)
     lines.append(f"      status: {entry.status}" + (f" ({note})" if note else ""))
     lines.extend(
         _problem_text(problem, debug, "        ") for problem in entry.problems
+    )
+    indent = " " * 8
+    lines.extend(
+        f"{indent}warning: {_problem_text(notice, debug, indent)[len(indent) :]}"
+        for notice in entry.warnings
     )
     return lines
 
@@ -224,7 +272,7 @@ def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
 def _problem_text(problem: Problem, debug: bool, prefix: str) -> str:
     text = str(problem)
     if debug and problem.traceback:
-        text += "\n" + problem.traceback.rstrip()
+        text += "\n" + problem.printable_traceback().rstrip()
     return textwrap.indent(text, prefix)
 
 
@@ -254,13 +302,29 @@ def render_inventory(inventory: Inventory, *, debug: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_warnings(notices: Sequence[Problem], debug: bool = False) -> str:
+    """What works today but will not for ever, after ``check``'s verdict."""
+    return "".join(f"warning: {_problem_text(n, debug, '')}\n" for n in notices)
+
+
 def render_problems(
-    namespace: str, checked: Sequence[str], problems: Sequence[Problem], debug: bool
+    namespace: str,
+    checked: Sequence[str],
+    problems: Sequence[Problem],
+    debug: bool,
+    styles: Mapping[str, str] | None = None,
 ) -> str:
-    """The human-readable ``nailgun-hooks check``."""
+    """The human-readable ``nailgun-hooks check``; ``styles`` maps each
+    valid extension to its style."""
     if not problems:
-        names = ", ".join(checked) or "none installed"
-        return f"ok: {len(checked)} extension(s) in {namespace!r} are valid ({names})\n"
+        styles = styles or {}
+        names = ", ".join(
+            f"{name} [{styles[name]}]" if name in styles else name for name in checked
+        )
+        return (
+            f"ok: {len(checked)} extension(s) in {namespace!r} are valid "
+            f"({names or 'none installed'})\n"
+        )
     count = len(problems)
     lines = [f"{counted(count, 'problem')} in {namespace!r}:"]
     lines.extend(_problem_text(problem, debug, "") for problem in problems)

@@ -66,6 +66,8 @@ def _register(
     try:
         register_in_order(plugin_manager, extensions, assembly.found)
         return extensions
+    except Warning:  # a deprecation under warnings-as-errors: raised once
+        raise  # everything is registered (see startup/deprecation)
     except Exception:  # pluggy's refusal, or an object that raises when read
         pass
     # Slow path, only when pluggy disagrees with our validation: find who.
