@@ -8,7 +8,6 @@ before the clock starts (their cost is measured on its own, by the
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import resource
 import sys
@@ -86,7 +85,17 @@ def switch_off(piece: str) -> None:
     """Replace one piece of startup machinery by what it short-cuts, so that
     the same run measures what the piece buys."""
     from nailgun_hooks import _pluggy_internals
-    from nailgun_hooks.startup import discovery, plugin_manager, validation
+    from nailgun_hooks.startup import distributions, plugin_manager, validation
+
+    for module, name in [
+        (_pluggy_internals, "ONE_PASS_REGISTRATION"),
+        (plugin_manager, "candidate_names"),
+        (plugin_manager, "_STATIC_LOOKUP"),
+        (validation, "simple_hints"),
+        (distributions, "name_and_version"),
+    ]:  # a switch that patched nothing would measure nothing
+        if not hasattr(module, name):
+            raise SystemExit(f"{module.__name__}.{name} is gone: fix switch_off")
 
     if piece == "batch":  # pluggy's register, one extension at a time, then a sort
         _pluggy_internals.ONE_PASS_REGISTRATION = False  # type: ignore[misc]
@@ -98,14 +107,14 @@ def switch_off(piece: str) -> None:
         plugin_manager._STATIC_LOOKUP = False
     elif piece == "hints":  # typing.get_type_hints for every implementation
         validation.simple_hints = lambda function: None  # type: ignore[assignment]
-    elif piece == "metadata":  # one pass of the email parser per distribution
+    elif piece == "metadata":  # the email parser reads every METADATA
 
-        def parsed(dist: importlib.metadata.Distribution) -> tuple[str, str]:
-            metadata = dist.metadata
+        def parsed(text: str) -> tuple[str, str]:
+            metadata = distributions._Parsed(text).metadata
             name = (metadata.get_all("Name") or [""])[0]
-            return name, (metadata.get_all("Version") or [""])[0]
+            return str(name), str((metadata.get_all("Version") or [""])[0])
 
-        discovery.name_and_version = parsed  # type: ignore[assignment]
+        distributions.name_and_version = parsed  # type: ignore[assignment]
     else:
         raise SystemExit(f"unknown piece {piece!r}")
 

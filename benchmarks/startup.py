@@ -317,7 +317,7 @@ MACHINERY = {
     "markscan": "the marker scan (markscan.candidate_names)",
     "static": "the static look-up (markscan.static_hook_attr)",
     "hints": "the hint short-cut (validation.simple_hints)",
-    "metadata": "the METADATA reader (discovery.name_and_version)",
+    "metadata": "the METADATA reader (distributions.name_and_version)",
 }
 KEEP_IF = 0.10
 """A piece stays if it saves at least this share of startup at N = 10 or 100."""
