@@ -90,6 +90,7 @@ def switch_off(piece: str) -> None:
     for module, name in [
         (_pluggy_internals, "ONE_PASS_REGISTRATION"),
         (plugin_manager, "candidate_names"),
+        (plugin_manager, "_STATIC_LOOKUP"),
         (validation, "simple_hints"),
         (distributions, "name_and_version"),
     ]:  # a switch that patched nothing would measure nothing
@@ -102,6 +103,8 @@ def switch_off(piece: str) -> None:
         plugin_manager.candidate_names = (  # type: ignore[assignment]
             lambda plugin, marker, also=frozenset(): set(dir(plugin))
         )
+    elif piece == "static":  # pluggy's own inspect.getattr_static look-up
+        plugin_manager._STATIC_LOOKUP = False
     elif piece == "hints":  # typing.get_type_hints for every implementation
         validation.simple_hints = lambda function: None  # type: ignore[assignment]
     elif piece == "metadata":  # the email parser reads every METADATA
