@@ -85,18 +85,11 @@ def switch_off(piece: str) -> None:
     """Replace one piece of startup machinery by what it short-cuts, so that
     the same run measures what the piece buys."""
     from nailgun_hooks import _pluggy_internals
-    from nailgun_hooks.startup import (
-        distributions,
-        plugin_manager,
-        registration,
-        validation,
-    )
+    from nailgun_hooks.startup import distributions, plugin_manager, validation
 
     for module, name in [
         (_pluggy_internals, "ONE_PASS_REGISTRATION"),
         (plugin_manager, "candidate_names"),
-        (plugin_manager, "_STATIC_LOOKUP"),
-        (registration, "static_hook_attr"),
         (validation, "simple_hints"),
         (distributions, "name_and_version"),
     ]:  # a switch that patched nothing would measure nothing
@@ -109,10 +102,6 @@ def switch_off(piece: str) -> None:
         plugin_manager.candidate_names = (  # type: ignore[assignment]
             lambda plugin, marker, also=frozenset(): set(dir(plugin))
         )
-    elif piece == "static":  # pluggy's own inspect.getattr_static look-up,
-        # for parse_hookimpl_opts and for the one-pass registration's binding
-        plugin_manager._STATIC_LOOKUP = False
-        registration.static_hook_attr = _pluggy_internals.static_hook_attr
     elif piece == "hints":  # typing.get_type_hints for every implementation
         validation.simple_hints = lambda function: None  # type: ignore[assignment]
     elif piece == "metadata":  # the email parser reads every METADATA

@@ -315,7 +315,6 @@ def render_imports(samples: Samples) -> str:
 MACHINERY = {
     "batch": "one-pass registration (startup/registration)",
     "markscan": "the marker scan (markscan.candidate_names)",
-    "static": "the static look-up (markscan.static_hook_attr)",
     "hints": "the hint short-cut (validation.simple_hints)",
     "metadata": "the METADATA reader (distributions.name_and_version)",
 }

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 import pluggy
 
@@ -22,8 +22,7 @@ from .. import hookspecs
 from ..markers import EVENT_ATTR, PROJECT_NAME
 from . import legacy
 from .deprecation import naming_extensions
-from .markscan import candidate_names, marker_opts, static_hook_attr
-from .markscan import has_static_lookup as _has_static_lookup
+from .markscan import candidate_names
 from .records import ExtensionRecord
 from .registration import Found, found_for, register_all
 
@@ -34,8 +33,6 @@ __all__ = [
     "call_layout",
     "register_in_order",
 ]
-
-_STATIC_LOOKUP = _has_static_lookup()
 
 # Old-style handlers are recognised by name alone (nailgun_hooks.startup.legacy).
 _EVENTS = frozenset(
@@ -94,13 +91,7 @@ class NailgunPluginManager(door.PreparingPluginManager):
         scan = self._scan
         if scan is not None and scan[0] is plugin and name not in scan[1]:
             return None
-        opts: pluggy.HookimplOpts | None
-        if _STATIC_LOOKUP:  # pluggy's own answer, found faster (see markscan)
-            found = static_hook_attr(plugin, name)
-            marked = None if found is None else marker_opts(found[0], self._marker)
-            opts = cast(pluggy.HookimplOpts | None, marked)
-        else:  # pluggy's own look-up is out of reach: ask pluggy
-            opts = super().parse_hookimpl_opts(plugin, name)
+        opts = super().parse_hookimpl_opts(plugin, name)
         if opts is None:
             opts = legacy.hookimpl_opts(plugin, name)
         return opts

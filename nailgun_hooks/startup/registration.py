@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any, cast
 import pluggy
 
 from .. import _pluggy_internals as door
-from .markscan import static_hook_attr
 
 if TYPE_CHECKING:
     from .records import ExtensionRecord
@@ -56,7 +55,8 @@ def found_for(plugin_manager: pluggy.PluginManager, obj: object) -> Found:
 
 def _bind(plugin: object, attribute: str) -> Callable[..., object]:
     """The function pluggy's ``register`` binds for ``attribute``."""
-    bound = static_hook_attr(plugin, attribute)
+    assert door.static_hook_attr is not None  # ONE_PASS_REGISTRATION
+    bound = door.static_hook_attr(plugin, attribute)
     # As in pluggy: only a parse_hookimpl_opts that claims an attribute
     # pluggy cannot bind gets here.
     assert bound is not None, f"{plugin!r}.{attribute} is not a hookable attribute"
