@@ -46,7 +46,7 @@ from typing import Any
 import pluggy
 
 from .. import _pluggy_internals as door
-from ..errors import HookCallError
+from ..errors import ExtensionNotFoundError, HookCallError
 from ..spec.catalogue import HookSpec
 from . import codegen
 from .attribution import Attribution
@@ -345,3 +345,19 @@ def lazy_caller(
     mode = choose_mode(impls, plugin_manager, watched=watched)
     _describe(stand_in, spec, policy, mode, tuple(reversed(impls)))
     return stand_in
+
+
+def unavailable_caller(spec: HookSpec, message: str) -> Caller:
+    """A caller that calls nothing and raises
+    :class:`~nailgun_hooks.errors.ExtensionNotFoundError` with ``message``.
+
+    It stands where a scoped relay's caller was when an extension its scope
+    requires stopped being loaded: running the others without it would
+    skip it silently (a deployment check passing that should fail).
+    """
+
+    def unavailable(**kwargs: object) -> Any:
+        raise ExtensionNotFoundError(message)
+
+    _describe(unavailable, spec, "propagate", "pluggy", ())
+    return unavailable

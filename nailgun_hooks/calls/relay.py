@@ -21,19 +21,23 @@ import pluggy
 from .. import _pluggy_internals as door
 from ..spec.catalogue import specs
 from ..startup.plugin_manager import call_layout
-from .fastpath import Caller, lazy_caller
+from .fastpath import Caller, lazy_caller, unavailable_caller
 from .hookcalls import BoundHook, Hooks
 from .policy import DEFAULT_POLICY, Policy
 
 
 @dataclass(frozen=True)
-class _Snapshot:
-    """What a relay's callers are built from."""
+class Snapshot:
+    """What a relay's callers are built from; built before anything changes
+    (:meth:`HookRelay.prepare`), then put in place in one assignment
+    (:meth:`HookRelay.publish`), so that a failure while building one leaves
+    every relay as it was."""
 
     plugin_manager: pluggy.PluginManager
     impls: Mapping[str, tuple[pluggy.HookImpl, ...]]
     policies: Mapping[str, Policy]
     distributions: Mapping[str, str | None]
+    unavailable: str | None = None
 
 
 class HookRelay(Hooks):
@@ -41,7 +45,7 @@ class HookRelay(Hooks):
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._snapshot: _Snapshot | None = None
+        self._snapshot: Snapshot | None = None
 
     def install(
         self,
@@ -53,7 +57,31 @@ class HookRelay(Hooks):
         distributions: Mapping[str, str | None] | None = None,
         order: Sequence[str] | None = None,
     ) -> None:
-        """Snapshot every event's implementations from ``plugin_manager``.
+        """Snapshot every event's implementations from ``plugin_manager``
+        and put the callers in place (:meth:`prepare`, then :meth:`publish`)."""
+        self.publish(
+            self.prepare(
+                plugin_manager,
+                only,
+                policy=policy,
+                policies=policies,
+                distributions=distributions,
+                order=order,
+            )
+        )
+
+    @staticmethod
+    def prepare(
+        plugin_manager: pluggy.PluginManager,
+        only: frozenset[str] | None = None,
+        *,
+        policy: Policy | None = None,
+        policies: Mapping[str, Policy] | None = None,
+        distributions: Mapping[str, str | None] | None = None,
+        order: Sequence[str] | None = None,
+        unavailable: str | None = None,
+    ) -> Snapshot:
+        """Every event's implementations in ``plugin_manager``, read now.
 
         :param only: keep only the extensions with these names.
         :param policy: the policy of every hook of this relay; when None,
@@ -62,6 +90,11 @@ class HookRelay(Hooks):
             exceptions carry.
         :param order: the extensions' call order, for when pluggy's own
             lists cannot be put in it (see ``_pluggy_internals.REORDER``).
+        :param unavailable: when set, every caller raises
+            :class:`~nailgun_hooks.errors.ExtensionNotFoundError` with this
+            message instead of calling anything: the relay stands for a set
+            of extensions that is not loaded any more, and calling the rest
+            would skip the missing ones silently.
         """
         policies = policies or {}
         impls = {}
@@ -72,16 +105,20 @@ class HookRelay(Hooks):
             if order is not None and not door.REORDER:
                 found = sorted(found, key=call_layout(order))
             impls[name] = tuple(found)
-        snapshot = _Snapshot(
+        return Snapshot(
             plugin_manager,
             impls,
             {name: policy or policies.get(name, DEFAULT_POLICY) for name in specs()},
             dict(distributions or {}),
+            unavailable,
         )
+
+    def publish(self, snapshot: Snapshot) -> None:
+        """Replace every caller with one over ``snapshot``, in one update."""
         with self._lock:
             self._snapshot = snapshot
             self._build()
-        watch = getattr(plugin_manager, "watch_hookexec", None)
+        watch = getattr(snapshot.plugin_manager, "watch_hookexec", None)
         if watch is not None:
             watch(self)
 
@@ -98,6 +135,14 @@ class HookRelay(Hooks):
         if snapshot is None:
             return
         pm = snapshot.plugin_manager
+        if snapshot.unavailable is not None:
+            vars(self).update(
+                {
+                    name: unavailable_caller(spec, snapshot.unavailable)
+                    for name, spec in specs().items()
+                }
+            )
+            return
         watched = hasattr(pm, "watch_hookexec")
         vars(self).update(
             {

@@ -11,6 +11,7 @@ implementations in the extensions' order.
 from __future__ import annotations
 
 import itertools
+import threading
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, cast
@@ -59,7 +60,7 @@ class NailgunPluginManager(pluggy.PluginManager):
 
     def __init__(self) -> None:
         self._relays: weakref.WeakSet[HookexecWatcher] = weakref.WeakSet()
-        self._monitors = 0
+        self._monitors: list[_Monitor] = []
         self._scan: tuple[object, set[str]] | None = None
         super().__init__(PROJECT_NAME)
         self._marker = PROJECT_NAME + "_impl"
@@ -108,34 +109,59 @@ class NailgunPluginManager(pluggy.PluginManager):
     def monitored(self) -> bool:
         """Whether hook calls are traced or monitored (through pluggy's
         public ``add_hookcall_monitoring``, which ``enable_tracing`` uses)."""
-        return self._monitors > 0
+        return bool(self._monitors)
 
     def add_hookcall_monitoring(
         self,
         before: Callable[..., None],
         after: Callable[..., None],
     ) -> Callable[[], None]:
-        undo = super().add_hookcall_monitoring(before, after)
-        self._monitors += 1
+        monitor = _Monitor(before, after)
+        self._monitor(monitor)
+        return monitor.undo
+
+    def _monitor(self, monitor: _Monitor) -> None:
+        undo = super().add_hookcall_monitoring(monitor.before, monitor.after)
+        monitor.undos.append((self, undo))
+        self._monitors.append(monitor)
         self._switched()
-        undone = False
 
-        def undo_and_tell() -> None:
-            nonlocal undone
-            undo()
-            if not undone:
-                undone = True
-                self._monitors -= 1
-                self._switched()
+    def _unmonitor(self, monitor: _Monitor, undo: Callable[[], None]) -> None:
+        undo()
+        if monitor in self._monitors:
+            self._monitors.remove(monitor)
+            self._switched()
 
-        return undo_and_tell
+    def succeed(self, previous: NailgunPluginManager) -> None:
+        """Take over from ``previous``, the manager this one replaces when
+        the set of extensions changes: its tracer (so a writer set on
+        ``trace.root`` keeps receiving), and its tracing and monitoring,
+        in the order they were switched on. Undoing one (the function
+        ``enable_tracing`` or ``add_hookcall_monitoring`` returned) undoes
+        it on every manager it was carried to."""
+        # pluggy types ``trace`` Final (it never replaces it itself)
+        vars(self)["trace"] = previous.trace
+        for monitor in list(previous._monitors):
+            if not monitor.undone:
+                self._monitor(monitor)
 
     def _switched(self) -> None:
         """Without pluggy's inner call function in view (see ``__setattr__``)
         the relays learn of tracing from the public calls that switch it."""
         if not door.CALL_LOOP:
-            for relay in list(self._relays):
+            self._tell_relays()
+
+    def _tell_relays(self) -> None:
+        """Every relay is told, even when one of them fails to rebuild: one
+        left behind would keep calling past the tracing just switched on."""
+        failures = []
+        for relay in list(self._relays):
+            try:
                 relay.hookexec_replaced()
+            except Exception as exc:  # re-raised once all were told
+                failures.append(exc)
+        if failures:
+            raise failures[0]
 
     def watch_hookexec(self, relay: HookexecWatcher) -> None:
         """Rebuild ``relay``'s callers whenever tracing is switched."""
@@ -144,8 +170,28 @@ class NailgunPluginManager(pluggy.PluginManager):
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
         if name == door.INNER_HOOKEXEC:
-            for relay in list(self._relays):
-                relay.hookexec_replaced()
+            self._tell_relays()
+
+
+class _Monitor:
+    """One ``add_hookcall_monitoring`` (or ``enable_tracing``), and where it
+    is in force: the manager it was asked of and those that succeeded it."""
+
+    def __init__(self, before: Callable[..., None], after: Callable[..., None]) -> None:
+        self.before = before
+        self.after = after
+        self.undos: list[tuple[NailgunPluginManager, Callable[[], None]]] = []
+        self.undone = False
+        self._lock = threading.Lock()
+
+    def undo(self) -> None:
+        with self._lock:
+            if self.undone:
+                return
+            self.undone = True
+            undos, self.undos = self.undos, []
+        for manager, undo in reversed(undos):
+            manager._unmonitor(self, undo)
 
 
 Layout = Callable[[pluggy.HookImpl], tuple[bool, int, int]]
