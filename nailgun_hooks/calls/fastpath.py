@@ -236,7 +236,7 @@ def build_caller(
         "_pluggy_loop": door.multicall,
         "_pluggy_call": door.hookexec(plugin_manager),
         "_name": name,
-        "_impls": impls,
+        "_impls": notes.shielded(impls),
         "_firstresult": spec.firstresult,
         "_from_traceback": notes.add_from_traceback,
         "_fallback": _pluggy_fallback(spec, impls, plugin_manager, notes),
