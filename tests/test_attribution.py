@@ -11,6 +11,7 @@ a wrapper is present or tracing is on), under both policies.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -145,7 +146,7 @@ def test_a_shared_handler_is_attributed_to_the_extension_that_ran_it(
     with tracing(manager) if path == "tracing" else contextlib.nullcontext():
         assert relay.on_node_update.mode == expected_mode  # type: ignore[attr-defined]
         for culprit in ("first", "second"):
-            exc = raised(lambda: relay.on_node_update(node=culprit))
+            exc = raised(functools.partial(relay.on_node_update, node=culprit))
             assert str(exc) == f"{culprit} refuses"
             assert exc.__notes__ == [note(culprit, "shared-handler-dist")]
 
