@@ -16,8 +16,7 @@ from .manager import HookManager
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from .startup.assembly import Candidate
 from .startup.discovery import discover, parse_names
-from .startup.instantiation import instantiate
-from .startup.legacy import adopt
+from .startup.instantiation import instantiate, is_extension_class
 from .startup.pipeline import assemble_and_register
 from .startup.records import (
     describe,
@@ -96,12 +95,17 @@ def build_manager(extensions: Iterable[object], *, strict: bool = True) -> HookM
     for installed extensions.
     """
     candidates = []
-    for obj in extensions:
-        if isinstance(obj, type):
-            obj = adopt(obj)()
+    problems: list[Problem] = []
+    installed: set[str] = set()
+    for given in extensions:
+        obj = instantiate(given) if is_extension_class(given) else given
+        if isinstance(obj, Problem):
+            problems.append(obj)
+            installed.add(obj.extension or "")
+            continue
         candidates.append(Candidate(record_for_object(obj)))
-    installed = {candidate.record.name for candidate in candidates}
-    return _finish(candidates, [], installed=installed, strict=strict)
+    installed.update(candidate.record.name for candidate in candidates)
+    return _finish(candidates, problems, installed=installed, strict=strict)
 
 
 def _finish(

@@ -24,10 +24,15 @@ from typing import TYPE_CHECKING, Any
 from .calls.policy import Policy, PolicyError, check_policy
 from .calls.relay import HookRelay, Snapshot
 from .calls.scopes import NodeCalls, cluster_relay, missing_message
-from .errors import ExtensionNotFoundError, Problem, did_you_mean
+from .errors import (
+    ExtensionNotFoundError,
+    ExtensionValidationError,
+    Problem,
+    did_you_mean,
+)
 from .spec.catalogue import specs
-from .startup import legacy
 from .startup.assembly import Candidate
+from .startup.instantiation import instantiate, is_extension_class
 from .startup.pipeline import Started, assemble_and_register
 from .startup.plugin_manager import NailgunPluginManager, register_in_order
 from .startup.records import ExtensionRecord, record_for_object
@@ -276,8 +281,10 @@ class HookManager:
         (a duplicate name, an ordering cycle, an object pluggy refuses), has
         problems; the manager is then left exactly as it was.
         """
-        if isinstance(obj, type):
-            obj = legacy.adopt(obj)()
+        if is_extension_class(obj):
+            obj = instantiate(obj)
+            if isinstance(obj, Problem):
+                raise ExtensionValidationError([obj])
         newcomer = record_for_object(obj)
         with self._lock:
             state = self._state

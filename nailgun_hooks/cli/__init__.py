@@ -138,27 +138,32 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     # Every installed extension, whatever the allow- and deny-lists say:
     # an extension disabled today may be enabled tomorrow.
     names = {info.name for info in installed_entry_points(args.namespace)}
-    problems: Sequence[Problem]
+    problems: Sequence[Problem] = ()
+    styles: dict[str, str] = {}  # each valid extension's style, in call order
     try:
         manager = load_extensions(
             strict=True, enabled=names, disabled=(), namespace=args.namespace
         )
     except ExtensionValidationError as exc:
-        problems, checked = exc.problems, sorted(names)
+        problems = exc.problems
     else:
-        problems, checked = (), list(manager.names())
+        styles = {record.name: record.style for record in manager.extensions}
+    checked = sorted(names) if problems else list(styles)
     if args.json:
         write_json(
             {
                 "namespace": args.namespace,
                 "ok": not problems,
                 "extensions": checked,
+                "styles": styles,
                 "problems": [problem.to_dict() for problem in problems],
             },
             out,
         )
     else:
-        out.write(render_problems(args.namespace, checked, problems, args.debug))
+        out.write(
+            render_problems(args.namespace, checked, problems, args.debug, styles)
+        )
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 

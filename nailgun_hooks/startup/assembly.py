@@ -16,7 +16,7 @@ import pluggy
 
 from ..errors import Problem
 from ..extension import BaseExtension
-from .legacy import check_extension
+from .legacy import check_extension, style_of
 from .migration_checks import check_migrations
 from .ordering import resolve
 from .records import ExtensionRecord, describe_object, inspection_failed
@@ -129,7 +129,11 @@ def _check(
     listed = set(names)
     impls = implementations(plugin_manager, record.obj)
     found = tuple((i.attribute, i.opts) for i in impls if i.attribute in listed)
-    record = dataclasses.replace(record, hooks=tuple(sorted({i.hook for i in impls})))
+    record = dataclasses.replace(
+        record,
+        hooks=tuple(sorted({i.hook for i in impls})),
+        style=style_of(record.obj),
+    )
     problems = []
     if not impls and not isinstance(record.obj, BaseExtension):
         problems.append(

@@ -16,7 +16,7 @@ from .discovery import EntryPointInfo, describe_exception, format_traceback
 from .legacy import adopt
 from .records import definition_location
 
-__all__ = ["instantiate", "required_arguments"]
+__all__ = ["instantiate", "is_extension_class", "required_arguments"]
 
 
 def required_arguments(cls: type) -> list[str]:
@@ -74,24 +74,74 @@ def _init_location(cls: type) -> str | None:
     return f"{code.co_filename}:{code.co_firstlineno}" if code is not None else None
 
 
-def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem:
-    """Turn an entry point's target into the extension object, or a problem."""
+def _class_problem(
+    entry_point: EntryPointInfo | None,
+    target: type,
+    code: str,
+    message: str,
+    hint: str,
+    **where: Any,
+) -> Problem:
+    """A problem of an extension class, from an entry point or given directly."""
+    if entry_point is not None:
+        return entry_point.problem(
+            code, message, hint, extension=entry_point.name, **where
+        )
+    name = getattr(target, "name", None)
+    return Problem(
+        code=code,
+        message=message,
+        hint=hint,
+        extension=name if isinstance(name, str) and name else target.__qualname__,
+        **where,
+    )
+
+
+def is_extension_class(obj: object) -> bool:
+    """A ``BaseExtension`` subclass, or a class with Nailgun's old base shape."""
+    return isinstance(obj, type) and issubclass(adopt(obj), BaseExtension)
+
+
+def instantiate(
+    target: object, entry_point: EntryPointInfo | None = None
+) -> object | Problem:
+    """Turn an entry point's target (or a class given directly) into the
+    extension object, or a problem: a class that cannot be instantiated
+    never raises out of here."""
     if not inspect.isclass(target):
         return target
     target = adopt(target)
     if not issubclass(target, BaseExtension):
-        return entry_point.problem(
+        return _class_problem(
+            entry_point,
+            target,
             "not-an-extension",
             f"the entry point names class {target.__qualname__!r}, which is not a "
             "nailgun_hooks.BaseExtension subclass",
             "subclass nailgun_hooks.BaseExtension, or point the entry point at a "
             "module or instance carrying @hookimpl functions",
-            extension=entry_point.name,
+            location=definition_location(target),
+        )
+    abstract = sorted(getattr(target, "__abstractmethods__", ()))
+    if abstract:
+        # Nailgun's own base declared name, version and description abstract:
+        # a class missing one could not be listed (GET /extensions) there.
+        return _class_problem(
+            entry_point,
+            target,
+            "abstract-extension",
+            f"{target.__qualname__} does not define {', '.join(abstract)} (abstract "
+            "in its base class), so it cannot be instantiated",
+            "define "
+            + ", ".join(f"{name} = '...'" for name in abstract)
+            + " as class attributes",
             location=definition_location(target),
         )
     needed = required_arguments(target)
     if needed:
-        return entry_point.problem(
+        return _class_problem(
+            entry_point,
+            target,
             "constructor-failed",
             f"{target.__qualname__}() needs argument(s) "
             f"{', '.join(map(repr, needed))}, but an extension class is "
@@ -99,7 +149,6 @@ def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem
             "an extension class is instantiated once with no arguments; give every "
             "__init__ parameter a default (read configuration from Nailgun's "
             "settings instead)",
-            extension=entry_point.name,
             location=_init_location(target) or definition_location(target),
         )
     try:
@@ -108,12 +157,13 @@ def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem
         raise
     except BaseException as exc:
         message, location = describe_exception(exc)
-        return entry_point.problem(
+        return _class_problem(
+            entry_point,
+            target,
             "constructor-failed",
             f"{target.__qualname__}() raised {message}",
             "an extension class is instantiated once with no arguments; give every "
             "__init__ parameter a default and do not raise from __init__",
-            extension=entry_point.name,
             location=location or definition_location(target),
             traceback=format_traceback(exc),
         )

@@ -49,7 +49,7 @@ class HookexecWatcher(Protocol):
     def hookexec_replaced(self) -> None: ...
 
 
-class NailgunPluginManager(pluggy.PluginManager):
+class NailgunPluginManager(door.PreparingPluginManager):
     """pluggy's manager with Nailgun's hookspecs already added.
 
     It also tells the relays built over it when tracing or monitoring is
@@ -104,6 +104,14 @@ class NailgunPluginManager(pluggy.PluginManager):
         if opts is None:
             opts = legacy.hookimpl_opts(plugin, name)
         return opts
+
+    def prepare_hookimpl(
+        self, hook: pluggy.HookCaller, hookimpl: pluggy.HookImpl
+    ) -> None:
+        """Old-style implementations are bound by position, as Nailgun called
+        them (:func:`nailgun_hooks.startup.legacy.bind_positionally`)."""
+        if hook.spec is not None:
+            legacy.bind_positionally(hookimpl, hook.spec.argnames)
 
     @property
     def monitored(self) -> bool:

@@ -33,6 +33,10 @@ class ExtensionRecord:
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     provides: tuple[str, ...] = ()
+    style: str = "hookimpl"
+    """``"old-style"`` (no ``@hookimpl`` anywhere: handlers by event name,
+    called by position) or ``"hookimpl"``; decided by
+    :func:`nailgun_hooks.startup.legacy.style_of` when the extension is checked."""
 
     def to_dict(self) -> dict[str, Any]:
         """The extension's entry in Nailgun's ``GET /extensions`` payload."""

@@ -1,11 +1,16 @@
 """Extensions' URL handlers: the route table, checked at startup.
 
-Nailgun mounted every extension's ``urls`` into one web.py application whose
-handlers are looked up by class *name*: two extensions shipping a
-``NodeHandler`` each, or two claiming one URL pattern, silently replaced one
-another's endpoints. Both are reported at startup here; the extensions involved
-are rejected together, the way duplicate names are, since neither is more
-right than the other.
+Nailgun mounted every extension's ``urls`` into one web.py application,
+keying each handler by its ``__name__``. A handler is served if web.py can
+serve what that key leads to: a class (looked up by its name), or an object
+whose ``__name__`` is not a string but something web.py dispatches to
+directly: a web.py application (tuning-box mounts its own that way, with
+``__name__`` set to the application itself) or a callable. Anything else is
+reported here. Handlers looked up by class *name* clash: two extensions
+shipping a ``NodeHandler`` each, or two claiming one URL pattern, silently
+replaced one another's endpoints. Both are reported at startup here; the
+extensions involved are rejected together, the way duplicate names are,
+since neither is more right than the other.
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
+from .records import describe_object
 
 if TYPE_CHECKING:
-    from ..startup.records import ExtensionRecord
+    from .records import ExtensionRecord
 
 __all__ = [
     "Route",
@@ -27,6 +33,7 @@ __all__ = [
     "normalise_pattern",
     "qualified",
     "routes",
+    "servable",
 ]
 
 
@@ -36,17 +43,57 @@ class Route:
 
     uri: str
     """The web.py URL pattern (a regular expression), as the extension wrote it."""
-    handler: type
-    """The handler class; Nailgun keys it by ``handler.__name__``."""
+    handler: object
+    """The handler: a class, or an object web.py serves itself (see above)."""
     extension: str
 
     @property
-    def handler_name(self) -> str:
-        return self.handler.__name__
+    def key(self) -> object:
+        """What Nailgun put in web.py's URL list: ``handler.__name__``."""
+        return _served(self.handler)
+
+    @property
+    def handler_name(self) -> str | None:
+        """The class name web.py looks the handler up by; None for a
+        handler web.py is given directly."""
+        key = self.key
+        return key if isinstance(key, str) else None
 
     def to_dict(self) -> dict[str, str]:
-        handler = f"{self.handler.__module__}.{self.handler.__qualname__}"
-        return {"uri": self.uri, "handler": handler, "extension": self.extension}
+        return {
+            "uri": self.uri,
+            "handler": qualified(self.handler),
+            "extension": self.extension,
+        }
+
+
+_NO_NAME = object()
+
+
+def _served(handler: object) -> object:
+    """``handler.__name__``, or a marker when reading it fails."""
+    try:
+        return getattr(handler, "__name__", _NO_NAME)
+    except Exception:
+        return _NO_NAME
+
+
+def servable(handler: object) -> bool:
+    """Whether Nailgun could have served ``handler`` (see the module's doc);
+    False, too, when merely asking raises."""
+    key = _served(handler)
+    if key is _NO_NAME:
+        return False
+    if isinstance(key, str):
+        return isinstance(handler, type)
+    try:
+        return (
+            isinstance(key, type)
+            or callable(getattr(key, "handle_with_processors", None))
+            or callable(key)
+        )
+    except Exception:
+        return False
 
 
 def _entries(obj: object) -> object:
@@ -99,11 +146,14 @@ def check_urls(record: ExtensionRecord) -> list[Problem]:
                         "fix the pattern: web.py matches URLs with re",
                     )
                 )
-        if not isinstance(handler, type):
+        if not servable(handler):
             problems.append(
                 record.problem(
                     "bad-url",
-                    f"{where} 'handler' is {handler!r}, not a class",
+                    f"{where} 'handler' is {describe_object(handler)}, which Nailgun "
+                    "cannot serve: web.py serves a handler class (found by its "
+                    "__name__), or an application or callable whose __name__ is "
+                    "itself",
                     "give each entry a 'handler': the handler class itself",
                 )
             )
@@ -121,7 +171,7 @@ def routes(records: Iterable[ExtensionRecord]) -> tuple[Route, ...]:
             if not isinstance(entry, Mapping):
                 continue
             uri, handler = entry.get("uri"), entry.get("handler")
-            if isinstance(uri, str) and isinstance(handler, type):
+            if isinstance(uri, str) and servable(handler):
                 found.append(Route(uri, handler, record.name))
     return tuple(found)
 
@@ -131,8 +181,12 @@ def normalise_pattern(uri: str) -> str:
     return uri.removeprefix("^").removesuffix("$")
 
 
-def qualified(handler: type) -> str:
-    return f"{handler.__module__}.{handler.__qualname__}"
+def qualified(handler: object) -> str:
+    """A class by its qualified name, anything else by its type's."""
+    if isinstance(handler, type):
+        return f"{handler.__module__}.{handler.__qualname__}"
+    kind = type(handler)
+    return f"{kind.__module__}.{kind.__qualname__} instance"
 
 
 def check_url_conflicts(records: Sequence[ExtensionRecord]) -> list[Problem]:
@@ -144,7 +198,8 @@ def check_url_conflicts(records: Sequence[ExtensionRecord]) -> list[Problem]:
     by_name: dict[str, list[Route]] = {}
     for route in all_routes:
         by_pattern.setdefault(normalise_pattern(route.uri), []).append(route)
-        by_name.setdefault(route.handler_name, []).append(route)
+        if route.handler_name is not None:
+            by_name.setdefault(route.handler_name, []).append(route)
     for pattern, group in by_pattern.items():
         if len(group) < 2:
             continue
