@@ -114,13 +114,18 @@ class HookRelay(Hooks):
         )
 
     def publish(self, snapshot: Snapshot) -> None:
-        """Replace every caller with one over ``snapshot``, in one update."""
-        with self._lock:
-            self._snapshot = snapshot
-            self._build()
+        """Replace every caller with one over ``snapshot``, in one update.
+
+        The relay watches the plugin manager before it builds: tracing
+        switched on in between then rebuilds it, where watching after
+        would leave callers that skip the tracing.
+        """
         watch = getattr(snapshot.plugin_manager, "watch_hookexec", None)
         if watch is not None:
             watch(self)
+        with self._lock:
+            self._snapshot = snapshot
+            self._build()
 
     def hookexec_replaced(self) -> None:
         """Tracing or monitoring was switched on or off: callers that skip

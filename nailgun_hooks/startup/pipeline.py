@@ -1,10 +1,11 @@
 """Startup's one entry point: a set of candidate extensions in, a pluggy
 manager with the sound ones registered out.
 
-``load_extensions``, ``build_manager`` and the pytest plugin's
-``assert_valid_extension`` all start extensions through
-:func:`assemble_and_register`, so that they accept and reject the same ones
-for the same reasons.
+``load_extensions``, ``build_manager``, the pytest plugin's
+``assert_valid_extension`` and ``HookManager.register``/``unregister`` all
+start extensions through :func:`assemble_and_register`, so that they accept
+and reject the same ones for the same reasons. It always fills a new plugin
+manager, and never returns one left half-registered by a failure.
 """
 
 from __future__ import annotations

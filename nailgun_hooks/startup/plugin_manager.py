@@ -130,8 +130,12 @@ class NailgunPluginManager(door.PreparingPluginManager):
 
     def _monitor(self, monitor: _Monitor) -> None:
         undo = super().add_hookcall_monitoring(monitor.before, monitor.after)
-        monitor.undos.append((self, undo))
-        self._monitors.append(monitor)
+        with monitor.lock:
+            if not monitor.undone:
+                monitor.undos.append((self, undo))
+                self._monitors.append(monitor)
+        if monitor.undone and monitor not in self._monitors:
+            undo()  # undone meanwhile, on the manager this one succeeds
         self._switched()
 
     def _unmonitor(self, monitor: _Monitor, undo: Callable[[], None]) -> None:
@@ -190,10 +194,10 @@ class _Monitor:
         self.after = after
         self.undos: list[tuple[NailgunPluginManager, Callable[[], None]]] = []
         self.undone = False
-        self._lock = threading.Lock()
+        self.lock = threading.Lock()
 
     def undo(self) -> None:
-        with self._lock:
+        with self.lock:
             if self.undone:
                 return
             self.undone = True

@@ -324,3 +324,20 @@ def test_node_calls_never_fall_through_to_the_cluster_for_a_missing_own_extensio
         calls.get_node_volumes()
     with pytest.raises(ExtensionNotFoundError, match="'bravo' was unregistered"):
         stale.get_node_volumes(node=node)
+
+
+def test_every_relay_learns_of_tracing_even_when_another_watcher_fails(
+    manager: HookManager,
+) -> None:
+    class Broken:
+        def hookexec_replaced(self) -> None:
+            raise RuntimeError("cannot rebuild")
+
+    relays = [manager.subset([f"name-{index}", "alfa"]) for index in range(20)]
+    broken = Broken()  # watched weakly: kept alive here
+    manager.plugin_manager.watch_hookexec(broken)
+    monitor = manager.plugin_manager.add_hookcall_monitoring
+    with pytest.raises(RuntimeError, match="cannot rebuild"):
+        monitor(lambda *args: None, lambda *args: None)
+    for relay in [manager.hook, *relays]:
+        assert relay.on_node_update.mode == "pluggy"  # type: ignore[attr-defined]
