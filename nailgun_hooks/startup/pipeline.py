@@ -51,6 +51,8 @@ def assemble_and_register(
     assembly = assemble(candidates, installed=installed, plugin_manager=plugin_manager)
     found.extend(assembly.problems)
     if strict and found:
+        # one report of everything: what pluggy would refuse of the rest too
+        found.extend(_refused_together(assembly))
         raise ExtensionValidationError(found)
     plugin_manager, extensions = _register(plugin_manager, assembly, found, strict)
     return Started(plugin_manager, extensions, tuple(found))
@@ -95,6 +97,16 @@ def _register(
     if strict:
         raise ExtensionValidationError(problems)
     return NailgunPluginManager(), ()
+
+
+def _refused_together(assembly: Assembly) -> list[Problem]:
+    """What pluggy refuses of the sound extensions, found by registering
+    them into a manager thrown away afterwards."""
+    try:
+        register_in_order(NailgunPluginManager(), assembly.extensions, assembly.found)
+    except Exception:
+        return _refused(assembly.extensions)[1]
+    return []
 
 
 _ATTEMPTS = 2
