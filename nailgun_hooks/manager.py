@@ -325,12 +325,17 @@ class HookManager:
         )
         started.plugin_manager.succeed(state.plugin_manager)
         new = _State(started.plugin_manager, started.extensions, known, unregistered)
-        prepared = [
-            (relay, self._prepare(new, key)) for key, relay in self._relays.items()
-        ]
+        try:
+            prepared = [
+                (relay, self._prepare(new, key)) for key, relay in self._relays.items()
+            ]
+        except BaseException:
+            new.plugin_manager.retire()
+            raise
         self._state = new
         for relay, snapshot in prepared:
             relay.publish(snapshot)
+        state.plugin_manager.retire()
 
     def __repr__(self) -> str:
         names, problems = list(self.names()), len(self._problems)

@@ -157,6 +157,18 @@ class NailgunPluginManager(door.PreparingPluginManager):
             if not monitor.undone:
                 self._monitor(monitor)
 
+    def retire(self) -> None:
+        """Forget this manager in the monitors carried to it, once another
+        succeeded it (or a change that built it failed): undoing them need
+        not reach it any more, and it is not kept alive for that."""
+        for monitor in list(self._monitors):
+            with monitor.lock:
+                monitor.undos = [
+                    (manager, undo)
+                    for manager, undo in monitor.undos
+                    if manager is not self
+                ]
+
     def _switched(self) -> None:
         """Without pluggy's inner call function in view (see ``__setattr__``)
         the relays learn of tracing from the public calls that switch it."""

@@ -280,6 +280,12 @@ def test_tracing_and_monitoring_carry_over_to_the_new_plugin_manager(
     assert any("on_node_update" in line for line in lines)
     assert monitored == ["on_node_update"]
 
+    for _ in range(3):  # the monitors forget the managers left behind
+        manager.unregister("healthy")
+        manager.register(hostile.Healthy())
+    carried = undo_tracing.__self__.undos  # type: ignore[attr-defined]
+    assert [pm for pm, _ in carried] == [manager.plugin_manager]
+
     undo_monitoring()
     undo_tracing()
     assert manager.hook.on_node_update.mode == "direct"  # type: ignore[attr-defined]
