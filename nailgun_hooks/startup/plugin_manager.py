@@ -11,6 +11,7 @@ implementations in the extensions' order.
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import weakref
 from collections.abc import Callable, Mapping, Sequence
@@ -36,6 +37,7 @@ __all__ = [
 ]
 
 _STATIC_LOOKUP = _has_static_lookup()
+_log = logging.getLogger("nailgun_hooks")
 
 # Old-style handlers are recognised by name alone (nailgun_hooks.startup.legacy).
 _EVENTS = frozenset(
@@ -177,15 +179,19 @@ class NailgunPluginManager(door.PreparingPluginManager):
 
     def _tell_relays(self) -> None:
         """Every relay is told, even when one of them fails to rebuild: one
-        left behind would keep calling past the tracing just switched on."""
-        failures = []
+        left behind would keep calling past the tracing just switched on.
+        A failure is logged, not raised: raised from inside pluggy's
+        ``add_hookcall_monitoring`` it would leave tracing switched on with
+        no way to undo it."""
         for relay in list(self._relays):
             try:
                 relay.hookexec_replaced()
-            except Exception as exc:  # re-raised once all were told
-                failures.append(exc)
-        if failures:
-            raise failures[0]
+            except Exception:
+                _log.exception(
+                    "a %s failed to rebuild its callers after tracing was "
+                    "switched; its calls may not be traced",
+                    type(relay).__name__,
+                )
 
     def watch_hookexec(self, relay: HookexecWatcher) -> None:
         """Rebuild ``relay``'s callers whenever tracing is switched."""
