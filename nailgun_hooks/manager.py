@@ -103,7 +103,7 @@ class HookManager:
         """pluggy's manager holding the loaded extensions.
 
         ``register`` and ``unregister`` replace it with a new one (tracing
-        and monitoring switched on in the old one carry over): read it from
+        and monitoring switched on in an old one carry over): read it from
         the manager each time rather than keeping it.
         """
         return self._state.plugin_manager
@@ -330,7 +330,7 @@ class HookManager:
                 (relay, self._prepare(new, key)) for key, relay in self._relays.items()
             ]
         except BaseException:
-            new.plugin_manager.retire()
+            new.plugin_manager.abandon(state.plugin_manager)
             raise
         self._state = new
         for relay, snapshot in prepared:

@@ -63,6 +63,7 @@ class NailgunPluginManager(door.PreparingPluginManager):
     def __init__(self) -> None:
         self._relays: weakref.WeakSet[HookexecWatcher] = weakref.WeakSet()
         self._monitors: list[_Monitor] = []
+        self._successor: NailgunPluginManager | None = None
         self._scan: tuple[object, set[str]] | None = None
         super().__init__(PROJECT_NAME)
         self._marker = PROJECT_NAME + "_impl"
@@ -126,18 +127,23 @@ class NailgunPluginManager(door.PreparingPluginManager):
         before: Callable[..., None],
         after: Callable[..., None],
     ) -> Callable[[], None]:
+        """pluggy's, in force also in every manager that succeeded this one
+        (see :meth:`succeed`): tracing switched on in a manager someone
+        kept still traces the calls of the manager that replaced it."""
         monitor = _Monitor(before, after)
-        self._monitor(monitor)
+        manager: NailgunPluginManager | None = self
+        while manager is not None:
+            manager._monitor(monitor)
+            manager = manager._successor
         return monitor.undo
 
     def _monitor(self, monitor: _Monitor) -> None:
-        undo = super().add_hookcall_monitoring(monitor.before, monitor.after)
         with monitor.lock:
-            if not monitor.undone:
-                monitor.undos.append((self, undo))
-                self._monitors.append(monitor)
-        if monitor.undone and monitor not in self._monitors:
-            undo()  # undone meanwhile, on the manager this one succeeds
+            if monitor.undone or any(m is self for m, _ in monitor.undos):
+                return
+            undo = super().add_hookcall_monitoring(monitor.before, monitor.after)
+            monitor.undos.append((self, undo))
+            self._monitors.append(monitor)
         self._switched()
 
     def _unmonitor(self, monitor: _Monitor, undo: Callable[[], None]) -> None:
@@ -149,20 +155,20 @@ class NailgunPluginManager(door.PreparingPluginManager):
     def succeed(self, previous: NailgunPluginManager) -> None:
         """Take over from ``previous``, the manager this one replaces when
         the set of extensions changes: its tracer (so a writer set on
-        ``trace.root`` keeps receiving), and its tracing and monitoring,
-        in the order they were switched on. Undoing one (the function
-        ``enable_tracing`` or ``add_hookcall_monitoring`` returned) undoes
-        it on every manager it was carried to."""
+        ``trace.root`` keeps receiving), its tracing and monitoring, in the
+        order they were switched on, and any switched on in it later.
+        Undoing one (the function ``enable_tracing`` or
+        ``add_hookcall_monitoring`` returned) undoes it here too."""
         # pluggy types ``trace`` Final (it never replaces it itself)
         vars(self)["trace"] = previous.trace
+        previous._successor = self  # first: none switched on meanwhile is lost
         for monitor in list(previous._monitors):
-            if not monitor.undone:
-                self._monitor(monitor)
+            self._monitor(monitor)
 
     def retire(self) -> None:
         """Forget this manager in the monitors carried to it, once another
-        succeeded it (or a change that built it failed): undoing them need
-        not reach it any more, and it is not kept alive for that."""
+        succeeded it: undoing them need not reach it any more, and it is
+        not kept alive for that."""
         for monitor in list(self._monitors):
             with monitor.lock:
                 monitor.undos = [
@@ -170,6 +176,13 @@ class NailgunPluginManager(door.PreparingPluginManager):
                     for manager, undo in monitor.undos
                     if manager is not self
                 ]
+
+    def abandon(self, previous: NailgunPluginManager) -> None:
+        """Undo :meth:`succeed`: the change that built this manager failed
+        and ``previous`` stays in use."""
+        if previous._successor is self:
+            previous._successor = None
+        self.retire()
 
     def _switched(self) -> None:
         """Without pluggy's inner call function in view (see ``__setattr__``)

@@ -357,3 +357,37 @@ def test_every_relay_learns_of_tracing_even_when_another_watcher_fails(
     undo()
     for relay in [manager.hook, *relays]:
         assert relay.on_node_update.mode == "direct"  # type: ignore[attr-defined]
+
+
+def test_tracing_switched_on_in_a_kept_plugin_manager_traces_the_new_one(
+    manager: HookManager, hostile: Any
+) -> None:
+    kept = manager.plugin_manager
+    manager.register(hostile.Healthy())
+    manager.unregister("healthy")
+    lines: list[str] = []
+    kept.trace.root.setwriter(lines.append)
+    undo = kept.enable_tracing()
+    assert manager.hook.on_node_update.mode == "pluggy"  # type: ignore[attr-defined]
+    assert reached(manager.hook) == ["alfa", "bravo"]
+    assert any("on_node_update" in line for line in lines)
+    undo()
+    assert manager.hook.on_node_update.mode == "direct"  # type: ignore[attr-defined]
+    lines.clear()
+    reached(manager.hook)
+    assert lines == []
+
+
+def test_a_failed_change_does_not_forward_tracing_to_the_manager_it_built(
+    manager: HookManager, hostile: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    current = manager.plugin_manager
+    monkeypatch.setattr(HookRelay, "prepare", staticmethod(lambda *a, **k: 1 / 0))
+    with pytest.raises(ZeroDivisionError):
+        manager.register(hostile.Healthy())
+    monkeypatch.undo()
+    undo = current.enable_tracing()
+    assert manager.plugin_manager is current
+    assert manager.hook.on_node_update.mode == "pluggy"  # type: ignore[attr-defined]
+    undo()
+    assert current._successor is None  # type: ignore[attr-defined]
