@@ -123,9 +123,10 @@ def _label(kind: str, obj: object) -> str:
 
 def cluster_relay(manager: LoadedExtensions, cluster: Cluster) -> HookRelay:
     """The hooks of the extensions enabled on ``cluster``, in global order."""
-    names = frozenset(cluster.extensions)
+    enabled = list(cluster.extensions)  # read once: the check and the relay agree
+    names = frozenset(enabled)
     if not names <= manager.name_set:
-        check_enabled(manager, cluster.extensions, _label("cluster", cluster))
+        check_enabled(manager, enabled, _label("cluster", cluster))
     # required: should one of them be unregistered after the check (or
     # after the caller took the relay), calls raise instead of skipping it
     return manager.subset(names, required=True)
