@@ -323,9 +323,9 @@ class HookManager:
         started: Started = assemble_and_register(
             candidates, installed=known, strict=True
         )
-        started.plugin_manager.succeed(state.plugin_manager)
         new = _State(started.plugin_manager, started.extensions, known, unregistered)
         try:
+            new.plugin_manager.succeed(state.plugin_manager)
             prepared = [
                 (relay, self._prepare(new, key)) for key, relay in self._relays.items()
             ]
