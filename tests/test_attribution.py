@@ -41,6 +41,18 @@ class Mixin:
             raise RuntimeError(f"{self.name} refuses")
 """
 
+OLD_STYLE_CLASSMETHOD = """
+from nailgun_hooks import BaseExtension
+
+class Mixin:
+    @classmethod
+    def on_node_update(cls, node):
+        if node == cls.name:
+            raise RuntimeError(f"{cls.name} refuses")
+"""
+
+STYLES = {"new": NEW_STYLE, "old": OLD_STYLE, "old-classmethod": OLD_STYLE_CLASSMETHOD}
+
 CLASSES = """
 class First(Mixin, BaseExtension):
     name = "first"
@@ -131,7 +143,7 @@ def raised(call: Callable[[], object]) -> BaseException:
     return exc
 
 
-@pytest.mark.parametrize("style", ["new", "old"])
+@pytest.mark.parametrize("style", list(STYLES))
 @pytest.mark.parametrize("path", ["fast", "wrapper", "tracing"])
 @pytest.mark.parametrize("policy", ["propagate", "collect"])
 def test_a_shared_handler_is_attributed_to_the_extension_that_ran_it(
