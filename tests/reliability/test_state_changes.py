@@ -26,6 +26,7 @@ from nailgun_hooks import (
 )
 from nailgun_hooks import _pluggy_internals as door
 from nailgun_hooks.calls.relay import HookRelay
+from nailgun_hooks.startup import pipeline
 from nailgun_hooks.testing import NailgunObjects
 from tests.support.dists import DistFactory
 
@@ -391,3 +392,29 @@ def test_a_failed_change_does_not_forward_tracing_to_the_manager_it_built(
     assert manager.hook.on_node_update.mode == "pluggy"  # type: ignore[attr-defined]
     undo()
     assert current._successor is None  # type: ignore[attr-defined]
+
+
+def test_registration_failing_every_time_is_a_problem_per_extension(
+    dists: DistFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last resort of startup's registration: pluggy accepts each
+    extension alone and in turn, yet registering them together keeps
+    failing. Every one is then rejected with a problem naming it; nothing
+    half-registered is used."""
+    for name in ("alfa", "bravo"):
+        dists.extension(name, RECORDING)
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("refused together")
+
+    monkeypatch.setattr(pipeline, "register_in_order", refuse)
+    manager = load_extensions(namespace=dists.namespace, strict=False)
+    assert manager.names() == ()
+    assert [(p.code, p.extension) for p in manager.problems] == [
+        ("registration-failed", "alfa"),
+        ("registration-failed", "bravo"),
+    ]
+    assert manager.plugin_manager.list_name_plugin() == []
+    with pytest.raises(ExtensionValidationError) as caught:
+        load_extensions(namespace=dists.namespace)
+    assert {p.extension for p in caught.value.problems} == {"alfa", "bravo"}
