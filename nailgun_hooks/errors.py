@@ -107,3 +107,10 @@ class ExtensionNotFoundError(NailgunHooksError, LookupError):
 
 class HookCallError(NailgunHooksError, TypeError):
     """A hook was called with a missing or an unknown keyword argument."""
+
+
+class UsageError(Exception):
+    """The user asked for something that cannot be done; one line explains.
+
+    The command line reports it and exits 2, before anything runs.
+    """

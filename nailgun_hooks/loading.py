@@ -55,6 +55,7 @@ def load_extensions(
         ``NAILGUN_EXTENSIONS`` environment variable, and if that is unset too,
         every installed extension is enabled.
     :param disabled: deny-list; None reads ``NAILGUN_EXTENSIONS_DISABLED``.
+
     Extensions left out by either list are never imported.
     """
     allowed = _names_from(enabled, ENABLED_ENV)

@@ -8,9 +8,10 @@ given stream and returns the exit code. Adding a command is adding an entry;
 Exit codes, the same for every command:
 
 * 0 -- done, nothing wrong;
-* 1 -- problems found with installed extensions (they are printed); ``list``
-  reports rejected extensions but exits 0: ``check`` is the command that fails;
-* 2 -- usage error: bad arguments, or a file that cannot be written;
+* 1 -- problems found with installed extensions (they are printed), or their
+  migrations failed; ``list`` reports rejected extensions but exits 0:
+  ``check`` is the command that fails;
+* 2 -- usage error: bad arguments, or a file or database that cannot be used;
 * 3 -- nailgun-hooks itself failed (a bug: please report it with the
   output of ``--debug``).
 
@@ -32,12 +33,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from ..errors import ExtensionValidationError, Problem
+from ..errors import ExtensionValidationError, Problem, UsageError
 from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
-from ..nailgun import migrations
 from ..spec.reference import render_markdown, render_text
 from ..startup.discovery import installed_entry_points, parse_names
+from . import migrate
 from .demo import run_demo
 from .inventory import (
     inspect_installed,
@@ -45,6 +46,7 @@ from .inventory import (
     render_problems,
     take_inventory,
 )
+from .new import ScaffoldError, create
 
 __all__ = ["COMMANDS", "Command", "main"]
 
@@ -57,14 +59,10 @@ EXIT_INTERNAL = 3
 EXIT_CODES = f"""\
 exit codes:
   {EXIT_OK}  done, nothing wrong
-  {EXIT_PROBLEMS}  problems found with installed extensions (check, demo; printed)
-  {EXIT_USAGE}  usage error: bad arguments, or a file that cannot be written
+  {EXIT_PROBLEMS}  problems with installed extensions or their migrations (printed)
+  {EXIT_USAGE}  usage error: bad arguments, or a file or database that cannot be used
   {EXIT_INTERNAL}  nailgun-hooks itself failed (rerun with --debug and report it)
 """
-
-
-class UsageError(Exception):
-    """The user asked for something that cannot be done; one line explains."""
 
 
 @dataclass(frozen=True)
@@ -232,6 +230,39 @@ def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_PROBLEMS if manager.problems or result.raised else EXIT_OK
 
 
+# --- new ---------------------------------------------------------------------
+
+
+def _new_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", metavar="NAME", help="the extension's name")
+    parser.add_argument(
+        "--dir",
+        metavar="DIR",
+        type=Path,
+        help="where to write the package (default: ./nailgun-ext-NAME); it "
+        "must not exist or be empty",
+    )
+    parser.add_argument(
+        "--with-migrations",
+        action="store_true",
+        help="add an alembic tree for the extension's own tables",
+    )
+
+
+def _run_new(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        target, files = create(
+            args.name, args.dir, with_migrations=args.with_migrations
+        )
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from exc
+    out.write(f"created the package of extension {args.name!r} in {target}:\n")
+    out.writelines(f"  {path.relative_to(target).as_posix()}\n" for path in files)
+    where = target.as_posix() if target.is_absolute() else f"./{target.as_posix()}"
+    out.write(f"next: pip install -e '{where}[test]' && nailgun-hooks check\n")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Command] = {
     "list": Command(
         "list installed extensions in call order, with status and a fingerprint",
@@ -254,9 +285,15 @@ COMMANDS: dict[str, Command] = {
         _run_demo,
     ),
     "migrate": Command(
-        "upgrade every loaded extension's alembic migrations (nailgun-hooks[db])",
-        migrations.add_arguments,
-        lambda args, out: migrations.run(args),
+        "upgrade every loaded extension's alembic migrations, or show their "
+        "status or SQL (nailgun-hooks[db])",
+        migrate.add_arguments,
+        migrate.run,
+    ),
+    "new": Command(
+        "write a ready extension package to start from",
+        _new_arguments,
+        _run_new,
     ),
 }
 
