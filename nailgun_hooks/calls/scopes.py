@@ -9,7 +9,10 @@ extensions are registered or unregistered.
 
 An enabled name that is not loaded is an error here, never skipped: skipping
 it would let another extension answer for it (a different volume layout) or
-let a deployment check pass that should have failed.
+let a deployment check pass that should have failed. The scopes' relays are
+``required`` subsets, so the rule holds atomically: one taken before an
+extension is unregistered (or while it is, on another thread) raises
+instead of running without it.
 """
 
 from __future__ import annotations
