@@ -62,6 +62,8 @@ class NailgunPluginManager(door.PreparingPluginManager):
 
     def __init__(self) -> None:
         self._relays: weakref.WeakSet[HookexecWatcher] = weakref.WeakSet()
+        # a WeakSet cannot be listed while another thread adds to it
+        self._relays_lock = threading.Lock()
         self._monitors: list[_Monitor] = []
         self._successor: NailgunPluginManager | None = None
         self._scan: tuple[object, set[str]] | None = None
@@ -196,7 +198,9 @@ class NailgunPluginManager(door.PreparingPluginManager):
         A failure is logged, not raised: raised from inside pluggy's
         ``add_hookcall_monitoring`` it would leave tracing switched on with
         no way to undo it."""
-        for relay in list(self._relays):
+        with self._relays_lock:
+            relays = list(self._relays)
+        for relay in relays:
             try:
                 relay.hookexec_replaced()
             except Exception:
@@ -208,7 +212,8 @@ class NailgunPluginManager(door.PreparingPluginManager):
 
     def watch_hookexec(self, relay: HookexecWatcher) -> None:
         """Rebuild ``relay``'s callers whenever tracing is switched."""
-        self._relays.add(relay)
+        with self._relays_lock:
+            self._relays.add(relay)
 
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from nailgun_hooks import (
     load_extensions,
 )
 from nailgun_hooks import _pluggy_internals as door
+from nailgun_hooks.calls import relay as relay_module
 from nailgun_hooks.calls.relay import HookRelay
 from nailgun_hooks.startup import pipeline
 from nailgun_hooks.testing import NailgunObjects
@@ -418,3 +420,30 @@ def test_registration_failing_every_time_is_a_problem_per_extension(
     with pytest.raises(ExtensionValidationError) as caught:
         load_extensions(namespace=dists.namespace)
     assert {p.extension for p in caught.value.problems} == {"alfa", "bravo"}
+
+
+def test_a_relay_being_built_when_tracing_is_switched_on_follows_it(
+    manager: HookManager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another thread switches tracing on while a new relay builds its
+    callers: the relay already watches the plugin manager, so it is rebuilt
+    once its build is over, and no caller of it skips the tracing."""
+    pm = manager.plugin_manager
+    pm.trace.root.setwriter(lambda message: None)
+    switched: list[threading.Thread] = []
+    real = relay_module.lazy_caller
+
+    def switching_midway(*args: Any, **kwargs: Any) -> Any:
+        caller = real(*args, **kwargs)
+        if not switched:  # after the first caller, before the others
+            thread = threading.Thread(target=pm.enable_tracing)
+            switched.append(thread)
+            thread.start()
+            thread.join(0.2)  # it waits for the build when the relay watches
+        return caller
+
+    monkeypatch.setattr(relay_module, "lazy_caller", switching_midway)
+    relay = manager.subset(["alfa"])
+    switched[0].join()
+    modes = {hook.mode for hook in relay}  # type: ignore[attr-defined]
+    assert modes == {"pluggy"}
