@@ -7,21 +7,24 @@ sound extensions and exposes the rest as ``manager.problems``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
+import time
 from collections.abc import Collection, Iterable
 
 from .errors import Problem
 from .manager import HookManager
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from .startup.assembly import Candidate
-from .startup.discovery import discover, parse_names
+from .startup.discovery import discover
 from .startup.instantiation import instantiate, is_extension_class
 from .startup.pipeline import assemble_and_register
 from .startup.records import (
     describe,
     record_for_object,
 )
+from .startup.selection import Names, names_argument, parse_names
 
 __all__ = [
     "build_manager",
@@ -32,19 +35,20 @@ log = logging.getLogger("nailgun_hooks")
 
 
 def _names_from(
-    argument: Collection[str] | None, variable: str
+    argument: object, parameter: str, variable: str
 ) -> frozenset[str] | None:
     if argument is not None:
-        return frozenset(argument)
+        return names_argument(argument, parameter)
     return parse_names(os.environ.get(variable))
 
 
 def load_extensions(
     *,
     strict: bool = True,
-    enabled: Collection[str] | None = None,
-    disabled: Collection[str] | None = None,
+    enabled: Names | None = None,
+    disabled: Names | None = None,
     namespace: str = NAMESPACE,
+    trace: bool | None = None,
 ) -> HookManager:
     """Discover, validate, order and register every installed extension.
 
@@ -56,26 +60,20 @@ def load_extensions(
         every installed extension is enabled.
     :param disabled: deny-list; None reads ``NAILGUN_EXTENSIONS_DISABLED``.
 
-    Extensions left out by either list are never imported.
+    Extensions left out by either list are never imported. Either list is a
+    list, tuple or set of names: a string is a ``TypeError``. A name in
+    either that is not installed is a problem (see :mod:`.startup.selection`).
+    :param trace: log every hook call to the ``nailgun_hooks.trace`` logger;
+        None reads ``NAILGUN_HOOKS_TRACE``.
     """
-    allowed = _names_from(enabled, ENABLED_ENV)
-    denied = _names_from(disabled, DISABLED_ENV) or frozenset()
+    allowed = _names_from(enabled, "enabled", ENABLED_ENV)
+    denied = _names_from(disabled, "disabled", DISABLED_ENV) or frozenset()
     found = discover(namespace, enabled=allowed, disabled=denied)
     problems = list(found.problems)
     installed = {info.name for info in found.installed}
-    for name in sorted((allowed or frozenset()) - installed):
-        problems.append(
-            Problem(
-                code="not-installed",
-                message=f"{name!r} is enabled but no installed distribution "
-                "provides it",
-                hint=f"install the extension, or remove {name!r} from the allow-list "
-                f"({ENABLED_ENV})",
-                extension=name,
-            )
-        )
     candidates = []
     for loaded in found.loaded:
+        start = time.perf_counter()
         obj = instantiate(loaded.target, loaded.entry_point)
         if isinstance(obj, Problem):
             problems.append(obj)
@@ -84,11 +82,17 @@ def load_extensions(
         if isinstance(record, Problem):
             problems.append(record)
         else:
+            seconds = loaded.seconds + time.perf_counter() - start
+            record = dataclasses.replace(record, import_seconds=seconds)
             candidates.append(Candidate(record, loaded.entry_point.name))
-    return _finish(candidates, problems, installed=installed, strict=strict)
+    return _finish(
+        candidates, problems, installed=installed, strict=strict, trace=trace
+    )
 
 
-def build_manager(extensions: Iterable[object], *, strict: bool = True) -> HookManager:
+def build_manager(
+    extensions: Iterable[object], *, strict: bool = True, trace: bool | None = None
+) -> HookManager:
     """A manager over extension objects given directly, with no discovery.
 
     For tests and embedding: ``BaseExtension`` subclasses are instantiated,
@@ -106,7 +110,9 @@ def build_manager(extensions: Iterable[object], *, strict: bool = True) -> HookM
             continue
         candidates.append(Candidate(record_for_object(obj)))
     installed.update(candidate.record.name for candidate in candidates)
-    return _finish(candidates, problems, installed=installed, strict=strict)
+    return _finish(
+        candidates, problems, installed=installed, strict=strict, trace=trace
+    )
 
 
 def _finish(
@@ -115,19 +121,24 @@ def _finish(
     *,
     installed: Collection[str],
     strict: bool,
+    trace: bool | None = None,
 ) -> HookManager:
     started = assemble_and_register(
         candidates, installed=installed, strict=strict, problems=problems
     )
     for problem in started.problems:
         log.error("extension rejected: %s%s", problem, _traceback_suffix(problem))
+    for record in started.extensions:
+        for notice in record.warnings:
+            log.warning("extension loaded with a warning: %s", notice)
     return HookManager(
         started.plugin_manager,
         started.extensions,
         started.problems,
         known=installed,
+        trace=trace,
     )
 
 
 def _traceback_suffix(problem: Problem) -> str:
-    return f"\n{problem.traceback}" if problem.traceback else ""
+    return f"\n{problem.printable_traceback()}" if problem.traceback else ""

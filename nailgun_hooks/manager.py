@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from .calls.policy import Policy, PolicyError, check_policy
 from .calls.relay import HookRelay, Snapshot
 from .calls.scopes import NodeCalls, cluster_relay, missing_message
+from .calls.tracing import tracing_from_env
 from .errors import (
     ExtensionNotFoundError,
     ExtensionValidationError,
@@ -85,12 +86,16 @@ class HookManager:
         problems: tuple[Problem, ...],
         *,
         known: Iterable[str] = (),
+        trace: bool | None = None,
     ) -> None:
+        """:param trace: log every hook call to ``nailgun_hooks.trace``
+        (see :meth:`set_tracing`); None reads ``NAILGUN_HOOKS_TRACE``."""
         self._state = _State(
             plugin_manager,
             extensions,
             frozenset(known) | {record.name for record in extensions},
         )
+        self._trace = tracing_from_env() if trace is None else trace
         self._problems = problems
         self._lock = threading.RLock()
         self._policies: Mapping[str, Policy] = {}
@@ -206,6 +211,28 @@ class HookManager:
             for relay, snapshot in prepared:
                 relay.publish(snapshot)
 
+    @property
+    def tracing(self) -> bool:
+        """Whether hook calls are logged to ``nailgun_hooks.trace``."""
+        return self._trace
+
+    def set_tracing(self, enabled: bool) -> None:
+        """Log every hook call through this manager's relays (``hook``,
+        :meth:`subset`, :meth:`with_policy`, :meth:`for_cluster`,
+        :meth:`for_node`): the argument types, each extension reached and
+        how long it took. Switching rebuilds the callers; with tracing off
+        they are the untraced ones, so it costs nothing."""
+        with self._lock:
+            trace = bool(enabled)
+            state = self._state
+            prepared = [
+                (relay, self._prepare(state, key, trace=trace))
+                for key, relay in list(self._relays.items())
+            ]
+            self._trace = trace
+            for relay, snapshot in prepared:
+                relay.publish(snapshot)
+
     def get_policy(self, hook: str) -> Policy:
         """The policy ``manager.hook.<hook>`` follows."""
         return self._policies.get(hook, "propagate")
@@ -252,6 +279,8 @@ class HookManager:
         state: _State,
         key: _RelayKey,
         policies: Mapping[str, Policy] | None = None,
+        *,
+        trace: bool | None = None,
     ) -> Snapshot:
         """The callers relay ``key`` gets over ``state``, built, not placed."""
         names, policy, required = key
@@ -272,6 +301,7 @@ class HookManager:
             distributions=state.distributions,
             order=state.order,
             unavailable=unavailable,
+            trace=self._trace if trace is None else trace,
         )
 
     def register(self, obj: object) -> ExtensionRecord:

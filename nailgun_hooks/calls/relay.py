@@ -38,6 +38,7 @@ class Snapshot:
     policies: Mapping[str, Policy]
     distributions: Mapping[str, str | None]
     unavailable: str | None = None
+    trace: bool = False
 
 
 class HookRelay(Hooks):
@@ -56,6 +57,7 @@ class HookRelay(Hooks):
         policies: Mapping[str, Policy] | None = None,
         distributions: Mapping[str, str | None] | None = None,
         order: Sequence[str] | None = None,
+        trace: bool = False,
     ) -> None:
         """Snapshot every event's implementations from ``plugin_manager``
         and put the callers in place (:meth:`prepare`, then :meth:`publish`)."""
@@ -67,6 +69,7 @@ class HookRelay(Hooks):
                 policies=policies,
                 distributions=distributions,
                 order=order,
+                trace=trace,
             )
         )
 
@@ -80,6 +83,7 @@ class HookRelay(Hooks):
         distributions: Mapping[str, str | None] | None = None,
         order: Sequence[str] | None = None,
         unavailable: str | None = None,
+        trace: bool = False,
     ) -> Snapshot:
         """Every event's implementations in ``plugin_manager``, read now.
 
@@ -95,6 +99,8 @@ class HookRelay(Hooks):
             message instead of calling anything: the relay stands for a set
             of extensions that is not loaded any more, and calling the rest
             would skip the missing ones silently.
+        :param trace: build traced callers (see
+            :mod:`nailgun_hooks.calls.tracing`).
         """
         policies = policies or {}
         impls = {}
@@ -111,6 +117,7 @@ class HookRelay(Hooks):
             {name: policy or policies.get(name, DEFAULT_POLICY) for name in specs()},
             dict(distributions or {}),
             unavailable,
+            trace,
         )
 
     def publish(self, snapshot: Snapshot) -> None:
@@ -158,6 +165,7 @@ class HookRelay(Hooks):
                     policy=snapshot.policies[name],
                     distributions=snapshot.distributions,
                     watched=watched,
+                    trace=snapshot.trace,
                     install=self._replace,
                 )
                 for name, spec in specs().items()

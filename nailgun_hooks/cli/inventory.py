@@ -16,13 +16,27 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..errors import Problem, counted
+from ..errors import Problem, counted, printable
 from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV
-from ..startup.discovery import EntryPointInfo, duplicate_names, installed_entry_points
+from ..startup.discovery import (
+    EntryPointInfo,
+    duplicate_names,
+    installed_entry_points,
+    scan_installed,
+)
+from ..startup.hostversion import check_host_requirement
 from ..startup.records import ExtensionRecord
+from ..startup.selection import select
 
-__all__ = ["Entry", "Inventory", "fingerprint", "inspect_installed", "take_inventory"]
+__all__ = [
+    "Entry",
+    "Inventory",
+    "fingerprint",
+    "inspect_installed",
+    "render_warnings",
+    "take_inventory",
+]
 
 Status = Literal["loaded", "rejected", "disabled", "not imported"]
 
@@ -55,6 +69,9 @@ class Entry:
     style: str | None = None
     """``old-style`` or ``hookimpl`` once loaded (see :mod:`.legacy`)."""
     problems: list[Problem] = field(default_factory=list)
+    import_seconds: float | None = None
+    validation_seconds: float | None = None
+    warnings: tuple[Problem, ...] = ()
 
     @classmethod
     def from_record(cls, record: ExtensionRecord) -> Entry:
@@ -67,6 +84,9 @@ class Entry:
             distribution_version=record.distribution_version,
             entry_point=record.entry_point,
             hooks=record.hooks,
+            import_seconds=record.import_seconds,
+            validation_seconds=record.validation_seconds,
+            warnings=record.warnings,
             style=record.style,
         )
 
@@ -92,6 +112,9 @@ class Entry:
             "style": self.style,
             "status": self.status,
             "problems": [problem.to_dict() for problem in self.problems],
+            "warnings": [notice.to_dict() for notice in self.warnings],
+            "import_seconds": self.import_seconds,
+            "validation_seconds": self.validation_seconds,
         }
 
 
@@ -162,14 +185,17 @@ def inspect_installed(
     Call order and the extensions' own metadata need their code, so entries
     are in name order and there is no fingerprint.
     """
-    installed = installed_entry_points(namespace)
+    installed, broken = scan_installed(namespace)
     duplicates = duplicate_names(installed)
+    selection = select(enabled, disabled, {info.name for info in installed})
     entries = []
     for info in installed:
         mine = [problem for problem in duplicates if problem.extension == info.name]
-        excluded = (enabled is not None and info.name not in enabled) or (
-            info.name in disabled
-        )
+        mine += [problem for problem in broken if problem.entry_point == str(info)]
+        excluded = selection.excludes(info.name)
+        host = check_host_requirement(info)
+        if host is not None:
+            mine.append(host)
         status: Status = (
             "rejected" if mine else "disabled" if excluded else "not imported"
         )
@@ -181,7 +207,10 @@ def inspect_installed(
         namespace=namespace,
         imported=False,
         entries=entries,
-        problems=[],
+        problems=[
+            *selection.problems,
+            *(problem for problem in broken if problem.entry_point is None),
+        ],
         fingerprint=None,
     )
 
@@ -203,21 +232,21 @@ _STYLE_NOTES = {
 
 
 def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
-    title = f"{position} {entry.name}"
+    title = f"{position} {printable(entry.name)}"
     if entry.version:
-        title += f" {entry.version}"
+        title += f" {printable(entry.version)}"
     lines = [title]
     if entry.description:
-        lines.append(f"      {entry.description}")
+        lines.append(f"      {printable(entry.description)}")
     if entry.distribution:
         dist = entry.distribution
         if entry.distribution_version:
             dist += f" {entry.distribution_version}"
-        lines.append(f"      distribution: {dist}")
+        lines.append(f"      distribution: {printable(dist)}")
     if entry.entry_point:
-        lines.append(f"      entry point:  {entry.entry_point}")
+        lines.append(f"      entry point:  {printable(entry.entry_point)}")
     if entry.status == "loaded":
-        hooks = ", ".join(entry.hooks) or "none"
+        hooks = printable(", ".join(entry.hooks) or "none")
         wrapped = textwrap.wrap(
             f"hooks ({len(entry.hooks)}): {hooks}",
             width=88,
@@ -232,13 +261,18 @@ def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
     lines.extend(
         _problem_text(problem, debug, "        ") for problem in entry.problems
     )
+    indent = " " * 8
+    lines.extend(
+        f"{indent}warning: {_problem_text(notice, debug, indent)[len(indent) :]}"
+        for notice in entry.warnings
+    )
     return lines
 
 
 def _problem_text(problem: Problem, debug: bool, prefix: str) -> str:
     text = str(problem)
     if debug and problem.traceback:
-        text += "\n" + problem.traceback.rstrip()
+        text += "\n" + problem.printable_traceback().rstrip()
     return textwrap.indent(text, prefix)
 
 
@@ -266,6 +300,11 @@ def render_inventory(inventory: Inventory, *, debug: bool = False) -> str:
         loaded = len(inventory.loaded)
         lines.append(f"fingerprint of the {loaded} loaded: {inventory.fingerprint}")
     return "\n".join(lines) + "\n"
+
+
+def render_warnings(notices: Sequence[Problem], debug: bool = False) -> str:
+    """What works today but will not for ever, after ``check``'s verdict."""
+    return "".join(f"warning: {_problem_text(n, debug, '')}\n" for n in notices)
 
 
 def render_problems(

@@ -40,7 +40,8 @@ from ..nailgun.migrations import (
     upgrade_extensions,
     write_offline_sql,
 )
-from ..startup.discovery import installed_entry_points, parse_names
+from ..startup.discovery import installed_entry_points
+from ..startup.selection import parse_names
 
 __all__ = ["add_arguments", "run"]
 

@@ -10,7 +10,9 @@ manager, and never returns one left half-registered by a failure.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+import contextlib
+import warnings
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pluggy
@@ -70,6 +72,8 @@ def _register(
     try:
         register_in_order(plugin_manager, extensions, assembly.found)
         return plugin_manager, extensions
+    except Warning:  # a deprecation under warnings-as-errors: raised once
+        raise  # everything is registered (see startup/deprecation)
     except Exception:  # pluggy's refusal, or an object that raises when read
         pass
     # Slow path, only when pluggy disagrees with our validation: find who,
@@ -83,6 +87,8 @@ def _register(
         try:
             register_in_order(fresh, kept)
             return fresh, kept
+        except Warning:  # as above: raised once everything is registered
+            raise
         except Exception:  # each passed alone and in turn, yet not together
             extensions = kept
     problems.extend(
@@ -103,10 +109,22 @@ def _refused_together(assembly: Assembly) -> list[Problem]:
     """What pluggy refuses of the sound extensions, found by registering
     them into a manager thrown away afterwards."""
     try:
-        register_in_order(NailgunPluginManager(), assembly.extensions, assembly.found)
+        with _quietly():
+            register_in_order(
+                NailgunPluginManager(), assembly.extensions, assembly.found
+            )
     except Exception:
         return _refused(assembly.extensions)[1]
     return []
+
+
+@contextlib.contextmanager
+def _quietly() -> Iterator[None]:
+    """Registering into a manager that is thrown away: its warnings (a
+    deprecated hook) are the real registration's to give, once."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 _ATTEMPTS = 2
@@ -131,7 +149,8 @@ def _refused(
     alone: list[ExtensionRecord] = []
     for record in extensions:
         try:
-            NailgunPluginManager().register(record.obj, name=record.name)
+            with _quietly():
+                NailgunPluginManager().register(record.obj, name=record.name)
         except pluggy.PluginValidationError as exc:
             problems.append(record.problem("pluggy-rejected", str(exc)))
         except Exception as exc:
@@ -149,7 +168,8 @@ def _refused(
     together = NailgunPluginManager()
     for record in unequal:
         try:
-            together.register(record.obj, name=record.name)
+            with _quietly():
+                together.register(record.obj, name=record.name)
         except Exception as exc:  # described by type: pluggy's text has reprs
             problems.append(
                 record.problem(
@@ -168,23 +188,21 @@ def _claims_equality(
     record: ExtensionRecord, others: Iterable[ExtensionRecord]
 ) -> str | None:
     """Why ``record``'s own ``__eq__`` makes it equal another extension in
-    pluggy's eyes, or None when it does not."""
+    pluggy's eyes, or None when it does not. An object of no interest is
+    asked first, so that the answer does not depend on who else is loaded."""
     eq: Callable[[object, object], object] = type(record.obj).__eq__
     if eq is _OBJECT_EQ:
         return None
-    for other in others:
-        if other is record:
-            continue
+    unrelated = [("another object", object())]
+    named = [(f"extension {o.name!r}", o.obj) for o in others if o is not record]
+    for what, other in [*unrelated, *named]:
         try:
-            claim = eq(record.obj, other.obj)
+            claim = eq(record.obj, other)
             if claim is not NotImplemented and bool(claim):
                 return (
-                    f"its __eq__ says it equals extension {other.name!r}, so "
-                    "pluggy would take the two for one plugin"
+                    f"its __eq__ says it equals {what}, so pluggy would take "
+                    "it for another extension"
                 )
         except Exception as exc:
-            return (
-                f"its __eq__ raised {type(exc).__name__} when compared with "
-                f"extension {other.name!r}"
-            )
+            return f"its __eq__ raised {type(exc).__name__} when compared with {what}"
     return None

@@ -89,6 +89,16 @@ class RaisingEq(EqualToAll):
     __hash__ = object.__hash__
 
 
+class EqualToExtensions(EqualToAll):
+    name = "equal-to-extensions"
+    description = "says it equals every extension, and nothing else"
+
+    def __eq__(self, other):
+        return isinstance(other, BaseExtension)
+
+    __hash__ = object.__hash__
+
+
 class Healthy(BaseExtension):
     name = "healthy"
     version = "1.0"
@@ -149,15 +159,34 @@ def relays_of(manager: HookManager) -> list[Any]:
 
 
 @pytest.mark.parametrize(
-    ("cls", "code"),
+    ("cls", "code", "message"),
     [
-        ("LyingSignature", None),  # pluggy's refusal, or validation's
-        ("EqualToAll", "claims-equality"),
-        ("RaisingEq", "claims-equality"),
+        ("LyingSignature", None, None),  # pluggy's refusal, or validation's
+        (
+            "EqualToAll",
+            "claims-equality",
+            "its __eq__ says it equals another object, so pluggy would take "
+            "it for another extension",
+        ),
+        (
+            "RaisingEq",
+            "claims-equality",
+            "its __eq__ raised RuntimeError when compared with another object",
+        ),
+        (
+            "EqualToExtensions",
+            "claims-equality",
+            "its __eq__ says it equals extension 'alfa', so pluggy would take "
+            "it for another extension",
+        ),
     ],
 )
 def test_register_refused_by_pluggy_raises_our_error_and_changes_nothing(
-    manager: HookManager, hostile: Any, cls: str, code: str | None
+    manager: HookManager,
+    hostile: Any,
+    cls: str,
+    code: str | None,
+    message: str | None,
 ) -> None:
     pm, relays = manager.plugin_manager, relays_of(manager)
     with pytest.raises(ExtensionValidationError) as caught:
@@ -166,7 +195,7 @@ def test_register_refused_by_pluggy_raises_our_error_and_changes_nothing(
     extension = getattr(hostile, cls).name
     assert [p.extension for p in problems] == [extension]
     if code is not None:
-        assert [p.code for p in problems] == [code]
+        assert [(p.code, p.message) for p in problems] == [(code, message)]
     assert_intact(manager, pm, relays)
 
 

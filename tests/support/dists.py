@@ -12,7 +12,7 @@ import importlib
 import itertools
 import sys
 import textwrap
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,23 +40,43 @@ class DistFactory:
         version: str = "1.0.0",
         summary: str = "A test extension",
         namespace: str | None = None,
+        requires: Sequence[str] = (),
     ) -> Path:
         """Write ``modules`` (name -> source) and a dist-info declaring
-        ``entry_points`` (name -> ``module:attr``) in the namespace."""
+        ``entry_points`` (name -> ``module:attr``) in the namespace and
+        ``requires`` as its ``Requires-Dist`` headers."""
         for module, source in modules.items():
             path = self.root.joinpath(*module.split(".")).with_suffix(".py")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(textwrap.dedent(source))
             self.modules.add(module)
-        info = self.root / f"{dist.replace('-', '_')}-{version}.dist-info"
+        info = self.info_dir(dist, version)
         info.mkdir(exist_ok=True)
         (info / "METADATA").write_text(
             f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n"
             f"Summary: {summary}\n"
+            + "".join(f"Requires-Dist: {line}\n" for line in requires)
+            # a body, as real METADATA has, that looks like a header
+            + ("\nRequires-Dist: nailgun-hooks>=999 is the body\n" if requires else "")
         )
         lines = [f"[{namespace or self.namespace}]"]
         lines += [f"{name} = {target}" for name, target in entry_points.items()]
         (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
+        importlib.invalidate_caches()
+        return info
+
+    def info_dir(self, dist: str, version: str = "1.0.0") -> Path:
+        """Where :meth:`install` puts the distribution's ``.dist-info``."""
+        return self.root / f"{dist.replace('-', '_')}-{version}.dist-info"
+
+    def write_raw(self, dist: str, files: Mapping[str, bytes | str]) -> Path:
+        """A ``.dist-info`` holding exactly ``files`` (name -> content), as
+        broken as they are: bytes are written as they are, text as UTF-8."""
+        info = self.info_dir(dist)
+        info.mkdir(exist_ok=True)
+        for name, content in files.items():
+            data = content.encode() if isinstance(content, str) else content
+            (info / name).write_bytes(data)
         importlib.invalidate_caches()
         return info
 
@@ -75,6 +95,7 @@ class DistFactory:
         description: str = "A test extension",
         dist: str | None = None,
         extra: Mapping[str, Any] | None = None,
+        requires: Sequence[str] = (),
     ) -> str:
         """Install a one-class extension; return its module name.
 
@@ -100,6 +121,7 @@ class DistFactory:
             dist or f"dist-{module}",
             entry_points={name: f"{module}:Extension"},
             modules={module: source},
+            requires=requires,
         )
         return module
 
