@@ -22,7 +22,7 @@ from typing import Any
 
 import pluggy
 
-from .policy import add_note, attribution
+from .policy import add_note, attribution, has_any_note
 
 _PLUGGY_DIR = os.path.dirname(pluggy.__file__) + os.sep
 
@@ -111,8 +111,7 @@ class Attribution:
     def add_from_traceback(self, exc: BaseException) -> None:
         """Note ``exc`` after pluggy's loop raised it, unless a shielded
         implementation of this hook already did (it let ``exc`` out)."""
-        notes = getattr(exc, "__notes__", None)
-        if isinstance(notes, list) and not self._shield_notes.isdisjoint(notes):
+        if has_any_note(exc, self._shield_notes):
             return
         add_note(exc, self._from_traceback(exc.__traceback__))
 
