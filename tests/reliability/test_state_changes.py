@@ -222,7 +222,9 @@ def test_pluggy_failing_half_way_leaves_nothing_half_registered(
     assert reached(manager.hook) == ["alfa", "bravo", "healthy"]
 
 
-@pytest.mark.parametrize("change", ["register", "unregister", "set_policy"])
+@pytest.mark.parametrize(
+    "change", ["register", "unregister", "set_policy", "set_tracing"]
+)
 def test_a_relay_failing_to_rebuild_changes_nothing(
     manager: HookManager,
     hostile: Any,
@@ -246,10 +248,14 @@ def test_a_relay_failing_to_rebuild_changes_nothing(
             manager.register(hostile.Healthy())
         elif change == "unregister":
             manager.unregister("bravo")
-        else:
+        elif change == "set_policy":
             manager.set_policy("on_node_update", "collect")
+        else:
+            manager.set_tracing(not manager.tracing)
     monkeypatch.undo()
     assert manager.get_policy("on_node_update") == "propagate"
+    assert not manager.tracing
+    assert not any(hook.traced for relay in relays for hook in relay)
     assert all(
         relay.on_node_update.policy == "propagate"  # type: ignore[attr-defined]
         for relay in relays[:3]
