@@ -1,0 +1,358 @@
+"""Sentences of the docs that no other test held: the command's options as
+the guide lists them, the module paths and layers ARCHITECTURE.md names, the
+links between pages, the environment variables the pages mention, and the
+few behaviours stated in prose only.
+
+Each test reads the sentence from the page where it can, so that a changed
+page or a changed command makes it fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nailgun_hooks import BaseExtension, build_manager, cli, hookimpl, load_extensions
+from nailgun_hooks.inmemory import MemoryNode
+from nailgun_hooks.spec.catalogue import specs
+from tests.support.dists import DistFactory
+from tests.support.venv import ROOT
+from tests.test_architecture import LAYERS, PUBLIC_MODULES
+
+GUIDE = ROOT / "docs" / "guide.md"
+ARCHITECTURE = ROOT / "ARCHITECTURE.md"
+AUDITED = [
+    ROOT / "README.md",
+    ROOT / "ARCHITECTURE.md",
+    ROOT / "example_logging_ext" / "README.md",
+    ROOT / "benchmarks" / "README.md",
+    *sorted((ROOT / "docs").glob("*.md")),
+]
+
+
+def page_id(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+# --- the command: options in --help and in the guide's table -----------------
+
+
+def _subparsers() -> dict[str, argparse.ArgumentParser]:
+    parser = cli.build_parser()
+    (action,) = (
+        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    )
+    return dict(action.choices)
+
+
+def _options(parser: argparse.ArgumentParser) -> list[tuple[str, ...]]:
+    """Each option's spellings, help and --debug left out (every command has
+    them, and the guide says so once)."""
+    return [
+        tuple(action.option_strings)
+        for action in parser._actions
+        if action.option_strings and action.dest not in {"help", "debug"}
+    ]
+
+
+def _command_rows() -> dict[str, str]:
+    """The guide's command table: command -> its whole row."""
+    rows = {}
+    for line in GUIDE.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^\| `nailgun-hooks (\w+)[^`]*` \|", line)
+        if match:
+            rows[match[1]] = line
+    return rows
+
+
+def _guide_after_table() -> str:
+    text = GUIDE.read_text(encoding="utf-8")
+    return text.split("## The nailgun-hooks command", 1)[1]
+
+
+def test_the_guide_has_a_row_for_every_command_and_no_other() -> None:
+    assert sorted(_command_rows()) == sorted(_subparsers())
+
+
+@pytest.mark.parametrize("command", sorted(_subparsers()))
+def test_every_option_of_a_command_is_in_the_guide(command: str) -> None:
+    row = _command_rows()[command]
+    shared = _guide_after_table().split("Exit codes:", 1)[0]
+    for spellings in _options(_subparsers()[command]):
+        in_row = any(f"`{s}" in row or f"[{s}" in row for s in spellings)
+        # options every command of a list takes are named once, after the
+        # table: "`list`, `check`, ... take `--namespace GROUP`"
+        sentence = next(
+            (
+                s
+                for s in re.split(r"(?<=\.)\s", shared)
+                if any(f"`{o}" in s for o in spellings)
+            ),
+            "",
+        )
+        assert in_row or f"`{command}`" in sentence, (
+            f"'nailgun-hooks {command} {spellings[-1]}' is not in the guide"
+        )
+
+
+@pytest.mark.parametrize("command", sorted(_subparsers()))
+def test_every_option_the_guide_shows_exists(command: str) -> None:
+    synopsis = re.match(r"^\| `([^`]*)` \|", _command_rows()[command])
+    assert synopsis is not None
+    known = {s for spellings in _options(_subparsers()[command]) for s in spellings}
+    shown = set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", synopsis[1]))
+    assert shown <= known, f"{command}: the guide shows {shown - known}"
+
+
+def test_every_command_takes_debug_and_the_top_level_version() -> None:
+    """"every command takes `--debug` for tracebacks"; `--version`."""
+    text = _guide_after_table()
+    assert "every command takes `--debug`" in text
+    for parser in _subparsers().values():
+        assert any(a.dest == "debug" for a in parser._actions)
+    assert "`nailgun-hooks --version`" in text
+
+
+def test_version_prints_the_running_version(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from nailgun_hooks import __version__
+
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"nailgun-hooks {__version__}"
+
+
+def test_the_exit_codes_in_help_are_the_guides() -> None:
+    help_text = cli.build_parser().format_help()
+    for line in cli.EXIT_CODES.splitlines()[1:]:
+        code, meaning = line.split(None, 1)
+        assert re.search(rf"^  {code}  {re.escape(meaning)}$", help_text, re.M)
+        assert f"| {code} | {meaning} |" in GUIDE.read_text(encoding="utf-8")
+    assert (cli.EXIT_OK, cli.EXIT_PROBLEMS, cli.EXIT_USAGE, cli.EXIT_INTERNAL) == (
+        0,
+        1,
+        2,
+        3,
+    )
+
+
+# --- ARCHITECTURE.md: module paths and layers --------------------------------
+
+
+def _architecture_paths() -> list[str]:
+    """`layer/module` and `layer/module.name` references of the page."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    return sorted(set(re.findall(r"`((?:startup|calls|spec|nailgun|cli)/[\w.]+)`", text)))
+
+
+@pytest.mark.parametrize("reference", _architecture_paths())
+def test_every_module_path_in_architecture_exists(reference: str) -> None:
+    folder, _, rest = reference.partition("/")
+    if rest.endswith(".py"):
+        assert (ROOT / "nailgun_hooks" / folder / rest).is_file(), reference
+        return
+    module_name, _, attribute = rest.partition(".")
+    module = importlib.import_module(f"nailgun_hooks.{folder}.{module_name}")
+    if attribute:
+        assert hasattr(module, attribute), reference
+
+
+def test_dotted_names_in_architecture_exist() -> None:
+    """Names written as `module.name` outside the layer/path form."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    assert "`hostversion.check_host_requirement`" in text
+    from nailgun_hooks.startup import hostversion
+
+    assert callable(hostversion.check_host_requirement)
+    assert "`calls/scopes.LoadedExtensions`" in text
+    assert "`_version.__version__`" in text
+    manager = importlib.import_module("nailgun_hooks.manager")
+    for name in ("NailgunPluginManager", "register_in_order"):
+        assert name in manager.__all__
+
+
+def _diagram_layers() -> list[str]:
+    """The layers of the diagram, top (cli) to bottom (base)."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    diagram = text.split("```", 2)[1]
+    found = []
+    for line in diagram.splitlines():
+        # the layer is drawn left of its description, two spaces or more away
+        head = re.split(r"\s{2,}", line.strip())[0]
+        if head.startswith("base:"):
+            found.append("base")
+        elif "->" in head:
+            found += [part.strip() for part in head.split("->")]
+        elif re.fullmatch(r"\w+/?", head):
+            found.append(head.rstrip("/"))
+    return found
+
+
+def test_the_diagram_orders_the_layers_as_the_architecture_test_does() -> None:
+    assert _diagram_layers() == [name for name, _ in reversed(LAYERS)]
+
+
+def test_the_base_layer_is_the_one_the_architecture_test_checks() -> None:
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    listed = re.search(r"\*\*base\*\* \(([^)]*)\)", text)
+    assert listed is not None
+    names = set(re.findall(r"`(\w+)`", listed[1]))
+    assert names == dict(LAYERS)["base"]
+
+
+def test_the_supported_import_paths_are_the_public_modules() -> None:
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    section = text.split("## Public surface", 1)[1].split("##", 1)[0]
+    names = section.split("The layer folders", 1)[0]
+    listed = {f"nailgun_hooks.{n}" for n in re.findall(r"`(\w+)`", names)}
+    listed = {"nailgun_hooks" if n == "nailgun_hooks.nailgun_hooks" else n for n in listed}
+    assert listed == set(PUBLIC_MODULES)
+
+
+def test_the_deprecation_policy_covers_the_public_modules() -> None:
+    """The policy and ARCHITECTURE.md agree on what may not change without
+    a deprecation period."""
+    text = (ROOT / "docs" / "deprecation.md").read_text(encoding="utf-8")
+    covered = text.split("## What is covered", 1)[1].split("##", 1)[0]
+    modules = set(re.findall(r"`(nailgun_hooks(?:\.[a-z]\w*)?)`", covered))
+    assert modules == set(PUBLIC_MODULES)
+
+
+def test_the_fallback_environment_is_defined_but_not_in_the_default_list() -> None:
+    tox = (ROOT / "tox.ini").read_text(encoding="utf-8")
+    assert "[testenv:fallback]" in tox
+    (env_list,) = re.findall(r"^env_list = (.*)$", tox, re.M)
+    assert "fallback" not in env_list.split(", ")
+    assert "NAILGUN_HOOKS_PUBLIC_PLUGGY_ONLY = 1" in tox
+
+
+def _internals(value: str | None) -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if k != "NAILGUN_HOOKS_PUBLIC_PLUGGY_ONLY"}
+    if value is not None:
+        env["NAILGUN_HOOKS_PUBLIC_PLUGGY_ONLY"] = value
+    code = (
+        "import json, nailgun_hooks._pluggy_internals as p\n"
+        "print(json.dumps({'call_loop': p.CALL_LOOP,"
+        " 'one_pass': p.ONE_PASS_REGISTRATION, 'reorder': p.REORDER,"
+        " 'multicall': p.multicall is not None,"
+        " 'static': p.static_hook_attr is not None,"
+        " 'complete': p.complete_hookimpl_opts is not None,"
+        " 'stevedore': p._STEVEDORE_LOAD_ONE}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def test_public_pluggy_only_turns_every_private_name_off() -> None:
+    """"Setting NAILGUN_HOOKS_PUBLIC_PLUGGY_ONLY=1 turns all of them off.\""""
+    assert set(_internals("1").values()) == {False}
+    assert set(_internals("0").values()) == {True}
+    assert set(_internals(None).values()) == {True}
+
+
+# --- links and names between pages -------------------------------------------
+
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _anchors(page: Path) -> set[str]:
+    """GitHub's (and MyST's) heading slugs of a markdown page."""
+    slugs = set()
+    for line in page.read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"^#+ (.*)$", line)
+        if heading:
+            slug = heading[1].strip().lower()
+            slug = re.sub(r"[^\w\- ]", "", slug).replace(" ", "-")
+            slugs.add(slug)
+    return slugs
+
+
+@pytest.mark.parametrize("page", AUDITED, ids=page_id)
+def test_links_between_pages_resolve(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    for target in LINK.findall(text):
+        if re.match(r"^[a-z]+:", target):
+            continue
+        path, _, anchor = target.partition("#")
+        linked = (page.parent / path).resolve() if path else page
+        assert linked.exists(), f"{page_id(page)} links to {target}: no such file"
+        if anchor:
+            assert linked.suffix == ".md", target
+            assert anchor in _anchors(linked), (
+                f"{page_id(page)} links to {target}: no such heading"
+            )
+
+
+@pytest.mark.parametrize("page", AUDITED, ids=page_id)
+def test_environment_variables_named_in_the_docs_are_read_somewhere(
+    page: Path,
+) -> None:
+    sources = "\n".join(
+        p.read_text(encoding="utf-8")
+        for folder in ("nailgun_hooks", "tests")
+        for p in (ROOT / folder).rglob("*.py")
+    )
+    for variable in set(re.findall(r"\bNAILGUN_[A-Z_]+\b", page.read_text())):
+        assert f'"{variable}"' in sources, f"{page_id(page)} names {variable}"
+
+
+# --- behaviours stated in prose only -----------------------------------------
+
+
+class Audit(BaseExtension):
+    name = "audit"
+    version = "1.0.0"
+    description = "Audits node updates"
+
+    @hookimpl
+    def on_node_update(self, node: object) -> None:
+        pass
+
+
+def test_trace_argument_overrides_the_environment(
+    dists: DistFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """integration.md: "its `trace=` argument overrides the variable"."""
+    dists.extension("audit", "@hookimpl\ndef on_node_update(self, node): pass\n")
+    monkeypatch.setenv("NAILGUN_HOOKS_TRACE", "1")
+    assert load_extensions(namespace=dists.namespace).tracing is True
+    assert load_extensions(namespace=dists.namespace, trace=False).tracing is False
+    monkeypatch.setenv("NAILGUN_HOOKS_TRACE", "0")
+    assert load_extensions(namespace=dists.namespace).tracing is False
+    assert load_extensions(namespace=dists.namespace, trace=True).tracing is True
+
+
+def test_trace_records_are_info_on_the_trace_logger(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """integration.md: "logged at INFO to the `nailgun_hooks.trace` logger"."""
+    manager = build_manager([Audit], trace=True)
+    with caplog.at_level(logging.DEBUG, logger="nailgun_hooks.trace"):
+        manager.hook.on_node_update(node=MemoryNode(1))
+    traced = [r for r in caplog.records if r.name == "nailgun_hooks.trace"]
+    assert len(traced) == 3
+    assert {r.levelno for r in traced} == {logging.INFO}
+
+
+def test_no_event_is_deprecated_today() -> None:
+    """guide.md: "No event is deprecated today"; deprecation.md: "Nothing
+    has been deprecated so far"."""
+    assert "No event is deprecated today." in GUIDE.read_text(encoding="utf-8")
+    assert [spec.name for spec in specs().values() if spec.deprecated] == []
