@@ -114,7 +114,7 @@ def test_every_option_the_guide_shows_exists(command: str) -> None:
 
 
 def test_every_command_takes_debug_and_the_top_level_version() -> None:
-    """"every command takes `--debug` for tracebacks"; `--version`."""
+    """ "every command takes `--debug` for tracebacks"; `--version`."""
     text = _guide_after_table()
     assert "every command takes `--debug`" in text
     for parser in _subparsers().values():
@@ -151,7 +151,9 @@ def test_the_exit_codes_in_help_are_the_guides() -> None:
 def _architecture_paths() -> list[str]:
     """`layer/module` and `layer/module.name` references of the page."""
     text = ARCHITECTURE.read_text(encoding="utf-8")
-    return sorted(set(re.findall(r"`((?:startup|calls|spec|nailgun|cli)/[\w.]+)`", text)))
+    return sorted(
+        set(re.findall(r"`((?:startup|calls|spec|nailgun|cli)/[\w.]+)`", text))
+    )
 
 
 @pytest.mark.parametrize("reference", _architecture_paths())
@@ -214,7 +216,9 @@ def test_the_supported_import_paths_are_the_public_modules() -> None:
     section = text.split("## Public surface", 1)[1].split("##", 1)[0]
     names = section.split("The layer folders", 1)[0]
     listed = {f"nailgun_hooks.{n}" for n in re.findall(r"`(\w+)`", names)}
-    listed = {"nailgun_hooks" if n == "nailgun_hooks.nailgun_hooks" else n for n in listed}
+    listed = {
+        "nailgun_hooks" if n == "nailgun_hooks.nailgun_hooks" else n for n in listed
+    }
     assert listed == set(PUBLIC_MODULES)
 
 
@@ -236,7 +240,9 @@ def test_the_fallback_environment_is_defined_but_not_in_the_default_list() -> No
 
 
 def _internals(value: str | None) -> dict[str, object]:
-    env = {k: v for k, v in os.environ.items() if k != "NAILGUN_HOOKS_PUBLIC_PLUGGY_ONLY"}
+    env = {
+        k: v for k, v in os.environ.items() if k != "NAILGUN_HOOKS_PUBLIC_PLUGGY_ONLY"
+    }
     if value is not None:
         env["NAILGUN_HOOKS_PUBLIC_PLUGGY_ONLY"] = value
     code = (
@@ -261,7 +267,7 @@ def _internals(value: str | None) -> dict[str, object]:
 
 
 def test_public_pluggy_only_turns_every_private_name_off() -> None:
-    """"Setting NAILGUN_HOOKS_PUBLIC_PLUGGY_ONLY=1 turns all of them off.\""""
+    """ "Setting NAILGUN_HOOKS_PUBLIC_PLUGGY_ONLY=1 turns all of them off.\""""
     assert set(_internals("1").values()) == {False}
     assert set(_internals("0").values()) == {True}
     assert set(_internals(None).values()) == {True}
@@ -356,3 +362,110 @@ def test_no_event_is_deprecated_today() -> None:
     has been deprecated so far"."""
     assert "No event is deprecated today." in GUIDE.read_text(encoding="utf-8")
     assert [spec.name for spec in specs().values() if spec.deprecated] == []
+
+
+def test_the_guide_counts_the_events_of_each_kind() -> None:
+    """guide.md: "Nailgun fires 24 events", and the kinds table's counts."""
+    text = GUIDE.read_text(encoding="utf-8")
+    (total,) = re.findall(r"Nailgun fires (\d+) events", text)
+    assert int(total) == len(specs())
+    kinds = {
+        kind: len([s for s in specs().values() if s.kind == kind])
+        for kind in ("notification", "pipeline", "first-result")
+    }
+    assert (
+        f"| notification | `on_node_create`, `on_cluster_delete`, ... ({kinds['notification']}) |"
+        in text
+    )
+    assert (
+        f"| data pipeline | `process_deployment_for_cluster`, ... ({kinds['pipeline']}) |"
+        in text
+    )
+    first = re.search(r"^\| first-result \| (.*?) \|", text, re.M)
+    assert first is not None
+    assert set(re.findall(r"`(\w+)`", first[1])) == {
+        name for name, spec in specs().items() if spec.kind == "first-result"
+    }
+
+
+def _named(name: str) -> type[BaseExtension]:
+    return type(
+        "Named",
+        (BaseExtension,),
+        {"name": name, "version": "1.0.0", "description": "Has a name"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "valid"),
+    [
+        ("a", True),
+        ("a" * 64, True),
+        ("a" * 65, False),
+        ("Quotas_2-b", True),
+        ("2quotas", False),
+        ("_quotas", False),
+        ("quo.tas", False),
+        ("quotas,b", False),
+    ],
+)
+def test_the_name_rule_of_the_guide(name: str, valid: bool) -> None:
+    """guide.md: "a letter, then letters, digits, `_` or `-` (64 at most)"."""
+    manager = build_manager([_named(name)], strict=False)
+    if valid:
+        assert manager.names() == (name,)
+    else:
+        assert [p.code for p in manager.problems] == ["bad-name"]
+
+
+def test_memory_objects_compare_by_identity() -> None:
+    """testing.md: "They compare by identity, like ORM rows"."""
+    from nailgun_hooks.inmemory import MemoryCluster
+
+    assert MemoryNode(1) != MemoryNode(1)
+    assert MemoryCluster(1, "c") != MemoryCluster(1, "c")
+    node = MemoryNode(1)
+    assert node == node and len({node, node}) == 1
+
+
+def test_assert_extension_installed_fails_when_the_entry_point_does_not_import(
+    dists: DistFactory,
+) -> None:
+    """testing.md: it fails when the entry point "does not import"."""
+    from nailgun_hooks.testing import InvalidExtensionError, assert_extension_installed
+
+    module = dists.unique("broken")
+    dists.install(
+        "broken-dist",
+        entry_points={"broken": f"{module}:Extension"},
+        modules={module: "import nailgun_hooks_no_such_module\n"},
+    )
+    with pytest.raises(InvalidExtensionError) as caught:
+        assert_extension_installed("broken", namespace=dists.namespace)
+    (problem,) = caught.value.problems
+    assert problem.extension == "broken"
+    assert "nailgun_hooks_no_such_module" in str(caught.value)
+
+
+def test_assert_valid_extension_checks_urls_and_the_migrations_folder(
+    tmp_path: Path,
+) -> None:
+    """testing.md: it runs every startup check, "URLs, the migrations folder"."""
+    from nailgun_hooks.testing import InvalidExtensionError, assert_valid_extension
+
+    class Handler:
+        pass
+
+    class Tables(BaseExtension):
+        name = "tables"
+        version = "1.0.0"
+        description = "Owns tables and URLs"
+        urls = [{"uri": "/broken/(", "handler": Handler}]
+        migrations_path = str(tmp_path / "absent")
+
+    with pytest.raises(InvalidExtensionError) as caught:
+        assert_valid_extension(Tables)
+    codes = sorted(p.code for p in caught.value.problems)
+    assert len(codes) == 2, codes
+    assert any("url" in code for code in codes), codes
+    assert any("migration" in code for code in codes), codes
