@@ -373,14 +373,14 @@ def test_the_guide_counts_the_events_of_each_kind() -> None:
         kind: len([s for s in specs().values() if s.kind == kind])
         for kind in ("notification", "pipeline", "first-result")
     }
-    assert (
-        f"| notification | `on_node_create`, `on_cluster_delete`, ... ({kinds['notification']}) |"
-        in text
-    )
-    assert (
-        f"| data pipeline | `process_deployment_for_cluster`, ... ({kinds['pipeline']}) |"
-        in text
-    )
+    rows = {
+        "notification": "`on_node_create`, `on_cluster_delete`, ...",
+        "data pipeline": "`process_deployment_for_cluster`, ...",
+    }
+    for (row, events), kind in zip(
+        rows.items(), ("notification", "pipeline"), strict=True
+    ):
+        assert f"| {row} | {events} ({kinds[kind]}) |" in text
     first = re.search(r"^\| first-result \| (.*?) \|", text, re.M)
     assert first is not None
     assert set(re.findall(r"`(\w+)`", first[1])) == {
@@ -460,7 +460,7 @@ def test_assert_valid_extension_checks_urls_and_the_migrations_folder(
         name = "tables"
         version = "1.0.0"
         description = "Owns tables and URLs"
-        urls = [{"uri": "/broken/(", "handler": Handler}]
+        urls = ({"uri": "/broken/(", "handler": Handler},)
         migrations_path = str(tmp_path / "absent")
 
     with pytest.raises(InvalidExtensionError) as caught:
