@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -469,3 +470,67 @@ def test_assert_valid_extension_checks_urls_and_the_migrations_folder(
     assert len(codes) == 2, codes
     assert any("url" in code for code in codes), codes
     assert any("migration" in code for code in codes), codes
+
+
+HEALTHY_HOOK = "@hookimpl\ndef on_node_update(self, node: Node) -> None:\n    pass\n"
+
+
+@pytest.fixture
+def compat_default(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    from nailgun_hooks import compat
+
+    monkeypatch.delenv("NAILGUN_EXTENSIONS", raising=False)
+    monkeypatch.delenv("NAILGUN_EXTENSIONS_DISABLED", raising=False)
+    compat.use_manager(None)
+    yield
+    compat.use_manager(None)
+
+
+def _install_in_nailguns_namespace(dists: DistFactory, name: str, body: str) -> None:
+    module = dists.extension(name, body)
+    dists.install(
+        f"real-{module}",
+        entry_points={name: f"{module}:Extension"},
+        namespace="nailgun.extensions",
+    )
+
+
+def test_compat_loads_the_installed_extensions_on_first_use(
+    dists: DistFactory, compat_default: None
+) -> None:
+    """integration.md: "The manager is loaded on first use with
+    `load_extensions()`"."""
+    from nailgun_hooks import compat
+
+    _install_in_nailguns_namespace(dists, "firstuse", HEALTHY_HOOK)
+    found = compat.get_extension("firstuse")
+    assert found.__name__ == "Extension" and found.name == "firstuse"
+    assert compat.get_manager().names() == ("firstuse",)
+
+
+def test_compats_default_manager_is_strict(
+    dists: DistFactory, compat_default: None
+) -> None:
+    """integration.md: "(strict: a broken extension stops startup with every
+    problem listed)"."""
+    from nailgun_hooks import ExtensionValidationError, compat
+
+    _install_in_nailguns_namespace(dists, "sound", HEALTHY_HOOK)
+    _install_in_nailguns_namespace(
+        dists, "typo", "@hookimpl\ndef on_node_updte(self, node): pass\n"
+    )
+    _install_in_nailguns_namespace(
+        dists, "typo2", "@hookimpl\ndef on_node_creat(self, node): pass\n"
+    )
+    with pytest.raises(ExtensionValidationError) as raised:
+        compat.get_extension("sound")
+    assert sorted(p.extension for p in raised.value.problems) == ["typo", "typo2"]
+
+
+def test_packages_new_writes_turn_warnings_into_errors(tmp_path: Path) -> None:
+    """deprecation.md: tests that turn warnings into errors, "as the packages
+    `nailgun-hooks new` writes do"."""
+    target = tmp_path / "pkg"
+    assert cli.main(["new", "quotas", "--dir", str(target)]) == 0
+    pyproject = (target / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'filterwarnings = ["error"]' in pyproject
