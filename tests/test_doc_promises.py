@@ -29,6 +29,11 @@ from tests.support.dists import DistFactory
 from tests.support.venv import ROOT
 from tests.test_architecture import LAYERS, PUBLIC_MODULES
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pytest depends on tomli before 3.11
+    import tomli as tomllib
+
 GUIDE = ROOT / "docs" / "guide.md"
 ARCHITECTURE = ROOT / "ARCHITECTURE.md"
 AUDITED = [
@@ -534,3 +539,63 @@ def test_packages_new_writes_turn_warnings_into_errors(tmp_path: Path) -> None:
     assert cli.main(["new", "quotas", "--dir", str(target)]) == 0
     pyproject = (target / "pyproject.toml").read_text(encoding="utf-8")
     assert 'filterwarnings = ["error"]' in pyproject
+
+
+def test_re_exporting_top_level_modules_are_in_their_folders_layer() -> None:
+    """ARCHITECTURE.md: a top-level module re-exporting a folder's names
+    belongs to that folder's layer, and `__main__` to `cli/`'s."""
+    text = " ".join(ARCHITECTURE.read_text(encoding="utf-8").split())
+    sentence = re.search(r"a top-level module that re-exports .*? layer, and", text)
+    assert sentence is not None
+    layer_of = {module: layer for layer, modules in LAYERS for module in modules}
+    folder_of = {
+        "catalogue": "spec",
+        "legacy": "startup",
+        "migrations": "nailgun",
+        "rest": "nailgun",
+        "compat": "nailgun",
+    }
+    for module, folder in folder_of.items():
+        assert f"`{module}`" in sentence[0]
+        assert layer_of[module] == layer_of[folder]
+    assert layer_of["__main__"] == layer_of["cli"]
+
+
+def test_check_ignores_the_allow_list(
+    dists: DistFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """guide.md: check validates "every installed extension (the allow- and
+    deny-lists are ignored)"; the deny-list is held in tests/test_cli.py."""
+    dists.extension("fine", HEALTHY_HOOK)
+    dists.extension("typo", "@hookimpl\ndef on_node_updte(self, node): pass\n")
+    monkeypatch.setenv("NAILGUN_EXTENSIONS", "fine")
+    assert cli.main(["check", "--namespace", dists.namespace]) == 1
+    assert "[unknown-hook] extension 'typo'" in capsys.readouterr().out
+    assert cli.main(["list", "--namespace", dists.namespace]) == 0
+    assert "typo" in capsys.readouterr().out
+
+
+def test_the_readmes_development_commands() -> None:
+    """README.md: `.[dev]` brings the test, lint and type-checking tools;
+    `tox -e py311`, `tox -e lint,type` and `tox -e docs` exist (the latter
+    building into docs/_build/html, warnings being errors); Python 3.10+."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    project = tomllib.loads(pyproject)["project"]
+    extras = project["optional-dependencies"]
+    dev, test, docs = (" ".join(extras[name]) for name in ("dev", "test", "docs"))
+    assert "nailgun-hooks[test]" in dev and "ruff" in dev
+    assert "pytest" in test and "mypy" in test
+    assert "reno" in docs and "reno is\nin the `docs` extra" in readme
+    assert project["requires-python"] == ">=3.10" and "Python 3.10+" in readme
+    tox = (ROOT / "tox.ini").read_text(encoding="utf-8")
+    (env_list,) = re.findall(r"^env_list = (.*)$", tox, re.M)
+    envs = env_list.split(", ")
+    assert {"py311", "lint", "type", "docs"} <= set(envs)
+    assert "`tox -e py311`" in readme and "`tox -e lint,type`" in readme
+    docs_env = tox.split("[testenv:docs]", 1)[1].split("\n[", 1)[0]
+    assert "reno lint" in docs_env
+    assert "sphinx-build -W" in docs_env and "docs/_build/html" in docs_env
+    assert "`tox -e docs` builds into `docs/_build/html`" in " ".join(readme.split())
