@@ -25,6 +25,7 @@ import pytest
 from nailgun_hooks import BaseExtension, build_manager, cli, hookimpl, load_extensions
 from nailgun_hooks.inmemory import MemoryNode
 from nailgun_hooks.spec.catalogue import specs
+from nailgun_hooks.types import ClusterData
 from tests.support.dists import DistFactory
 from tests.support.venv import ROOT
 from tests.test_architecture import LAYERS, PUBLIC_MODULES
@@ -599,3 +600,66 @@ def test_the_readmes_development_commands() -> None:
     assert "reno lint" in docs_env
     assert "sphinx-build -W" in docs_env and "docs/_build/html" in docs_env
     assert "`tox -e docs` builds into `docs/_build/html`" in " ".join(readme.split())
+
+
+def test_what_a_pipeline_returns_never_replaces_the_data() -> None:
+    """guide.md: "what they return never replaces the data (and a return
+    annotation other than None is a startup problem)"."""
+    from nailgun_hooks.inmemory import MemoryCluster
+
+    class Replacer(BaseExtension):
+        name = "replacer"
+        version = "1.0.0"
+        description = "Returns new data instead of editing"
+
+        @hookimpl
+        def process_deployment_for_cluster(self, cluster_data: ClusterData) -> None:
+            cluster_data["edited"] = True
+            return {"replaced": True}  # type: ignore[return-value]
+
+    class Seer(BaseExtension):
+        name = "seer"
+        version = "1.0.0"
+        description = "Sees what the one before left"
+        after = ("replacer",)
+
+        @hookimpl
+        def process_deployment_for_cluster(self, cluster_data: ClusterData) -> None:
+            cluster_data["seen"] = sorted(cluster_data)
+
+    data: dict[str, object] = {}
+    build_manager([Seer, Replacer]).hook.process_deployment_for_cluster(
+        cluster=MemoryCluster(1, "c"), cluster_data=data
+    )
+    assert data == {"edited": True, "seen": ["edited"]}
+
+    class Annotated(BaseExtension):
+        name = "annotated"
+        version = "1.0.0"
+        description = "Says it returns data"
+
+        @hookimpl
+        def process_deployment_for_cluster(
+            self, cluster_data: ClusterData
+        ) -> ClusterData:
+            return cluster_data
+
+    problems = build_manager([Annotated], strict=False).problems
+    assert [p.code for p in problems] == ["incompatible-return-type"]
+
+
+def test_the_guides_names_of_the_base_class_namespace_and_optional_attributes() -> None:
+    """guide.md: `BaseExtension` is defined in `nailgun_hooks/extension.py`;
+    the namespace is `nailgun_hooks.NAMESPACE`; the optional attributes."""
+    import nailgun_hooks
+
+    text = GUIDE.read_text(encoding="utf-8")
+    assert "`nailgun_hooks/extension.py`" in text
+    assert BaseExtension.__module__ == "nailgun_hooks.extension"
+    assert "`nailgun.extensions`\n(`nailgun_hooks.NAMESPACE`)" in text
+    assert nailgun_hooks.NAMESPACE == "nailgun.extensions"
+    optional = text.split("Optional ones:", 1)[1].split("\n\n", 1)[0]
+    names = re.findall(r"`(\w+)`", optional)
+    assert names == ["provides", "before", "after", "urls", "migrations_path"]
+    for name in names:
+        assert hasattr(BaseExtension, name), name
