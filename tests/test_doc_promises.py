@@ -663,3 +663,49 @@ def test_the_guides_names_of_the_base_class_namespace_and_optional_attributes() 
     assert names == ["provides", "before", "after", "urls", "migrations_path"]
     for name in names:
         assert hasattr(BaseExtension, name), name
+
+
+# Words of ARCHITECTURE.md's layer paragraphs that are not modules of the
+# layer's folder: policies, commands, a dependency, pluggy's names, and
+# Nailgun's package and an extension's env.py.
+NOT_MODULES = {
+    "propagate",
+    "collect",
+    "list",
+    "check",
+    "demo",
+    "migrate",
+    "new",
+    "packaging",
+    "warn_on_impl",
+    "hookspecs",
+    "nailgun",
+    "env",
+}
+
+
+@pytest.mark.parametrize("folder", ["spec", "startup", "calls", "nailgun", "cli"])
+def test_every_module_a_layer_paragraph_names_exists(folder: str) -> None:
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    layers = text.split("## The layers", 1)[1].split("## Public surface", 1)[0]
+    paragraph = next(p for p in layers.split("\n\n") if p.startswith(f"**{folder}/**"))
+    names = set(re.findall(r"`([a-z_]+)(?:\.\w+)?`", paragraph)) - NOT_MODULES
+    assert names, paragraph
+    present = {path.stem for path in (ROOT / "nailgun_hooks" / folder).iterdir()} | {
+        path.name for path in (ROOT / "nailgun_hooks" / folder).glob("*.ini")
+    }
+    missing = {n for n in names if n not in present and f"{n}.ini" not in present}
+    assert not missing, f"ARCHITECTURE.md's {folder}/ names {missing}"
+
+
+def test_the_commands_said_to_take_namespace_take_it() -> None:
+    text = " ".join(_guide_after_table().split())
+    said = re.search(r"((?:`\w+`(?:, | and ))+`\w+`) take `--namespace GROUP`", text)
+    assert said is not None
+    named = set(re.findall(r"`(\w+)`", said[1]))
+    taking = {
+        command
+        for command, parser in _subparsers().items()
+        if any("--namespace" in spellings for spellings in _options(parser))
+    }
+    assert named == taking
