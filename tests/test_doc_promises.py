@@ -709,3 +709,32 @@ def test_the_commands_said_to_take_namespace_take_it() -> None:
         if any("--namespace" in spellings for spellings in _options(parser))
     }
     assert named == taking
+
+
+def test_old_style_misspellings_are_those_at_least_0_8_close() -> None:
+    """integration.md: a public method of an old-style extension starting
+    like a handler and "close to an event name (difflib ratio ≥ 0.8)" is an
+    `unknown-hook`; others are left alone."""
+    integration = (ROOT / "docs" / "integration.md").read_text(encoding="utf-8")
+    assert "(difflib ratio\n  ≥ 0.8)" in integration
+    # name -> its best difflib ratio against the events, for the record
+    names = {
+        "on_node_cr": 0.833,
+        "before_cluster": 0.8,
+        "after_cluster": 0.788,
+        "on_node_c": 0.783,
+    }
+
+    def helper(cls: type) -> None:
+        pass
+
+    body: dict[str, object] = {
+        "name": "oldie",
+        "version": "1.0.0",
+        "description": "An old-style extension with near misses",
+    }
+    body |= {name: classmethod(helper) for name in names}
+    oldie = type("Oldie", (BaseExtension,), body)
+    problems = build_manager([oldie], strict=False).problems
+    reported = sorted(p.hook or "" for p in problems if p.code == "unknown-hook")
+    assert reported == sorted(n for n, ratio in names.items() if ratio >= 0.8)
