@@ -738,3 +738,38 @@ def test_old_style_misspellings_are_those_at_least_0_8_close() -> None:
     problems = build_manager([oldie], strict=False).problems
     reported = sorted(p.hook or "" for p in problems if p.code == "unknown-hook")
     assert reported == sorted(n for n, ratio in names.items() if ratio >= 0.8)
+
+
+def test_trace_records_carry_their_fields(caplog: pytest.LogCaptureFixture) -> None:
+    """integration.md: "The records carry `hook`, and those about one
+    extension also `extension`, `seconds` and `raised` (the exception's type
+    name, or None)"."""
+
+    class Raiser(BaseExtension):
+        name = "raiser"
+        version = "1.0.0"
+        description = "Raises on node updates"
+
+        @hookimpl
+        def on_node_update(self, node: object) -> None:
+            raise KeyError("never shown")
+
+    manager = build_manager([Audit, Raiser], trace=True)
+    with (
+        caplog.at_level(logging.INFO, logger="nailgun_hooks.trace"),
+        pytest.raises(KeyError),
+    ):
+        manager.hook.on_node_update(node=MemoryNode(1))
+    call, audit, raiser, total = (
+        r for r in caplog.records if r.name == "nailgun_hooks.trace"
+    )
+    for record in (call, audit, raiser, total):
+        assert record.hook == "on_node_update"  # type: ignore[attr-defined]
+    for record, name, raised in (
+        (audit, "audit", None),
+        (raiser, "raiser", "KeyError"),
+    ):
+        assert (record.extension, record.raised) == (name, raised)  # type: ignore[attr-defined]
+        assert type(record.seconds) is float and record.seconds >= 0  # type: ignore[attr-defined]
+    assert not hasattr(call, "extension") and not hasattr(total, "extension")
+    assert all("never shown" not in r.getMessage() for r in caplog.records)
