@@ -773,3 +773,18 @@ def test_trace_records_carry_their_fields(caplog: pytest.LogCaptureFixture) -> N
         assert type(record.seconds) is float and record.seconds >= 0  # type: ignore[attr-defined]
     assert not hasattr(call, "extension") and not hasattr(total, "extension")
     assert all("never shown" not in r.getMessage() for r in caplog.records)
+
+
+def test_an_interrupt_stops_a_command_with_130(
+    dists: DistFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """guide.md: "An interrupt ... stops any command with exit code 130"
+    (the demo goes on past any other exception an extension raises)."""
+    assert "stops any\ncommand with exit code 130" in GUIDE.read_text(encoding="utf-8")
+    dists.extension(
+        "stopper",
+        "@hookimpl\ndef on_node_create(self, node):\n    raise KeyboardInterrupt\n",
+    )
+    assert cli.main(["demo", "--namespace", dists.namespace]) == 130
+    out = capsys.readouterr().out
+    assert "-> on_node_create(" in out and "done:" not in out
