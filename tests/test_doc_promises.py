@@ -788,3 +788,30 @@ def test_an_interrupt_stops_a_command_with_130(
     assert cli.main(["demo", "--namespace", dists.namespace]) == 130
     out = capsys.readouterr().out
     assert "-> on_node_create(" in out and "done:" not in out
+
+
+def test_every_factory_argument_has_a_default_but_a_node_groups_cluster() -> None:
+    """testing.md: "Every argument has a default, except a node group's
+    `cluster`"."""
+    import inspect
+
+    from nailgun_hooks import testing
+
+    text = " ".join((ROOT / "docs" / "testing.md").read_text().split())
+    assert "Every argument has a default, except a node group's `cluster`" in text
+    objects = testing.NailgunObjects()
+    factories = {
+        "make_node": testing.make_node,
+        "make_cluster": testing.make_cluster,
+        "make_nodegroup": testing.make_nodegroup,
+        "node": objects.node,
+        "cluster": objects.cluster,
+        "nodegroup": objects.nodegroup,
+    }
+    required = {
+        (label, name)
+        for label, factory in factories.items()
+        for name, parameter in inspect.signature(factory).parameters.items()
+        if parameter.default is inspect.Parameter.empty
+    }
+    assert required == {("make_nodegroup", "cluster"), ("nodegroup", "cluster")}
