@@ -8,8 +8,10 @@ and every finding is returned so that one restart shows them all.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
+import operator
 import re
 import sys
 import types
@@ -234,19 +236,22 @@ def resolve_hints(function: Callable[..., object]) -> dict[str, object]:
     simple = simple_hints(function)
     if simple is not None:
         return simple
+    namespace = {**vars(nailgun_types), **getattr(function, "__globals__", {})}
     try:
-        return typing.get_type_hints(function)
+        found = typing.get_type_hints(function)
     except Exception:  # any resolution failure: fall back per annotation
         pass
+    else:
+        return {name: _nested_resolved(hint, namespace) for name, hint in found.items()}
     raw = getattr(inspect.unwrap(function), "__annotations__", {})
-    namespace = {**vars(nailgun_types), **getattr(function, "__globals__", {})}
     hints: dict[str, object] = {}
     for name, annotation in raw.items():
         try:
             # typing resolves the quoted names nested inside too
             # (``Mapping[int, 'Cluster'] | None``), as eval() would not
             holder = types.SimpleNamespace(__annotations__={name: annotation})
-            hints[name] = typing.get_type_hints(holder, globalns=namespace)[name]
+            hint = typing.get_type_hints(holder, globalns=namespace)[name]
+            hints[name] = _nested_resolved(hint, namespace)
             continue
         except Exception:  # one name in it unresolvable: as it is, or by eval
             pass
@@ -258,6 +263,45 @@ def resolve_hints(function: Callable[..., object]) -> dict[str, object]:
         except Exception:  # unresolvable: leave unchecked
             continue
     return hints
+
+
+def _nested_resolved(hint: object, namespace: Mapping[str, object]) -> object:
+    """``hint`` with the quoted names nested in its generics resolved.
+
+    Python 3.11's ``get_type_hints`` resolves them itself; 3.10's leaves a
+    string or ``ForwardRef`` inside ``collections.abc`` generics and ``X |
+    Y`` unions (``Mapping[int, 'Cluster'] | None``), which would go
+    unjudged. A name that does not resolve stays as it is (left unchecked).
+    """
+    if sys.version_info >= (3, 11):
+        return hint
+    if isinstance(hint, _UNRESOLVED):
+        text = hint if isinstance(hint, str) else hint.__forward_arg__
+        try:
+            return eval(text, dict(namespace))  # an annotation
+        except Exception:  # unresolvable: leave it unchecked
+            return hint
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if not args or origin in (typing.Literal, typing.Annotated):
+        return hint
+    resolved = tuple(
+        arg
+        if isinstance(arg, list) or arg is Ellipsis
+        else _nested_resolved(arg, namespace)
+        for arg in args
+    )
+    if all(new is old for new, old in zip(resolved, args, strict=True)):
+        return hint
+    if isinstance(hint, types.UnionType):  # as written: X | Y
+        with contextlib.suppress(TypeError):  # a member left unresolved
+            return functools.reduce(operator.or_, resolved)
+    if isinstance(hint, types.UnionType) or origin is typing.Union:
+        return typing.Union[resolved]  # noqa: UP007 - built from a tuple
+    if isinstance(hint, types.GenericAlias):
+        return types.GenericAlias(origin, resolved)  # type: ignore[arg-type]
+    copy_with = getattr(hint, "copy_with", None)
+    return hint if copy_with is None else copy_with(resolved)
 
 
 @dataclass(frozen=True)
