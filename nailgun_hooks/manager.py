@@ -28,7 +28,7 @@ from .startup import legacy
 from .startup.assembly import Candidate, assemble
 from .startup.plugin_manager import NailgunPluginManager, register_in_order
 from .startup.records import ExtensionRecord, record_for_object
-from .startup.registration import Found
+from .startup.recognition import Found
 from .startup.urls import Route, routes
 
 if TYPE_CHECKING:

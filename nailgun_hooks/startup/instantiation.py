@@ -13,8 +13,9 @@ from typing import Any
 from ..errors import Problem
 from ..extension import BaseExtension
 from .discovery import EntryPointInfo, describe_exception, format_traceback
+from .guard import exception_text, is_class, type_name
 from .legacy import adopt
-from .records import definition_location
+from .records import definition_location, guard
 
 __all__ = ["instantiate", "required_arguments"]
 
@@ -75,14 +76,24 @@ def _init_location(cls: type) -> str | None:
 
 
 def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem:
-    """Turn an entry point's target into the extension object, or a problem."""
-    if not inspect.isclass(target):
+    """Turn an entry point's target into the extension object, or a problem.
+
+    Everything here may run the class's own code (a metaclass's
+    ``__getattr__``, ``__call__`` or properties, an ``__init_subclass__`` run
+    by adoption): all of it is guarded, and becomes this extension's problem.
+    """
+    if not is_class(target):
         return target
-    target = adopt(target)
+    cls: type = target  # type: ignore[assignment]
+    return guard(entry_point, lambda: _instantiate(cls, entry_point))
+
+
+def _instantiate(cls: type, entry_point: EntryPointInfo) -> object | Problem:
+    target = adopt(cls)
     if not issubclass(target, BaseExtension):
         return entry_point.problem(
             "not-an-extension",
-            f"the entry point names class {target.__qualname__!r}, which is not a "
+            f"the entry point names class {type_name(target)!r}, which is not a "
             "nailgun_hooks.BaseExtension subclass",
             "subclass nailgun_hooks.BaseExtension, or point the entry point at a "
             "module or instance carrying @hookimpl functions",
@@ -93,7 +104,7 @@ def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem
     if needed:
         return entry_point.problem(
             "constructor-failed",
-            f"{target.__qualname__}() needs argument(s) "
+            f"{type_name(target)}() needs argument(s) "
             f"{', '.join(map(repr, needed))}, but an extension class is "
             "instantiated with none",
             "an extension class is instantiated once with no arguments; give every "
@@ -107,13 +118,19 @@ def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem
     except KeyboardInterrupt:
         raise
     except BaseException as exc:
-        message, location = describe_exception(exc)
+        try:
+            message, location = describe_exception(exc)
+            trace: str | None = format_traceback(exc)
+        except KeyboardInterrupt:
+            raise
+        except BaseException:  # its message is the extension's code too
+            message, location, trace = exception_text(exc), None, None
         return entry_point.problem(
             "constructor-failed",
-            f"{target.__qualname__}() raised {message}",
+            f"{type_name(target)}() raised {message}",
             "an extension class is instantiated once with no arguments; give every "
             "__init__ parameter a default and do not raise from __init__",
             extension=entry_point.name,
             location=location or definition_location(target),
-            traceback=format_traceback(exc),
+            traceback=trace,
         )

@@ -46,8 +46,9 @@ from ..extension import BaseExtension
 from ..markers import PROJECT_NAME
 from ..spec.catalogue import HookSpec, specs
 from ..spec.typecompat import is_assignable, type_repr
+from .implementation import function_location
 from .markscan import marker_opts, static_mro
-from .validation import function_location, resolve_hints
+from .validation import resolve_hints
 
 if TYPE_CHECKING:
     from pluggy import HookimplOpts

@@ -13,7 +13,6 @@ decides about those few, so what is registered does not change.
 from __future__ import annotations
 
 import abc
-import inspect
 import types
 from collections.abc import Callable
 from typing import Any
@@ -34,10 +33,11 @@ def _marked(value: object, marker: str) -> bool:
     return getattr(getattr(value, "__func__", None), marker, None) is not None
 
 
-def _dicts(plugin: object) -> list[dict[str, object]]:
+def namespaces(plugin: object) -> list[dict[str, object]]:
     """Every namespace a static look-up on ``plugin`` may read."""
     found: list[dict[str, object]] = []
-    if not inspect.isclass(plugin):  # an instance's or a module's own names
+    is_class = issubclass(type(plugin), type)  # never a __class__ it fakes
+    if not is_class:  # an instance's or a module's own names
         try:
             own = object.__getattribute__(plugin, "__dict__")
         except AttributeError:
@@ -45,7 +45,7 @@ def _dicts(plugin: object) -> list[dict[str, object]]:
         if isinstance(own, dict):
             found.append(own)
     classes = list(type.__getattribute__(type(plugin), "__mro__"))
-    if inspect.isclass(plugin):
+    if is_class:
         classes = list(type.__getattribute__(plugin, "__mro__")) + classes
     for cls in classes:
         if cls in _BUILTIN:  # immutable: never holds an implementation
@@ -63,7 +63,7 @@ def candidate_names(
     name in ``also`` that ``plugin`` defines as something hookable."""
     names = set()
     slots = []
-    for namespace in _dicts(plugin):
+    for namespace in namespaces(plugin):
         for name, value in namespace.items():
             if _marked(value, marker) or (
                 name in also and isinstance(value, _HOOKABLE)
@@ -106,7 +106,7 @@ def _plain_classes(cls: type) -> tuple[type, ...] | None:
     the name": no metaclass of its own, no class replacing ``__dict__``."""
     mro: tuple[type, ...] = type.__getattribute__(cls, "__mro__")
     for klass in mro:
-        if type(klass) not in _PLAIN_METACLASSES:
+        if not any(type(klass) is plain for plain in _PLAIN_METACLASSES):
             return None
         own = type.__getattribute__(klass, "__dict__").get("__dict__")
         if own is not None and not (

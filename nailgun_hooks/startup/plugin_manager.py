@@ -13,18 +13,16 @@ from __future__ import annotations
 import itertools
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 import pluggy
 
 from .. import _pluggy_internals as door
 from .. import hookspecs
 from ..markers import EVENT_ATTR, PROJECT_NAME
-from . import legacy
-from .markscan import candidate_names, marker_opts, static_hook_attr
-from .markscan import has_static_lookup as _has_static_lookup
+from .recognition import Found, candidates, found_for, implementation_opts
 from .records import ExtensionRecord
-from .registration import Found, found_for, register_all
+from .registration import register_all
 
 __all__ = [
     "HookexecWatcher",
@@ -33,8 +31,6 @@ __all__ = [
     "call_layout",
     "register_in_order",
 ]
-
-_STATIC_LOOKUP = _has_static_lookup()
 
 # Old-style handlers are recognised by name alone (nailgun_hooks.startup.legacy).
 _EVENTS = frozenset(
@@ -71,9 +67,7 @@ class NailgunPluginManager(pluggy.PluginManager):
         ``parse_hookimpl_opts`` has the last word on each of them; the
         base's pipeline runners, which it would decline when there are no
         data pipelines, are left out."""
-        names = candidate_names(plugin, self._marker, also=_EVENTS)
-        idle = legacy.idle_runners(plugin, self._marker)
-        return names - idle if idle else names
+        return candidates(plugin, self._marker, _EVENTS)
 
     def register(self, plugin: object, name: str | None = None) -> str | None:
         """pluggy's ``register``, asking ``parse_hookimpl_opts`` only about
@@ -88,21 +82,12 @@ class NailgunPluginManager(pluggy.PluginManager):
         self, plugin: object, name: str
     ) -> pluggy.HookimplOpts | None:
         """``@hookimpl`` methods, plus Nailgun's old-style handlers and data
-        pipelines (see :mod:`nailgun_hooks.startup.legacy`): recognised here, once,
-        so that registration and validation see the same implementations."""
+        pipelines: :func:`.recognition.implementation_opts` decides, for
+        registration and validation alike."""
         scan = self._scan
         if scan is not None and scan[0] is plugin and name not in scan[1]:
             return None
-        opts: pluggy.HookimplOpts | None
-        if _STATIC_LOOKUP:  # pluggy's own answer, found faster (see markscan)
-            found = static_hook_attr(plugin, name)
-            marked = None if found is None else marker_opts(found[0], self._marker)
-            opts = cast(pluggy.HookimplOpts | None, marked)
-        else:  # pluggy's own look-up is out of reach: ask pluggy
-            opts = super().parse_hookimpl_opts(plugin, name)
-        if opts is None:
-            opts = legacy.hookimpl_opts(plugin, name)
-        return opts
+        return implementation_opts(self, plugin, name, self._marker)
 
     @property
     def monitored(self) -> bool:

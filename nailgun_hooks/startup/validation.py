@@ -14,7 +14,7 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from types import CodeType
 
@@ -26,7 +26,9 @@ from ..extension import BaseExtension
 from ..markers import NAME_PATTERN
 from ..spec.catalogue import HookSpec, specs
 from ..spec.typecompat import is_assignable, type_repr
-from .records import ExtensionRecord
+from .guard import is_extension, kind, type_name
+from .implementation import Implementation
+from .records import LISTS, ExtensionRecord
 
 # PEP 440, as ``packaging`` spells it (which also accepts semver's 1.0.0-rc.1).
 VERSION_PATTERN = re.compile(
@@ -39,55 +41,12 @@ VERSION_PATTERN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Implementation:
-    """One hook implementation as pluggy will see it."""
-
-    attribute: str
-    hook: str
-    function: Callable[..., object]
-    opts: Mapping[str, object]
-
-    @property
-    def location(self) -> str | None:
-        return function_location(self.function)
-
-
-def function_location(function: Callable[..., object]) -> str | None:
-    code = getattr(
-        inspect.unwrap(getattr(function, "__func__", function)), "__code__", None
-    )
-    if code is None:
-        return None
-    return f"{code.co_filename}:{code.co_firstlineno}"
-
-
-def implementations(
-    plugin_manager: pluggy.PluginManager, obj: object
-) -> list[Implementation]:
-    """The implementations pluggy would register for ``obj``, in name order.
-
-    Uses the manager's own ``parse_hookimpl_opts`` so that what we validate is
-    exactly what gets registered; a manager that can tell which names may be
-    implementations (``hookimpl_candidates``) spares asking about the rest.
-    """
-    candidates = getattr(plugin_manager, "hookimpl_candidates", None)
-    names = dir(obj) if candidates is None else candidates(obj)
-    found = []
-    for attribute in sorted(names):
-        opts = plugin_manager.parse_hookimpl_opts(obj, attribute)
-        if opts is None:
-            continue
-        hook = opts.get("specname") or attribute
-        found.append(Implementation(attribute, hook, getattr(obj, attribute), opts))
-    return found
-
-
 def check_metadata(
     record: ExtensionRecord, entry_point_name: str | None
 ) -> list[Problem]:
     """Name, version and description are what Nailgun lists and keys on."""
-    problems = []
+    problems = check_metadata_types(record)
+    mistyped = {p.message.split(" ", 1)[0] for p in problems}
     if not record.name.strip():
         problems.append(
             record.problem(
@@ -113,7 +72,9 @@ def check_metadata(
                 "match entry point names before anything is imported",
             )
         )
-    if not VERSION_PATTERN.fullmatch(record.version.strip()):
+    if "version" not in mistyped and not VERSION_PATTERN.fullmatch(
+        record.version.strip()
+    ):
         problems.append(
             record.problem(
                 "bad-version",
@@ -122,7 +83,9 @@ def check_metadata(
             )
         )
     description = record.description.strip()
-    if not description:
+    if "description" in mistyped:
+        pass
+    elif not description:
         problems.append(
             record.problem(
                 "missing-description",
@@ -144,16 +107,70 @@ def check_metadata(
                 "keep the description to one line; it is shown in listings",
             )
         )
-    for field_name in ("before", "after"):
-        value = getattr(record.obj, field_name, ())
-        if isinstance(value, str):
+    return problems
+
+
+_TEXT_FIELDS = ("name", "version", "description")
+_LIST_FIELDS = {
+    "provides": ("first-result event names", "['get_node_volumes']"),
+    "before": ("extension names", "['other-extension']"),
+    "after": ("extension names", "['other-extension']"),
+}
+
+
+_NONE = object()
+
+
+def _a(cls: type) -> str:
+    name = type_name(cls)
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def check_metadata_types(record: ExtensionRecord) -> list[Problem]:
+    """Each metadata attribute is of the type Nailgun reads it as.
+
+    Otherwise it is misread, not refused: a string ``provides`` would be
+    listed as its letters, a dict ``before`` as its keys, a generator read
+    once and then found empty. Values are described by type, never printed.
+    """
+    obj = record.obj
+    strict = is_extension(obj)  # other objects may leave these to the dist
+    problems = []
+    for field_name in _TEXT_FIELDS:
+        value = getattr(obj, field_name, None)
+        if type(value) is str or (value is None and not strict):
+            continue
+        problems.append(
+            record.problem(
+                "bad-metadata-type",
+                f"{field_name} is {_a(type(value))}, not a string",
+                f"set {field_name} = '...' (a plain string)",
+            )
+        )
+    for field_name, (what, example) in _LIST_FIELDS.items():
+        value = getattr(obj, field_name, ())
+        if isinstance(value, str) and field_name != "provides":
             problems.append(
                 record.problem(
                     "bad-ordering-field",
-                    f"{field_name} is a string, not a list of extension names",
+                    f"{field_name} is a string, not a list of {what}",
                     f"write {field_name} = [{value!r}]",
                 )
             )
+            continue
+        if isinstance(value, str):
+            message = f"{field_name} is a string, not a list of {what}"
+            hint = f"write {field_name} = [{value!r}]"
+        elif not isinstance(value, LISTS):
+            message = f"{field_name} is {_a(type(value))}, not a list of {what}"
+            hint = f"write {field_name} = {example}"
+        else:
+            odd = next((item for item in value if type(item) is not str), _NONE)
+            if odd is _NONE:
+                continue
+            message = f"{field_name} holds {_a(type(odd))}, not only {what}"
+            hint = f"write {field_name} = {example} (strings only)"
+        problems.append(record.problem("bad-metadata-type", message, hint))
     return problems
 
 
@@ -321,6 +338,135 @@ def signature_parameters(function: Callable[..., object]) -> list[Parameter]:
     return found[1:] if bound else found
 
 
+_PLUGGY_DEFAULTS: dict[str, object] = {
+    "wrapper": False,
+    "hookwrapper": False,
+    "optionalhook": False,
+    "tryfirst": False,
+    "trylast": False,
+    "specname": None,
+}
+
+
+@dataclass(frozen=True)
+class CallView:
+    """How pluggy calls an implementation: ``outer`` (the function it
+    bound) with the values of ``argnames`` by position and of
+    ``kwargnames`` (those the hook passes) by keyword, names it read from
+    ``inner``'s code (``outer`` unwrapped, as pluggy unwraps it)."""
+
+    outer: types.FunctionType
+    outer_bound: bool
+    inner: types.FunctionType
+    argnames: tuple[str, ...]
+    kwargnames: tuple[str, ...]
+    parameters: list[Parameter]
+    """``inner``'s parameters as pluggy reads them, the bound one left out."""
+
+
+def _asynchronous(function: object) -> bool:
+    return inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function)
+
+
+def _plain_function(value: object) -> tuple[types.FunctionType | None, bool]:
+    if isinstance(value, types.MethodType):
+        inner = value.__func__
+        return (inner if type(inner) is types.FunctionType else None), True
+    return (value if type(value) is types.FunctionType else None), False
+
+
+def code_parameters(function: types.FunctionType) -> list[Parameter]:
+    """The parameters Python binds a call of ``function`` to: read from its
+    code, whatever ``__signature__`` or ``__wrapped__`` claim."""
+    code = function.__code__
+    names = code.co_varnames
+    count, posonly, kwonly = (
+        code.co_argcount,
+        code.co_posonlyargcount,
+        code.co_kwonlyargcount,
+    )
+    defaults = function.__defaults__ or ()
+    kwdefaults = function.__kwdefaults__ or {}
+    first_default = count - len(defaults)
+    found = []
+    for index in range(count):
+        kind = _P.POSITIONAL_ONLY if index < posonly else _P.POSITIONAL_OR_KEYWORD
+        default = (
+            defaults[index - first_default] if index >= first_default else _P.empty
+        )
+        found.append(Parameter(names[index], kind, default))
+    position = count + kwonly
+    if code.co_flags & inspect.CO_VARARGS:
+        found.append(Parameter(names[position], _P.VAR_POSITIONAL))
+        position += 1
+    for index in range(count, count + kwonly):
+        found.append(
+            Parameter(
+                names[index], _P.KEYWORD_ONLY, kwdefaults.get(names[index], _P.empty)
+            )
+        )
+    if code.co_flags & inspect.CO_VARKEYWORDS:
+        found.append(Parameter(names[position], _P.VAR_KEYWORD))
+    return found
+
+
+def call_view(impl: Implementation) -> CallView | str:
+    """What pluggy will call for ``impl`` and how, or (a description by type)
+    what it cannot read: pluggy takes the names to pass from the code of
+    the function behind ``functools.wraps`` and ignores ``__signature__``;
+    of a ``functools.partial`` or a callable object it reads nothing, and
+    calls it with no arguments at all."""
+    outer, outer_bound = _plain_function(impl.function)
+    if outer is None:
+        return kind(impl.function)
+    unwrapped = inspect.unwrap(impl.function)
+    inner, _ = _plain_function(unwrapped)
+    if inner is None:
+        return f"a function wrapping {kind(unwrapped)}"
+    opts = {**_PLUGGY_DEFAULTS, **impl.opts}
+    hookimpl = pluggy.HookImpl(None, "", impl.function, opts)  # type: ignore[arg-type]
+    argnames, kwargnames = tuple(hookimpl.argnames), tuple(hookimpl.kwargnames)
+    parameters = code_parameters(inner)
+    positional = [p for p in parameters if p.kind in _POSITIONAL]
+    skipped = len(positional) - len(argnames) - len(kwargnames)
+    if skipped in (0, 1) and [p.name for p in positional[skipped:]] == [
+        *argnames,
+        *kwargnames,
+    ]:
+        parameters = parameters[skipped:]
+    return CallView(outer, outer_bound, inner, argnames, kwargnames, parameters)
+
+
+_POSITIONAL = (_P.POSITIONAL_ONLY, _P.POSITIONAL_OR_KEYWORD)
+
+
+def _check_decorator(
+    record: ExtensionRecord, impl: Implementation, spec: HookSpec, view: CallView
+) -> list[Problem]:
+    """A decorator's function (``functools.wraps``) is what pluggy calls,
+    with the names it read from the decorated function: it must take them."""
+    parameters = code_parameters(view.outer)[1 if view.outer_bound else 0 :]
+    signature = inspect.Signature(
+        [inspect.Parameter(p.name, p.kind, default=p.default) for p in parameters]
+    )
+    passed = [name for name in view.kwargnames if name in spec.arg_types]
+    try:
+        signature.bind(*view.argnames, **dict.fromkeys(passed))
+    except TypeError as exc:
+        return [
+            record.problem(
+                "decorator-signature",
+                f"{impl.attribute}'s decorator replaced it with a function "
+                f"{signature} that cannot take ({', '.join(view.argnames)}) as "
+                f"pluggy passes them: {exc}",
+                "make the decorator's wrapper take (*args, **kwargs) and pass them on",
+                hook=spec.name,
+                location=impl.location,
+            )
+        ]
+    return []
+
+
 _BAD_KINDS = {
     inspect.Parameter.VAR_POSITIONAL: (
         "variadic-argument",
@@ -353,13 +499,24 @@ def check_implementation(
             record.problem(code, message, hint, hook=spec.name, location=impl.location)
         )
 
-    function = impl.function
+    view = call_view(impl)
+    if isinstance(view, str):
+        report(
+            "not-a-function",
+            f"{impl.attribute} is {view}: pluggy reads the arguments to pass from "
+            "a function's code, finds none there, and would call it without any",
+            f"define {impl.attribute} as a plain method (def {impl.attribute}(self, "
+            f"{', '.join(spec.argnames)}))",
+        )
+        return problems
+    outer, function = view.outer, view.inner
     is_wrapper = bool(impl.opts.get("wrapper") or impl.opts.get("hookwrapper"))
-    if inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function):
+    behind = "" if outer is function else " behind its decorator"
+    if any(_asynchronous(f) for f in (outer, function)):
         report(
             "async-implementation",
-            f"{impl.attribute} is 'async def': Nailgun calls hooks synchronously, so "
-            "the coroutine would never run",
+            f"{impl.attribute} is 'async def'{behind}: Nailgun calls hooks "
+            "synchronously, so the coroutine would never run",
             "make it a plain 'def'",
         )
         return problems
@@ -376,26 +533,28 @@ def check_implementation(
             "silently apply trylast)",
             "keep one of them",
         )
-    if is_wrapper and not inspect.isgeneratorfunction(function):
+    # pluggy checks that an old-style hookwrapper is a generator itself; a
+    # new-style wrapper (and a plain implementation) only gets what it returns
+    generator = inspect.isgeneratorfunction(outer) or (
+        not impl.opts.get("hookwrapper") and inspect.isgeneratorfunction(function)
+    )
+    if is_wrapper and not generator:
         report(
             "wrapper-not-generator",
             f"{impl.attribute} is declared a wrapper but is not a generator",
             "a wrapper must 'yield' exactly once (result = yield), "
             "or drop wrapper=True",
         )
-    if not is_wrapper and inspect.isgeneratorfunction(function):
+    if not is_wrapper and generator:
         report(
             "generator-not-wrapper",
-            f"{impl.attribute} is a generator but not declared a wrapper: its body "
-            "would never run",
+            f"{impl.attribute} is a generator{behind} but not declared a wrapper: "
+            "its body would never run",
             "remove the 'yield', or mark it @hookimpl(wrapper=True)",
         )
-
-    try:
-        parameters = signature_parameters(function)
-    except (TypeError, ValueError):
-        report("bad-signature", "its signature cannot be read", "use a plain function")
-        return problems
+    parameters = view.parameters
+    if outer is not function:
+        problems.extend(_check_decorator(record, impl, spec, view))
     hints = resolve_hints(function)
     for param in parameters:
         if param.kind in _BAD_KINDS:
@@ -458,14 +617,19 @@ def check_implementations(
     for impl in impls:
         spec = known.get(impl.hook)
         if spec is None:
-            if impl.opts.get("optionalhook"):
-                continue
+            # the events are fixed (an extension cannot add one), so an
+            # optional hook naming none is a typo that optionalhook hides
+            optional = (
+                " (optionalhook=True only hides that it would never be called)"
+                if impl.opts.get("optionalhook")
+                else ""
+            )
             suggestion = did_you_mean(impl.hook, known)
             problems.append(
                 record.problem(
                     "unknown-hook",
                     f"{impl.attribute} implements {impl.hook!r}, which is not "
-                    "a Nailgun event",
+                    f"a Nailgun event{optional}",
                     suggestion or "see 'nailgun-hooks specs' for the list of events",
                     hook=impl.hook,
                     location=impl.location,
@@ -474,6 +638,42 @@ def check_implementations(
             continue
         problems.extend(check_implementation(record, impl, spec))
     return problems
+
+
+def check_unhookable(
+    record: ExtensionRecord, marked: Iterable[tuple[str, object]]
+) -> list[Problem]:
+    """``@hookimpl`` on something pluggy does not register (see
+    :func:`.recognition.marked_but_unhookable`): it would never be called."""
+    return [
+        record.problem(
+            "unhookable-implementation",
+            f"{name} is marked @hookimpl but is {kind(value)}: pluggy registers "
+            "only functions, class- and static methods, so it would never be called",
+            f"define {name} as a method (def {name}(self, ...)) that calls it",
+            hook=name,
+        )
+        for name, value in marked
+    ]
+
+
+_STRANGER = type("_Stranger", (), {"__slots__": ()})()
+
+
+def check_equality(record: ExtensionRecord) -> list[Problem]:
+    """pluggy refuses to register an object equal to one it already holds:
+    an ``__eq__`` answering True to anything would make every extension
+    registered after it "already registered", taking them down with it."""
+    if not bool(record.obj == _STRANGER):
+        return []
+    return [
+        record.problem(
+            "claims-equality",
+            f"{kind(record.obj)} says it equals an unrelated object (its __eq__): "
+            "pluggy would take every other extension for this one and refuse it",
+            "let __eq__ return NotImplemented for objects of other types",
+        )
+    ]
 
 
 def check_references(
