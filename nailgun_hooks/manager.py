@@ -27,8 +27,8 @@ from .spec.catalogue import specs
 from .startup import legacy
 from .startup.assembly import Candidate, assemble
 from .startup.plugin_manager import NailgunPluginManager, register_in_order
-from .startup.records import ExtensionRecord, record_for_object
 from .startup.recognition import Found
+from .startup.records import ExtensionRecord, record_for_object
 from .startup.urls import Route, routes
 
 if TYPE_CHECKING:

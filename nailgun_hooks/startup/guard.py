@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeGuard, TypeVar
 
 from ..errors import Problem
 from ..extension import BaseExtension
@@ -62,7 +62,7 @@ def module_of(cls: type) -> str | None:
     return module if type(module) is str else None
 
 
-def is_class(obj: object) -> bool:
+def is_class(obj: object) -> TypeGuard[type]:
     """``obj`` is a class (its real type is a metaclass)."""
     return issubclass(type(obj), type)
 
@@ -89,7 +89,7 @@ def kind(obj: object) -> str:
             return f"module {name!r}"
         return "a module"
     if is_class(obj):
-        return f"class {type_name(obj)!r}"  # type: ignore[arg-type]
+        return f"class {type_name(obj)!r}"
     what = type_name(type(obj))
     return f"{'an' if what[:1].lower() in 'aeiou' else 'a'} {what} object"
 

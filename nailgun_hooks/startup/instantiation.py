@@ -84,7 +84,7 @@ def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem
     """
     if not is_class(target):
         return target
-    cls: type = target  # type: ignore[assignment]
+    cls: type = target
     return guard(entry_point, lambda: _instantiate(cls, entry_point))
 
 

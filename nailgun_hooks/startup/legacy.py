@@ -46,6 +46,7 @@ from ..extension import BaseExtension
 from ..markers import PROJECT_NAME
 from ..spec.catalogue import HookSpec, specs
 from ..spec.typecompat import is_assignable, type_repr
+from .guard import is_class, kind, type_name
 from .implementation import function_location
 from .markscan import marker_opts, static_mro
 from .validation import resolve_hints
@@ -446,6 +447,12 @@ def _check_provides(record: ExtensionRecord) -> list[Problem]:
     return problems
 
 
+def _label(pipeline: object) -> str:
+    """A pipeline by its class name, anything else by its type: an object
+    listed by mistake (a settings dict) may hold secrets."""
+    return type_name(pipeline) if is_class(pipeline) else kind(pipeline)
+
+
 def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
     obj = record.obj
     value = getattr(obj, "data_pipelines", ())
@@ -463,7 +470,7 @@ def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
     has_pipelines = False
     for pipeline in value:
         has_pipelines = True
-        label = getattr(pipeline, "__qualname__", repr(pipeline))
+        label = _label(pipeline)
         defined = [n for n in pipeline_events if pipeline_defines(pipeline, n)]
         for name, _owner, raw in _public_routines(pipeline):
             if name in pipeline_events:
@@ -497,11 +504,7 @@ def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
         return problems
     for name in pipeline_events:
         owner, raw = _definition(obj, name)
-        needed = [
-            getattr(p, "__qualname__", repr(p))
-            for p in value
-            if pipeline_defines(p, name)
-        ]
+        needed = [_label(p) for p in value if pipeline_defines(p, name)]
         if needed and owner is not BaseExtension:
             problems.append(
                 record.problem(

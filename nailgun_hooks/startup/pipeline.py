@@ -17,7 +17,7 @@ import pluggy
 from ..errors import ExtensionValidationError, Problem
 from .assembly import Assembly, Candidate, assemble
 from .plugin_manager import NailgunPluginManager, register_in_order
-from .records import ExtensionRecord, inspection_failed
+from .records import ExtensionRecord, guard
 
 __all__ = ["Started", "assemble_and_register"]
 
@@ -61,28 +61,64 @@ def _register(
     problems: list[Problem],
     strict: bool,
 ) -> tuple[ExtensionRecord, ...]:
-    """Register into pluggy; anything pluggy still refuses becomes a problem."""
+    """Register into pluggy; anything pluggy still refuses becomes a problem.
+
+    Validation has already done, inside the guard, everything registration
+    does with an extension's objects; should one still raise here (an object
+    that answers differently the second time), the extensions are tried one
+    by one, each next to the ones already accepted, and the culprit is
+    reported and left out.
+    """
     extensions = assembly.extensions
     try:
         register_in_order(plugin_manager, extensions, assembly.found)
         return extensions
-    except Exception:  # pluggy's refusal, or an object that raises when read
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # pluggy's refusal, or an object that raises when read
         pass
     # Slow path, only when pluggy disagrees with our validation: find who.
     for name, _ in list(plugin_manager.list_name_plugin()):
         plugin_manager.unregister(name=name)
-    kept = []
+    kept: list[ExtensionRecord] = []
     for record in extensions:
-        probe = NailgunPluginManager()
-        try:
-            probe.register(record.obj, name=record.name)
-        except pluggy.PluginValidationError as exc:
-            problems.append(record.problem("pluggy-rejected", str(exc)))
-        except Exception as exc:
-            problems.append(inspection_failed(record, exc))
+        trial = guard(record, lambda: _trial(record, kept))  # noqa: B023
+        if isinstance(trial, Problem):
+            problems.append(trial)
+        elif trial is not None:
+            problems.append(record.problem("pluggy-rejected", trial))
         else:
             kept.append(record)
     if strict:
         raise ExtensionValidationError(problems)
-    register_in_order(plugin_manager, tuple(kept))
-    return tuple(kept)
+    try:
+        register_in_order(plugin_manager, tuple(kept))
+        return tuple(kept)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # an object answering differently every time
+        pass
+    for name, _ in list(plugin_manager.list_name_plugin()):
+        plugin_manager.unregister(name=name)
+    registered = []
+    for record in reversed(kept):  # pluggy calls the last registered first
+        failed = guard(
+            record,
+            lambda: plugin_manager.register(record.obj, name=record.name),  # noqa: B023
+        )
+        if isinstance(failed, Problem):
+            problems.append(failed)
+        else:
+            registered.append(record)
+    return tuple(reversed(registered))
+
+
+def _trial(record: ExtensionRecord, kept: Sequence[ExtensionRecord]) -> str | None:
+    """pluggy's refusal of ``record`` next to ``kept``, or None."""
+    probe = NailgunPluginManager()
+    register_in_order(probe, tuple(kept))
+    try:
+        probe.register(record.obj, name=record.name)
+    except pluggy.PluginValidationError as exc:
+        return str(exc)
+    return None

@@ -193,7 +193,7 @@ def _fallback_name(obj: object, entry_point: EntryPointInfo | None) -> str:
     or (given directly) its type."""
     if entry_point is not None:
         return entry_point.name
-    return type_name(obj) if is_class(obj) else type_name(type(obj))  # type: ignore[arg-type]
+    return type_name(obj) if is_class(obj) else type_name(type(obj))
 
 
 def record_for_object(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
+from .guard import is_class, kind, module_of, type_name
 
 if TYPE_CHECKING:
     from ..startup.records import ExtensionRecord
@@ -42,10 +43,10 @@ class Route:
 
     @property
     def handler_name(self) -> str:
-        return self.handler.__name__
+        return _name(self.handler)
 
     def to_dict(self) -> dict[str, str]:
-        handler = f"{self.handler.__module__}.{self.handler.__qualname__}"
+        handler = qualified(self.handler)
         return {"uri": self.uri, "handler": handler, "extension": self.extension}
 
 
@@ -60,7 +61,7 @@ def check_urls(record: ExtensionRecord) -> list[Problem]:
         return [
             record.problem(
                 "bad-urls",
-                f"urls is {type(value).__name__}, not a list of "
+                f"urls is {type_name(type(value))}, not a list of "
                 "{'uri': ..., 'handler': ...} entries",
                 "write urls = [{'uri': r'/path/?$', 'handler': SomeHandler}]",
             )
@@ -72,7 +73,7 @@ def check_urls(record: ExtensionRecord) -> list[Problem]:
             problems.append(
                 record.problem(
                     "bad-url",
-                    f"{where} is {type(entry).__name__}, not a mapping",
+                    f"{where} is {type_name(type(entry))}, not a mapping",
                     "write {'uri': r'/path/?$', 'handler': SomeHandler}",
                 )
             )
@@ -82,7 +83,7 @@ def check_urls(record: ExtensionRecord) -> list[Problem]:
             problems.append(
                 record.problem(
                     "bad-url",
-                    f"{where} has no 'uri' string (found {uri!r})",
+                    f"{where} has no 'uri' string (found {kind(uri)})",
                     "give each entry a 'uri': a web.py URL pattern such as "
                     "r'/clusters/(?P<cluster_id>\\d+)/thing/?$'",
                 )
@@ -99,11 +100,11 @@ def check_urls(record: ExtensionRecord) -> list[Problem]:
                         "fix the pattern: web.py matches URLs with re",
                     )
                 )
-        if not isinstance(handler, type):
+        if not is_class(handler):
             problems.append(
                 record.problem(
                     "bad-url",
-                    f"{where} 'handler' is {handler!r}, not a class",
+                    f"{where} 'handler' is {kind(handler)}, not a class",
                     "give each entry a 'handler': the handler class itself",
                 )
             )
@@ -111,19 +112,35 @@ def check_urls(record: ExtensionRecord) -> list[Problem]:
 
 
 def routes(records: Iterable[ExtensionRecord]) -> tuple[Route, ...]:
-    """Every well-formed route of ``records``, in their order."""
-    found = []
+    """Every well-formed route of ``records``, in their order.
+
+    Reading an extension's ``urls`` runs its code; should that raise here,
+    after :func:`check_urls` read them without trouble at startup, the
+    extension's routes are left out rather than the others' lost.
+    """
+    found: list[Route] = []
     for record in records:
-        value = _entries(record.obj)
-        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+        try:
+            found.extend(_routes_of(record))
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
             continue
-        for entry in value:
-            if not isinstance(entry, Mapping):
-                continue
-            uri, handler = entry.get("uri"), entry.get("handler")
-            if isinstance(uri, str) and isinstance(handler, type):
-                found.append(Route(uri, handler, record.name))
     return tuple(found)
+
+
+def _routes_of(record: ExtensionRecord) -> list[Route]:
+    value = _entries(record.obj)
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+        return []
+    found = []
+    for entry in value:
+        if not isinstance(entry, Mapping):
+            continue
+        uri, handler = entry.get("uri"), entry.get("handler")
+        if type(uri) is str and is_class(handler):
+            found.append(Route(uri, handler, record.name))
+    return found
 
 
 def normalise_pattern(uri: str) -> str:
@@ -132,7 +149,14 @@ def normalise_pattern(uri: str) -> str:
 
 
 def qualified(handler: type) -> str:
-    return f"{handler.__module__}.{handler.__qualname__}"
+    return f"{module_of(handler)}.{type_name(handler)}"
+
+
+def _name(handler: type) -> str:
+    """``handler.__name__``, read through ``type``'s own slot: a handler
+    class's metaclass is the extension's code."""
+    name: str = type.__dict__["__name__"].__get__(handler, type)
+    return name
 
 
 def check_url_conflicts(records: Sequence[ExtensionRecord]) -> list[Problem]:
