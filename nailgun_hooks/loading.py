@@ -16,6 +16,7 @@ from .manager import HookManager
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from .startup.assembly import Candidate
 from .startup.discovery import discover, parse_names
+from .startup.guard import is_problem
 from .startup.instantiation import instantiate
 from .startup.legacy import adopt
 from .startup.pipeline import assemble_and_register
@@ -77,7 +78,7 @@ def load_extensions(
     candidates = []
     for loaded in found.loaded:
         obj = instantiate(loaded.target, loaded.entry_point)
-        if isinstance(obj, Problem):
+        if is_problem(obj):
             problems.append(obj)
             continue
         record = describe(obj, loaded.entry_point)

@@ -34,6 +34,7 @@ __all__ = [
     "is_class",
     "is_extension",
     "is_module",
+    "is_problem",
     "kind",
     "type_name",
 ]
@@ -107,6 +108,12 @@ def exception_text(exc: BaseException) -> str:
     if type(message) is not str:  # a str subclass may carry anything
         message = "<its message cannot be printed>"
     return f"{name}: {message}" if message else name
+
+
+def is_problem(value: object) -> TypeGuard[Problem]:
+    """``value`` is a :class:`Problem` startup made, asked of its real type:
+    ``isinstance`` would ask an extension's object for its ``__class__``."""
+    return type(value) is Problem
 
 
 def guarded(

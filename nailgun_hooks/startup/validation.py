@@ -445,7 +445,9 @@ def _check_decorator(
 ) -> list[Problem]:
     """A decorator's function (``functools.wraps``) is what pluggy calls,
     with the names it read from the decorated function: it must take them."""
-    parameters = code_parameters(view.outer)[1 if view.outer_bound else 0 :]
+    parameters = code_parameters(view.outer)
+    if view.outer_bound and parameters and parameters[0].kind in _POSITIONAL:
+        parameters = parameters[1:]  # the bound one; else *args absorbs it
     signature = inspect.Signature(
         [inspect.Parameter(p.name, p.kind, default=p.default) for p in parameters]
     )
