@@ -5,6 +5,7 @@ python -m benchmarks --only dispatch  # or startup, imports
 python -m benchmarks --write-readme   # also replace the tables in README.md
 python -m benchmarks --profile 1000   # cProfile of load_extensions()
 python -m benchmarks --smoke          # tiny sizes: checks the harness works
+python -m benchmarks --plot DIR       # also draw dispatch.png, startup.png in DIR
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import dispatch, startup
+from . import dispatch, plot, startup
 from .harness import machine, table
 
 README = Path(__file__).with_name("README.md")
@@ -66,13 +67,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, few rounds")
     parser.add_argument("--write-readme", action="store_true")
     parser.add_argument("--profile", type=int, metavar="N")
+    parser.add_argument(
+        "--plot",
+        type=Path,
+        metavar="DIR",
+        help="draw the dispatch and startup numbers against N into DIR "
+        "(needs matplotlib: the 'plot' extra)",
+    )
     args = parser.parse_args(argv)
+    if args.plot and not plot.available():
+        parser.error(plot.INSTALL_HINT)  # before minutes of measuring
     if args.profile:
         print(profile(args.profile))
         return 0
     parts = set(args.only or ["dispatch", "startup", "imports"])
     started = time.perf_counter()
     sections = [f"### Machine\n\n{_machine_table()}"]
+    rows: list[dispatch.Row] = []
+    start_rows: list[startup.StartupRow] = []
+    unrelated = 5 if args.smoke else 300
     print(sections[0], flush=True)
     if "dispatch" in parts:
         rows = (
@@ -89,14 +102,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.smoke:
             start_rows, imports = startup.run(
                 sizes=(1, 2) if "startup" in parts else (),
-                unrelated=5,
+                unrelated=unrelated,
                 rounds=2,
                 big_rounds=None,
                 import_rounds=2,
             )
         else:
             start_rows, imports = startup.run(
-                sizes=(1, 10, 100, 1000) if "startup" in parts else ()
+                sizes=(1, 10, 100, 1000) if "startup" in parts else (),
+                unrelated=unrelated,
             )
         if "startup" in parts:
             sections.append(
@@ -112,6 +126,15 @@ def main(argv: list[str] | None = None) -> int:
             sections.append(f"### Import cost\n\n{startup.render_imports(imports)}")
             print("\n" + sections[-1], flush=True)
     elapsed = time.perf_counter() - started
+    if args.plot:
+        for path in plot.write_plots(
+            args.plot,
+            dispatch=rows,
+            startup=start_rows,
+            machine=machine(),
+            unrelated=unrelated,
+        ):
+            print(f"wrote {path}")
     print(f"\n(ran in {elapsed:.0f} s)")
     if args.write_readme:
         text = README.read_text()

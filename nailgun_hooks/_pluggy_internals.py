@@ -34,6 +34,7 @@ __all__ = [
     "REORDER",
     "GuardedExtensionManager",
     "HookExec",
+    "PreparingPluginManager",
     "apply_history",
     "complete_hookimpl_opts",
     "hookexec",
@@ -168,6 +169,28 @@ def registered_plugins(plugin_manager: pluggy.PluginManager) -> dict[str, Any]:
     :data:`ONE_PASS_REGISTRATION`; a blocked name maps to None)."""
     found: dict[str, Any] = getattr(plugin_manager, "_name2plugin")  # noqa: B009
     return found
+
+
+class PreparingPluginManager(pluggy.PluginManager):
+    """pluggy's manager with one public step more: :meth:`prepare_hookimpl`
+    runs on each implementation just before pluggy checks it against its
+    spec. pluggy's ``register`` and the one-pass registration both check
+    every implementation through ``_verify_hook``, so overriding it is the one
+    place to adjust an implementation whichever way it is registered (public
+    API or not). Old-style handlers are bound by position there (see
+    :func:`nailgun_hooks.startup.legacy.bind_positionally`); a pluggy without
+    ``_verify_hook`` would check their parameter names as marked ones', and
+    refuse those that differ from the event's.
+    """
+
+    def prepare_hookimpl(
+        self, hook: pluggy.HookCaller, hookimpl: pluggy.HookImpl
+    ) -> None:
+        """Adjust ``hookimpl`` before it is checked; nothing by default."""
+
+    def _verify_hook(self, hook: pluggy.HookCaller, hookimpl: pluggy.HookImpl) -> None:
+        self.prepare_hookimpl(hook, hookimpl)
+        super()._verify_hook(hook, hookimpl)
 
 
 def verify_hook(

@@ -17,8 +17,7 @@ from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from .startup.assembly import Candidate
 from .startup.discovery import discover, parse_names
 from .startup.guard import is_problem
-from .startup.instantiation import instantiate
-from .startup.legacy import adopt
+from .startup.instantiation import instantiate, is_extension_class
 from .startup.pipeline import assemble_and_register
 from .startup.records import (
     describe,
@@ -57,6 +56,7 @@ def load_extensions(
         ``NAILGUN_EXTENSIONS`` environment variable, and if that is unset too,
         every installed extension is enabled.
     :param disabled: deny-list; None reads ``NAILGUN_EXTENSIONS_DISABLED``.
+
     Extensions left out by either list are never imported.
     """
     allowed = _names_from(enabled, ENABLED_ENV)
@@ -97,12 +97,17 @@ def build_manager(extensions: Iterable[object], *, strict: bool = True) -> HookM
     for installed extensions.
     """
     candidates = []
-    for obj in extensions:
-        if isinstance(obj, type):
-            obj = adopt(obj)()
+    problems: list[Problem] = []
+    installed: set[str] = set()
+    for given in extensions:
+        obj = instantiate(given) if is_extension_class(given) else given
+        if is_problem(obj):
+            problems.append(obj)
+            installed.add(obj.extension or "")
+            continue
         candidates.append(Candidate(record_for_object(obj)))
-    installed = {candidate.record.name for candidate in candidates}
-    return _finish(candidates, [], installed=installed, strict=strict)
+    installed.update(candidate.record.name for candidate in candidates)
+    return _finish(candidates, problems, installed=installed, strict=strict)
 
 
 def _finish(

@@ -24,8 +24,8 @@ from .errors import (
     did_you_mean,
 )
 from .spec.catalogue import specs
-from .startup import legacy
 from .startup.assembly import Candidate, assemble
+from .startup.instantiation import instantiate, is_extension_class
 from .startup.plugin_manager import NailgunPluginManager, register_in_order
 from .startup.recognition import Found
 from .startup.records import ExtensionRecord, record_for_object
@@ -201,8 +201,10 @@ class HookManager:
         (a duplicate name, an ordering cycle), has problems; the loaded set is
         then left as it was.
         """
-        if isinstance(obj, type):
-            obj = legacy.adopt(obj)()
+        if is_extension_class(obj):
+            obj = instantiate(obj)
+            if isinstance(obj, Problem):
+                raise ExtensionValidationError([obj])
         with self._lock:
             newcomer = record_for_object(obj)
             candidates = [Candidate(record) for record in self._extensions]

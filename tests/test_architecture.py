@@ -35,7 +35,7 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
     ("manager", frozenset({"manager"})),
     ("loading", frozenset({"loading"})),
     ("testing", frozenset({"testing"})),
-    ("nailgun", frozenset({"nailgun", "migrations", "rest"})),
+    ("nailgun", frozenset({"nailgun", "migrations", "rest", "compat"})),
     ("cli", frozenset({"cli", "__main__"})),
 ]
 
@@ -300,6 +300,7 @@ def test_the_door_is_where_the_private_names_are() -> None:
 PUBLIC_MODULES = [
     "nailgun_hooks",
     "nailgun_hooks.catalogue",
+    "nailgun_hooks.compat",
     "nailgun_hooks.errors",
     "nailgun_hooks.extension",
     "nailgun_hooks.hookspecs",

@@ -80,6 +80,7 @@ def test_list_json_shows_loaded_in_call_order_and_rejected_with_reasons(
         "distribution_version": "1.0.0",
         "entry_point": None,
         "hooks": ["on_node_update"],
+        "style": "hookimpl",
         "status": "loaded",
         "problems": [],
     }
@@ -218,6 +219,7 @@ def test_list_no_import_reads_metadata_and_imports_nothing(
         "distribution_version": "3.1",
         "entry_point": None,
         "hooks": [],
+        "style": None,
         "status": "not imported",
         "problems": [],
     }
@@ -264,7 +266,8 @@ def test_check_clean_exits_0(
     code, out, err = run(capsys, "check", "--namespace", dists.namespace)
     assert (code, err) == (0, "")
     assert out == (
-        f"ok: 2 extension(s) in {dists.namespace!r} are valid (alpha, logging)\n"
+        f"ok: 2 extension(s) in {dists.namespace!r} are valid "
+        "(alpha [hookimpl], logging [hookimpl])\n"
     )
 
 
@@ -313,6 +316,7 @@ def test_check_with_nothing_installed_is_clean(
         "namespace": dists.namespace,
         "ok": True,
         "extensions": [],
+        "styles": {},
         "problems": [],
     }
 

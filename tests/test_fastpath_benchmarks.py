@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -32,3 +34,35 @@ def test_benchmark_harness_runs_end_to_end() -> None:
         assert row in out
     startup = out.split("### Startup")[1].split("###")[0]
     assert "| 1 " in startup and "| 2 " in startup  # one row per size
+
+
+def test_plot_draws_dispatch_and_startup_from_the_runs_rows(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "plots"
+    only = ["--only", "dispatch", "--only", "startup"]
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--smoke", "--plot", str(out), *only],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for name in ("dispatch.png", "startup.png"):
+        assert f"wrote {out / name}" in done.stdout
+        assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_series_are_the_tables_medians() -> None:
+    """The plots draw the very numbers of the tables: medians per variant."""
+    from benchmarks import dispatch, plot
+
+    rows = dispatch.run(sizes=(1, 2), rounds=3, batch=0.0002)
+    series = plot.dispatch_series(rows)
+    assert set(series) == set(plot.DISPATCH_LINES)
+    notification = [row for row in rows if row.case == "notification"]
+    assert [n for n, _ in series["ours"]] == [1, 2]
+    for row, (n, value) in zip(notification, series["stevedore"], strict=True):
+        assert n == row.n
+        assert value == row.samples.median("stevedore") * 1e6

@@ -257,14 +257,43 @@ def test_misspelled_old_style_handler_is_reported_with_a_suggestion(
     assert problem.entry_point is not None and problem.entry_point.startswith("typo =")
 
 
-def test_bound_classmethods_are_checked_without_cls() -> None:
+def test_old_style_handlers_are_bound_by_position_and_checked_for_arity() -> None:
+    calls = []
+
+    class Positional(BaseExtension):
+        name = "positional"
+        version = "1.0.0"
+        description = "Parameter names of its own, as Nailgun allowed"
+
+        @classmethod
+        def on_nodegroup_create(cls, ng):
+            calls.append(("ng", ng))
+
+        @classmethod
+        def on_cluster_create(cls, c, *rest):
+            calls.append(("cluster", c, rest))
+
+        @classmethod
+        def on_node_reset(cls, nod, retries=3):
+            calls.append(("reset", nod, retries))
+
+    manager = build_manager([Positional])
+    manager.hook.on_nodegroup_create(nodegroup="group")
+    manager.hook.on_cluster_create(cluster="c1", data={"a": 1})
+    manager.hook.on_node_reset(node="n1")
+    assert calls == [
+        ("ng", "group"),
+        ("cluster", "c1", ({"a": 1},)),
+        ("reset", "n1", 3),
+    ]
+
     class Wrong(BaseExtension):
         name = "wrong"
         version = "1.0.0"
-        description = "Misnamed and mistyped parameters"
+        description = "Arity and annotations that a positional call breaks"
 
         @classmethod
-        def on_node_reset(cls, nod: Node) -> None:
+        def on_cluster_create(cls, cluster):  # Nailgun passes (cluster, data)
             pass
 
         @classmethod
@@ -272,17 +301,24 @@ def test_bound_classmethods_are_checked_without_cls() -> None:
             pass
 
         @classmethod
-        def on_node_create(cls, node: Node) -> None:
+        def on_node_create(cls, node, extra):  # nobody passes extra
+            pass
+
+        @classmethod
+        def on_node_reset(cls, n: Node) -> None:
             pass
 
     with pytest.raises(ExtensionValidationError) as caught:
         build_manager([Wrong])
-    assert codes(caught) == ["incompatible-argument-type", "unknown-argument"]
     by_hook = {p.hook: p for p in caught.value.problems}
-    assert by_hook["on_node_reset"].hint == "did you mean 'node'?"
-    assert "annotated Cluster but on_node_update passes Node" in (
-        by_hook["on_node_update"].message
+    assert sorted(by_hook) == ["on_cluster_create", "on_node_create", "on_node_update"]
+    assert by_hook["on_cluster_create"].code == "bad-handler-signature"
+    assert (
+        "cannot be called with (cluster, data)" in by_hook["on_cluster_create"].message
     )
+    assert by_hook["on_node_create"].code == "bad-handler-signature"
+    assert by_hook["on_node_update"].code == "incompatible-argument-type"
+    assert "annotated Cluster but receives Node" in by_hook["on_node_update"].message
 
 
 def test_first_result_methods_need_provides_and_provides_needs_methods() -> None:

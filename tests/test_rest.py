@@ -178,7 +178,16 @@ class Handler:
         (["/nodes/"], "bad-url", "urls[0] is str, not a mapping"),
         ([{"handler": Handler}], "bad-url", "urls[0] has no 'uri' string"),
         ([{"uri": "/nodes/(", "handler": Handler}], "bad-url", "not a valid regular"),
-        ([{"uri": "/nodes/", "handler": Handler()}], "bad-url", "not a class"),
+        (
+            [{"uri": "/nodes/", "handler": Handler()}],
+            "bad-url",
+            "'handler' is a Handler object, which Nailgun cannot serve",
+        ),
+        (
+            [{"uri": "/nodes/", "handler": lambda: None}],
+            "bad-url",
+            "'handler' is a function object, which Nailgun cannot serve",
+        ),
     ],
 )
 def test_malformed_urls_are_reported(urls: object, code: str, needle: str) -> None:
@@ -211,3 +220,68 @@ def test_registering_a_clashing_extension_at_run_time_is_refused() -> None:
     with pytest.raises(ExtensionValidationError, match="url-conflict"):
         manager.register(Intruder)
     assert manager.names() == ("owner",)
+
+
+class WebApplication:
+    """The shape of a web.py application: tuning-box mounts one as a handler,
+    with ``__name__`` set to the application itself."""
+
+    def __init__(self) -> None:
+        self.__name__ = self
+
+    def handle_with_processors(self) -> str:
+        return "served"
+
+
+class Secretive:
+    """A handler object whose repr would leak a secret and whose
+    ``__name__`` cannot even be read."""
+
+    def __repr__(self) -> str:
+        return "password=hunter2"
+
+    def __getattr__(self, name: str) -> object:
+        raise RuntimeError("no")
+
+
+def test_handlers_nailgun_could_serve_are_accepted_and_mapped() -> None:
+    application = WebApplication()
+    extension = type(
+        "Served",
+        (BaseExtension,),
+        {
+            "name": "served",
+            "version": "1.0.0",
+            "description": "A class and an application",
+            "urls": [
+                {"uri": "/config", "handler": application},
+                {"uri": "/thing/?$", "handler": Handler},
+            ],
+        },
+    )
+    manager = build_manager([extension])
+    urls, handlers = webpy_mapping(manager.urls())
+    assert urls == ("/config", application, "/thing/?$", "Handler")
+    assert handlers == {"Handler": Handler}
+    (route, _) = manager.urls()
+    assert route.handler_name is None
+    assert route.to_dict()["handler"] == "tests.test_rest.WebApplication instance"
+
+
+def test_a_handler_nailgun_could_not_serve_is_described_by_type() -> None:
+    extension = type(
+        "Hidden",
+        (BaseExtension,),
+        {
+            "name": "hidden",
+            "version": "1.0.0",
+            "description": "Its handler hides everything",
+            "urls": [{"uri": "/x", "handler": Secretive()}],
+        },
+    )
+    with pytest.raises(ExtensionValidationError) as caught:
+        build_manager([extension])
+    (problem,) = caught.value.problems
+    assert problem.code == "bad-url"
+    assert "a Secretive object" in problem.message
+    assert "hunter2" not in str(problem)

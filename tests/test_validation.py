@@ -41,7 +41,12 @@ CASES = {
     "argument not in spec": Case(
         "unknown-argument",
         "@hookimpl\ndef on_node_update(self, nod): pass\n",
-        needle="did you mean 'node'?",
+        needle="fix: rename 'nod' to 'node'",
+    ),
+    "unknown argument, none missing": Case(
+        "unknown-argument",
+        "@hookimpl\ndef on_node_update(self, node, nod): pass\n",
+        needle="fix: did you mean 'node'?",
     ),
     "extra argument with default": Case(
         "unknown-argument",

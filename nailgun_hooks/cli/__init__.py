@@ -45,6 +45,7 @@ from .inventory import (
     render_problems,
     take_inventory,
 )
+from .new import ScaffoldError, create
 
 __all__ = ["COMMANDS", "Command", "main"]
 
@@ -138,27 +139,32 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     # Every installed extension, whatever the allow- and deny-lists say:
     # an extension disabled today may be enabled tomorrow.
     names = {info.name for info in installed_entry_points(args.namespace)}
-    problems: Sequence[Problem]
+    problems: Sequence[Problem] = ()
+    styles: dict[str, str] = {}  # each valid extension's style, in call order
     try:
         manager = load_extensions(
             strict=True, enabled=names, disabled=(), namespace=args.namespace
         )
     except ExtensionValidationError as exc:
-        problems, checked = exc.problems, sorted(names)
+        problems = exc.problems
     else:
-        problems, checked = (), list(manager.names())
+        styles = {record.name: record.style for record in manager.extensions}
+    checked = sorted(names) if problems else list(styles)
     if args.json:
         write_json(
             {
                 "namespace": args.namespace,
                 "ok": not problems,
                 "extensions": checked,
+                "styles": styles,
                 "problems": [problem.to_dict() for problem in problems],
             },
             out,
         )
     else:
-        out.write(render_problems(args.namespace, checked, problems, args.debug))
+        out.write(
+            render_problems(args.namespace, checked, problems, args.debug, styles)
+        )
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
@@ -227,6 +233,39 @@ def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_PROBLEMS if manager.problems or result.raised else EXIT_OK
 
 
+# --- new ---------------------------------------------------------------------
+
+
+def _new_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", metavar="NAME", help="the extension's name")
+    parser.add_argument(
+        "--dir",
+        metavar="DIR",
+        type=Path,
+        help="where to write the package (default: ./nailgun-ext-NAME); it "
+        "must not exist or be empty",
+    )
+    parser.add_argument(
+        "--with-migrations",
+        action="store_true",
+        help="add an alembic tree for the extension's own tables",
+    )
+
+
+def _run_new(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        target, files = create(
+            args.name, args.dir, with_migrations=args.with_migrations
+        )
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from exc
+    out.write(f"created the package of extension {args.name!r} in {target}:\n")
+    out.writelines(f"  {path.relative_to(target).as_posix()}\n" for path in files)
+    where = target.as_posix() if target.is_absolute() else f"./{target.as_posix()}"
+    out.write(f"next: pip install -e '{where}[test]' && nailgun-hooks check\n")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Command] = {
     "list": Command(
         "list installed extensions in call order, with status and a fingerprint",
@@ -252,6 +291,11 @@ COMMANDS: dict[str, Command] = {
         "upgrade every loaded extension's alembic migrations (nailgun-hooks[db])",
         migrations.add_arguments,
         lambda args, out: migrations.run(args),
+    ),
+    "new": Command(
+        "write a ready extension package to start from",
+        _new_arguments,
+        _run_new,
     ),
 }
 

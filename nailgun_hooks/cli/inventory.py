@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -52,6 +52,8 @@ class Entry:
     distribution_version: str | None = None
     entry_point: str | None = None
     hooks: tuple[str, ...] = ()
+    style: str | None = None
+    """``old-style`` or ``hookimpl`` once loaded (see :mod:`.legacy`)."""
     problems: list[Problem] = field(default_factory=list)
 
     @classmethod
@@ -65,6 +67,7 @@ class Entry:
             distribution_version=record.distribution_version,
             entry_point=record.entry_point,
             hooks=record.hooks,
+            style=record.style,
         )
 
     @classmethod
@@ -86,6 +89,7 @@ class Entry:
             "distribution_version": self.distribution_version,
             "entry_point": self.entry_point,
             "hooks": list(self.hooks),
+            "style": self.style,
             "status": self.status,
             "problems": [problem.to_dict() for problem in self.problems],
         }
@@ -190,6 +194,14 @@ _STATUS_NOTES = {
 }
 
 
+_STYLE_NOTES = {
+    "old-style": (
+        " (no @hookimpl anywhere: its methods named like events are its "
+        "handlers, called by position as Nailgun called them)"
+    ),
+}
+
+
 def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
     title = f"{position} {entry.name}"
     if entry.version:
@@ -213,6 +225,8 @@ def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
             subsequent_indent="        ",
         )
         lines.extend(wrapped)
+    if entry.style is not None:
+        lines.append(f"      style: {entry.style}" + _STYLE_NOTES.get(entry.style, ""))
     note = _STATUS_NOTES.get(entry.status)
     lines.append(f"      status: {entry.status}" + (f" ({note})" if note else ""))
     lines.extend(
@@ -255,12 +269,23 @@ def render_inventory(inventory: Inventory, *, debug: bool = False) -> str:
 
 
 def render_problems(
-    namespace: str, checked: Sequence[str], problems: Sequence[Problem], debug: bool
+    namespace: str,
+    checked: Sequence[str],
+    problems: Sequence[Problem],
+    debug: bool,
+    styles: Mapping[str, str] | None = None,
 ) -> str:
-    """The human-readable ``nailgun-hooks check``."""
+    """The human-readable ``nailgun-hooks check``; ``styles`` maps each
+    valid extension to its style."""
     if not problems:
-        names = ", ".join(checked) or "none installed"
-        return f"ok: {len(checked)} extension(s) in {namespace!r} are valid ({names})\n"
+        styles = styles or {}
+        names = ", ".join(
+            f"{name} [{styles[name]}]" if name in styles else name for name in checked
+        )
+        return (
+            f"ok: {len(checked)} extension(s) in {namespace!r} are valid "
+            f"({names or 'none installed'})\n"
+        )
     count = len(problems)
     lines = [f"{counted(count, 'problem')} in {namespace!r}:"]
     lines.extend(_problem_text(problem, debug, "") for problem in problems)

@@ -16,7 +16,7 @@ import pluggy
 
 from ..errors import Problem
 from .guard import is_extension, kind
-from .legacy import check_extension
+from .legacy import check_extension, style_of
 from .migration_checks import check_migrations
 from .ordering import resolve
 from .recognition import Found, implementations, marked_but_unhookable
@@ -125,7 +125,11 @@ def _check(
     names = dir(record.obj)
     impls = implementations(plugin_manager, record.obj, names)
     found = tuple((i.attribute, i.opts) for i in impls)
-    record = dataclasses.replace(record, hooks=tuple(sorted({i.hook for i in impls})))
+    record = dataclasses.replace(
+        record,
+        hooks=tuple(sorted({i.hook for i in impls})),
+        style=style_of(record.obj),
+    )
     problems = []
     if not impls and not is_extension(record.obj):
         problems.append(

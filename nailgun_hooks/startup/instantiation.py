@@ -12,12 +12,12 @@ from typing import Any
 
 from ..errors import Problem
 from ..extension import BaseExtension
-from .discovery import EntryPointInfo, describe_exception, format_traceback
-from .guard import exception_text, is_class, type_name
+from .discovery import EntryPointInfo
+from .guard import guarded, is_class, type_name
 from .legacy import adopt
-from .records import definition_location, guard
+from .records import INSPECTION_HINT, definition_location, describe_raised
 
-__all__ = ["instantiate", "required_arguments"]
+__all__ = ["instantiate", "is_extension_class", "required_arguments"]
 
 
 def required_arguments(cls: type) -> list[str]:
@@ -75,8 +75,59 @@ def _init_location(cls: type) -> str | None:
     return f"{code.co_filename}:{code.co_firstlineno}" if code is not None else None
 
 
-def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem:
-    """Turn an entry point's target into the extension object, or a problem.
+def _class_problem(
+    entry_point: EntryPointInfo | None,
+    target: type,
+    code: str,
+    message: str,
+    hint: str,
+    **where: Any,
+) -> Problem:
+    """A problem of an extension class, from an entry point or given directly
+    (then named by its own ``name`` when that is a plain string in its
+    namespace, else by the class's name: asking it may run its code)."""
+    if entry_point is not None:
+        return entry_point.problem(
+            code, message, hint, extension=entry_point.name, **where
+        )
+    name = _own_name(target)
+    return Problem(
+        code=code,
+        message=message,
+        hint=hint,
+        extension=name or type_name(target),
+        **where,
+    )
+
+
+def _own_name(cls: type) -> str | None:
+    """``cls.name`` read from the namespaces of its MRO, running nothing."""
+    for klass in type.__getattribute__(cls, "__mro__"):
+        value = type.__getattribute__(klass, "__dict__").get("name")
+        if value is not None:
+            return value if type(value) is str and value else None
+    return None
+
+
+def is_extension_class(obj: object) -> bool:
+    """A ``BaseExtension`` subclass, or a class with Nailgun's old base shape
+    (or a class that raises when asked: :func:`instantiate` says so)."""
+    if not is_class(obj):
+        return False
+    try:
+        return issubclass(adopt(obj), BaseExtension)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:
+        return True
+
+
+def instantiate(
+    target: object, entry_point: EntryPointInfo | None = None
+) -> object | Problem:
+    """Turn an entry point's target (or a class given directly) into the
+    extension object, or a problem: a class that cannot be instantiated
+    never raises out of here.
 
     Everything here may run the class's own code (a metaclass's
     ``__getattr__``, ``__call__`` or properties, an ``__init_subclass__`` run
@@ -84,25 +135,68 @@ def instantiate(target: object, entry_point: EntryPointInfo) -> object | Problem
     """
     if not is_class(target):
         return target
-    cls: type = target
-    return guard(entry_point, lambda: _instantiate(cls, entry_point))
+    cls = target
+    return guarded(
+        lambda: _instantiate(cls, entry_point),
+        lambda exc: _unreadable(cls, entry_point, exc),
+        lambda exc: _class_problem(
+            entry_point,
+            cls,
+            "inspection-failed",
+            f"reading the extension class raised {type_name(type(exc))}",
+            INSPECTION_HINT,
+        ),
+    )
 
 
-def _instantiate(cls: type, entry_point: EntryPointInfo) -> object | Problem:
+def _unreadable(
+    cls: type, entry_point: EntryPointInfo | None, exc: BaseException
+) -> Problem:
+    message, location, trace = describe_raised(exc)
+    return _class_problem(
+        entry_point,
+        cls,
+        "inspection-failed",
+        f"reading the extension class raised {message}",
+        INSPECTION_HINT,
+        location=location or definition_location(cls),
+        traceback=trace,
+    )
+
+
+def _instantiate(cls: type, entry_point: EntryPointInfo | None) -> object | Problem:
     target = adopt(cls)
     if not issubclass(target, BaseExtension):
-        return entry_point.problem(
+        return _class_problem(
+            entry_point,
+            target,
             "not-an-extension",
             f"the entry point names class {type_name(target)!r}, which is not a "
             "nailgun_hooks.BaseExtension subclass",
             "subclass nailgun_hooks.BaseExtension, or point the entry point at a "
             "module or instance carrying @hookimpl functions",
-            extension=entry_point.name,
+            location=definition_location(target),
+        )
+    abstract = sorted(getattr(target, "__abstractmethods__", ()))
+    if abstract:
+        # Nailgun's own base declared name, version and description abstract:
+        # a class missing one could not be listed (GET /extensions) there.
+        return _class_problem(
+            entry_point,
+            target,
+            "abstract-extension",
+            f"{type_name(target)} does not define {', '.join(abstract)} (abstract "
+            "in its base class), so it cannot be instantiated",
+            "define "
+            + ", ".join(f"{name} = '...'" for name in abstract)
+            + " as class attributes",
             location=definition_location(target),
         )
     needed = required_arguments(target)
     if needed:
-        return entry_point.problem(
+        return _class_problem(
+            entry_point,
+            target,
             "constructor-failed",
             f"{type_name(target)}() needs argument(s) "
             f"{', '.join(map(repr, needed))}, but an extension class is "
@@ -110,7 +204,6 @@ def _instantiate(cls: type, entry_point: EntryPointInfo) -> object | Problem:
             "an extension class is instantiated once with no arguments; give every "
             "__init__ parameter a default (read configuration from Nailgun's "
             "settings instead)",
-            extension=entry_point.name,
             location=_init_location(target) or definition_location(target),
         )
     try:
@@ -118,19 +211,14 @@ def _instantiate(cls: type, entry_point: EntryPointInfo) -> object | Problem:
     except KeyboardInterrupt:
         raise
     except BaseException as exc:
-        try:
-            message, location = describe_exception(exc)
-            trace: str | None = format_traceback(exc)
-        except KeyboardInterrupt:
-            raise
-        except BaseException:  # its message is the extension's code too
-            message, location, trace = exception_text(exc), None, None
-        return entry_point.problem(
+        message, location, trace = describe_raised(exc)
+        return _class_problem(
+            entry_point,
+            target,
             "constructor-failed",
             f"{type_name(target)}() raised {message}",
             "an extension class is instantiated once with no arguments; give every "
             "__init__ parameter a default and do not raise from __init__",
-            extension=entry_point.name,
             location=location or definition_location(target),
             traceback=trace,
         )

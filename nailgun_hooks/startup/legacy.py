@@ -29,6 +29,10 @@ The rules (also in ``docs/integration.md``):
   misspelling. Helpers with other names are left alone, as Nailgun left them.
 * On a new-style extension, an unmarked method named exactly like an event is
   reported: it would silently never run.
+* Old-style handlers and pipeline methods are called by position, as Nailgun
+  called them (:func:`bind_positionally`), so their parameter names are the
+  author's own; :func:`~nailgun_hooks.startup.validation.check_positional` checks what
+  a positional call needs.
 """
 
 from __future__ import annotations
@@ -45,14 +49,18 @@ from ..errors import Problem, did_you_mean
 from ..extension import BaseExtension
 from ..markers import PROJECT_NAME
 from ..spec.catalogue import HookSpec, specs
-from ..spec.typecompat import is_assignable, type_repr
 from .guard import is_class, kind, type_name
 from .implementation import function_location
 from .markscan import marker_opts, static_mro
-from .validation import resolve_hints
+from .validation import (
+    binds_by_position,
+    call_signature,
+    check_positional,
+    resolve_hints,
+)
 
 if TYPE_CHECKING:
-    from pluggy import HookimplOpts
+    from pluggy import HookImpl, HookimplOpts
 
     from .records import ExtensionRecord
 
@@ -60,10 +68,12 @@ __all__ = [
     "HANDLER_PREFIXES",
     "BasePipeline",
     "adopt",
+    "bind_positionally",
     "check_extension",
     "hookimpl_opts",
     "idle_runners",
     "is_old_style",
+    "style_of",
 ]
 
 HANDLER_PREFIXES = ("on_", "before_", "after_", "process_", "get_", "set_", "setup_")
@@ -171,6 +181,16 @@ def is_old_style(obj: object) -> bool:
     )
 
 
+def style_of(obj: object) -> str:
+    """``"old-style"`` for an extension recognised as written for Nailgun's
+    old base (see :func:`is_old_style`), ``"hookimpl"`` for the rest, and
+    ``"unknown"`` when an object raises on being looked at."""
+    try:
+        return "old-style" if is_old_style(obj) else "hookimpl"
+    except Exception:
+        return "unknown"
+
+
 def pipelines_of(obj: object) -> tuple[object, ...]:
     """The extension's ``data_pipelines``, or () when it is not a list."""
     value = getattr(obj, "data_pipelines", ())
@@ -275,6 +295,50 @@ def _provides(obj: object) -> tuple[str, ...]:
     if isinstance(value, Sequence | set | frozenset):
         return tuple(str(item) for item in value)
     return ()
+
+
+# --- positional binding --------------------------------------------------------
+
+
+def positional_argnames(
+    function: Callable[..., object], argnames: Sequence[str]
+) -> tuple[str, ...]:
+    """The event's argument names, one per positional parameter of
+    ``function`` (all of them for ``*args``), in the event's order: passing
+    their values in that order is Nailgun's positional call."""
+    signature = call_signature(function)
+    if signature is None:  # no code to read: pass everything, as Nailgun
+        return tuple(argnames)
+    parameters = signature.parameters.values()
+    count = 0
+    for parameter in parameters:
+        if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+            return tuple(argnames)
+        if parameter.kind in (
+            inspect.Parameter.POSITIONAL_ONLY,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        ):
+            count += 1
+    return tuple(argnames[:count])
+
+
+def bind_positionally(hookimpl: HookImpl, argnames: Sequence[str]) -> None:
+    """Make pluggy call an unmarked implementation the way Nailgun did.
+
+    pluggy calls ``function(*[kwargs[name] for name in hookimpl.argnames])``,
+    with the function's own parameter names; for an old-style handler those
+    are replaced by the event's names, position by position, so that
+    ``on_nodegroup_create(cls, ng)`` receives the node group as ``ng``.
+    Marked implementations keep pluggy's binding by name.
+    """
+    if not binds_by_position(hookimpl.function):
+        return
+    # HookImpl's attributes are Final for pluggy's users; this module is the
+    # one place that rebinds them, before pluggy verifies or calls anything.
+    object.__setattr__(
+        hookimpl, "argnames", positional_argnames(hookimpl.function, argnames)
+    )
+    object.__setattr__(hookimpl, "kwargnames", ())
 
 
 # --- classes that only look like Nailgun's base ------------------------------
@@ -536,42 +600,9 @@ def _check_pipeline_method(
                 **where,
             )
         ]
-    try:
-        signature = inspect.signature(method)
-    except (TypeError, ValueError):
-        return []
-    arguments = [f"<{name}>" for name in spec.argnames]
-    try:
-        bound = signature.bind(*arguments)
-    except TypeError as exc:
-        return [
-            record.problem(
-                "bad-pipeline-method",
-                f"pipeline {label}.{spec.name}{signature} cannot be called with "
-                f"({', '.join(spec.argnames)}): {exc}",
-                f"declare it as @classmethod def {spec.name}(cls, "
-                f"{', '.join(spec.argnames)})",
-                **where,
-            )
-        ]
-    problems = []
-    hints = _hints(method)
-    for parameter, argument in bound.arguments.items():
-        if parameter not in hints or not isinstance(argument, str):
-            continue
-        passed = spec.arg_types[argument[1:-1]]
-        if not is_assignable(passed, hints[parameter]):
-            problems.append(
-                record.problem(
-                    "incompatible-argument-type",
-                    f"pipeline {label}.{spec.name}: parameter {parameter!r} is "
-                    f"annotated {type_repr(hints[parameter])} but receives "
-                    f"{type_repr(passed)}",
-                    f"annotate it {type_repr(passed)}, or drop the annotation",
-                    **where,
-                )
-            )
-    return problems
+    return check_positional(
+        record, spec, method, f"pipeline {label}.{spec.name}", "bad-pipeline-method"
+    )
 
 
 def _hints(method: Callable[..., object]) -> dict[str, object]:

@@ -20,6 +20,7 @@ import pluggy
 from .. import _pluggy_internals as door
 from .. import hookspecs
 from ..markers import EVENT_ATTR, PROJECT_NAME
+from . import legacy
 from .recognition import Found, candidates, found_for, implementation_opts
 from .records import ExtensionRecord
 from .registration import register_all
@@ -44,7 +45,7 @@ class HookexecWatcher(Protocol):
     def hookexec_replaced(self) -> None: ...
 
 
-class NailgunPluginManager(pluggy.PluginManager):
+class NailgunPluginManager(door.PreparingPluginManager):
     """pluggy's manager with Nailgun's hookspecs already added.
 
     It also tells the relays built over it when tracing or monitoring is
@@ -88,6 +89,14 @@ class NailgunPluginManager(pluggy.PluginManager):
         if scan is not None and scan[0] is plugin and name not in scan[1]:
             return None
         return implementation_opts(self, plugin, name, self._marker)
+
+    def prepare_hookimpl(
+        self, hook: pluggy.HookCaller, hookimpl: pluggy.HookImpl
+    ) -> None:
+        """Old-style implementations are bound by position, as Nailgun called
+        them (:func:`nailgun_hooks.startup.legacy.bind_positionally`)."""
+        if hook.spec is not None:
+            legacy.bind_positionally(hookimpl, hook.spec.argnames)
 
     @property
     def monitored(self) -> bool:

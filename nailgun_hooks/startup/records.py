@@ -44,6 +44,10 @@ class ExtensionRecord:
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     provides: tuple[str, ...] = ()
+    style: str = "hookimpl"
+    """``"old-style"`` (no ``@hookimpl`` anywhere: handlers by event name,
+    called by position) or ``"hookimpl"``; decided by
+    :func:`nailgun_hooks.startup.legacy.style_of` when the extension is checked."""
 
     def to_dict(self) -> dict[str, Any]:
         """The extension's entry in Nailgun's ``GET /extensions`` payload."""
@@ -73,7 +77,7 @@ INSPECTION_HINT = (
 )
 
 
-def _describe(exc: BaseException) -> tuple[str, str | None, str | None]:
+def describe_raised(exc: BaseException) -> tuple[str, str | None, str | None]:
     """Message, location and traceback of an exception the extension raised,
     each read in a way its own ``__str__`` or attributes cannot break."""
     try:
@@ -99,7 +103,7 @@ def inspection_failed(
     A raising property or ``__getattr__`` would otherwise escape from startup
     and take every healthy extension down with it, even in lenient mode.
     """
-    message, location, trace = _describe(exc)
+    message, location, trace = describe_raised(exc)
     text = f"reading the extension object raised {message}"
     if isinstance(where, ExtensionRecord):
         return where.problem(

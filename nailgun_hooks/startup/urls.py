@@ -1,11 +1,16 @@
 """Extensions' URL handlers: the route table, checked at startup.
 
-Nailgun mounted every extension's ``urls`` into one web.py application whose
-handlers are looked up by class *name*: two extensions shipping a
-``NodeHandler`` each, or two claiming one URL pattern, silently replaced one
-another's endpoints. Both are reported at startup here; the extensions involved
-are rejected together, the way duplicate names are, since neither is more
-right than the other.
+Nailgun mounted every extension's ``urls`` into one web.py application,
+keying each handler by its ``__name__``. A handler is served if web.py can
+serve what that key leads to: a class (looked up by its name), or an object
+whose ``__name__`` is not a string but something web.py dispatches to
+directly: a web.py application (tuning-box mounts its own that way, with
+``__name__`` set to the application itself) or a callable. Anything else is
+reported here. Handlers looked up by class *name* clash: two extensions
+shipping a ``NodeHandler`` each, or two claiming one URL pattern, silently
+replaced one another's endpoints. Both are reported at startup here; the
+extensions involved are rejected together, the way duplicate names are,
+since neither is more right than the other.
 """
 
 from __future__ import annotations
@@ -17,9 +22,10 @@ from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from .guard import is_class, kind, module_of, type_name
+from .records import describe_object
 
 if TYPE_CHECKING:
-    from ..startup.records import ExtensionRecord
+    from .records import ExtensionRecord
 
 __all__ = [
     "Route",
@@ -28,6 +34,7 @@ __all__ = [
     "normalise_pattern",
     "qualified",
     "routes",
+    "servable",
 ]
 
 
@@ -37,17 +44,61 @@ class Route:
 
     uri: str
     """The web.py URL pattern (a regular expression), as the extension wrote it."""
-    handler: type
-    """The handler class; Nailgun keys it by ``handler.__name__``."""
+    handler: object
+    """The handler: a class, or an object web.py serves itself (see above)."""
     extension: str
 
     @property
-    def handler_name(self) -> str:
-        return _name(self.handler)
+    def key(self) -> object:
+        """What Nailgun put in web.py's URL list: ``handler.__name__``."""
+        return _served(self.handler)
+
+    @property
+    def handler_name(self) -> str | None:
+        """The class name web.py looks the handler up by; None for a
+        handler web.py is given directly."""
+        key = self.key
+        return key if isinstance(key, str) else None
 
     def to_dict(self) -> dict[str, str]:
-        handler = qualified(self.handler)
-        return {"uri": self.uri, "handler": handler, "extension": self.extension}
+        return {
+            "uri": self.uri,
+            "handler": qualified(self.handler),
+            "extension": self.extension,
+        }
+
+
+_NO_NAME = object()
+
+
+def _served(handler: object) -> object:
+    """``handler.__name__``, or a marker when reading it fails."""
+    try:
+        return getattr(handler, "__name__", _NO_NAME)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # the handler's own code: anything may come out
+        return _NO_NAME
+
+
+def servable(handler: object) -> bool:
+    """Whether Nailgun could have served ``handler`` (see the module's doc);
+    False, too, when merely asking raises."""
+    key = _served(handler)
+    if key is _NO_NAME:
+        return False
+    if isinstance(key, str):
+        return is_class(handler)
+    try:
+        return (
+            is_class(key)
+            or callable(getattr(key, "handle_with_processors", None))
+            or callable(key)
+        )
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # the handler's own code: anything may come out
+        return False
 
 
 def _entries(obj: object) -> object:
@@ -100,11 +151,14 @@ def check_urls(record: ExtensionRecord) -> list[Problem]:
                         "fix the pattern: web.py matches URLs with re",
                     )
                 )
-        if not is_class(handler):
+        if not servable(handler):
             problems.append(
                 record.problem(
                     "bad-url",
-                    f"{where} 'handler' is {kind(handler)}, not a class",
+                    f"{where} 'handler' is {describe_object(handler)}, which Nailgun "
+                    "cannot serve: web.py serves a handler class (found by its "
+                    "__name__), or an application or callable whose __name__ is "
+                    "itself",
                     "give each entry a 'handler': the handler class itself",
                 )
             )
@@ -138,7 +192,7 @@ def _routes_of(record: ExtensionRecord) -> list[Route]:
         if not isinstance(entry, Mapping):
             continue
         uri, handler = entry.get("uri"), entry.get("handler")
-        if type(uri) is str and is_class(handler):
+        if type(uri) is str and servable(handler):
             found.append(Route(uri, handler, record.name))
     return found
 
@@ -148,15 +202,12 @@ def normalise_pattern(uri: str) -> str:
     return uri.removeprefix("^").removesuffix("$")
 
 
-def qualified(handler: type) -> str:
-    return f"{module_of(handler)}.{type_name(handler)}"
-
-
-def _name(handler: type) -> str:
-    """``handler.__name__``, read through ``type``'s own slot: a handler
-    class's metaclass is the extension's code."""
-    name: str = type.__dict__["__name__"].__get__(handler, type)
-    return name
+def qualified(handler: object) -> str:
+    """A class by its qualified name, anything else by its type's."""
+    if is_class(handler):
+        return f"{module_of(handler)}.{type_name(handler)}"
+    of = type(handler)
+    return f"{module_of(of)}.{type_name(of)} instance"
 
 
 def check_url_conflicts(records: Sequence[ExtensionRecord]) -> list[Problem]:
@@ -168,7 +219,8 @@ def check_url_conflicts(records: Sequence[ExtensionRecord]) -> list[Problem]:
     by_name: dict[str, list[Route]] = {}
     for route in all_routes:
         by_pattern.setdefault(normalise_pattern(route.uri), []).append(route)
-        by_name.setdefault(route.handler_name, []).append(route)
+        if route.handler_name is not None:
+            by_name.setdefault(route.handler_name, []).append(route)
     for pattern, group in by_pattern.items():
         if len(group) < 2:
             continue

@@ -23,11 +23,12 @@ import pluggy
 from .. import types as nailgun_types
 from ..errors import Problem, did_you_mean
 from ..extension import BaseExtension
-from ..markers import NAME_PATTERN
+from ..markers import NAME_PATTERN, PROJECT_NAME
 from ..spec.catalogue import HookSpec, specs
 from ..spec.typecompat import is_assignable, type_repr
 from .guard import is_extension, kind, type_name
-from .implementation import Implementation
+from .implementation import Implementation, function_location
+from .markscan import marker_opts
 from .records import LISTS, ExtensionRecord
 
 # PEP 440, as ``packaging`` spells it (which also accepts semver's 1.0.0-rc.1).
@@ -410,6 +411,27 @@ def code_parameters(function: types.FunctionType) -> list[Parameter]:
     return found
 
 
+def call_signature(function: object) -> inspect.Signature | None:
+    """The parameters a call of ``function`` binds, read from code as pluggy
+    reads them: behind ``functools.wraps``, never from ``__signature__``;
+    the bound argument of a method left out. None when there is no
+    function's code to read."""
+    try:
+        unwrapped = inspect.unwrap(function)  # type: ignore[arg-type]
+    except ValueError:  # a __wrapped__ cycle
+        return None
+    inner, bound = _plain_function(unwrapped)
+    if inner is None:
+        return None
+    parameters = code_parameters(inner)
+    bound = bound or isinstance(function, types.MethodType)
+    if bound and parameters and parameters[0].kind in _POSITIONAL:
+        parameters = parameters[1:]
+    return inspect.Signature(
+        [inspect.Parameter(p.name, p.kind, default=p.default) for p in parameters]
+    )
+
+
 def call_view(impl: Implementation) -> CallView | str:
     """What pluggy will call for ``impl`` and how, or (a description by type)
     what it cannot read: pluggy takes the names to pass from the code of
@@ -554,10 +576,18 @@ def check_implementation(
             "its body would never run",
             "remove the 'yield', or mark it @hookimpl(wrapper=True)",
         )
-    parameters = view.parameters
-    if outer is not function:
-        problems.extend(_check_decorator(record, impl, spec, view))
+    if binds_by_position(impl.function):  # old-style: called as Nailgun called it
+        problems.extend(check_positional(record, spec, impl.function, impl.attribute))
+        parameters: list[Parameter] = []
+    else:
+        parameters = view.parameters
+        if outer is not function:
+            problems.extend(_check_decorator(record, impl, spec, view))
     hints = resolve_hints(function)
+    unknown = [p.name for p in parameters if p.name not in spec.arg_types]
+    missing = [
+        name for name in spec.argnames if name not in {p.name for p in parameters}
+    ]
     for param in parameters:
         if param.kind in _BAD_KINDS:
             code, message, hint = _BAD_KINDS[param.kind]
@@ -581,6 +611,8 @@ def check_implementation(
                 if param.default is not inspect.Parameter.empty
                 else ""
             )
+            if len(unknown) == 1 and len(missing) == 1:  # a misnamed argument
+                suggestion = f"rename {param.name!r} to {missing[0]!r}"
             report(
                 "unknown-argument",
                 f"parameter {param.name!r} is not an argument of {spec.name}"
@@ -701,6 +733,70 @@ def check_references(
                         f"{field_name} names {name!r}, which is not installed",
                         suggestion
                         or f"remove {name!r} from {field_name}, or install it",
+                    )
+                )
+    return problems
+
+
+# --- old-style implementations: called by position ---------------------------
+
+_IMPL_MARKER = f"{PROJECT_NAME}_impl"
+
+
+def binds_by_position(function: object) -> bool:
+    """Old-style handlers and pipeline runners carry no ``@hookimpl``:
+    Nailgun called them positionally (``extension.on_nodegroup_create(ng)``),
+    so their parameter names are the author's own choice."""
+    return marker_opts(function, _IMPL_MARKER) is None
+
+
+def check_positional(
+    record: ExtensionRecord,
+    spec: HookSpec,
+    method: Callable[..., object],
+    label: str,
+    code: str = "bad-handler-signature",
+) -> list[Problem]:
+    """What matters for a positional call ``method(*spec arguments)``: that
+    it binds (arity, defaults, ``*args``) and that annotated parameters
+    accept what they receive. Parameter names are the author's own."""
+    where = {"hook": spec.name, "location": function_location(method)}
+    signature = call_signature(method)
+    if signature is None:
+        return []
+    arguments = [f"<{name}>" for name in spec.argnames]
+    try:
+        bound = signature.bind(*arguments)
+    except TypeError as exc:
+        return [
+            record.problem(
+                code,
+                f"{label}{signature} cannot be called with "
+                f"({', '.join(spec.argnames)}), as Nailgun calls it: {exc}",
+                f"declare it as @classmethod def {spec.name}(cls, "
+                f"{', '.join(spec.argnames)})",
+                **where,
+            )
+        ]
+    problems = []
+    hints = resolve_hints(method)
+    for parameter, argument in bound.arguments.items():
+        if parameter not in hints:
+            continue
+        values = argument if isinstance(argument, tuple) else (argument,)  # *args
+        for value in values:
+            if not isinstance(value, str):  # an empty **kwargs
+                continue
+            passed = spec.arg_types[value[1:-1]]
+            declared = hints[parameter]
+            if not is_assignable(passed, declared):
+                problems.append(
+                    record.problem(
+                        "incompatible-argument-type",
+                        f"{label}: parameter {parameter!r} is annotated "
+                        f"{type_repr(declared)} but receives {type_repr(passed)}",
+                        f"annotate it {type_repr(passed)}, or drop the annotation",
+                        **where,
                     )
                 )
     return problems

@@ -844,8 +844,27 @@ CASES: tuple[Case, ...] = (
                 "argument-not-in-spec",
                 "parameter 'nod' is not an argument of on_node_update; the hook "
                 "passes node",
-                "did you mean 'node'?",
+                "rename 'nod' to 'node'",
                 hook="on_node_update",
+                location=METHOD_LINE,
+            ),
+        ),
+    ),
+    Case(
+        "old-style-arity",
+        "old-style handler that cannot take the event's arguments",
+        _hook_case(
+            "old-style-arity",
+            "@classmethod\ndef on_cluster_create(cls, cluster):\n    pass\n",
+        ),
+        (
+            Expected(
+                "bad-handler-signature",
+                "old-style-arity",
+                "on_cluster_create(cluster) cannot be called with (cluster, data), "
+                "as Nailgun calls it: too many positional arguments",
+                "declare it as @classmethod def on_cluster_create(cls, cluster, data)",
+                hook="on_cluster_create",
                 location=METHOD_LINE,
             ),
         ),

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Builds run without isolation (one flit_core install instead of one per
 # build); every project here builds with flit_core.
-BUILD_REQUIREMENT = "flit_core>=3.9,<5"
+BUILD_REQUIREMENT = "flit_core>=3.11,<5"
 
 
 class Venv:

@@ -1,0 +1,70 @@
+"""Sphinx configuration of the documentation site (``tox -e docs``).
+
+The pages are the markdown files of this folder, read by MyST, so that they
+stay readable on a forge and stay executed by tests/test_docs.py; the API
+page is generated from the docstrings (autodoc) and the release notes from
+``releasenotes/notes`` by reno, which reads them from git history.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from typing import Any
+
+project = "nailgun-hooks"
+author = "the nailgun-hooks authors"
+copyright = "the nailgun-hooks authors"
+try:
+    release = importlib.metadata.version("nailgun-hooks")
+except importlib.metadata.PackageNotFoundError:  # not installed: no version shown
+    release = ""
+version = release
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "reno.sphinxext",
+]
+
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+root_doc = "index"
+exclude_patterns = ["_build"]
+
+# The markdown pages write directives as ":::{name}" fences: tests/test_docs.py
+# runs or checks every ``` block, and a directive is not code. The pages that
+# autodoc and reno fill are reStructuredText (they write reStructuredText,
+# which MyST would show as text).
+myst_enable_extensions = ["colon_fence"]
+# The pages link to each other's sections by GitHub's heading slugs
+# ("guide.md#the-nailgun-hooks-command"); MyST makes the same anchors.
+myst_heading_anchors = 3
+
+autodoc_default_options = {"members": True}
+autodoc_member_order = "bysource"
+# Signatures stay as written ("Node", not "nailgun_hooks.types.Node").
+autodoc_typehints_format = "short"
+
+
+def _returns_field(
+    app: object, what: str, name: str, obj: object, options: object, lines: list[str]
+) -> None:
+    """The hookspecs' docstrings end with a "Return value: ..." line right
+    after their ``:param:`` fields (nailgun_hooks.reference renders that line
+    on the reference page); for Sphinx it is the ``:returns:`` field."""
+    field = False
+    for index, line in enumerate(lines):
+        if line.startswith("Return value:"):
+            lines[index] = ":returns:" + line[len("Return value:") :]
+            field = True
+        elif field and line.strip():
+            lines[index] = "   " + line  # the field's continuation lines
+        else:
+            field = False
+
+
+def setup(app: Any) -> None:
+    app.connect("autodoc-process-docstring", _returns_field)
+
+
+html_theme = "alabaster"
+html_title = f"nailgun-hooks {release}".strip()

@@ -1,0 +1,400 @@
+"""``nailgun-hooks new``: a ready extension package for an author to start from.
+
+The package it writes is the smallest one that is right in every way the
+loader checks: a ``pyproject.toml`` whose entry point on
+``nailgun.extensions`` is named like the extension, a ``BaseExtension``
+subclass with its name, version and description and one typed hook
+implementation, tests that use the pytest plugin's fixtures, a README and,
+on request, an alembic tree shaped as ``nailgun-hooks migrate`` expects.
+Installed as written, it passes ``nailgun-hooks check`` and its own tests.
+
+Everything is checked before anything is written: an invalid name or a
+target directory that is not empty is refused without touching the disk.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+
+from ..errors import NailgunHooksError
+from ..markers import NAME_PATTERN, NAMESPACE
+
+__all__ = ["PackageNames", "ScaffoldError", "create", "names_for", "render"]
+
+
+class ScaffoldError(NailgunHooksError):
+    """The package cannot be created as asked; nothing was written."""
+
+
+@dataclass(frozen=True)
+class PackageNames:
+    """The names the new package is made of, all derived from the extension's."""
+
+    extension: str
+    """The extension's ``name``: entry point name, table prefix, log channel."""
+    distribution: str
+    """What ``pip install`` and ``pip uninstall`` call the package."""
+    module: str
+    """The importable package."""
+    class_name: str
+
+
+def names_for(name: str) -> PackageNames:
+    """Derive the package's names; a name the loader would reject is refused."""
+    if not NAME_PATTERN.fullmatch(name):
+        raise ScaffoldError(
+            f"{name!r} is not a valid extension name: it must start with a "
+            "letter and have at most 64 letters, digits, '_' or '-'"
+        )
+    words = [word for word in re.split(r"[-_]+", name) if word]
+    snake = "_".join(word.lower() for word in words)
+    return PackageNames(
+        extension=name,
+        distribution=f"nailgun-ext-{snake.replace('_', '-')}",
+        module=f"nailgun_ext_{snake}",
+        class_name="".join(word[0].upper() + word[1:] for word in words) + "Extension",
+    )
+
+
+def _library_requirement(with_migrations: bool) -> str:
+    """This library, at least at the minor release that wrote the package."""
+    extra = "[db]" if with_migrations else ""
+    try:
+        release = importlib.metadata.version("nailgun-hooks")
+    except importlib.metadata.PackageNotFoundError:
+        return f"nailgun-hooks{extra}"
+    minor = ".".join(release.split(".")[:2])
+    return f"nailgun-hooks{extra}>={minor}"
+
+
+# --- the templates -----------------------------------------------------------
+#
+# string.Template ($name): the files themselves are full of braces.
+
+PYPROJECT = Template("""\
+[build-system]
+requires = ["flit_core>=3.11,<5"]
+build-backend = "flit_core.buildapi"
+
+[project]
+name = "$distribution"
+version = "0.1.0"
+description = "$description"
+readme = "README.md"
+requires-python = ">=3.10"
+dependencies = ["$requirement"]
+
+[project.optional-dependencies]
+test = ["pytest>=8"]
+
+# How Nailgun finds the extension. The entry point's name must be the
+# extension's `name`: the allow- and deny-lists match it before importing.
+[project.entry-points."$namespace"]
+$extension = "$module:$class_name"
+
+[tool.flit.module]
+name = "$module"
+
+[tool.pytest.ini_options]
+testpaths = ["tests"]
+addopts = "-ra --strict-markers"
+filterwarnings = ["error"]
+""")
+
+MODULE = Template('''\
+"""$description."""
+
+from __future__ import annotations
+
+import logging
+$path_import
+from nailgun_hooks import BaseExtension, hookimpl
+from nailgun_hooks.types import Node
+
+log = logging.getLogger("nailgun.extensions.$extension")
+
+
+class $class_name(BaseExtension):
+    """$description.
+
+    Nailgun calls the methods marked with @hookimpl; the hook reference
+    (``nailgun-hooks specs``) lists every event and its arguments. Keep
+    ``version`` equal to the version in pyproject.toml.
+    """
+
+    name = "$extension"
+    version = "0.1.0"
+    description = "$description"$migrations_attribute
+
+    @hookimpl
+    def on_node_create(self, node: Node) -> None:
+        log.info("node %s created", node.name)
+''')
+
+MIGRATIONS_ATTRIBUTE = """
+    # The alembic tree shipped inside this package; `nailgun-hooks migrate`
+    # upgrades it with its own version table and table prefix.
+    migrations_path = str(Path(__file__).with_name("migrations"))"""
+
+TESTS = Template('''\
+"""Tests of the $extension extension, with nailgun-hooks' pytest plugin."""
+
+from __future__ import annotations
+
+import logging
+${path_import}
+import pytest${sqlalchemy_import}
+
+from nailgun_hooks import HookManager${upgrade_import}
+from nailgun_hooks.testing import (
+    NailgunObjects,
+    assert_extension_installed,
+    assert_valid_extension,
+)
+
+from $module import $class_name
+
+
+@pytest.fixture
+def nailgun_extensions() -> list[type]:
+    """What the plugin's nailgun_manager fixture is built from."""
+    return [$class_name]
+
+
+def test_the_extension_passes_every_startup_check() -> None:
+    record = assert_valid_extension($class_name)
+    assert record.hooks == ("on_node_create",)
+
+
+def test_a_new_node_is_logged(
+    nailgun_manager: HookManager,
+    nailgun_objects: NailgunObjects,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    node = nailgun_objects.node()
+    with caplog.at_level(logging.INFO, logger="nailgun.extensions.$extension"):
+        nailgun_manager.hook.on_node_create(node=node)
+    assert caplog.messages == [f"node {node.name} created"]
+
+
+def test_the_installed_package_is_found_through_its_entry_point() -> None:
+    """Needs the package installed (pip install -e .): checks the packaging."""
+    record = assert_extension_installed("$extension")
+    assert record.distribution == "$distribution"
+    assert record.version == record.distribution_version
+$migration_test''')
+
+MIGRATION_TEST = Template("""
+
+def test_the_migrations_create_the_tables(
+    nailgun_manager: HookManager, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'nailgun.db'}"
+    (result,) = upgrade_extensions(nailgun_manager, url)
+    assert result.after == ("0001",)
+    engine = sqlalchemy.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            tables = set(sqlalchemy.inspect(connection).get_table_names())
+    finally:
+        engine.dispose()
+    assert {"${extension}_items", "${extension}_alembic_version"} <= tables
+""")
+
+README = Template("""\
+# $distribution
+
+$description: the `$extension` extension for Nailgun, built on nailgun-hooks.
+
+## Develop
+
+```sh
+pip install -e '.[test]'
+nailgun-hooks check          # every installed extension, strictly: exit 0
+pytest                       # this package's tests
+nailgun-hooks list           # $extension ... status: loaded
+```
+
+The extension is `$module.$class_name`. Mark each method Nailgun should call
+with `@hookimpl`; `nailgun-hooks specs` lists the events, their arguments and
+what is done with their results. Keep `version` in the class equal to the one
+in `pyproject.toml` (a test checks it).
+$migrations_section""")
+
+MIGRATIONS_SECTION = Template("""
+## Database tables
+
+The extension owns tables through the alembic tree in
+`$module/migrations/`, shipped inside the package. Its tables are prefixed
+with `${extension}_` (revisions read `table_prefix` from alembic's config) and
+its revisions are recorded in its own version table,
+`${extension}_alembic_version`. Upgrade them with:
+
+```sh
+nailgun-hooks migrate --db postgresql://nailgun@localhost/nailgun -e $extension
+```
+
+Add a revision as a new file in `versions/` whose `down_revision` is the
+previous one's `revision`.
+""")
+
+ENV_PY = Template('''\
+"""alembic environment of the $extension extension's tables.
+
+nailgun-hooks (and Nailgun) pass the database URL, the version table and the
+table prefix as the config's main options.
+"""
+
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+config = context.config
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name)
+version_table = config.get_main_option("version_table")
+if not version_table:  # plain alembic, outside Nailgun
+    version_table = "${extension}_alembic_version"
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        version_table=version_table,
+        literal_binds=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = engine_from_config(
+        config.get_section(config.config_ini_section, {}),
+        prefix="sqlalchemy.",
+        poolclass=pool.NullPool,
+    )
+    with engine.connect() as connection:
+        context.configure(connection=connection, version_table=version_table)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
+''')
+
+FIRST_REVISION = Template('''\
+"""The $extension extension's first table."""
+
+import sqlalchemy as sa
+from alembic import context, op
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+table_prefix = context.config.get_main_option("table_prefix") or "${extension}_"
+
+
+def upgrade() -> None:
+    op.create_table(
+        f"{table_prefix}items",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("name", sa.String(255), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table(f"{table_prefix}items")
+''')
+
+
+def render(names: PackageNames, *, with_migrations: bool = False) -> dict[str, str]:
+    """The package's files: relative path (with ``/``) to contents."""
+    description = f"The {names.extension} Nailgun extension"
+    values: Mapping[str, str] = {
+        "extension": names.extension,
+        "distribution": names.distribution,
+        "module": names.module,
+        "class_name": names.class_name,
+        "description": description,
+        "namespace": NAMESPACE,
+        "requirement": _library_requirement(with_migrations),
+        "path_import": "from pathlib import Path\n" if with_migrations else "",
+        "migrations_attribute": MIGRATIONS_ATTRIBUTE if with_migrations else "",
+        "sqlalchemy_import": "\nimport sqlalchemy" if with_migrations else "",
+        "upgrade_import": (
+            "\nfrom nailgun_hooks.migrations import upgrade_extensions"
+            if with_migrations
+            else ""
+        ),
+    }
+    migration_test = MIGRATION_TEST.substitute(values) if with_migrations else ""
+    section = MIGRATIONS_SECTION.substitute(values) if with_migrations else ""
+    files = {
+        "pyproject.toml": PYPROJECT.substitute(values),
+        "README.md": README.substitute(values, migrations_section=section),
+        f"{names.module}/__init__.py": MODULE.substitute(values),
+        f"tests/test_{names.module}.py": TESTS.substitute(
+            values, migration_test=migration_test
+        ),
+    }
+    if with_migrations:
+        migrations = f"{names.module}/migrations"
+        files[f"{migrations}/env.py"] = ENV_PY.substitute(values)
+        files[f"{migrations}/versions/0001_first_table.py"] = FIRST_REVISION.substitute(
+            values
+        )
+    return files
+
+
+def _check_target(target: Path) -> None:
+    if target.is_dir():
+        try:
+            empty = not any(target.iterdir())
+        except OSError as exc:
+            raise ScaffoldError(f"cannot read {target}: {exc.strerror}") from exc
+        if not empty:
+            raise ScaffoldError(
+                f"{target} exists and is not empty; choose another --dir"
+            )
+    elif os.path.lexists(target):
+        raise ScaffoldError(f"{target} exists and is not a directory")
+
+
+def create(
+    name: str, target: Path | None = None, *, with_migrations: bool = False
+) -> tuple[Path, list[Path]]:
+    """Write the package for extension ``name`` into ``target`` (default: a
+    directory named like the distribution, in the current directory).
+
+    Returns the directory and the files written. Raises
+    :class:`ScaffoldError`, having written nothing, for an invalid name or a
+    target that exists and is not an empty directory.
+    """
+    names = names_for(name)
+    target = Path(names.distribution) if target is None else target
+    _check_target(target)
+    files = render(names, with_migrations=with_migrations)
+    written = []
+    try:
+        for relative, text in files.items():
+            path = target.joinpath(*relative.split("/"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    except OSError as exc:
+        raise ScaffoldError(
+            f"cannot write {exc.filename or target}: {exc.strerror or exc}"
+        ) from exc
+    return target, written

@@ -1,0 +1,84 @@
+"""Nailgun's own ``nailgun.extensions`` API, public path: Nailgun's
+``nailgun/extensions/__init__.py`` becomes ``from nailgun_hooks.compat import *``.
+
+The implementation lives in the Nailgun layer
+(:mod:`nailgun_hooks.nailgun.compat`); this module keeps the documented
+import path stable. ``__all__`` is exactly the public names of Nailgun's
+package; :func:`use_manager`, :func:`get_manager` and
+``CannotFindExtension`` (Nailgun's class when Nailgun is importable) are
+here too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .nailgun import compat as _implementation
+from .nailgun.compat import (
+    BaseExtension,
+    BasePipeline,
+    callback_wrapper,
+    fire_callback_on_before_deployment_check,
+    fire_callback_on_before_deployment_serialization,
+    fire_callback_on_before_provisioning_serialization,
+    fire_callback_on_cluster_create,
+    fire_callback_on_cluster_delete,
+    fire_callback_on_cluster_patch_attributes,
+    fire_callback_on_cluster_serialization_for_deployment,
+    fire_callback_on_cluster_serialization_for_provisioning,
+    fire_callback_on_node_collection_delete,
+    fire_callback_on_node_create,
+    fire_callback_on_node_delete,
+    fire_callback_on_node_reset,
+    fire_callback_on_node_serialization_for_deployment,
+    fire_callback_on_node_serialization_for_provisioning,
+    fire_callback_on_node_update,
+    fire_callback_on_nodegroup_create,
+    fire_callback_on_nodegroup_delete,
+    fire_callback_on_remove_node_from_cluster,
+    get_all_extensions,
+    get_extension,
+    node_extension_call,
+    remove_extensions_from_object,
+    setup_yaql_context,
+    update_extensions_for_object,
+)
+from .nailgun.compat import get_manager as get_manager
+from .nailgun.compat import use_manager as use_manager
+
+__all__ = [
+    "BaseExtension",
+    "BasePipeline",
+    "callback_wrapper",
+    "fire_callback_on_before_deployment_check",
+    "fire_callback_on_before_deployment_serialization",
+    "fire_callback_on_before_provisioning_serialization",
+    "fire_callback_on_cluster_create",
+    "fire_callback_on_cluster_delete",
+    "fire_callback_on_cluster_patch_attributes",
+    "fire_callback_on_cluster_serialization_for_deployment",
+    "fire_callback_on_cluster_serialization_for_provisioning",
+    "fire_callback_on_node_collection_delete",
+    "fire_callback_on_node_create",
+    "fire_callback_on_node_delete",
+    "fire_callback_on_node_reset",
+    "fire_callback_on_node_serialization_for_deployment",
+    "fire_callback_on_node_serialization_for_provisioning",
+    "fire_callback_on_node_update",
+    "fire_callback_on_nodegroup_create",
+    "fire_callback_on_nodegroup_delete",
+    "fire_callback_on_remove_node_from_cluster",
+    "get_all_extensions",
+    "get_extension",
+    "node_extension_call",
+    "remove_extensions_from_object",
+    "setup_yaql_context",
+    "update_extensions_for_object",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """``CannotFindExtension``, resolved at each use (see the implementation)."""
+    if name == "CannotFindExtension":
+        return _implementation.CannotFindExtension
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

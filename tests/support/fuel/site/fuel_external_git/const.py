@@ -1,0 +1,1 @@
+REPOS_DIR = "/var/lib/fuel_repos"

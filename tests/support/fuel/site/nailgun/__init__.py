@@ -1,0 +1,1 @@
+"""A minimal stand-in for Nailgun: only what the published extensions import."""

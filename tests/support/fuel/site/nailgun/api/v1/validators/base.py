@@ -1,0 +1,4 @@
+class BasicValidator:
+    @classmethod
+    def validate(cls, data):
+        return data

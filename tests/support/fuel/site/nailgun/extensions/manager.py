@@ -1,0 +1,1 @@
+from nailgun_hooks.compat import *  # noqa: F403

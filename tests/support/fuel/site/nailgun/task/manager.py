@@ -1,0 +1,3 @@
+class TaskManager:
+    def execute(self, *args, **kwargs):
+        return None

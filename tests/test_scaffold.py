@@ -1,0 +1,222 @@
+"""``nailgun-hooks new``: the package it writes, and what it refuses.
+
+The package is checked by what judges it for real: the loader's strict
+validation, its own tests run by pytest, tomllib. The slow acceptance test
+(tests/acceptance/test_new_package.py) pip-installs it.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nailgun_hooks import cli
+from nailgun_hooks.cli.new import ScaffoldError, create, names_for, render
+from nailgun_hooks.markers import NAME_PATTERN, NAMESPACE
+from nailgun_hooks.testing import assert_valid_extension
+from tests.support.venv import ROOT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pytest depends on tomli before 3.11
+    import tomli as tomllib
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- names -------------------------------------------------------------------
+
+
+@given(st.from_regex(NAME_PATTERN, fullmatch=True))
+def test_every_valid_name_gives_importable_names(name: str) -> None:
+    names = names_for(name)
+    assert names.extension == name
+    assert names.module.isidentifier() and names.module.islower()
+    assert names.class_name.isidentifier() and names.class_name[0].isupper()
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", names.distribution)
+
+
+@given(st.text(max_size=70).filter(lambda text: not NAME_PATTERN.fullmatch(text)))
+def test_every_invalid_name_is_refused(name: str) -> None:
+    with pytest.raises(ScaffoldError, match="not a valid extension name"):
+        names_for(name)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.from_regex(NAME_PATTERN, fullmatch=True))
+def test_every_valid_name_gives_a_package_whose_extension_validates(name: str) -> None:
+    names = names_for(name)
+    files = render(names, with_migrations=True)
+    for path, text in files.items():
+        if path.endswith(".py"):
+            ast.parse(text, filename=path)
+    entry_points = tomllib.loads(files["pyproject.toml"])["project"]["entry-points"]
+    assert entry_points[NAMESPACE] == {name: f"{names.module}:{names.class_name}"}
+    # The extension as the loader sees it (the plain variant: no migrations
+    # folder to find on disk).
+    namespace: dict[str, object] = {"__name__": names.module}
+    plain = render(names)[f"{names.module}/__init__.py"]
+    exec(compile(plain, f"{names.module}/__init__.py", "exec"), namespace)
+    record = assert_valid_extension(namespace[names.class_name])
+    assert (record.name, record.hooks) == (name, ("on_node_create",))
+
+
+def test_names_of_a_hyphenated_name() -> None:
+    names = names_for("volume-Manager_2")
+    assert (names.distribution, names.module, names.class_name) == (
+        "nailgun-ext-volume-manager-2",
+        "nailgun_ext_volume_manager_2",
+        "VolumeManager2Extension",
+    )
+
+
+# --- the package -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("with_migrations", [False, True])
+def test_the_pyproject_declares_the_extension_as_the_loader_expects(
+    with_migrations: bool,
+) -> None:
+    names = names_for("quotas")
+    files = render(names, with_migrations=with_migrations)
+    project = tomllib.loads(files["pyproject.toml"])
+    assert project["project"]["name"] == names.distribution
+    assert project["project"]["entry-points"][NAMESPACE] == {
+        "quotas": f"{names.module}:{names.class_name}"
+    }
+    assert project["tool"]["flit"]["module"]["name"] == names.module
+    (requirement,) = project["project"]["dependencies"]
+    assert requirement.startswith(
+        "nailgun-hooks[db]" if with_migrations else "nailgun-hooks>"
+    )
+    ours = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert project["build-system"] == ours["build-system"]
+    assert (f"{names.module}/migrations/env.py" in files) is with_migrations
+
+
+def _run_package_tests(package: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The package's own tests, importable from its directory, not installed."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(package), str(ROOT)])}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=package,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize(
+    ("with_migrations", "passed"), [(False, 2), (True, 3)], ids=["plain", "migrations"]
+)
+def test_the_package_passes_its_own_tests(
+    tmp_path: Path, with_migrations: bool, passed: int
+) -> None:
+    """All but the one that needs the package installed (the slow test runs
+    that one too)."""
+    target, _ = create("quotas", tmp_path / "pkg", with_migrations=with_migrations)
+    done = _run_package_tests(target)
+    # The one that needs the package installed fails loudly, saying so.
+    summary = done.stdout.strip().splitlines()[-1]
+    assert f"1 failed, {passed} passed" in summary, done.stdout + done.stderr
+    assert (
+        "FAILED tests/test_nailgun_ext_quotas.py::"
+        "test_the_installed_package_is_found_through_its_entry_point"
+    ) in done.stdout
+    assert "[not-installed]" in done.stdout
+
+
+def test_the_extensions_hook_is_typed_and_valid(tmp_path: Path) -> None:
+    target, _ = create("typed-one", tmp_path / "pkg", with_migrations=True)
+    module = (target / "nailgun_ext_typed_one" / "__init__.py").read_text()
+    assert "def on_node_create(self, node: Node) -> None:" in module
+    assert 'name = "typed-one"' in module and 'version = "0.1.0"' in module
+
+
+# --- the command ---------------------------------------------------------------
+
+
+def test_new_writes_the_package_and_says_what_next(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "out"
+    code, out, err = run(capsys, "new", "quotas", "--dir", str(target))
+    assert (code, err) == (0, "")
+    written = sorted(
+        p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()
+    )
+    assert written == sorted(render(names_for("quotas")))
+    assert "  nailgun_ext_quotas/__init__.py\n" in out
+    assert f"pip install -e '{target.as_posix()}[test]'" in out
+
+
+def test_new_defaults_to_a_directory_named_like_the_distribution(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "new", "quotas", "--with-migrations")
+    assert code == 0
+    assert (tmp_path / "nailgun-ext-quotas" / "pyproject.toml").is_file()
+    assert "pip install -e './nailgun-ext-quotas[test]'" in out
+    env_py = tmp_path / "nailgun-ext-quotas/nailgun_ext_quotas/migrations/env.py"
+    assert env_py.is_file()
+
+
+def test_an_empty_existing_directory_is_used(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, _ = run(capsys, "new", "quotas", "--dir", str(tmp_path))
+    assert code == 0 and (tmp_path / "pyproject.toml").is_file()
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "make_target", "message"),
+    [
+        ("9lives", None, "'9lives' is not a valid extension name"),
+        ("has space", None, "'has space' is not a valid extension name"),
+        ("ok", "non-empty", "exists and is not empty"),
+        ("ok", "file", "exists and is not a directory"),
+        ("-ok", "non-empty", "'-ok' is not a valid extension name"),
+    ],
+)
+def test_refusals_are_one_line_exit_2_and_write_nothing(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    name: str,
+    make_target: str | None,
+    message: str,
+) -> None:
+    target = tmp_path / "target"
+    if make_target == "non-empty":
+        target.mkdir()
+        (target / "keep.txt").write_text("mine")
+    elif make_target == "file":
+        target.write_text("mine")
+    before = _tree(tmp_path)
+    # "--dir=" so that a name starting with '-' is still the value
+    code, out, err = run(capsys, "new", f"--dir={target}", "--", name)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1
+    assert err.startswith("nailgun-hooks: error: ") and message in err
+    assert _tree(tmp_path) == before
