@@ -15,7 +15,7 @@ from ..extension import BaseExtension
 from .discovery import EntryPointInfo
 from .guard import guarded, is_class, type_name
 from .legacy import adopt
-from .records import INSPECTION_HINT, definition_location, describe_raised
+from .records import CLASS_HINT, definition_location, describe_raised
 
 __all__ = ["instantiate", "is_extension_class", "required_arguments"]
 
@@ -144,7 +144,7 @@ def instantiate(
             cls,
             "inspection-failed",
             f"reading the extension class raised {type_name(type(exc))}",
-            INSPECTION_HINT,
+            CLASS_HINT,
         ),
     )
 
@@ -158,7 +158,7 @@ def _unreadable(
         cls,
         "inspection-failed",
         f"reading the extension class raised {message}",
-        INSPECTION_HINT,
+        CLASS_HINT,
         location=location or definition_location(cls),
         traceback=trace,
     )

@@ -70,6 +70,12 @@ class ExtensionRecord:
         )
 
 
+CLASS_HINT = (
+    "creating, reading and instantiating an extension class must not raise: "
+    "do not raise from __init_subclass__, nor from a metaclass's __getattr__, "
+    "__call__, __hash__ or properties"
+)
+
 INSPECTION_HINT = (
     "reading an extension's attributes must not raise: make name, version, "
     "description, before and after plain class attributes, and do not raise "

@@ -26,7 +26,7 @@ from ..extension import BaseExtension
 from ..markers import NAME_PATTERN, PROJECT_NAME
 from ..spec.catalogue import HookSpec, specs
 from ..spec.typecompat import is_assignable, type_repr
-from .guard import is_extension, kind, type_name
+from .guard import is_extension, kind
 from .implementation import Implementation, function_location
 from .markscan import marker_opts
 from .records import LISTS, ExtensionRecord
@@ -122,9 +122,8 @@ _LIST_FIELDS = {
 _NONE = object()
 
 
-def _a(cls: type) -> str:
-    name = type_name(cls)
-    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+def _what(value: object) -> str:
+    return "None" if value is None else kind(value)
 
 
 def check_metadata_types(record: ExtensionRecord) -> list[Problem]:
@@ -144,7 +143,7 @@ def check_metadata_types(record: ExtensionRecord) -> list[Problem]:
         problems.append(
             record.problem(
                 "bad-metadata-type",
-                f"{field_name} is {_a(type(value))}, not a string",
+                f"{field_name} is {_what(value)}, not a string",
                 f"set {field_name} = '...' (a plain string)",
             )
         )
@@ -163,13 +162,13 @@ def check_metadata_types(record: ExtensionRecord) -> list[Problem]:
             message = f"{field_name} is a string, not a list of {what}"
             hint = f"write {field_name} = [{value!r}]"
         elif not isinstance(value, LISTS):
-            message = f"{field_name} is {_a(type(value))}, not a list of {what}"
+            message = f"{field_name} is {_what(value)}, not a list of {what}"
             hint = f"write {field_name} = {example}"
         else:
             odd = next((item for item in value if type(item) is not str), _NONE)
             if odd is _NONE:
                 continue
-            message = f"{field_name} holds {_a(type(odd))}, not only {what}"
+            message = f"{field_name} holds {_what(odd)}, not only {what}"
             hint = f"write {field_name} = {example} (strings only)"
         problems.append(record.problem("bad-metadata-type", message, hint))
     return problems
@@ -518,10 +517,15 @@ def check_implementation(
     """Everything that would make ``impl`` fail or misbehave when ``spec`` fires."""
     problems: list[Problem] = []
 
+    location = impl.location
+    where = (
+        {"hook": spec.name}
+        if location is None
+        else {"hook": spec.name, "location": location}
+    )
+
     def report(code: str, message: str, hint: str) -> None:
-        problems.append(
-            record.problem(code, message, hint, hook=spec.name, location=impl.location)
-        )
+        problems.append(record.problem(code, message, hint, **where))
 
     view = call_view(impl)
     if isinstance(view, str):
