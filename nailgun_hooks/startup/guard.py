@@ -98,16 +98,19 @@ def kind(obj: object) -> str:
 def exception_text(exc: BaseException) -> str:
     """``"Type: message"`` for an exception an extension raised; its
     ``__str__`` is the extension's code too, and may raise in turn."""
-    name = type_name(type(exc))
+    name = _NAME.__get__(type(exc), type)
     try:
         message = str(exc)
     except KeyboardInterrupt:
         raise
     except BaseException:
-        message = "<its message cannot be printed>"
+        message = _UNPRINTABLE
     if type(message) is not str:  # a str subclass may carry anything
-        message = "<its message cannot be printed>"
-    return f"{name}: {message}" if message else name
+        message = _UNPRINTABLE
+    return f"{name}: {message}"
+
+
+_UNPRINTABLE = "<its message cannot be printed>"
 
 
 def is_problem(value: object) -> TypeGuard[Problem]:

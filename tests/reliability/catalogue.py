@@ -1702,6 +1702,7 @@ CASES: tuple[Case, ...] = (
                     "message cannot be printed>"
                 ),
                 INSPECTION_HINT,
+                location="{module}.py:11",
             ),
         ),
     ),
