@@ -9,6 +9,7 @@ knows its entry point but no hook, and a hook problem knows both.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -18,14 +19,67 @@ __all__ = [
     "HookCallError",
     "NailgunHooksError",
     "Problem",
+    "closest",
     "counted",
     "did_you_mean",
+    "printable",
 ]
+
+
+_CONTROLS = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+"""C0 and C1 controls and DEL; format characters (bidi overrides and
+isolates, zero-width joiners, the BOM); lone surrogates (left by
+``surrogateescape``, they cannot even be encoded); line and paragraph
+separators."""
+
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char in _SHORT:
+        return _SHORT[char]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def printable(text: object, *, newlines: bool = False) -> str:
+    """``str(text)`` with every control character escaped as Python would
+    write it (``\\x1b``, ``\\r``, ``\\u202e``); ``newlines=True`` keeps
+    ``\\n`` (a traceback's lines) and escapes the rest.
+
+    Names, versions, descriptions, distribution and entry-point names,
+    exception messages: all are written by whoever packaged an extension,
+    and reach an operator's terminal (``nailgun-hooks list``, ``check``,
+    ``demo``) and Nailgun's logs. An ESC there can rewrite the screen or hide
+    a line, a CR can overwrite one, a bidi override can make ``evil`` read as
+    ``live``, a newline can forge a line of its own. This is the one place
+    they are escaped: every text renderer passes such text through it (JSON
+    needs nothing: ``json.dumps`` escapes controls itself).
+    """
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(
+        _escape(char)
+        if unicodedata.category(char) in _CONTROLS and not (newlines and char == "\n")
+        else char
+        for char in text
+    )
 
 
 def counted(count: int, noun: str) -> str:
     """``"1 problem"``, ``"2 problems"``: every count in a message reads so."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def closest(name: str, choices: Iterable[str]) -> str | None:
+    """The choice ``name`` most likely misspells, if one is close enough."""
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return close[0] if close else None
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
@@ -35,8 +89,8 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     typo gets the same suggestion whether it is in a hook, an argument, an
     extension name or a policy.
     """
-    close = difflib.get_close_matches(name, list(choices), n=1)
-    return f"did you mean {close[0]!r}?" if close else ""
+    nearest = closest(name, choices)
+    return f"did you mean {nearest!r}?" if nearest is not None else ""
 
 
 @dataclass(frozen=True)
@@ -58,7 +112,8 @@ class Problem:
     traceback: str | None = None
 
     def where(self) -> str:
-        """One line naming extension, distribution, hook and location."""
+        """One line naming extension, distribution, hook and location (each
+        field is text from the extension: escaped, see :func:`printable`)."""
         parts = []
         if self.extension is not None:
             parts.append(f"extension {self.extension!r}")
@@ -70,13 +125,17 @@ class Problem:
             parts.append(f"hook {self.hook!r}")
         if self.location is not None:
             parts.append(f"at {self.location}")
-        return ", ".join(parts)
+        return printable(", ".join(parts))
 
     def __str__(self) -> str:
-        text = f"[{self.code}] {self.where()}: {self.message}"
+        text = f"[{self.code}] {self.where()}: {printable(self.message)}"
         if self.hint:
-            text += f"\n    fix: {self.hint}"
+            text += f"\n    fix: {printable(self.hint)}"
         return text
+
+    def printable_traceback(self) -> str:
+        """The traceback, its own lines kept, other controls escaped."""
+        return printable(self.traceback or "", newlines=True)
 
     def to_dict(self) -> dict[str, str | None]:
         return asdict(self)
@@ -107,3 +166,10 @@ class ExtensionNotFoundError(NailgunHooksError, LookupError):
 
 class HookCallError(NailgunHooksError, TypeError):
     """A hook was called with a missing or an unknown keyword argument."""
+
+
+class UsageError(Exception):
+    """The user asked for something that cannot be done; one line explains.
+
+    The command line reports it and exits 2, before anything runs.
+    """

@@ -15,7 +15,7 @@ from .errors import Problem
 from .manager import HookManager
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from .startup.assembly import Candidate
-from .startup.discovery import discover, parse_names
+from .startup.discovery import discover
 from .startup.guard import is_problem
 from .startup.instantiation import instantiate, is_extension_class
 from .startup.pipeline import assemble_and_register
@@ -23,6 +23,7 @@ from .startup.records import (
     describe,
     record_for_object,
 )
+from .startup.selection import Names, names_argument, parse_names
 
 __all__ = [
     "build_manager",
@@ -33,18 +34,18 @@ log = logging.getLogger("nailgun_hooks")
 
 
 def _names_from(
-    argument: Collection[str] | None, variable: str
+    argument: object, parameter: str, variable: str
 ) -> frozenset[str] | None:
     if argument is not None:
-        return frozenset(argument)
+        return names_argument(argument, parameter)
     return parse_names(os.environ.get(variable))
 
 
 def load_extensions(
     *,
     strict: bool = True,
-    enabled: Collection[str] | None = None,
-    disabled: Collection[str] | None = None,
+    enabled: Names | None = None,
+    disabled: Names | None = None,
     namespace: str = NAMESPACE,
 ) -> HookManager:
     """Discover, validate, order and register every installed extension.
@@ -57,24 +58,15 @@ def load_extensions(
         every installed extension is enabled.
     :param disabled: deny-list; None reads ``NAILGUN_EXTENSIONS_DISABLED``.
 
-    Extensions left out by either list are never imported.
+    Extensions left out by either list are never imported. Either list is a
+    list, tuple or set of names: a string is a ``TypeError``. A name in
+    either that is not installed is a problem (see :mod:`.startup.selection`).
     """
-    allowed = _names_from(enabled, ENABLED_ENV)
-    denied = _names_from(disabled, DISABLED_ENV) or frozenset()
+    allowed = _names_from(enabled, "enabled", ENABLED_ENV)
+    denied = _names_from(disabled, "disabled", DISABLED_ENV) or frozenset()
     found = discover(namespace, enabled=allowed, disabled=denied)
     problems = list(found.problems)
     installed = {info.name for info in found.installed}
-    for name in sorted((allowed or frozenset()) - installed):
-        problems.append(
-            Problem(
-                code="not-installed",
-                message=f"{name!r} is enabled but no installed distribution "
-                "provides it",
-                hint=f"install the extension, or remove {name!r} from the allow-list "
-                f"({ENABLED_ENV})",
-                extension=name,
-            )
-        )
     candidates = []
     for loaded in found.loaded:
         obj = instantiate(loaded.target, loaded.entry_point)
@@ -131,4 +123,4 @@ def _finish(
 
 
 def _traceback_suffix(problem: Problem) -> str:
-    return f"\n{problem.traceback}" if problem.traceback else ""
+    return f"\n{problem.printable_traceback()}" if problem.traceback else ""

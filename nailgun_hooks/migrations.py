@@ -1,5 +1,6 @@
-"""Extensions' database migrations, public path: ``nailgun-hooks migrate``
-and what Nailgun calls to upgrade every loaded extension's tables.
+"""Extensions' database migrations, public path: what ``nailgun-hooks
+migrate`` and Nailgun call to upgrade, inspect or script every loaded
+extension's tables.
 
 The implementation lives in the Nailgun layer
 (:mod:`nailgun_hooks.nailgun.migrations`); this module keeps the documented
@@ -9,27 +10,35 @@ import path stable.
 from __future__ import annotations
 
 from .nailgun.migrations import (
+    DEFAULT_CONFIG_FILE,
+    DatabaseError,
     ExtensionMigrations,
+    ExtensionStatus,
     MigrationError,
     MigrationFailure,
     MigrationResult,
-    add_arguments,
+    RevisionRun,
     alembic_config,
     check_migrations,
+    extension_status,
     migrations_of,
-    run,
     upgrade_extensions,
+    write_offline_sql,
 )
 
 __all__ = [
+    "DEFAULT_CONFIG_FILE",
+    "DatabaseError",
     "ExtensionMigrations",
+    "ExtensionStatus",
     "MigrationError",
     "MigrationFailure",
     "MigrationResult",
-    "add_arguments",
+    "RevisionRun",
     "alembic_config",
     "check_migrations",
+    "extension_status",
     "migrations_of",
-    "run",
     "upgrade_extensions",
+    "write_offline_sql",
 ]

@@ -21,7 +21,7 @@ from pluggy._manager import _static_hook_attr as pluggy_static_hook_attr
 from nailgun_hooks import BaseExtension, _pluggy_internals, hookimpl, hookspecs
 from nailgun_hooks.manager import NailgunPluginManager
 from nailgun_hooks.startup import instantiation, markscan
-from nailgun_hooks.startup.discovery import name_and_version
+from nailgun_hooks.startup.distributions import name_and_version
 from nailgun_hooks.startup.instantiation import required_arguments
 from nailgun_hooks.startup.markscan import (
     candidate_names,
@@ -215,7 +215,7 @@ def test_name_and_version_agree_with_the_email_parser(
     dist = importlib.metadata.PathDistribution(info)
     parsed = dist.metadata
     expected = tuple((parsed.get_all(key) or [""])[0] for key in ("Name", "Version"))
-    assert name_and_version(dist) == expected
+    assert name_and_version(text) == expected
 
 
 # --- annotations resolved without recompiling each string -----------------------

@@ -565,11 +565,6 @@ def test_migrations_with_the_guarded_env_py_run(
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the env.py config file support of the migrate command (issue 9, "
-    "point 4, another change); remove this mark when it lands",
-)
 def test_migrations_with_the_unguarded_env_py_run(
     manager: HookManager, tmp_path: Path
 ) -> None:

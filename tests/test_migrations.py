@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 import pytest
-import sqlalchemy
 
 from nailgun_hooks import (
     BaseExtension,
@@ -17,48 +17,22 @@ from nailgun_hooks import (
     cli,
     load_extensions,
 )
+from nailgun_hooks.cli.migrate import add_arguments, run
 from nailgun_hooks.migrations import (
     MigrationError,
-    add_arguments,
     alembic_config,
     migrations_of,
-    run,
     upgrade_extensions,
 )
-from tests.support.alembic_trees import create_table, write_migrations
+from tests.support.alembic_trees import create_table
 from tests.support.dists import DistFactory
+from tests.support.migrating import (
+    BROKEN_SQL,
+    install_with_migrations,
+    tables,
+    version,
+)
 from tests.support.shapes import install_cluster_upgrade
-
-BROKEN_SQL = "op.execute('CREATE TABLE ' + table_prefix + 'half (')"
-
-
-def tables(url: str) -> set[str]:
-    engine = sqlalchemy.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return set(sqlalchemy.inspect(connection).get_table_names())
-    finally:
-        engine.dispose()
-
-
-def version(url: str, table: str) -> list[str]:
-    engine = sqlalchemy.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                sqlalchemy.text(f"SELECT version_num FROM {table}")
-            )
-            return sorted(row[0] for row in rows)
-    finally:
-        engine.dispose()
-
-
-def install_with_migrations(
-    dists: DistFactory, name: str, revisions: list[tuple[str, str]]
-) -> Path:
-    folder = write_migrations(dists.root / f"{name}_migrations", revisions)
-    dists.extension(name, extra={"migrations_path": str(folder)})
-    return folder
 
 
 @pytest.fixture
@@ -215,6 +189,15 @@ def parse(*argv: str) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def timings(out: str) -> list[str]:
+    """The lines of ``out``, durations replaced by ``<t>``."""
+    return [re.sub(r"\d+\.\d\ds", "<t>s", line) for line in out.splitlines()]
+
+
+def run_cmd(args: argparse.Namespace) -> int:
+    return run(args, sys.stdout)
+
+
 def test_the_migrate_command(
     dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -223,11 +206,15 @@ def test_the_migrate_command(
 
     argv = ["migrate", "--db", db_url, "--namespace", dists.namespace, "-e", "beta"]
     assert cli.main(argv) == 0  # through the nailgun-hooks command itself
-    assert capsys.readouterr().out == "beta: upgraded <base> -> q1\n"
+    assert timings(capsys.readouterr().out) == [
+        "beta: upgrade <base> -> q1 (<t>s)",
+        "beta: upgraded <base> -> q1",
+    ]
     assert "alpha_t" not in tables(db_url)
 
-    assert run(parse("--db", db_url, "--namespace", dists.namespace)) == 0
-    assert capsys.readouterr().out.splitlines() == [
+    assert run_cmd(parse("--db", db_url, "--namespace", dists.namespace)) == 0
+    assert timings(capsys.readouterr().out) == [
+        "alpha: upgrade <base> -> r1 (<t>s)",
         "alpha: upgraded <base> -> r1",
         "beta: already at q1",
     ]
@@ -239,14 +226,14 @@ def test_the_migrate_command_reports_failures_and_problems(
     install_with_migrations(dists, "alpha", [("r1", BROKEN_SQL)])
     dists.extension("typo", "@classmethod\ndef on_node_updte(cls, node): pass\n")
 
-    assert run(parse("--db", db_url, "--namespace", dists.namespace)) == 1
+    assert run_cmd(parse("--db", db_url, "--namespace", dists.namespace)) == 1
     err = capsys.readouterr().err
     assert "[unknown-hook] extension 'typo'" in err
 
     args = parse("--db", db_url, "--namespace", dists.namespace, "--lenient")
-    assert run(args) == 1
+    assert run_cmd(args) == 1
     out, err = capsys.readouterr()
-    assert out == ""
+    assert timings(out) == ["alpha: upgrade <base> -> r1 FAILED after <t>s"]
     assert "skipped: [unknown-hook] extension 'typo'" in err
     assert "FAILED alpha: migration failed at revision r1" in err
 
@@ -260,3 +247,16 @@ def test_missing_alembic_is_a_clear_error(
         monkeypatch.setitem(sys.modules, module, None)
     with pytest.raises(NailgunHooksError, match=r"nailgun-hooks\[db\]"):
         upgrade_extensions(manager, db_url)
+
+
+def test_an_error_of_the_progress_callback_is_the_callers_not_the_extensions(
+    dists: DistFactory, db_url: str
+) -> None:
+    install_with_migrations(dists, "alpha", [("r1", create_table("t"))])
+    manager = load_extensions(namespace=dists.namespace)
+
+    def progress(run: object) -> None:
+        raise BrokenPipeError("the reader went away")
+
+    with pytest.raises(BrokenPipeError, match="the reader went away"):
+        upgrade_extensions(manager, db_url, on_revision=progress)

@@ -72,7 +72,7 @@ def test_the_relay_is_the_typed_interface() -> None:
 WRONG_CALLS = """\
 from __future__ import annotations
 
-from nailgun_hooks import HookManager
+from nailgun_hooks import HookManager, load_extensions
 from nailgun_hooks.types import Cluster, Node, Volumes
 
 
@@ -91,12 +91,14 @@ def wrong(manager: HookManager, node: Node, cluster: Cluster) -> None:
     manager.with_policy("colect")  # E
     manager.set_policy("on_node_update", "ignore")  # E
     count: int = len(manager.hook.on_node_delete(node=node)[0])  # E
+    load_extensions(disabled="audit")  # E
+    load_extensions(enabled="audit")  # E
 """
 
 RIGHT_CALLS = """\
 from __future__ import annotations
 
-from nailgun_hooks import HookManager
+from nailgun_hooks import HookManager, load_extensions
 from nailgun_hooks.types import Cluster, Node, Volumes
 
 
@@ -113,6 +115,8 @@ def right(manager: HookManager, node: Node, cluster: Cluster) -> Volumes:
     done: bool | None = manager.hook.set_default_node_volumes(node=node)
     names: tuple[str, ...] = manager.hook.on_node_update.extension_names
     assert not results and names is not None and done is None
+    load_extensions(enabled=["a"], disabled={"b"})
+    load_extensions(enabled=("a",), disabled=frozenset({"b"}).union({"c": 1}.keys()))
     volumes = manager.hook.get_node_volumes(node=node)
     if volumes is None:
         return []

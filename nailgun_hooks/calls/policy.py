@@ -14,7 +14,6 @@ deployment data and may hold credentials.
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from collections.abc import Sequence
 from typing import Literal, get_args
@@ -60,19 +59,28 @@ def attribution(hook: str, extension: str | None, distribution: str | None) -> s
 
 
 def add_note(exc: BaseException, note: str) -> None:
-    """``exc.add_note(note)``, also on Python 3.10, and never twice.
+    """``exc.add_note(note)``, also on Python 3.10, never twice, and never at
+    the cost of the exception itself.
 
     The same exception can travel through a hook twice (an implementation
     that fires another hook, a wrapper that re-raises): one note per place is
-    enough.
+    enough. The exception's class is the extension's own: a dict-backed
+    ``__getattr__`` raising ``KeyError('__notes__')``, a raising
+    ``__setattr__`` (a frozen dataclass), a read-only or raising ``__notes__``
+    property, notes whose ``==`` raises. Whatever reading or writing
+    ``__notes__`` raises is dropped with the note: the caller must get the
+    extension's exception, not one raised while labelling it.
     """
-    notes = getattr(exc, "__notes__", None)
-    if notes is None:
-        # an exception type with __slots__ cannot take notes: leave it be
-        with contextlib.suppress(AttributeError, TypeError):
+    try:
+        notes = getattr(exc, "__notes__", None)
+        if notes is None:
             setattr(exc, "__notes__", [note])  # noqa: B010 - what add_note does
-    elif isinstance(notes, list) and note not in notes:
-        notes.append(note)
+        elif type(notes) is list and note not in notes:
+            notes.append(note)
+    except KeyboardInterrupt:  # an operator's Ctrl-C arriving meanwhile
+        raise
+    except BaseException:  # the note is a courtesy: drop it
+        pass
 
 
 def failure_group(hook: str, errors: Sequence[Exception]) -> Exception:

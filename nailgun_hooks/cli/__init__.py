@@ -8,9 +8,10 @@ given stream and returns the exit code. Adding a command is adding an entry;
 Exit codes, the same for every command:
 
 * 0 -- done, nothing wrong;
-* 1 -- problems found with installed extensions (they are printed); ``list``
-  reports rejected extensions but exits 0: ``check`` is the command that fails;
-* 2 -- usage error: bad arguments, or a file that cannot be written;
+* 1 -- problems found with installed extensions (they are printed), or their
+  migrations failed; ``list`` reports rejected extensions but exits 0:
+  ``check`` is the command that fails;
+* 2 -- usage error: bad arguments, or a file or database that cannot be used;
 * 3 -- nailgun-hooks itself failed (a bug: please report it with the
   output of ``--debug``).
 
@@ -32,12 +33,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from ..errors import ExtensionValidationError, Problem
+from ..errors import ExtensionValidationError, Problem, UsageError, printable
 from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
-from ..nailgun import migrations
 from ..spec.reference import render_markdown, render_text
-from ..startup.discovery import installed_entry_points, parse_names
+from ..startup.discovery import installed_entry_points
+from ..startup.selection import parse_names
+from . import migrate
 from .demo import run_demo
 from .inventory import (
     inspect_installed,
@@ -58,14 +60,10 @@ EXIT_INTERNAL = 3
 EXIT_CODES = f"""\
 exit codes:
   {EXIT_OK}  done, nothing wrong
-  {EXIT_PROBLEMS}  problems found with installed extensions (check, demo; printed)
-  {EXIT_USAGE}  usage error: bad arguments, or a file that cannot be written
+  {EXIT_PROBLEMS}  problems with installed extensions or their migrations (printed)
+  {EXIT_USAGE}  usage error: bad arguments, or a file or database that cannot be used
   {EXIT_INTERNAL}  nailgun-hooks itself failed (rerun with --debug and report it)
 """
-
-
-class UsageError(Exception):
-    """The user asked for something that cannot be done; one line explains."""
 
 
 @dataclass(frozen=True)
@@ -216,7 +214,7 @@ def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
         out.write(render_problems(args.namespace, [], exc.problems, args.debug))
         out.write("not running the demo (--strict); fix the problems above\n")
         return EXIT_PROBLEMS
-    loaded = ", ".join(f"{r.name} {r.version}" for r in manager.extensions)
+    loaded = printable(", ".join(f"{r.name} {r.version}" for r in manager.extensions))
     out.write(
         "nailgun-hooks demo: a Nailgun cluster's life, from creation to deletion,\n"
         "over in-memory objects, fired through the installed extensions.\n"
@@ -288,9 +286,10 @@ COMMANDS: dict[str, Command] = {
         _run_demo,
     ),
     "migrate": Command(
-        "upgrade every loaded extension's alembic migrations (nailgun-hooks[db])",
-        migrations.add_arguments,
-        lambda args, out: migrations.run(args),
+        "upgrade every loaded extension's alembic migrations, or show their "
+        "status or SQL (nailgun-hooks[db])",
+        migrate.add_arguments,
+        migrate.run,
     ),
     "new": Command(
         "write a ready extension package to start from",
@@ -401,7 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         hint = "" if args.debug else "; rerun with --debug for the traceback"
         return _fail(
-            f"internal error: {type(exc).__name__}: {exc}{hint}",
+            printable(f"internal error: {type(exc).__name__}: {exc}{hint}"),
             EXIT_INTERNAL,
             args.debug,
         )

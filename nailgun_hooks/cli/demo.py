@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ..errors import counted
+from ..errors import counted, printable
 from ..inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
 from ..manager import HookManager
 from ..spec.catalogue import specs
@@ -136,7 +136,8 @@ class Demo:
             raise
         except BaseException as exc:  # sys.exit() in a hook is reported too
             message, location = describe_exception(exc)
-            where = f" at {location}" if location else ""
+            message = printable(message)
+            where = f" at {printable(location)}" if location else ""
             self.result.raised.append(f"{event}: {message}{where}")
             self.show_logs()
             self.say(f"     ! raised {message}{where}")
@@ -178,7 +179,8 @@ class Demo:
     def show_logs(self) -> None:
         for record in self.logs.take():
             level = "" if record.levelno == logging.INFO else f"{record.levelname} "
-            self.say(f"     [{record.name}] {level}{record.getMessage()}")
+            text = printable(f"[{record.name}] {level}{record.getMessage()}")
+            self.say(f"     {text}")
 
 
 def _lifecycle(demo: Demo) -> None:

@@ -16,11 +16,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..errors import Problem, counted
+from ..errors import Problem, counted, printable
 from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV
-from ..startup.discovery import EntryPointInfo, duplicate_names, installed_entry_points
+from ..startup.discovery import (
+    EntryPointInfo,
+    duplicate_names,
+    installed_entry_points,
+    scan_installed,
+)
 from ..startup.records import ExtensionRecord
+from ..startup.selection import select
 
 __all__ = ["Entry", "Inventory", "fingerprint", "inspect_installed", "take_inventory"]
 
@@ -162,14 +168,14 @@ def inspect_installed(
     Call order and the extensions' own metadata need their code, so entries
     are in name order and there is no fingerprint.
     """
-    installed = installed_entry_points(namespace)
+    installed, broken = scan_installed(namespace)
     duplicates = duplicate_names(installed)
+    selection = select(enabled, disabled, {info.name for info in installed})
     entries = []
     for info in installed:
         mine = [problem for problem in duplicates if problem.extension == info.name]
-        excluded = (enabled is not None and info.name not in enabled) or (
-            info.name in disabled
-        )
+        mine += [problem for problem in broken if problem.entry_point == str(info)]
+        excluded = selection.excludes(info.name)
         status: Status = (
             "rejected" if mine else "disabled" if excluded else "not imported"
         )
@@ -181,7 +187,10 @@ def inspect_installed(
         namespace=namespace,
         imported=False,
         entries=entries,
-        problems=[],
+        problems=[
+            *selection.problems,
+            *(problem for problem in broken if problem.entry_point is None),
+        ],
         fingerprint=None,
     )
 
@@ -203,21 +212,21 @@ _STYLE_NOTES = {
 
 
 def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
-    title = f"{position} {entry.name}"
+    title = f"{position} {printable(entry.name)}"
     if entry.version:
-        title += f" {entry.version}"
+        title += f" {printable(entry.version)}"
     lines = [title]
     if entry.description:
-        lines.append(f"      {entry.description}")
+        lines.append(f"      {printable(entry.description)}")
     if entry.distribution:
         dist = entry.distribution
         if entry.distribution_version:
             dist += f" {entry.distribution_version}"
-        lines.append(f"      distribution: {dist}")
+        lines.append(f"      distribution: {printable(dist)}")
     if entry.entry_point:
-        lines.append(f"      entry point:  {entry.entry_point}")
+        lines.append(f"      entry point:  {printable(entry.entry_point)}")
     if entry.status == "loaded":
-        hooks = ", ".join(entry.hooks) or "none"
+        hooks = printable(", ".join(entry.hooks) or "none")
         wrapped = textwrap.wrap(
             f"hooks ({len(entry.hooks)}): {hooks}",
             width=88,
@@ -238,7 +247,7 @@ def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
 def _problem_text(problem: Problem, debug: bool, prefix: str) -> str:
     text = str(problem)
     if debug and problem.traceback:
-        text += "\n" + problem.traceback.rstrip()
+        text += "\n" + problem.printable_traceback().rstrip()
     return textwrap.indent(text, prefix)
 
 

@@ -75,6 +75,8 @@ def _unknown(tp: object) -> bool:
     """Annotations we do not judge: anything that is not a class or a known form."""
     if tp is Any or tp is object or isinstance(tp, typing.TypeVar | str):
         return True
+    if tp is collections.abc.Callable:  # bare: a class, but a callable all the same
+        return True
     origin = typing.get_origin(tp)
     if origin is None:
         return not isinstance(tp, type)
@@ -104,8 +106,16 @@ def _judge(source: object, target: object) -> bool:
 
 
 def _literal_fits(value: object, target: object) -> bool:
+    """Does the literal ``value`` fit ``target``? ``Literal[True]`` is not
+    ``Literal[1]`` although ``True == 1``: the types must agree too."""
+    target = _normalise(target)
     if typing.get_origin(target) is Literal:
-        return value in typing.get_args(target)
+        return any(
+            type(option) is type(value) and option == value
+            for option in typing.get_args(target)
+        )
+    if _is_union(target):
+        return any(_literal_fits(value, member) for member in typing.get_args(target))
     return is_assignable(type(value), target)
 
 
@@ -124,8 +134,14 @@ def _class_assignable(source: object, target: object) -> bool:
             offered = _class_members(source_origin)
         return required <= offered
     if not issubclass_safe(source_origin, target_origin):
-        return target_origin in _NUMERIC_PROMOTIONS.get(source_origin, ())
+        return _promoted(source_origin, target_origin)
     return _arguments_assignable(source, target, target_origin)
+
+
+def _promoted(source: type, target: type) -> bool:
+    """int is accepted where float or complex is, float where complex is;
+    so are their subclasses (``bool`` where ``float`` is)."""
+    return any(target in _NUMERIC_PROMOTIONS.get(base, ()) for base in source.__mro__)
 
 
 def issubclass_safe(source: type, target: type) -> bool:
@@ -138,10 +154,15 @@ def issubclass_safe(source: type, target: type) -> bool:
 def _arguments_assignable(source: object, target: object, origin: type) -> bool:
     source_args = typing.get_args(source)
     target_args = typing.get_args(target)
+    if source_args and target_args[1:] == (Ellipsis,):
+        # tuple[Y, ...] takes tuple[X, ...] and tuple[A, B] when X (A, B) are Ys
+        if source_args[1:] == (Ellipsis,):
+            source_args = source_args[:1]
+        return all(is_assignable(arg, target_args[0]) for arg in source_args)
     if not source_args or not target_args or len(source_args) != len(target_args):
         return True  # a bare class means "any parameters"; shapes differ: don't judge
-    if Ellipsis in source_args or Ellipsis in target_args:
-        return True
+    if Ellipsis in source_args:
+        return True  # tuple[X, ...] against a fixed length: its length is unknown
     invariant = any(issubclass_safe(origin, inv) for inv in _INVARIANT_ORIGINS)
     for src, tgt in zip(source_args, target_args, strict=True):
         if not is_assignable(src, tgt):

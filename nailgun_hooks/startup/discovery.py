@@ -28,7 +28,9 @@ import stevedore
 from .._pluggy_internals import GuardedExtensionManager
 from ..errors import Problem
 from ..markers import NAME_PATTERN
+from .distributions import offers, summary
 from .guard import exception_text, kind
+from .selection import select
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,9 @@ class EntryPointInfo:
     distribution: str | None
     distribution_version: str | None
     _entry_point: importlib.metadata.EntryPoint = field(repr=False, compare=False)
+    _distribution: importlib.metadata.Distribution | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def __str__(self) -> str:
         return f"{self.name} = {self.value}"
@@ -47,10 +52,9 @@ class EntryPointInfo:
     @property
     def summary(self) -> str:
         """The distribution's one-line summary (read only when asked)."""
-        dist = getattr(self._entry_point, "dist", None)
-        if dist is None:
+        if self._distribution is None:
             return ""
-        return str(dist.metadata.get("Summary") or "")
+        return summary(self._distribution)
 
     def problem(self, code: str, message: str, hint: str = "", **where: Any) -> Problem:
         """A problem located at this entry point."""
@@ -82,62 +86,63 @@ class Discovery:
     problems: list[Problem] = field(default_factory=list)
 
 
-def name_and_version(dist: importlib.metadata.Distribution) -> tuple[str, str]:
-    """A distribution's ``Name`` and ``Version`` headers.
-
-    ``dist.metadata`` runs the whole ``METADATA`` file (long description
-    included) through the ``email`` parser, and ``dist.version`` does it
-    again, which is much of discovery's own time with many extensions. The two
-    headers come first; read them directly, and let the parser handle
-    anything unusual (folded lines, a missing header).
-    """
-    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
-    headers: dict[str, str] = {}
-    key = ""
-    for line in text.partition("\n\n")[0].splitlines():
-        if line[:1] in (" ", "\t"):
-            if key in ("name", "version"):  # folded: leave it to the parser
-                headers.clear()
-                break
-            continue
-        key, _, value = line.partition(":")
-        key = key.strip().lower()
-        headers.setdefault(key, value.lstrip())
-    name, version = headers.get("name"), headers.get("version")
-    if name and version:
-        return name, version
-    # A missing header is "" here; metadata[...] would give None and, on
-    # Python 3.12+, a DeprecationWarning.
-    metadata = dist.metadata
-    name = (metadata.get_all("Name") or [""])[0]
-    version = (metadata.get_all("Version") or [""])[0]
-    return name, version
-
-
 def installed_entry_points(namespace: str) -> list[EntryPointInfo]:
     """Every entry point in ``namespace``, sorted, without importing any."""
-    found = []
-    for ep in importlib.metadata.entry_points(group=namespace):
-        dist = getattr(ep, "dist", None)
-        name, version = name_and_version(dist) if dist is not None else (None, None)
-        found.append(
+    return scan_installed(namespace)[0]
+
+
+def scan_installed(namespace: str) -> tuple[list[EntryPointInfo], list[Problem]]:
+    """Every entry point in ``namespace``, sorted, and a problem for each
+    broken distribution offering the namespace; no extension is imported.
+
+    A distribution whose METADATA is missing or unreadable offers entry
+    points that cannot be trusted to be what they say: each is a
+    ``broken-distribution`` problem (so it is not imported). A line of the
+    section that declares nothing readable is one too, naming the
+    distribution; the section's good lines still count.
+    """
+    found: list[EntryPointInfo] = []
+    problems: list[Problem] = []
+    for offer in offers(namespace):
+        infos = [
             EntryPointInfo(
                 name=ep.name,
                 value=ep.value,
-                distribution=name,
-                distribution_version=version,
+                distribution=offer.label,
+                distribution_version=offer.version,
                 _entry_point=ep,
+                _distribution=offer.distribution,
             )
+            for ep in offer.entry_points
+        ]
+        found.extend(infos)
+        for defect in offer.defects:
+            problems.extend(
+                info.problem(
+                    "broken-distribution",
+                    f"its distribution is broken: {defect}",
+                    BROKEN_HINT,
+                    extension=info.name,
+                )
+                for info in infos
+            )
+        problems.extend(
+            Problem(
+                code="broken-distribution",
+                message=f"its entry_points.txt declares nothing readable in "
+                f"[{namespace}]: {line}",
+                hint=BROKEN_HINT,
+                distribution=offer.label,
+            )
+            for line in offer.bad_lines
         )
     found.sort(key=lambda e: (e.name, e.distribution or "", e.value))
-    return found
+    return found, problems
 
 
-def parse_names(value: str | None) -> frozenset[str] | None:
-    """A comma-separated list of names (an environment variable's value)."""
-    if value is None:
-        return None
-    return frozenset(part.strip() for part in value.split(",") if part.strip())
+BROKEN_HINT = (
+    "reinstall the distribution (pip install --force-reinstall), or uninstall it"
+)
 
 
 # Frames in these folders are the loading machinery, not the extension's code.
@@ -314,15 +319,27 @@ def discover(
     """Find the namespace's entry points and import the chosen ones.
 
     An entry point is imported only when the allow-list (if any) names it, the
-    deny-list does not, and no other entry point claims the same name.
+    deny-list does not (nor may mean it: see :mod:`.selection`), and no other
+    entry point claims the same name.
     """
-    result = Discovery(installed=installed_entry_points(namespace))
+    installed, broken = scan_installed(namespace)
+    result = Discovery(installed=installed)
+    selection = select(
+        None if enabled is None else frozenset(enabled),
+        frozenset(disabled),
+        {info.name for info in installed},
+    )
+    result.problems.extend(selection.problems)
     wanted: list[EntryPointInfo] = []
     for info in result.installed:
-        excluded = (enabled is not None and info.name not in enabled) or (
-            info.name in disabled
-        )
+        excluded = selection.excludes(info.name)
         (result.excluded if excluded else wanted).append(info)
+    wanted_points = {str(info) for info in wanted}
+    result.problems.extend(
+        problem
+        for problem in broken
+        if problem.entry_point is None or problem.entry_point in wanted_points
+    )
     for info in wanted:
         problem = unloadable(info)
         if problem is not None:

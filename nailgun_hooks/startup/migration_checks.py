@@ -53,7 +53,9 @@ def migrations_of(record: ExtensionRecord) -> ExtensionMigrations | None:
     """The extension's migrations, or None when it owns no tables."""
     try:
         path = _raw_path(record.obj)
-    except Exception as exc:
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # SystemExit too: the extension's failure
         raise MigrationsPathError(
             f"extension {record.name!r}: alembic_migrations_path() raised "
             f"{exception_text(exc)}"

@@ -258,6 +258,14 @@ def resolve_hints(function: Callable[..., object]) -> dict[str, object]:
     namespace = {**vars(nailgun_types), **getattr(function, "__globals__", {})}
     hints: dict[str, object] = {}
     for name, annotation in raw.items():
+        try:
+            # typing resolves the quoted names nested inside too
+            # (``Mapping[int, 'Cluster'] | None``), as eval() would not
+            holder = types.SimpleNamespace(__annotations__={name: annotation})
+            hints[name] = typing.get_type_hints(holder, globalns=namespace)[name]
+            continue
+        except Exception:  # one name in it unresolvable: as it is, or by eval
+            pass
         if not isinstance(annotation, str):
             hints[name] = annotation
             continue

@@ -13,10 +13,11 @@ Whole problems are compared, not fragments, so a vaguer message fails.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from tests.reliability.installer import OMIT, Installer
+from tests.reliability.installer import HEADER, OMIT, Installer
 
 
 @dataclass(frozen=True)
@@ -276,6 +277,47 @@ def before(self):
 """
     + UPDATE
 )
+
+
+BROKEN_HINT = (
+    "reinstall the distribution (pip install --force-reinstall), or uninstall it"
+)
+NAMELESS = "<distribution without a name in {site}>"
+METADATA = "Metadata-Version: 2.1\nName: {dist}\nVersion: 1.0.0\n"
+
+
+def _broken_dist(
+    slug: str, metadata: bytes | None, entry_points: bytes
+) -> Callable[[Installer], None]:
+    """A sound extension module in a distribution whose files are as given:
+    ``{dist}`` and ``{module}`` in them are filled in, ``{namespace}`` is the
+    test's group, and ``metadata=None`` leaves METADATA out."""
+
+    def install(x: Installer) -> None:
+        module = x.module("module")
+        x.values["ep"] = f"{slug} = {module}:Extension"
+        x.install(f"{slug}-source", {}, {module: f"{HEADER}\n{_healthy_class(slug)}"})
+
+        def fill(data: bytes) -> bytes:
+            return data.replace(b"{dist}", f"{slug}-dist".encode()).replace(
+                b"{module}", module.encode()
+            )
+
+        files = {"entry_points.txt": fill(entry_points)}
+        if metadata is not None:
+            files["METADATA"] = fill(metadata)
+        x.raw(f"{slug}-dist", files)
+
+    return install
+
+
+def _healthy_class(name: str) -> str:
+    return (
+        "class Extension(BaseExtension):\n"
+        f"    name = {name!r}\n"
+        "    version = '1.0.0'\n"
+        "    description = 'A test extension'\n" + textwrap.indent(UPDATE, "    ")
+    )
 
 
 def _hook_case(slug: str, source: str) -> Callable[[Installer], None]:
@@ -1537,6 +1579,118 @@ CASES: tuple[Case, ...] = (
                 "keep one of them",
                 hook="on_node_update",
                 location=METHOD_LINE,
+            ),
+        ),
+    ),
+    # --- broken distributions -------------------------------------------------
+    Case(
+        "metadata-not-utf8",
+        "distribution whose METADATA is not UTF-8",
+        _broken_dist(
+            "metadata-not-utf8",
+            METADATA.encode() + b"Summary: caf\xe9\n",
+            b"[{namespace}]\nmetadata-not-utf8 = {module}:Extension\n",
+        ),
+        (
+            Expected(
+                "broken-distribution",
+                "metadata-not-utf8",
+                "its distribution is broken: its METADATA is not UTF-8 (line 4)",
+                BROKEN_HINT,
+            ),
+        ),
+    ),
+    Case(
+        "no-metadata",
+        "distribution without a METADATA file",
+        _broken_dist(
+            "no-metadata", None, b"[{namespace}]\nno-metadata = {module}:Extension\n"
+        ),
+        (
+            Expected(
+                "broken-distribution",
+                "no-metadata",
+                "its distribution is broken: it has no METADATA",
+                BROKEN_HINT,
+                distribution=NAMELESS,
+            ),
+        ),
+    ),
+    Case(
+        "metadata-without-name",
+        "distribution whose METADATA has no `Name`",
+        _broken_dist(
+            "metadata-without-name",
+            b"Metadata-Version: 2.1\nVersion: 1.0.0\n",
+            b"[{namespace}]\nmetadata-without-name = {module}:Extension\n",
+        ),
+        (
+            Expected(
+                "broken-distribution",
+                "metadata-without-name",
+                "its distribution is broken: its METADATA has no Name",
+                BROKEN_HINT,
+                distribution=NAMELESS,
+            ),
+        ),
+    ),
+    Case(
+        "line-without-equals",
+        "entry_points.txt line without `=` next to a sound one",
+        _broken_dist(
+            "line-without-equals",
+            METADATA.encode(),
+            b"[{namespace}]\nline-without-equals = {module}:Extension\naudit\n",
+        ),
+        (
+            Expected(
+                "broken-distribution",
+                None,
+                "its entry_points.txt declares nothing readable in [{namespace}]: "
+                "line 3 has no '=' (write 'name = module:attribute')",
+                BROKEN_HINT,
+                entry_point=None,
+            ),
+        ),
+        loaded=("line-without-equals",),
+    ),
+    Case(
+        "entry-point-not-utf8",
+        "entry_points.txt line that is not UTF-8 next to a sound one",
+        _broken_dist(
+            "entry-point-not-utf8",
+            METADATA.encode(),
+            b"[{namespace}]\nentry-point-not-utf8 = {module}:Extension\n"
+            b"caf\xe9 = {module}:Extension\n",
+        ),
+        (
+            Expected(
+                "broken-distribution",
+                None,
+                "its entry_points.txt declares nothing readable in [{namespace}]: "
+                "line 3 is not UTF-8",
+                BROKEN_HINT,
+                entry_point=None,
+            ),
+        ),
+        loaded=("entry-point-not-utf8",),
+    ),
+    Case(
+        "unclosed-section",
+        "entry_points.txt whose section header lacks its `]`",
+        _broken_dist(
+            "unclosed-section",
+            METADATA.encode(),
+            b"[{namespace}\nunclosed-section = {module}:Extension\n",
+        ),
+        (
+            Expected(
+                "broken-distribution",
+                None,
+                "its entry_points.txt declares nothing readable in [{namespace}]: "
+                "line 1 is a section header without its ']'",
+                BROKEN_HINT,
+                entry_point=None,
             ),
         ),
     ),

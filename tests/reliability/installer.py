@@ -30,7 +30,10 @@ class Installer:
 
     def __init__(self, dists: DistFactory) -> None:
         self.dists = dists
-        self.values: dict[str, str] = {}
+        self.values: dict[str, str] = {
+            "namespace": dists.namespace,
+            "site": str(dists.root),
+        }
 
     def module(self, key: str) -> str:
         """A fresh module name, remembered as ``{key}`` for templates."""
@@ -53,6 +56,21 @@ class Installer:
             modules=modules,
             version=version,
             summary=summary,
+        )
+
+    def raw(self, dist: str, files: Mapping[str, bytes | str]) -> None:
+        """A distribution holding exactly ``files`` in its ``.dist-info``;
+        ``{namespace}`` in a text or bytes file is the test's entry-point
+        group."""
+        group = self.dists.namespace
+        self.dists.write_raw(
+            dist,
+            {
+                name: content.replace("{namespace}", group)
+                if isinstance(content, str)
+                else content.replace(b"{namespace}", group.encode())
+                for name, content in files.items()
+            },
         )
 
     def extension(

@@ -33,7 +33,11 @@ def _code(text: str) -> str:
 
 
 def _problem(expected: Expected) -> str:
-    where = [f"extension `{_cell(str(expected.extension))}`"]
+    where = [
+        f"extension `{_cell(expected.extension)}`"
+        if expected.extension is not None
+        else f"distribution `{_cell(str(expected.distribution))}`"
+    ]
     if expected.hook is not None:
         where.append(f"hook `{expected.hook}`")
     if expected.location is not None:
@@ -93,7 +97,8 @@ def generated() -> str:
             "(`strict=False`): the same problems are in `manager.problems` and "
             "logged once each at ERROR; the healthy extensions load and receive "
             "every one of the 24 events. Each problem also names the distribution "
-            "and the entry point. `{module}`, `{ep}` and the like stand for names "
+            "and the entry point (a line of `entry_points.txt` that declares none "
+            "is named by its number). `{module}`, `{ep}` and the like stand for names "
             "each test generates; a location is `file:line` in the extension's "
             "own code.",
             "",

@@ -3,7 +3,11 @@
 The ``env.py`` is Nailgun's extension env.py: it reads the URL from the
 config's main section and the version table from
 ``config.get_main_option('version_table')``; revisions read
-``table_prefix``. Nothing here knows about nailgun-hooks.
+``table_prefix``. ``PUBLISHED_ENV_PY`` is written in the style of the env.py
+files the published Fuel extensions ship: it hands
+``config.config_file_name`` to ``fileConfig`` without checking that there is
+a file, and configures logging at import. Nothing here knows about
+nailgun-hooks.
 """
 
 from __future__ import annotations
@@ -57,6 +61,38 @@ else:
     run_migrations_online()
 """
 
+PUBLISHED_ENV_PY = """
+import logging.config
+
+from alembic import context
+import sqlalchemy
+
+settings = context.config
+# Whatever configuration file alembic was given; None when it was given none.
+logging.config.fileConfig(settings.config_file_name)
+
+
+def options():
+    return {'version_table': settings.get_main_option('version_table')}
+
+
+if context.is_offline_mode():
+    context.configure(url=settings.get_main_option('sqlalchemy.url'), **options())
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    engine = sqlalchemy.engine_from_config(
+        settings.get_section(settings.config_ini_section),
+        prefix='sqlalchemy.',
+        poolclass=sqlalchemy.pool.NullPool,
+    )
+    with engine.connect() as connection:
+        context.configure(connection=connection, **options())
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+"""
+
 REVISION = '''
 """{message}"""
 
@@ -87,11 +123,13 @@ def create_table(table: str) -> str:
     )
 
 
-def write_migrations(folder: Path, revisions: Sequence[tuple[str, str]]) -> Path:
+def write_migrations(
+    folder: Path, revisions: Sequence[tuple[str, str]], *, env: str = ENV_PY
+) -> Path:
     """A linear history: ``(revision id, upgrade body)`` each, oldest first."""
     versions = folder / "versions"
     versions.mkdir(parents=True)
-    (folder / "env.py").write_text(textwrap.dedent(ENV_PY))
+    (folder / "env.py").write_text(textwrap.dedent(env))
     down = None
     for index, (revision, body) in enumerate(revisions):
         source = REVISION.format(

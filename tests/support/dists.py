@@ -48,7 +48,7 @@ class DistFactory:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(textwrap.dedent(source))
             self.modules.add(module)
-        info = self.root / f"{dist.replace('-', '_')}-{version}.dist-info"
+        info = self.info_dir(dist, version)
         info.mkdir(exist_ok=True)
         (info / "METADATA").write_text(
             f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n"
@@ -57,6 +57,21 @@ class DistFactory:
         lines = [f"[{namespace or self.namespace}]"]
         lines += [f"{name} = {target}" for name, target in entry_points.items()]
         (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
+        importlib.invalidate_caches()
+        return info
+
+    def info_dir(self, dist: str, version: str = "1.0.0") -> Path:
+        """Where :meth:`install` puts the distribution's ``.dist-info``."""
+        return self.root / f"{dist.replace('-', '_')}-{version}.dist-info"
+
+    def write_raw(self, dist: str, files: Mapping[str, bytes | str]) -> Path:
+        """A ``.dist-info`` holding exactly ``files`` (name -> content), as
+        broken as they are: bytes are written as they are, text as UTF-8."""
+        info = self.info_dir(dist)
+        info.mkdir(exist_ok=True)
+        for name, content in files.items():
+            data = content.encode() if isinstance(content, str) else content
+            (info / name).write_bytes(data)
         importlib.invalidate_caches()
         return info
 

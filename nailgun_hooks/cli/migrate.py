@@ -1,0 +1,276 @@
+"""``nailgun-hooks migrate``: upgrade extensions' tables, show where they
+are, or print the SQL of their upgrades.
+
+Its input is checked before any extension is imported: a database URL that
+cannot be used, a configuration file that is not there and an extension
+name that is not installed are usage errors (exit 2), named as the user
+typed them. Its output is for operators -- a line per revision as it runs --
+or, with ``--json``, for machines (the schema is in docs/integration.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import configparser
+import json
+import os
+import sys
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from ..errors import (
+    ExtensionValidationError,
+    NailgunHooksError,
+    Problem,
+    UsageError,
+    did_you_mean,
+)
+from ..loading import load_extensions
+from ..manager import HookManager
+from ..markers import DISABLED_ENV, NAMESPACE
+from ..nailgun.dbcheck import DatabaseError, check_database, safe_url
+from ..nailgun.migrations import (
+    MigrationError,
+    MigrationFailure,
+    MigrationResult,
+    RevisionRun,
+    extension_status,
+    require_db_extra,
+    upgrade_extensions,
+    write_offline_sql,
+)
+from ..startup.discovery import installed_entry_points
+from ..startup.selection import parse_names
+
+__all__ = ["add_arguments", "run"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``nailgun-hooks migrate``."""
+    parser.add_argument(
+        "--db",
+        required=True,
+        metavar="URL",
+        help="SQLAlchemy database URL, e.g. postgresql://nailgun@localhost/nailgun",
+    )
+    parser.add_argument(
+        "--extension",
+        "-e",
+        action="append",
+        metavar="NAME",
+        help="only this extension (repeatable); default: all loaded",
+    )
+    parser.add_argument(
+        "--config-file",
+        metavar="INI",
+        help="alembic.ini for every extension's env.py (default: one with "
+        "the logging configuration of Nailgun's alembic.ini)",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--status",
+        action="store_true",
+        help="print each extension's current and head revisions, changing "
+        "nothing (alembic current, alembic heads)",
+    )
+    mode.add_argument(
+        "--sql",
+        action="store_true",
+        help="print the SQL of each extension's upgrade from base instead of "
+        "running it, without connecting (alembic upgrade heads --sql)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON for machines instead of text (not with --sql)",
+    )
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="go on with the sound extensions even if others have problems",
+    )
+    parser.add_argument(
+        "--namespace",
+        default=NAMESPACE,
+        metavar="GROUP",
+        help=f"entry-point group to load extensions from (default: {NAMESPACE})",
+    )
+
+
+# --- checking the input, before anything runs --------------------------------
+
+
+def _check_config_file(path: str) -> None:
+    if not Path(path).is_file():
+        raise UsageError(f"--config-file {path}: no such file")
+    parser = configparser.ConfigParser()
+    try:
+        with open(path, encoding="utf-8") as stream:
+            parser.read_file(stream)
+    except OSError as exc:
+        raise UsageError(f"--config-file {path}: {exc.strerror or exc}") from exc
+    except (configparser.Error, UnicodeDecodeError) as exc:
+        first = str(exc).splitlines()[0]
+        raise UsageError(f"--config-file {path}: not an ini file: {first}") from exc
+
+
+def _check_names(names: Collection[str], namespace: str) -> None:
+    """Every ``-e`` name is installed and not disabled, or say which is not."""
+    installed = sorted({info.name for info in installed_entry_points(namespace)})
+    denied = parse_names(os.environ.get(DISABLED_ENV)) or frozenset()
+    for name in names:
+        if name in denied:
+            raise UsageError(
+                f"-e/--extension {name}: {name!r} is disabled by {DISABLED_ENV}; "
+                f"remove it from {DISABLED_ENV} to migrate it"
+            )
+        if name not in installed:
+            hint = did_you_mean(name, installed)
+            listing = ", ".join(installed) if installed else "none"
+            raise UsageError(
+                f"-e/--extension {name}: no extension named {name!r} is "
+                f"installed in {namespace!r}"
+                + (f"; {hint}" if hint else "")
+                + f" (installed: {listing})"
+            )
+
+
+def _check_input(args: argparse.Namespace) -> None:
+    if args.json and args.sql:
+        raise UsageError("--json cannot be combined with --sql, which prints SQL")
+    try:
+        require_db_extra()
+    except NailgunHooksError as exc:
+        raise UsageError(str(exc)) from exc
+    if args.config_file is not None:
+        _check_config_file(args.config_file)
+    try:
+        check_database(
+            args.db,
+            connect=not args.sql,
+            write=not (args.sql or args.status),
+        )
+    except DatabaseError as exc:
+        raise UsageError(f"--db: {exc}") from exc
+    if args.extension:
+        _check_names(args.extension, args.namespace)
+
+
+# --- running -----------------------------------------------------------------
+
+
+def _report(
+    args: argparse.Namespace,
+    out: TextIO,
+    entries: Sequence[Mapping[str, object]],
+    problems: Sequence[Problem],
+    ok: bool,
+) -> None:
+    data = {
+        "action": "status" if args.status else "upgrade",
+        "database": safe_url(args.db),
+        "ok": ok,
+        "extensions": list(entries),
+        "problems": [problem.to_dict() for problem in problems],
+    }
+    json.dump(data, out, indent=2)
+    out.write("\n")
+
+
+def _in_order(
+    manager: HookManager, entries: Mapping[str, Mapping[str, object]]
+) -> list[Mapping[str, object]]:
+    return [entries[name] for name in manager.names() if name in entries]
+
+
+def _print_failures(failures: Sequence[MigrationFailure]) -> None:
+    for failure in failures:
+        print(f"FAILED {failure}", file=sys.stderr)
+
+
+def _upgrade(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
+    def progress(run: RevisionRun) -> None:
+        out.write(f"{run}\n")
+        out.flush()
+
+    results: Sequence[MigrationResult]
+    failures: Sequence[MigrationFailure] = ()
+    try:
+        results = upgrade_extensions(
+            manager,
+            args.db,
+            config_file=args.config_file,
+            on_revision=None if args.json else progress,
+        )
+    except MigrationError as exc:
+        results, failures = exc.results, exc.failures
+    ok = not failures
+    if args.json:
+        entries = {r.extension: r.to_dict() for r in results}
+        entries.update({f.extension: f.to_dict() for f in failures})
+        _report(args, out, _in_order(manager, entries), manager.problems, ok)
+    else:
+        if not results and not failures:
+            out.write("no loaded extension has migrations\n")
+        for result in results:
+            out.write(f"{result}\n")
+        _print_failures(failures)
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+def _status(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
+    statuses, failures = extension_status(
+        manager, args.db, config_file=args.config_file
+    )
+    if args.json:
+        entries = {s.extension: s.to_dict() for s in statuses}
+        entries.update({f.extension: f.to_dict() for f in failures})
+        ok = not failures
+        _report(args, out, _in_order(manager, entries), manager.problems, ok)
+    else:
+        if not statuses and not failures:
+            out.write("no loaded extension has migrations\n")
+        for status in statuses:
+            out.write(f"{status}\n")
+        _print_failures(failures)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def _sql(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
+    failures = write_offline_sql(manager, args.db, out, config_file=args.config_file)
+    _print_failures(failures)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    """Check the input, load the extensions, then upgrade, report or print
+    SQL; the exit code."""
+    _check_input(args)
+    try:
+        manager = load_extensions(
+            strict=not args.lenient,
+            enabled=args.extension,
+            namespace=args.namespace,
+        )
+    except ExtensionValidationError as exc:
+        if args.json:
+            _report(args, out, [], exc.problems, ok=False)
+        else:
+            print(exc, file=sys.stderr)
+        return EXIT_FAILED
+    if not args.json:
+        for problem in manager.problems:
+            print(f"skipped: {problem}", file=sys.stderr)
+    try:
+        if args.status:
+            return _status(args, out, manager)
+        if args.sql:
+            return _sql(args, out, manager)
+        return _upgrade(args, out, manager)
+    except NailgunHooksError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FAILED
