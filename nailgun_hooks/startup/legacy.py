@@ -5,11 +5,11 @@ after the event (``on_node_update(cls, node)``), whose data pipelines were
 classes listed in ``data_pipelines``, and whose first-result calls were the
 classmethods named in ``provides``. None carried a marker.
 
-They are recognised here, in one place, the way pytest recognises
-``pytest_*`` functions: :meth:`NailgunPluginManager.parse_hookimpl_opts
-<nailgun_hooks.startup.plugin_manager.NailgunPluginManager.parse_hookimpl_opts>` asks
-:func:`hookimpl_opts` about every attribute that carries no ``@hookimpl``
-marker. What it accepts is registered, validated, ordered and called exactly
+They are recognised here, the way pytest recognises ``pytest_*``
+functions: :func:`.recognition.implementation_opts`, the one function that
+decides what is an implementation, asks :func:`hookimpl_opts` about every
+attribute that carries no ``@hookimpl`` marker (whether one does is
+:func:`.markscan.is_marked`'s answer, here too). What it accepts is registered, validated, ordered and called exactly
 like a marked implementation; there is no second dispatch path.
 
 The rules (also in ``docs/integration.md``):
@@ -49,9 +49,9 @@ from ..errors import Problem, did_you_mean
 from ..extension import BaseExtension
 from ..markers import PROJECT_NAME
 from ..spec.catalogue import HookSpec, specs
-from .guard import is_class, kind, type_name
+from .guard import is_class, is_extension, kind, type_name
 from .implementation import function_location
-from .markscan import marker_opts, static_mro
+from .markscan import is_marked, static_mro
 from .validation import (
     binds_by_position,
     call_signature,
@@ -155,9 +155,7 @@ def _from_base(owner: type | None) -> bool:
 
 
 def _carries_marker(raw: object) -> bool:
-    if getattr(raw, _MARKER, None) is not None:
-        return True
-    return getattr(getattr(raw, "__func__", None), _MARKER, None) is not None
+    return is_marked(raw, _MARKER)
 
 
 _old_style_cache: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionary()
@@ -165,7 +163,7 @@ _old_style_cache: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDiction
 
 def is_old_style(obj: object) -> bool:
     """A ``BaseExtension`` none of whose methods carries ``@hookimpl``."""
-    if not isinstance(obj, BaseExtension):
+    if not is_extension(obj):
         return False
     cls = type(obj)
     cached = _old_style_cache.get(cls)
@@ -263,7 +261,7 @@ def idle_runners(plugin: object, marker: str) -> frozenset[str]:
                 if (
                     klass is BaseExtension
                     and _is_routine(raw)
-                    and marker_opts(raw, marker) is None
+                    and not is_marked(raw, marker)
                 ):
                     idle.append(name)
                 break

@@ -23,14 +23,15 @@ _HOOKABLE = (types.FunctionType, staticmethod, classmethod, types.MethodType)
 _BUILTIN = frozenset({object, type, types.ModuleType})
 
 
+def is_marked(value: object, marker: str) -> bool:
+    """The one answer to "does ``value`` carry ``@hookimpl``?": pluggy's
+    ``_get_marker_opts`` finds options on it, or on the function it wraps."""
+    return marker_opts(value, marker) is not None
+
+
 def _marked(value: object, marker: str) -> bool:
-    """``value`` is hookable and carries ``marker``, on itself or on the
-    function it wraps (where pluggy's ``_get_marker_opts`` looks)."""
-    if not isinstance(value, _HOOKABLE):
-        return False
-    if getattr(value, marker, None) is not None:
-        return True
-    return getattr(getattr(value, "__func__", None), marker, None) is not None
+    """``value`` is hookable and carries ``marker``."""
+    return isinstance(value, _HOOKABLE) and is_marked(value, marker)
 
 
 def namespaces(plugin: object) -> list[dict[str, object]]:

@@ -28,7 +28,7 @@ from ..spec.catalogue import HookSpec, specs
 from ..spec.typecompat import is_assignable, type_repr
 from .guard import is_extension, kind
 from .implementation import Implementation, function_location
-from .markscan import marker_opts
+from .markscan import is_marked
 from .records import LISTS, ExtensionRecord
 
 # PEP 440, as ``packaging`` spells it (which also accepts semver's 1.0.0-rc.1).
@@ -759,7 +759,7 @@ def binds_by_position(function: object) -> bool:
     """Old-style handlers and pipeline runners carry no ``@hookimpl``:
     Nailgun called them positionally (``extension.on_nodegroup_create(ng)``),
     so their parameter names are the author's own choice."""
-    return marker_opts(function, _IMPL_MARKER) is None
+    return not is_marked(function, _IMPL_MARKER)
 
 
 def check_positional(
