@@ -9,8 +9,9 @@ They are recognised here, the way pytest recognises ``pytest_*``
 functions: :func:`.recognition.implementation_opts`, the one function that
 decides what is an implementation, asks :func:`hookimpl_opts` about every
 attribute that carries no ``@hookimpl`` marker (whether one does is
-:func:`.markscan.is_marked`'s answer, here too). What it accepts is registered, validated, ordered and called exactly
-like a marked implementation; there is no second dispatch path.
+:func:`.markscan.is_marked`'s answer, here too). What it accepts is
+registered, validated, ordered and called exactly like a marked
+implementation; there is no second dispatch path.
 
 The rules (also in ``docs/integration.md``):
 
