@@ -130,8 +130,8 @@ def check_metadata_types(record: ExtensionRecord) -> list[Problem]:
     """Each metadata attribute is of the type Nailgun reads it as.
 
     Otherwise it is misread, not refused: a string ``provides`` would be
-    listed as its letters, a dict ``before`` as its keys, a generator read
-    once and then found empty. Values are described by type, never printed.
+    listed as its letters, a dict or generator ``before`` ignored. Values
+    are described by type, never printed.
     """
     obj = record.obj
     strict = is_extension(obj)  # other objects may leave these to the dist
