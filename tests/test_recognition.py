@@ -307,3 +307,29 @@ def test_an_eq_claiming_everything_cannot_take_the_others_down() -> None:
     assert SECRET not in str(manager.problems[0])
     manager.hook.on_node_update(node="n")
     assert manager.get("healthy").obj.seen == "n"  # type: ignore[attr-defined]
+
+
+class _Methods:
+    def plain(self, node): ...
+    def defaults(self, node, data=None): ...
+    def all_defaults(self=None, node=None): ...
+    def star(*args): ...
+    def star_self(self, *args, **kwargs): ...
+    def kwonly(self, node, *, data): ...
+    def posonly(self, node, /, data=1): ...
+    def only_self(self): ...
+
+
+@pytest.mark.parametrize("name", [n for n in vars(_Methods) if not n.startswith("__")])
+def test_the_plain_method_view_is_pluggys(name: str) -> None:
+    """call_view's shortcut for bound methods gives pluggy's own names."""
+    bound = getattr(_Methods(), name)
+    view = call_view(_impl(bound))
+    assert not isinstance(view, str)
+    opts = dict.fromkeys(["wrapper", "hookwrapper", "optionalhook"], False)
+    opts.update(tryfirst=False, trylast=False, specname=None)
+    expected = pluggy.HookImpl(None, "", bound, opts)  # type: ignore[arg-type]
+    assert (view.argnames, view.kwargnames) == (
+        tuple(expected.argnames),
+        tuple(expected.kwargnames),
+    )

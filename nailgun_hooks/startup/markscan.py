@@ -34,8 +34,11 @@ def _marked(value: object, marker: str) -> bool:
     return isinstance(value, _HOOKABLE) and is_marked(value, marker)
 
 
-def namespaces(plugin: object) -> list[dict[str, object]]:
-    """Every namespace a static look-up on ``plugin`` may read."""
+def namespaces(
+    plugin: object, skip: frozenset[type] = frozenset()
+) -> list[dict[str, object]]:
+    """Every namespace a static look-up on ``plugin`` may read (but those
+    of the classes in ``skip``)."""
     found: list[dict[str, object]] = []
     is_class = issubclass(type(plugin), type)  # never a __class__ it fakes
     if not is_class:  # an instance's or a module's own names
@@ -49,7 +52,7 @@ def namespaces(plugin: object) -> list[dict[str, object]]:
     if is_class:
         classes = list(type.__getattribute__(plugin, "__mro__")) + classes
     for cls in classes:
-        if cls in _BUILTIN:  # immutable: never holds an implementation
+        if cls in _BUILTIN or cls in skip:  # immutable, or ours
             continue
         namespace = type.__getattribute__(cls, "__dict__")
         found.append(dict(namespace))

@@ -23,12 +23,13 @@ implementations, so that nobody asks about the rest.
 
 from __future__ import annotations
 
-import inspect
+import types
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
 import pluggy
 
+from ..extension import BaseExtension
 from . import legacy
 from .implementation import Implementation
 from .markscan import (
@@ -125,7 +126,28 @@ def found_for(plugin_manager: pluggy.PluginManager, obj: object) -> Found:
     )
 
 
-_HOOKABLE = (staticmethod, classmethod)
+# Values that cannot carry a marker pluggy skips: hookable ones, and plain
+# data, which takes no attribute (most of a class's other attributes).
+_NOT_SKIPPED = frozenset(
+    {
+        types.FunctionType,
+        types.MethodType,
+        staticmethod,
+        classmethod,
+        str,
+        bytes,
+        int,
+        float,
+        bool,
+        type(None),
+        tuple,
+        list,
+        dict,
+        set,
+        frozenset,
+        property,
+    }
+)
 
 
 def marked_but_unhookable(plugin: object, marker: str) -> list[tuple[str, object]]:
@@ -136,18 +158,20 @@ def marked_but_unhookable(plugin: object, marker: str) -> list[tuple[str, object
     attribute look-up of the value runs."""
     found = []
     seen: set[str] = set()
-    for namespace in namespaces(plugin):
+    for namespace in namespaces(plugin, skip=_BASES):
         for name, value in namespace.items():
             if name in seen:
                 continue
             seen.add(name)
-            if inspect.isfunction(value) or inspect.ismethod(value):
-                continue
-            if isinstance(value, _HOOKABLE):
+            if type(value) in _NOT_SKIPPED:
                 continue
             if isinstance(_own(value).get(marker), dict):
                 found.append((name, value))
     return found
+
+
+_BASES = frozenset({BaseExtension})
+"""Classes whose namespaces hold nothing an extension marked."""
 
 
 def _own(value: object) -> dict[str, Any]:
