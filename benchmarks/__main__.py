@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import dispatch, plot, startup
+from . import dispatch, plot, startup, tracing
 from .harness import machine, table
 
 README = Path(__file__).with_name("README.md")
@@ -96,6 +96,16 @@ def main(argv: list[str] | None = None) -> int:
         sections.append(
             "### Dispatch: µs per call, medians; ratios are medians of "
             f"per-round ratios\n\n{dispatch.render(rows)}"
+        )
+        print("\n" + sections[-1], flush=True)
+        traced = (
+            tracing.run(sizes=(1, 3), rounds=3, batch=0.0005)
+            if args.smoke
+            else tracing.run()
+        )
+        sections.append(
+            "### Tracing: µs per call of a notification, medians; ratios are "
+            f"medians of per-round ratios\n\n{tracing.render(traced)}"
         )
         print("\n" + sections[-1], flush=True)
     if parts & {"startup", "imports"}:

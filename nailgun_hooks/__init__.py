@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .errors import (
     ExtensionNotFoundError,
     ExtensionValidationError,
@@ -50,6 +51,7 @@ __all__ = [
     "HookSpec",
     "NailgunHooksError",
     "Problem",
+    "__version__",
     "build_manager",
     "hookimpl",
     "load_extensions",

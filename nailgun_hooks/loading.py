@@ -7,8 +7,10 @@ sound extensions and exposes the rest as ``manager.problems``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
+import time
 from collections.abc import Collection, Iterable
 
 from .errors import Problem
@@ -47,6 +49,7 @@ def load_extensions(
     enabled: Names | None = None,
     disabled: Names | None = None,
     namespace: str = NAMESPACE,
+    trace: bool | None = None,
 ) -> HookManager:
     """Discover, validate, order and register every installed extension.
 
@@ -61,6 +64,8 @@ def load_extensions(
     Extensions left out by either list are never imported. Either list is a
     list, tuple or set of names: a string is a ``TypeError``. A name in
     either that is not installed is a problem (see :mod:`.startup.selection`).
+    :param trace: log every hook call to the ``nailgun_hooks.trace`` logger;
+        None reads ``NAILGUN_HOOKS_TRACE``.
     """
     allowed = _names_from(enabled, "enabled", ENABLED_ENV)
     denied = _names_from(disabled, "disabled", DISABLED_ENV) or frozenset()
@@ -69,6 +74,7 @@ def load_extensions(
     installed = {info.name for info in found.installed}
     candidates = []
     for loaded in found.loaded:
+        start = time.perf_counter()
         obj = instantiate(loaded.target, loaded.entry_point)
         if is_problem(obj):
             problems.append(obj)
@@ -77,11 +83,17 @@ def load_extensions(
         if isinstance(record, Problem):
             problems.append(record)
         else:
+            seconds = loaded.seconds + time.perf_counter() - start
+            record = dataclasses.replace(record, import_seconds=seconds)
             candidates.append(Candidate(record, loaded.entry_point.name))
-    return _finish(candidates, problems, installed=installed, strict=strict)
+    return _finish(
+        candidates, problems, installed=installed, strict=strict, trace=trace
+    )
 
 
-def build_manager(extensions: Iterable[object], *, strict: bool = True) -> HookManager:
+def build_manager(
+    extensions: Iterable[object], *, strict: bool = True, trace: bool | None = None
+) -> HookManager:
     """A manager over extension objects given directly, with no discovery.
 
     For tests and embedding: ``BaseExtension`` subclasses are instantiated,
@@ -99,7 +111,9 @@ def build_manager(extensions: Iterable[object], *, strict: bool = True) -> HookM
             continue
         candidates.append(Candidate(record_for_object(obj)))
     installed.update(candidate.record.name for candidate in candidates)
-    return _finish(candidates, problems, installed=installed, strict=strict)
+    return _finish(
+        candidates, problems, installed=installed, strict=strict, trace=trace
+    )
 
 
 def _finish(
@@ -108,17 +122,22 @@ def _finish(
     *,
     installed: Collection[str],
     strict: bool,
+    trace: bool | None = None,
 ) -> HookManager:
     started = assemble_and_register(
         candidates, installed=installed, strict=strict, problems=problems
     )
     for problem in started.problems:
         log.error("extension rejected: %s%s", problem, _traceback_suffix(problem))
+    for record in started.extensions:
+        for notice in record.warnings:
+            log.warning("extension loaded with a warning: %s", notice)
     return HookManager(
         started.plugin_manager,
         started.extensions,
         started.problems,
         known=installed,
+        trace=trace,
     )
 
 

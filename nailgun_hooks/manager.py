@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .calls.policy import Policy, PolicyError, check_policy
 from .calls.relay import HookRelay
 from .calls.scopes import NodeCalls, cluster_relay
+from .calls.tracing import tracing_from_env
 from .errors import (
     ExtensionNotFoundError,
     ExtensionValidationError,
@@ -55,8 +56,12 @@ class HookManager:
         problems: tuple[Problem, ...],
         *,
         known: Collection[str] = (),
+        trace: bool | None = None,
     ) -> None:
+        """:param trace: log every hook call to ``nailgun_hooks.trace``
+        (see :meth:`set_tracing`); None reads ``NAILGUN_HOOKS_TRACE``."""
         self.plugin_manager = plugin_manager
+        self._trace = tracing_from_env() if trace is None else trace
         self._known = frozenset(known) | {record.name for record in extensions}
         self.hook = HookRelay()
         self._extensions = extensions
@@ -145,6 +150,22 @@ class HookManager:
                 if fixed is None:
                     self._install(relay, names, None)
 
+    @property
+    def tracing(self) -> bool:
+        """Whether hook calls are logged to ``nailgun_hooks.trace``."""
+        return self._trace
+
+    def set_tracing(self, enabled: bool) -> None:
+        """Log every hook call through this manager's relays (``hook``,
+        :meth:`subset`, :meth:`with_policy`, :meth:`for_cluster`,
+        :meth:`for_node`): the argument types, each extension reached and
+        how long it took. Switching rebuilds the callers; with tracing off
+        they are the untraced ones, so it costs nothing."""
+        with self._lock:
+            self._trace = bool(enabled)
+            for (names, policy), relay in list(self._relays.items()):
+                self._install(relay, names, policy)
+
     def get_policy(self, hook: str) -> Policy:
         """The policy ``manager.hook.<hook>`` follows."""
         return self._policies.get(hook, "propagate")
@@ -192,6 +213,7 @@ class HookManager:
             policies=self._policies,
             distributions={r.name: r.distribution for r in self._extensions},
             order=[r.name for r in self._extensions],
+            trace=self._trace,
         )
 
     def register(self, obj: object) -> ExtensionRecord:

@@ -66,22 +66,46 @@ _F = TypeVar("_F", bound=Callable[..., object])
 
 @dataclass(frozen=True)
 class EventInfo:
-    """What pluggy's spec options cannot say: scope and kind of an event."""
+    """What pluggy's spec options cannot say: scope and kind of an event,
+    and why it is deprecated, if it is."""
 
     scope: Scope
     kind: Kind
+    deprecated: str | None = None
+    """What to do instead (e.g. "implement on_node_update instead"); the
+    event is deprecated when this is set."""
 
     @property
     def firstresult(self) -> bool:
         return self.kind == "first-result"
 
 
-def event(*, scope: Scope = "all", kind: Kind = "notification") -> Callable[[_F], _F]:
-    """Declare a hookspec together with its Nailgun scope and kind."""
-    info = EventInfo(scope=scope, kind=kind)
+def event(
+    *,
+    scope: Scope = "all",
+    kind: Kind = "notification",
+    deprecated: str | None = None,
+) -> Callable[[_F], _F]:
+    """Declare a hookspec together with its Nailgun scope and kind.
+
+    :param deprecated: deprecate the event, saying what replaces it. The
+        spec then carries pluggy's ``warn_on_impl``: registering an
+        implementation of it warns (``DeprecationWarning``) at the
+        implementation's file and line. nailgun-hooks' own registration
+        re-words that warning to name the extension (see
+        :mod:`nailgun_hooks.startup.deprecation`).
+    """
+    info = EventInfo(scope=scope, kind=kind, deprecated=deprecated)
 
     def mark(func: _F) -> _F:
         setattr(func, EVENT_ATTR, info)
-        return hookspec(func, firstresult=info.firstresult)
+        warning = (
+            None
+            if deprecated is None
+            else DeprecationWarning(
+                f"the hook {func.__name__!r} is deprecated: {deprecated}"
+            )
+        )
+        return hookspec(func, firstresult=info.firstresult, warn_on_impl=warning)
 
     return mark

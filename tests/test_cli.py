@@ -72,6 +72,8 @@ def test_list_json_shows_loaded_in_call_order_and_rejected_with_reasons(
     assert listing["namespace"] == dists.namespace and listing["imported"] is True
     entries = {e["name"]: e for e in listing["extensions"]}
     assert [e["name"] for e in listing["extensions"]] == ["zeta", "alpha", "broken"]
+    timings = {key: entries["zeta"].pop(key) for key in TIMINGS}
+    assert all(type(value) is float and value >= 0 for value in timings.values())
     assert entries["zeta"] | {"entry_point": None} == {
         "name": "zeta",
         "version": "2.0.0",
@@ -83,15 +85,74 @@ def test_list_json_shows_loaded_in_call_order_and_rejected_with_reasons(
         "style": "hookimpl",
         "status": "loaded",
         "problems": [],
+        "warnings": [],
     }
     broken = entries["broken"]
     assert broken["status"] == "rejected"
+    assert [broken[key] for key in TIMINGS] == [None, None]
     assert broken["entry_point"] == f"broken = {module}:Extension"
     assert broken["distribution"] == "broken-dist"
     (problem,) = broken["problems"]
     assert problem["code"] == "import-failed"
     assert "no_such_module_for_nailgun" in problem["message"]
     assert listing["fingerprint"].startswith("sha256:")
+
+
+TIMINGS = ("import_seconds", "validation_seconds")
+
+SLOW_IMPORT = """
+import pathlib, time
+time.sleep(0.2)
+with open({log!r}, "a") as log:
+    log.write("imported\\n")
+
+from nailgun_hooks import BaseExtension, hookimpl
+
+class Extension(BaseExtension):
+    name, version, description = "slow-import", "1.0.0", "imports slowly"
+
+    @hookimpl
+    def on_node_update(self, node):
+        pass
+"""
+
+SLOW_VALIDATION = """
+@hookimpl
+def on_node_update(self, node: Node) -> None:
+    pass
+
+def __dir__(self):
+    import time
+    time.sleep(0.2)
+    return object.__dir__(self)
+"""
+
+
+def test_list_json_times_each_import_and_validation_once(
+    dists: DistFactory, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    log = tmp_path / "imports.log"
+    module = dists.unique("slow_import")
+    dists.install(
+        "slow-import-dist",
+        entry_points={"slow-import": f"{module}:Extension"},
+        modules={module: SLOW_IMPORT.format(log=str(log))},
+    )
+    dists.extension("slow-validation", SLOW_VALIDATION)
+    dists.extension("quick", UPDATE)
+
+    code, listing = run_json(capsys, "list", "--namespace", dists.namespace)
+
+    assert code == 0
+    seconds = {
+        e["name"]: (e["import_seconds"], e["validation_seconds"])
+        for e in listing["extensions"]
+    }
+    assert seconds.keys() == {"slow-import", "slow-validation", "quick"}
+    assert seconds["slow-import"][0] >= 0.2 > seconds["slow-import"][1]
+    assert seconds["slow-validation"][1] >= 0.2 > seconds["slow-validation"][0]
+    assert max(seconds["quick"]) < 0.2
+    assert log.read_text() == "imported\n"  # measured at the one import
 
 
 def test_list_text_names_status_and_fingerprint(
@@ -222,6 +283,9 @@ def test_list_no_import_reads_metadata_and_imports_nothing(
         "style": None,
         "status": "not imported",
         "problems": [],
+        "warnings": [],
+        "import_seconds": None,
+        "validation_seconds": None,
     }
     assert by_dist["off-dist"]["status"] == "disabled"
     for dist in ("twin-one", "twin-two"):
@@ -318,6 +382,7 @@ def test_check_with_nothing_installed_is_clean(
         "extensions": [],
         "styles": {},
         "problems": [],
+        "warnings": [],
     }
 
 
@@ -376,7 +441,13 @@ def test_demo_fires_every_event_and_shows_the_extensions_log_lines(
         in out
     )
     assert "not-shown" not in out  # the demo's fake credentials
-    assert out.rstrip().endswith(f"done: {len(specs())} events, 32 calls, 0 raised")
+    # The example extension edits no data: the demo says so in words.
+    assert "     cluster data: unchanged\n" in out
+    assert "     node 1 data: unchanged\n" in out
+    # 24 events fired 32 times, each reaching the one extension once.
+    assert out.rstrip().endswith(
+        f"done: {len(specs())} events fired, 32 calls into extensions, 0 raised"
+    )
 
 
 PROVIDER = """
@@ -414,7 +485,12 @@ def test_demo_shows_answers_edits_and_raising_extensions_and_goes_on(
     assert "pool.example" not in out  # keys only, never values
     # It went on to the end, through every event.
     assert f"{LOGGER_LINE}after_cluster_delete: cluster 1 'demo'" in out
-    assert "1 raised\n  ! on_before_deployment_check: RuntimeError" in out
+    # logging's 32 calls, and storage's three: the first-result call it
+    # answers (after logging said None), the pipeline and the check it fails.
+    assert (
+        "35 calls into extensions, 1 raised; rejected, never called: broken\n"
+        "  ! on_before_deployment_check: RuntimeError"
+    ) in out
 
 
 def test_demo_reports_an_extension_that_exits_and_goes_on(
@@ -441,12 +517,55 @@ def test_demo_strict_refuses_to_run_with_problems(
     assert "-> on_cluster_create" not in out
 
 
-def test_demo_with_no_extensions_still_runs(
+def test_demo_with_no_extensions_says_what_to_install_and_stops(
     dists: DistFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    code, out, err = run(capsys, "demo", "--namespace", dists.namespace)
+    assert (code, err) == (0, "")  # nothing is wrong: there is nothing to run
+    assert "in call order: none" in out
+    assert "so the demo stops here." in out
+    assert "  pip install ./example_logging_ext " in out
+    assert "  pip install nailgun-example-logging-ext\n" in out
+    assert "->" not in out and "reaches:" not in out and "done:" not in out
+
+
+def test_demo_with_only_rejected_extensions_shows_them_and_stops(
+    dists: DistFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_broken(dists)
     code, out, _ = run(capsys, "demo", "--namespace", dists.namespace)
+    assert code == 1
+    assert "[import-failed] extension 'broken'" in out
+    assert "pip install nailgun-example-logging-ext" in out
+    assert "reaches:" not in out
+
+
+def test_demo_trace_logs_each_call_to_stderr(
+    dists: DistFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_logging_extension(dists)
+    code, out, err = run(capsys, "demo", "--trace", "--namespace", dists.namespace)
     assert code == 0
-    assert "in call order: none" in out and "reaches: no extension" in out
+    assert "[trace]" not in out
+    assert "[trace] call on_node_create(node=MemoryNode#1) -> logging\n" in err
+    assert "[trace]   on_node_create: logging returned in " in err
+    # one line per call into an extension, as many as the demo counts
+    assert err.count(": logging returned in ") == 32
+    assert "not-shown" not in err and "node-1" not in err
+
+
+def test_demo_without_trace_prints_no_trace(
+    dists: DistFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    install_logging_extension(dists)
+    monkeypatch.delenv("NAILGUN_HOOKS_TRACE", raising=False)
+    code, _, err = run(capsys, "demo", "--namespace", dists.namespace)
+    assert (code, err) == (0, "")
+    monkeypatch.setenv("NAILGUN_HOOKS_TRACE", "1")
+    code, _, err = run(capsys, "demo", "--namespace", dists.namespace)
+    assert code == 0 and err.count(": logging returned in ") == 32
 
 
 def test_demo_restores_the_logging_configuration(
@@ -455,10 +574,22 @@ def test_demo_restores_the_logging_configuration(
     install_logging_extension(dists)
     root = logging.getLogger()
     library = logging.getLogger("nailgun_hooks")
-    before = (root.level, list(root.handlers), library.propagate, library.handlers[:])
-    run(capsys, "demo", "--namespace", dists.namespace)
-    after = (root.level, list(root.handlers), library.propagate, library.handlers[:])
-    assert after == before
+    tracer = logging.getLogger("nailgun_hooks.trace")
+
+    def state() -> tuple[object, ...]:
+        return (
+            root.level,
+            list(root.handlers),
+            library.propagate,
+            library.handlers[:],
+            tracer.level,
+            tracer.propagate,
+            tracer.handlers[:],
+        )
+
+    before = state()
+    run(capsys, "demo", "--trace", "--namespace", dists.namespace)
+    assert state() == before
 
 
 # --- usage and errors --------------------------------------------------------

@@ -22,7 +22,13 @@ def test_benchmark_harness_runs_end_to_end() -> None:
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    for heading in ("### Machine", "### Dispatch", "### Startup", "### Import cost"):
+    for heading in (
+        "### Machine",
+        "### Dispatch",
+        "### Tracing",
+        "### Startup",
+        "### Import cost",
+    ):
         assert heading in out
     for row in (
         "| notification ",

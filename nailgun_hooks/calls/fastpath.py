@@ -52,6 +52,7 @@ from . import codegen
 from .attribution import Attribution
 from .codegen import Mode, Pattern, Shape
 from .policy import Policy, add_note, failure_group
+from .tracing import timed_implementations, traced
 
 Caller = Callable[..., Any]
 
@@ -187,12 +188,16 @@ def build_caller(
     policy: Policy = "propagate",
     distributions: Mapping[str, str | None] | None = None,
     watched: bool = False,
+    trace: bool = False,
 ) -> Caller:
     """The caller of ``spec`` over ``impls`` (in pluggy's order: last called
     first), as a plain function with the hook's keywords.
 
     :param watched: the caller will be rebuilt whenever
         tracing is switched on ``plugin_manager``, so it need not check.
+    :param trace: log each call and each implementation's duration (see
+        :mod:`nailgun_hooks.calls.tracing`); the untraced caller is built
+        over timed copies of ``impls`` and wrapped.
 
     The function also carries ``name``, ``spec``, ``policy``,
     ``implementations`` and ``extension_names`` (call order), and ``fast``
@@ -200,6 +205,20 @@ def build_caller(
     """
     impls = tuple(impls)
     in_order = tuple(reversed(impls))
+    if trace:
+        inner = build_caller(
+            spec,
+            timed_implementations(spec.name, impls),
+            plugin_manager,
+            policy=policy,
+            distributions=distributions,
+            watched=watched,
+        )
+        names = [impl.plugin_name for impl in in_order]
+        outer = traced(spec.name, inner, names)
+        _describe(outer, spec, policy, vars(inner)["mode"], in_order)
+        outer.traced = True  # type: ignore[attr-defined]
+        return outer
     notes = Attribution(spec.name, in_order, distributions or {})
     mode = choose_mode(impls, plugin_manager, watched=watched)
     runs = _runs(in_order, spec.argnames, notes) if mode != "pluggy" else []
@@ -302,6 +321,7 @@ def _describe(
         mode=mode,
         implementations=in_order,
         extension_names=tuple(impl.plugin_name for impl in in_order),
+        traced=False,
     )
 
 
@@ -313,6 +333,7 @@ def lazy_caller(
     policy: Policy = "propagate",
     distributions: Mapping[str, str | None] | None = None,
     watched: bool = False,
+    trace: bool = False,
     install: Callable[[Caller, Caller], None],
 ) -> Caller:
     """A stand-in that builds the real caller at its first call.
@@ -335,6 +356,7 @@ def lazy_caller(
             policy=policy,
             distributions=distributions,
             watched=watched,
+            trace=trace,
         )
 
     def stand_in(**kwargs: object) -> Any:
@@ -344,4 +366,5 @@ def lazy_caller(
 
     mode = choose_mode(impls, plugin_manager, watched=watched)
     _describe(stand_in, spec, policy, mode, tuple(reversed(impls)))
+    stand_in.traced = trace  # type: ignore[attr-defined]
     return stand_in

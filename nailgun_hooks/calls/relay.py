@@ -34,6 +34,7 @@ class _Snapshot:
     impls: Mapping[str, tuple[pluggy.HookImpl, ...]]
     policies: Mapping[str, Policy]
     distributions: Mapping[str, str | None]
+    trace: bool = False
 
 
 class HookRelay(Hooks):
@@ -52,6 +53,7 @@ class HookRelay(Hooks):
         policies: Mapping[str, Policy] | None = None,
         distributions: Mapping[str, str | None] | None = None,
         order: Sequence[str] | None = None,
+        trace: bool = False,
     ) -> None:
         """Snapshot every event's implementations from ``plugin_manager``.
 
@@ -62,6 +64,8 @@ class HookRelay(Hooks):
             exceptions carry.
         :param order: the extensions' call order, for when pluggy's own
             lists cannot be put in it (see ``_pluggy_internals.REORDER``).
+        :param trace: build traced callers (see
+            :mod:`nailgun_hooks.calls.tracing`).
         """
         policies = policies or {}
         impls = {}
@@ -77,6 +81,7 @@ class HookRelay(Hooks):
             impls,
             {name: policy or policies.get(name, DEFAULT_POLICY) for name in specs()},
             dict(distributions or {}),
+            trace,
         )
         with self._lock:
             self._snapshot = snapshot
@@ -108,6 +113,7 @@ class HookRelay(Hooks):
                     policy=snapshot.policies[name],
                     distributions=snapshot.distributions,
                     watched=watched,
+                    trace=snapshot.trace,
                     install=self._replace,
                 )
                 for name, spec in specs().items()

@@ -10,7 +10,9 @@ Exit codes, the same for every command:
 * 0 -- done, nothing wrong;
 * 1 -- problems found with installed extensions (they are printed), or their
   migrations failed; ``list`` reports rejected extensions but exits 0:
-  ``check`` is the command that fails;
+  ``check`` is the command that fails; implementations of deprecated hooks
+  are warnings, not problems; ``demo`` with no extension loaded says what to
+  install and exits 0 (1 if some were rejected);
 * 2 -- usage error: bad arguments, or a file or database that cannot be used;
 * 3 -- nailgun-hooks itself failed (a bug: please report it with the
   output of ``--debug``).
@@ -21,7 +23,6 @@ Errors are one line on stderr; ``--debug`` adds the traceback.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import json
 import logging
 import os
@@ -33,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from .._version import __version__
+from ..calls.tracing import TRACE_ENV, TRACE_LOGGER, tracing_from_env
 from ..errors import ExtensionValidationError, Problem, UsageError, printable
 from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
@@ -40,11 +43,12 @@ from ..spec.reference import render_markdown, render_text
 from ..startup.discovery import installed_entry_points
 from ..startup.selection import parse_names
 from . import migrate
-from .demo import run_demo
+from .demo import INSTALL_HINT, run_demo
 from .inventory import (
     inspect_installed,
     render_inventory,
     render_problems,
+    render_warnings,
     take_inventory,
 )
 from .new import ScaffoldError, create
@@ -139,6 +143,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     names = {info.name for info in installed_entry_points(args.namespace)}
     problems: Sequence[Problem] = ()
     styles: dict[str, str] = {}  # each valid extension's style, in call order
+    notices: list[Problem] = []
     try:
         manager = load_extensions(
             strict=True, enabled=names, disabled=(), namespace=args.namespace
@@ -147,6 +152,9 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         problems = exc.problems
     else:
         styles = {record.name: record.style for record in manager.extensions}
+        notices = [
+            notice for record in manager.extensions for notice in record.warnings
+        ]
     checked = sorted(names) if problems else list(styles)
     if args.json:
         write_json(
@@ -156,6 +164,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
                 "extensions": checked,
                 "styles": styles,
                 "problems": [problem.to_dict() for problem in problems],
+                "warnings": [notice.to_dict() for notice in notices],
             },
             out,
         )
@@ -163,6 +172,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         out.write(
             render_problems(args.namespace, checked, problems, args.debug, styles)
         )
+        out.write(render_warnings(notices, args.debug))
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
@@ -204,6 +214,12 @@ def _demo_arguments(parser: argparse.ArgumentParser) -> None:
         help="refuse to run if any installed extension has a problem "
         "(default: run the sound ones, print the problems, exit 1)",
     )
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help=f"log every hook call, each extension it reaches and how long it "
+        f"took, to stderr (as {TRACE_ENV}=1 does)",
+    )
     add_namespace_option(parser)
 
 
@@ -227,6 +243,12 @@ def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
         )
         for problem in manager.problems:
             out.write(f"  {problem}\n")
+    if not manager.extensions:
+        out.write(
+            f"\nno extension is loaded from {args.namespace!r}: nothing would "
+            "receive the events,\nso the demo stops here. " + INSTALL_HINT
+        )
+        return EXIT_PROBLEMS if manager.problems else EXIT_OK
     result = run_demo(manager, out)
     return EXIT_PROBLEMS if manager.problems or result.raised else EXIT_OK
 
@@ -307,13 +329,6 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def _version() -> str:
-    try:
-        return importlib.metadata.version("nailgun-hooks")
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -321,7 +336,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
     parser.add_argument(
         "--debug", action="store_true", help="show tracebacks and internal logging"
     )
@@ -346,23 +363,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 @contextmanager
-def _library_logging(debug: bool) -> Iterator[None]:
+def _library_logging(debug: bool, trace: bool) -> Iterator[None]:
     """Commands print problems themselves; the loader's own log lines about
-    them go to stderr only with ``--debug``."""
+    them go to stderr only with ``--debug``. Traced hook calls (``--trace``
+    or ``NAILGUN_HOOKS_TRACE``) go to stderr, away from the command's output."""
     logger = logging.getLogger("nailgun_hooks")
+    tracer = logging.getLogger(TRACE_LOGGER)
     handler: logging.Handler = (
         logging.StreamHandler(sys.stderr) if debug else logging.NullHandler()
     )
+    traces: logging.Handler = (
+        logging.StreamHandler(sys.stderr) if trace else logging.NullHandler()
+    )
+    traces.setFormatter(logging.Formatter("[trace] %(message)s"))
     saved = logger.propagate, logger.level
+    saved_trace = tracer.propagate, tracer.level
     logger.addHandler(handler)
-    logger.propagate = False
+    tracer.addHandler(traces)
+    logger.propagate = tracer.propagate = False
     if debug:
         logger.setLevel(logging.DEBUG)
+    if trace:
+        tracer.setLevel(logging.INFO)
     try:
         yield
     finally:
         logger.removeHandler(handler)
+        tracer.removeHandler(traces)
         logger.propagate, logger.level = saved
+        tracer.propagate, tracer.level = saved_trace
 
 
 def _fail(message: str, code: int, debug: bool) -> int:
@@ -387,7 +416,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"choose a command: {choices} (see '{PROG} --help')", EXIT_USAGE, False
         )
     try:
-        with _library_logging(args.debug):
+        trace = getattr(args, "trace", False) or tracing_from_env()
+        with _library_logging(args.debug, trace):
             return COMMANDS[args.command].run(args, sys.stdout)
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE, args.debug)

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from ..calls.tracing import TRACE_LOGGER
 from ..errors import counted, printable
 from ..inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
 from ..manager import HookManager
@@ -24,7 +25,13 @@ from ..spec.catalogue import specs
 from ..startup.discovery import describe_exception
 from ..types import Cluster, Node
 
-__all__ = ["Demo", "DemoResult", "capture_logs", "run_demo"]
+__all__ = ["INSTALL_HINT", "Demo", "DemoResult", "capture_logs", "run_demo"]
+
+INSTALL_HINT = (
+    "Install the example extension and run the demo again:\n"
+    "  pip install ./example_logging_ext      (from a nailgun-hooks checkout)\n"
+    "  pip install nailgun-example-logging-ext\n"
+)
 
 
 class _Capture(logging.Handler):
@@ -93,16 +100,48 @@ def changed_keys(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
         )
         if keys
     ]
-    return "; ".join(parts) or "nothing"
+    return "; ".join(parts) or "unchanged"
 
 
 @dataclass
 class DemoResult:
-    """What the run showed: events fired, calls made, hooks that raised."""
+    """What the run showed: events fired, calls into extensions (counted
+    from the trace of each call), hooks that raised."""
 
     events: set[str] = field(default_factory=set)
     calls: int = 0
     raised: list[str] = field(default_factory=list)
+
+
+class _CallCounter(logging.Handler):
+    """Counts the calls into extensions that traced hook calls report."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.calls = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(record, "extension", None) is not None:
+            self.calls += 1
+
+
+@contextmanager
+def count_calls(manager: HookManager) -> Iterator[_CallCounter]:
+    """Trace ``manager``'s calls and count those into extensions; the
+    trace itself is shown only where the CLI sends it (``--trace``)."""
+    tracer = logging.getLogger(TRACE_LOGGER)
+    counter = _CallCounter()
+    was_tracing, level = manager.tracing, tracer.level
+    tracer.addHandler(counter)
+    if not tracer.isEnabledFor(logging.INFO):
+        tracer.setLevel(logging.INFO)
+    manager.set_tracing(True)
+    try:
+        yield counter
+    finally:
+        manager.set_tracing(was_tracing)
+        tracer.removeHandler(counter)
+        tracer.setLevel(level)
 
 
 class Demo:
@@ -129,7 +168,6 @@ class Demo:
         self.say(f"-> {event}({arguments})")
         self.say(f"     reaches: {', '.join(names) if names else 'no extension'}")
         self.result.events.add(event)
-        self.result.calls += 1
         try:
             result = call(**kwargs)
         except KeyboardInterrupt:
@@ -289,13 +327,17 @@ def _serialize(demo: Demo, cluster: MemoryCluster, kind: str) -> None:
 
 def run_demo(manager: HookManager, out: TextIO) -> DemoResult:
     """Run the scenario through ``manager``'s extensions, printing to ``out``."""
-    with capture_logs() as logs:
+    with capture_logs() as logs, count_calls(manager) as counter:
         demo = Demo(manager, out, logs)
         _lifecycle(demo)
     result = demo.result
-    raised = len(result.raised)
+    result.calls = counter.calls
+    rejected = sorted({printable(p.extension or "?") for p in manager.problems})
     demo.say(
-        f"\ndone: {len(result.events)} events, {result.calls} calls, {raised} raised"
+        f"\ndone: {counted(len(result.events), 'event')} fired, "
+        f"{counted(result.calls, 'call')} into extensions, "
+        f"{len(result.raised)} raised"
+        + (f"; rejected, never called: {', '.join(rejected)}" if rejected else "")
     )
     for line in result.raised:
         demo.say(f"  ! {line}")

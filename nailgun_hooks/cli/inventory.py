@@ -25,10 +25,18 @@ from ..startup.discovery import (
     installed_entry_points,
     scan_installed,
 )
+from ..startup.hostversion import check_host_requirement
 from ..startup.records import ExtensionRecord
 from ..startup.selection import select
 
-__all__ = ["Entry", "Inventory", "fingerprint", "inspect_installed", "take_inventory"]
+__all__ = [
+    "Entry",
+    "Inventory",
+    "fingerprint",
+    "inspect_installed",
+    "render_warnings",
+    "take_inventory",
+]
 
 Status = Literal["loaded", "rejected", "disabled", "not imported"]
 
@@ -61,6 +69,9 @@ class Entry:
     style: str | None = None
     """``old-style`` or ``hookimpl`` once loaded (see :mod:`.legacy`)."""
     problems: list[Problem] = field(default_factory=list)
+    import_seconds: float | None = None
+    validation_seconds: float | None = None
+    warnings: tuple[Problem, ...] = ()
 
     @classmethod
     def from_record(cls, record: ExtensionRecord) -> Entry:
@@ -73,6 +84,9 @@ class Entry:
             distribution_version=record.distribution_version,
             entry_point=record.entry_point,
             hooks=record.hooks,
+            import_seconds=record.import_seconds,
+            validation_seconds=record.validation_seconds,
+            warnings=record.warnings,
             style=record.style,
         )
 
@@ -98,6 +112,9 @@ class Entry:
             "style": self.style,
             "status": self.status,
             "problems": [problem.to_dict() for problem in self.problems],
+            "warnings": [notice.to_dict() for notice in self.warnings],
+            "import_seconds": self.import_seconds,
+            "validation_seconds": self.validation_seconds,
         }
 
 
@@ -176,6 +193,9 @@ def inspect_installed(
         mine = [problem for problem in duplicates if problem.extension == info.name]
         mine += [problem for problem in broken if problem.entry_point == str(info)]
         excluded = selection.excludes(info.name)
+        host = check_host_requirement(info)
+        if host is not None:
+            mine.append(host)
         status: Status = (
             "rejected" if mine else "disabled" if excluded else "not imported"
         )
@@ -241,6 +261,11 @@ def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
     lines.extend(
         _problem_text(problem, debug, "        ") for problem in entry.problems
     )
+    indent = " " * 8
+    lines.extend(
+        f"{indent}warning: {_problem_text(notice, debug, indent)[len(indent) :]}"
+        for notice in entry.warnings
+    )
     return lines
 
 
@@ -275,6 +300,11 @@ def render_inventory(inventory: Inventory, *, debug: bool = False) -> str:
         loaded = len(inventory.loaded)
         lines.append(f"fingerprint of the {loaded} loaded: {inventory.fingerprint}")
     return "\n".join(lines) + "\n"
+
+
+def render_warnings(notices: Sequence[Problem], debug: bool = False) -> str:
+    """What works today but will not for ever, after ``check``'s verdict."""
+    return "".join(f"warning: {_problem_text(n, debug, '')}\n" for n in notices)
 
 
 def render_problems(

@@ -42,6 +42,11 @@ class HookSpec:
         return self.info.firstresult
 
     @property
+    def deprecated(self) -> str | None:
+        """What replaces the event, when it is deprecated."""
+        return self.info.deprecated
+
+    @property
     def doc(self) -> str:
         return inspect.getdoc(self.function) or ""
 

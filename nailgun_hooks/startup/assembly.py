@@ -9,12 +9,14 @@ lenient), made in one place, :mod:`nailgun_hooks.loading`.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pluggy
 
 from ..errors import Problem
+from .deprecation import check_deprecated_hooks
 from .guard import is_extension, kind
 from .legacy import check_extension, style_of
 from .migration_checks import check_migrations
@@ -119,6 +121,7 @@ def _check(
 ) -> tuple[ExtensionRecord, Found, list[Problem]]:
     """Every check of one candidate, its record with its hooks filled in, and
     what pluggy's ``register`` would register of it."""
+    start = time.perf_counter()
     record = candidate.record
     # pluggy's register() lists the object with dir(); a hostile __dir__ must
     # fail here, where it becomes this extension's problem, not there.
@@ -150,6 +153,9 @@ def _check(
     problems.extend(check_extension(record, listed=names))
     problems.extend(check_urls(record))
     problems.extend(check_migrations(record))
+    notices = tuple(check_deprecated_hooks(record, impls))
+    seconds = time.perf_counter() - start
+    record = dataclasses.replace(record, validation_seconds=seconds, warnings=notices)
     return record, found, problems
 
 

@@ -30,6 +30,7 @@ from ..errors import Problem
 from ..markers import NAME_PATTERN
 from .distributions import offers, summary
 from .guard import exception_text, kind
+from .hostversion import check_host_requirement
 from .selection import select
 
 
@@ -48,6 +49,13 @@ class EntryPointInfo:
 
     def __str__(self) -> str:
         return f"{self.name} = {self.value}"
+
+    @property
+    def dist(self) -> importlib.metadata.Distribution | None:
+        """The distribution that declared the entry point, if known."""
+        if self._distribution is not None:
+            return self._distribution
+        return getattr(self._entry_point, "dist", None)
 
     @property
     def summary(self) -> str:
@@ -74,6 +82,8 @@ class Loaded:
 
     entry_point: EntryPointInfo
     target: object
+    seconds: float = 0.0
+    """How long importing the target took."""
 
 
 @dataclass
@@ -319,8 +329,9 @@ def discover(
     """Find the namespace's entry points and import the chosen ones.
 
     An entry point is imported only when the allow-list (if any) names it, the
-    deny-list does not (nor may mean it: see :mod:`.selection`), and no other
-    entry point claims the same name.
+    deny-list does not (nor may mean it: see :mod:`.selection`), no other
+    entry point claims the same name, and its distribution does not require
+    another nailgun-hooks (see :mod:`.hostversion`).
     """
     installed, broken = scan_installed(namespace)
     result = Discovery(installed=installed)
@@ -341,7 +352,7 @@ def discover(
         if problem.entry_point is None or problem.entry_point in wanted_points
     )
     for info in wanted:
-        problem = unloadable(info)
+        problem = unloadable(info) or check_host_requirement(info)
         if problem is not None:
             result.problems.append(problem)
     result.problems.extend(duplicate_names(wanted))
@@ -349,6 +360,9 @@ def discover(
     chosen = [info for info in wanted if info.name not in contested]
     loader = _Loader(namespace, chosen)
     for ext in loader.extensions:
-        result.loaded.append(Loaded(loader.info_of[id(ext.entry_point)], ext.plugin))
+        seconds = loader.import_seconds.get(id(ext.entry_point), 0.0)
+        result.loaded.append(
+            Loaded(loader.info_of[id(ext.entry_point)], ext.plugin, seconds)
+        )
     result.problems.extend(loader.failures)
     return result

@@ -75,6 +75,10 @@ def _register(
         return extensions
     except KeyboardInterrupt:
         raise
+    except Warning:  # a deprecation under warnings-as-errors: raised once
+        done = {name for name, _ in plugin_manager.list_name_plugin()}
+        if done >= {record.name for record in extensions}:
+            raise  # everything is registered (see startup/deprecation)
     except BaseException:  # pluggy's refusal, or an object that raises when read
         pass
     # Slow path, only when pluggy disagrees with our validation: find who.

@@ -21,6 +21,7 @@ from .. import _pluggy_internals as door
 from .. import hookspecs
 from ..markers import EVENT_ATTR, PROJECT_NAME
 from . import legacy
+from .deprecation import naming_extensions
 from .recognition import Found, candidates, found_for, implementation_opts
 from .records import ExtensionRecord
 from .registration import register_all
@@ -178,7 +179,19 @@ def register_in_order(
     its object and what validation found on it (``assembly.found``), so that
     nothing is looked up twice. A manager with its own ``register`` gets
     ``register`` called for each extension, then the sort.
+
+    pluggy's warnings about implementations of deprecated hooks are issued
+    again naming the extension (see :mod:`.deprecation`).
     """
+    with naming_extensions(plugin_manager, extensions):
+        _register_in_order(plugin_manager, extensions, found)
+
+
+def _register_in_order(
+    plugin_manager: pluggy.PluginManager,
+    extensions: tuple[ExtensionRecord, ...],
+    found: Mapping[str, tuple[object, Found]] | None,
+) -> None:
     layout = call_layout([record.name for record in extensions])
     plain = type(plugin_manager).register in _PLAIN_REGISTER
     if plain and door.ONE_PASS_REGISTRATION:

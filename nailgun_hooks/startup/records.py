@@ -48,6 +48,14 @@ class ExtensionRecord:
     """``"old-style"`` (no ``@hookimpl`` anywhere: handlers by event name,
     called by position) or ``"hookimpl"``; decided by
     :func:`nailgun_hooks.startup.legacy.style_of` when the extension is checked."""
+    import_seconds: float | None = field(default=None, compare=False)
+    """Importing the entry point and creating the object (None when the
+    object was given directly)."""
+    validation_seconds: float | None = field(default=None, compare=False)
+    """Checking it against the hookspecs at startup."""
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    """What works today but will not for ever (implementations of
+    deprecated hooks): reported, never a reason to reject."""
 
     def to_dict(self) -> dict[str, Any]:
         """The extension's entry in Nailgun's ``GET /extensions`` payload."""

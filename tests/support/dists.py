@@ -12,7 +12,7 @@ import importlib
 import itertools
 import sys
 import textwrap
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +40,11 @@ class DistFactory:
         version: str = "1.0.0",
         summary: str = "A test extension",
         namespace: str | None = None,
+        requires: Sequence[str] = (),
     ) -> Path:
         """Write ``modules`` (name -> source) and a dist-info declaring
-        ``entry_points`` (name -> ``module:attr``) in the namespace."""
+        ``entry_points`` (name -> ``module:attr``) in the namespace and
+        ``requires`` as its ``Requires-Dist`` headers."""
         for module, source in modules.items():
             path = self.root.joinpath(*module.split(".")).with_suffix(".py")
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -53,6 +55,9 @@ class DistFactory:
         (info / "METADATA").write_text(
             f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n"
             f"Summary: {summary}\n"
+            + "".join(f"Requires-Dist: {line}\n" for line in requires)
+            # a body, as real METADATA has, that looks like a header
+            + ("\nRequires-Dist: nailgun-hooks>=999 is the body\n" if requires else "")
         )
         lines = [f"[{namespace or self.namespace}]"]
         lines += [f"{name} = {target}" for name, target in entry_points.items()]
@@ -90,6 +95,7 @@ class DistFactory:
         description: str = "A test extension",
         dist: str | None = None,
         extra: Mapping[str, Any] | None = None,
+        requires: Sequence[str] = (),
     ) -> str:
         """Install a one-class extension; return its module name.
 
@@ -115,6 +121,7 @@ class DistFactory:
             dist or f"dist-{module}",
             entry_points={name: f"{module}:Extension"},
             modules={module: source},
+            requires=requires,
         )
         return module
 

@@ -1,0 +1,170 @@
+"""Tracing hook calls: which extensions each call reached, and how long each
+took, logged to the ``nailgun_hooks.trace`` logger.
+
+Tracing is chosen when a relay's callers are built, never checked per call:
+with it off the callers are exactly the untraced ones (see
+:mod:`nailgun_hooks.calls.fastpath`). With it on, a caller is built over
+copies of the implementations whose functions time themselves, and is
+wrapped by a function that logs the call; everything else (order, policies,
+first results, the attribution of exceptions) is the untraced caller's.
+
+Records name the hook, the extensions and the types of the arguments, plus
+the ``id`` of an argument that has an integer one (a node, a cluster):
+never a value, which may come from deployment data and hold credentials.
+An exception is named by its type only, for the same reason. Type names are
+escaped (:func:`~nailgun_hooks.errors.printable`): an extension names its
+own exception classes.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import pluggy
+
+from ..errors import printable
+
+__all__ = [
+    "TRACE_ENV",
+    "TRACE_LOGGER",
+    "describe_arguments",
+    "timed_implementations",
+    "traced",
+    "tracing_from_env",
+]
+
+TRACE_ENV = "NAILGUN_HOOKS_TRACE"
+"""Set to a non-empty value other than ``0`` to trace every hook call."""
+
+TRACE_LOGGER = "nailgun_hooks.trace"
+
+log = logging.getLogger(TRACE_LOGGER)
+
+Caller = Callable[..., Any]
+
+
+def tracing_from_env(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether :data:`TRACE_ENV` asks for tracing."""
+    value = (os.environ if environ is None else environ).get(TRACE_ENV, "")
+    return value.strip() not in ("", "0")
+
+
+def _describe(value: object) -> str:
+    """An argument as its type, plus its ``id`` when that is a plain int."""
+    kind = printable(type(value).__name__)
+    try:
+        ident = getattr(value, "id", None)
+    except Exception:  # a hostile property: the type is enough
+        ident = None
+    if type(ident) is int:
+        return f"{kind}#{ident}"
+    return kind
+
+
+def describe_arguments(kwargs: Mapping[str, object]) -> str:
+    """``node=MemoryNode#1, data=dict``: names, types and ids, no values."""
+    return ", ".join(f"{name}={_describe(value)}" for name, value in kwargs.items())
+
+
+def _timed(hook: str, extension: str, function: Callable[..., object]) -> Any:
+    """``function``, logging how long each call of it took."""
+
+    @functools.wraps(function)
+    def timed(*args: object, **kwargs: object) -> object:
+        start = time.perf_counter()
+        try:
+            result = function(*args, **kwargs)
+        except BaseException as exc:
+            seconds = time.perf_counter() - start
+            log.info(
+                "  %s: %s raised %s after %.6f s",
+                hook,
+                extension,
+                printable(type(exc).__name__),
+                seconds,
+                extra={
+                    "hook": hook,
+                    "extension": extension,
+                    "seconds": seconds,
+                    "raised": printable(type(exc).__name__),
+                },
+            )
+            raise
+        seconds = time.perf_counter() - start
+        log.info(
+            "  %s: %s returned in %.6f s",
+            hook,
+            extension,
+            seconds,
+            extra={
+                "hook": hook,
+                "extension": extension,
+                "seconds": seconds,
+                "raised": None,
+            },
+        )
+        return result
+
+    return timed
+
+
+def timed_implementations(
+    hook: str, impls: Sequence[pluggy.HookImpl]
+) -> tuple[pluggy.HookImpl, ...]:
+    """Copies of ``impls`` whose functions log their own duration.
+
+    Wrappers are left as they are: calling one only starts a generator, so
+    its time says nothing.
+    """
+    timed = []
+    for impl in impls:
+        if impl.wrapper or impl.hookwrapper:
+            timed.append(impl)
+            continue
+        clone = copy.copy(impl)
+        function = _timed(hook, impl.plugin_name, impl.function)
+        object.__setattr__(clone, "function", function)
+        timed.append(clone)
+    return tuple(timed)
+
+
+def traced(name: str, caller: Caller, extensions: Sequence[str]) -> Caller:
+    """``caller``, logging each call: its arguments' types, the extensions
+    that implement the hook, and how long the whole call took."""
+    reaches = ", ".join(extensions) or "no extension"
+
+    @functools.wraps(caller)
+    def call(**kwargs: object) -> Any:
+        log.info(
+            "call %s(%s) -> %s",
+            name,
+            describe_arguments(kwargs),
+            reaches,
+            extra={"hook": name},
+        )
+        start = time.perf_counter()
+        try:
+            result = caller(**kwargs)
+        except BaseException as exc:
+            seconds = time.perf_counter() - start
+            log.info(
+                "%s raised %s after %.6f s",
+                name,
+                printable(type(exc).__name__),
+                seconds,
+                extra={"hook": name, "seconds": seconds},
+            )
+            raise
+        seconds = time.perf_counter() - start
+        log.info(
+            "%s done in %.6f s", name, seconds, extra={"hook": name, "seconds": seconds}
+        )
+        return result
+
+    return call

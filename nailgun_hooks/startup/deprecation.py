@@ -1,0 +1,123 @@
+"""Implementations of deprecated hooks: found at startup, warned about by name.
+
+A deprecated event is declared with ``@event(deprecated="...")``, which gives
+its pluggy spec ``warn_on_impl``: pluggy's ``register`` then warns, with a
+``DeprecationWarning`` located at the implementation's file and line. That
+warning's text is the spec's, the same for every extension, so registration
+here catches it (:func:`naming_extensions`) and issues it again naming the
+extension, where it implements the hook and what replaces it. Validation
+finds the same implementations (:func:`check_deprecated_hooks`) so that
+``nailgun-hooks list`` and ``check`` show them, and the loader logs them: a
+``DeprecationWarning`` is hidden by Python's default filters.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import pluggy
+
+from ..errors import Problem
+from ..spec.catalogue import specs
+
+if TYPE_CHECKING:
+    from .implementation import Implementation
+    from .records import ExtensionRecord
+
+__all__ = ["check_deprecated_hooks", "naming_extensions"]
+
+
+def check_deprecated_hooks(
+    record: ExtensionRecord, impls: Iterable[Implementation]
+) -> list[Problem]:
+    """A ``deprecated-hook`` notice per implementation of a deprecated hook."""
+    known = specs()
+    notices = []
+    for impl in impls:
+        spec = known.get(impl.hook)
+        if spec is None or spec.deprecated is None:
+            continue
+        notices.append(
+            record.problem(
+                "deprecated-hook",
+                f"{impl.attribute} implements {impl.hook!r}, which is deprecated "
+                "and will be removed",
+                spec.deprecated,
+                hook=impl.hook,
+                location=impl.location,
+            )
+        )
+    return notices
+
+
+def warning_text(notice: Problem) -> str:
+    """The re-worded warning: extension, hook, file:line and replacement."""
+    where = f" at {notice.location}" if notice.location else ""
+    return (
+        f"extension {notice.extension!r} implements the deprecated hook "
+        f"{notice.hook!r}{where}: {notice.hint}"
+    )
+
+
+@contextmanager
+def naming_extensions(
+    plugin_manager: pluggy.PluginManager, extensions: Iterable[ExtensionRecord]
+) -> Iterator[None]:
+    """Catch pluggy's deprecation warnings while registering ``extensions``
+    into ``plugin_manager`` and, once registration is done, issue each one
+    again naming its extension (any other warning is issued again as it was).
+
+    Without an implementation of a deprecated hook among ``extensions``
+    nothing is caught: a start without one runs exactly as before.
+    """
+    notices = [
+        notice
+        for record in extensions
+        for notice in record.warnings
+        if notice.code == "deprecated-hook"
+    ]
+    if not notices:
+        yield
+        return
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    hook_of = {}
+    for hook in {notice.hook for notice in notices}:
+        caller = getattr(plugin_manager.hook, hook or "", None)
+        spec = getattr(caller, "spec", None)
+        if spec is not None and spec.warn_on_impl is not None:
+            hook_of[id(spec.warn_on_impl)] = hook
+    for warning in caught:
+        notice = _claim(notices, hook_of.get(id(warning.message)), warning)
+        if notice is not None:
+            warnings.warn_explicit(
+                DeprecationWarning(warning_text(notice)),
+                DeprecationWarning,
+                warning.filename,
+                warning.lineno,
+            )
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+
+
+def _claim(
+    notices: list[Problem], hook: str | None, warning: warnings.WarningMessage
+) -> Problem | None:
+    """The notice pluggy's ``warning`` is about, taken out of ``notices``:
+    the one at the same place, or the only one for that hook (a decorated
+    function is located at its decorator's code by pluggy)."""
+    if hook is None:
+        return None
+    mine = [notice for notice in notices if notice.hook == hook]
+    here = f"{warning.filename}:{warning.lineno}"
+    exact = [notice for notice in mine if notice.location == here]
+    chosen = exact[0] if exact else mine[0] if len(mine) == 1 else None
+    if chosen is not None:
+        notices.remove(chosen)
+    return chosen

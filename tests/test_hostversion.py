@@ -1,0 +1,205 @@
+"""The host/extension version contract: ``nailgun_hooks.__version__`` and an
+extension whose distribution requires another nailgun-hooks."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import nailgun_hooks
+from nailgun_hooks import ExtensionValidationError, cli, load_extensions
+from nailgun_hooks.startup.hostversion import unmet_host_requirements
+from tests.support.dists import DistFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Written for a nailgun-hooks that has an event this one lacks: imported,
+# it would be reported as an unknown hook ("did you mean 'on_node_create'?").
+FUTURE = """
+@hookimpl
+def on_node_created(self, node: Node) -> None:
+    pass
+"""
+UPDATE = """
+@hookimpl
+def on_node_update(self, node: Node) -> None:
+    pass
+"""
+EXPECTED = "requires nailgun-hooks>=9.0; 0.1.0 is installed"
+
+
+def test_the_version_is_the_one_in_pyproject_and_in_the_installed_metadata() -> None:
+    text = (ROOT / "pyproject.toml").read_text()
+    declared = re.search(r'(?m)^version = "([^"]+)"$', text)
+    assert declared is not None
+    assert nailgun_hooks.__version__ == declared.group(1)
+    assert importlib.metadata.version("nailgun-hooks") == nailgun_hooks.__version__
+
+
+def install_future(dists: DistFactory, tmp_path: Path, requires: str) -> Path:
+    """An extension requiring ``requires``, whose import leaves a mark."""
+    mark = tmp_path / "imported"
+    module = dists.unique("future")
+    dists.install(
+        "future-ext",
+        entry_points={"future": f"{module}:Extension"},
+        modules={
+            module: f"open({str(mark)!r}, 'w').close()\n"
+            "from nailgun_hooks import BaseExtension, hookimpl\n"
+            "from nailgun_hooks.types import Node\n\n"
+            "class Extension(BaseExtension):\n"
+            "    name, version, description = 'future', '9.0', 'for 9.0'\n"
+            + "".join(f"    {line}\n" for line in FUTURE.strip().splitlines())
+        },
+        requires=[requires],
+    )
+    return mark
+
+
+def test_strict_reports_the_requirement_instead_of_unknown_hooks(
+    dists: DistFactory, tmp_path: Path
+) -> None:
+    mark = install_future(dists, tmp_path, "nailgun-hooks>=9.0")
+    with pytest.raises(ExtensionValidationError) as raised:
+        load_extensions(namespace=dists.namespace)
+    (problem,) = raised.value.problems
+    assert problem.code == "incompatible-host"
+    assert problem.extension == "future" and problem.distribution == "future-ext"
+    assert EXPECTED in problem.message
+    assert "unknown-hook" not in str(raised.value)
+    assert not mark.exists()  # its code never ran
+
+
+def test_lenient_keeps_the_healthy_ones_and_reports_the_requirement(
+    dists: DistFactory, tmp_path: Path
+) -> None:
+    install_future(dists, tmp_path, "nailgun-hooks>=9.0")
+    dists.extension("healthy", UPDATE, requires=["nailgun-hooks>=0.1"])
+    manager = load_extensions(strict=False, namespace=dists.namespace)
+    assert manager.names() == ("healthy",)
+    assert [(p.code, p.extension) for p in manager.problems] == [
+        ("incompatible-host", "future")
+    ]
+
+
+def test_without_the_requirement_the_same_code_is_an_unknown_hook(
+    dists: DistFactory,
+) -> None:
+    # The control: what the requirement check saves the operator from.
+    dists.extension("future", FUTURE, requires=["nailgun-hooks>=0.1"])
+    manager = load_extensions(strict=False, namespace=dists.namespace)
+    assert [p.code for p in manager.problems] == ["unknown-hook"]
+
+
+def test_check_and_list_report_it(
+    dists: DistFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_future(dists, tmp_path, "nailgun-hooks>=9.0")
+
+    assert cli.main(["check", "--namespace", dists.namespace]) == 1
+    out = capsys.readouterr().out
+    assert "[incompatible-host] extension 'future'" in out and EXPECTED in out
+    assert "unknown-hook" not in out and "did you mean" not in out
+
+    assert cli.main(["check", "--json", "--namespace", dists.namespace]) == 1
+    (problem,) = json.loads(capsys.readouterr().out)["problems"]
+    assert problem["code"] == "incompatible-host" and EXPECTED in problem["message"]
+
+    for extra in ([], ["--no-import"]):
+        argv = ["list", "--json", *extra, "--namespace", dists.namespace]
+        assert cli.main(argv) == 0
+        (entry,) = json.loads(capsys.readouterr().out)["extensions"]
+        assert entry["status"] == "rejected"
+        assert [p["code"] for p in entry["problems"]] == ["incompatible-host"]
+
+
+@pytest.mark.parametrize(
+    "requires",
+    [
+        "nailgun-hooks>=0.1",
+        "nailgun_hooks>=0.1,<1",  # the name as pip normalises it
+        "Nailgun.Hooks>=0.1",
+        "nailgun-hooks",
+        "nailgun-hooks>=9.0; python_version < '3'",  # not for this Python
+        'nailgun-hooks>=9.0; extra == "db"',  # only with an extra
+        "nailgun-hooks-contrib>=9.0",  # another distribution
+        "not a requirement !!",
+    ],
+)
+def test_requirements_that_do_not_stop_an_extension(
+    dists: DistFactory, requires: str
+) -> None:
+    dists.extension("fine", UPDATE, requires=[requires])
+    assert load_extensions(namespace=dists.namespace).names() == ("fine",)
+
+
+@pytest.mark.parametrize(
+    ("requires", "host", "unmet"),
+    [
+        ("nailgun-hooks>=9.0", "0.1.0", True),
+        ("nailgun-hooks<0.1", "0.1.0", True),
+        ("nailgun-hooks==0.1.*", "0.1.0", False),
+        ("nailgun-hooks~=0.2", "0.1.0", True),
+        # a pre-release host satisfies a specifier that excludes none
+        ("nailgun-hooks>=0.9", "1.0.0rc1", False),
+        ("nailgun-hooks>=1.0", "1.0.0rc1", True),
+        ("nailgun-hooks[db]>=9.0", "0.1.0", True),
+        ("nailgun-hooks>=9.0; python_version >= '3'", "0.1.0", True),
+        ("nailgun-hooks>=9.0", "not a version", False),
+    ],
+)
+def test_requirement_logic(requires: str, host: str, unmet: bool) -> None:
+    assert bool(unmet_host_requirements([requires], host)) is unmet
+
+
+def test_the_message_spells_extras_and_every_unmet_requirement(
+    dists: DistFactory,
+) -> None:
+    dists.extension(
+        "twice",
+        UPDATE,
+        requires=["nailgun-hooks[db]>=9.0", "nailgun-hooks<0.0.5", "pluggy"],
+    )
+    manager = load_extensions(strict=False, namespace=dists.namespace)
+    (problem,) = manager.problems
+    assert problem.message.startswith(
+        "requires nailgun-hooks[db]>=9.0, nailgun-hooks<0.0.5; 0.1.0 is installed"
+    )
+
+
+def test_the_command_prints_the_running_version(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out == f"nailgun-hooks {nailgun_hooks.__version__}\n"
+
+
+def test_a_folded_requirement_and_an_undecodable_metadata_are_read(
+    dists: DistFactory,
+) -> None:
+    folded = dists.extension("folded", UPDATE, requires=["nailgun-hooks"])
+    info = next(dists.root.glob(f"dist_{folded}-*.dist-info"))
+    metadata = info / "METADATA"
+    metadata.write_text(
+        metadata.read_text().replace(
+            "Requires-Dist: nailgun-hooks\n", "Requires-Dist: nailgun-hooks\n  >=9.0\n"
+        )
+    )
+    garbled = dists.extension("garbled", UPDATE, requires=["nailgun-hooks>=9.0"])
+    info = next(dists.root.glob(f"dist_{garbled}-*.dist-info"))
+    metadata = info / "METADATA"
+    metadata.write_bytes(metadata.read_bytes() + b"a body that is not UTF-8: \xff\n")
+
+    manager = load_extensions(strict=False, namespace=dists.namespace)
+
+    host = {
+        p.extension: p.message
+        for p in manager.problems
+        if p.code == "incompatible-host"
+    }
+    assert host.keys() == {"folded", "garbled"}
+    assert host["folded"].startswith("requires nailgun-hooks>=9.0; ")

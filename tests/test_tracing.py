@@ -1,0 +1,258 @@
+"""Tracing hook calls: what is logged, what never is, and what it costs off."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from nailgun_hooks import BaseExtension, build_manager, hookimpl
+from nailgun_hooks import _pluggy_internals as door
+from nailgun_hooks.calls.tracing import TRACE_LOGGER, describe_arguments
+from nailgun_hooks.inmemory import MemoryCluster, MemoryNode
+from nailgun_hooks.manager import HookManager
+
+SECRET = "s3cr3t-password-4711"
+
+
+class First(BaseExtension):
+    name, version, description = "first", "1.0", "answers nothing"
+
+    @hookimpl
+    def on_node_update(self, node: Any) -> None:
+        pass
+
+    @hookimpl
+    def get_node_volumes(self, node: Any) -> Any:
+        return None
+
+    @hookimpl
+    def on_cluster_create(self, cluster: Any, data: Any) -> None:
+        raise ValueError(f"refused: {data['password']}")
+
+
+class Second(BaseExtension):
+    name, version, description = "second", "1.0", "answers"
+    after = ("first",)
+
+    @hookimpl
+    def on_node_update(self, node: Any) -> None:
+        pass
+
+    @hookimpl
+    def get_node_volumes(self, node: Any) -> Any:
+        return [{"id": "os"}]
+
+
+class Third(BaseExtension):
+    name, version, description = "third", "1.0", "never asked"
+    after = ("second",)
+
+    @hookimpl
+    def get_node_volumes(self, node: Any) -> Any:
+        return [{"id": "never"}]
+
+
+class Wrapping(BaseExtension):
+    name, version, description = "wrapping", "1.0", "wraps"
+
+    @hookimpl(wrapper=True)
+    def on_node_update(self, node: Any) -> Iterator[None]:
+        return (yield)
+
+
+@pytest.fixture
+def traces(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    caplog.set_level(logging.INFO, logger=TRACE_LOGGER)
+    return caplog
+
+
+def messages(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == TRACE_LOGGER]
+
+
+def secret_node() -> MemoryNode:
+    return MemoryNode(7, name=SECRET, roles=[SECRET])
+
+
+def test_each_call_names_argument_types_ids_and_each_extension_reached(
+    traces: pytest.LogCaptureFixture,
+) -> None:
+    manager = build_manager([First, Second, Third])
+    manager.set_tracing(True)
+    node = secret_node()
+
+    assert manager.hook.get_node_volumes(node=node) == [{"id": "os"}]
+
+    lines = messages(traces)
+    assert (
+        lines[0] == "call get_node_volumes(node=MemoryNode#7) -> first, second, third"
+    )
+    assert lines[1].startswith("  get_node_volumes: first returned in ")
+    assert lines[2].startswith("  get_node_volumes: second returned in ")
+    assert lines[3].startswith("get_node_volumes done in ")
+    assert len(lines) == 4  # third is never reached: a first result stops
+    reached = [r for r in traces.records if getattr(r, "extension", None)]
+    assert [r.extension for r in reached] == ["first", "second"]  # type: ignore[attr-defined]
+    assert all(type(r.seconds) is float for r in reached)  # type: ignore[attr-defined]
+
+
+def test_argument_values_and_exception_messages_never_appear(
+    traces: pytest.LogCaptureFixture,
+) -> None:
+    manager = build_manager([First, Second])
+    manager.set_tracing(True)
+    cluster = MemoryCluster(3, SECRET)
+    data = {"password": SECRET, SECRET: [SECRET]}
+
+    with pytest.raises(ValueError, match=SECRET):  # the extension's own message
+        manager.hook.on_cluster_create(cluster=cluster, data=data)
+    manager.hook.on_node_update(node=secret_node())
+    manager.with_policy("collect").on_node_update(node=secret_node())
+
+    records = [r for r in traces.records if r.name == TRACE_LOGGER]
+    assert records
+    for record in records:
+        assert SECRET not in record.getMessage()
+        assert SECRET not in repr(vars(record))
+    lines = messages(traces)
+    assert (
+        "call on_cluster_create(cluster=MemoryCluster#3, data=dict) -> first" in lines
+    )
+    assert any(
+        line.startswith("  on_cluster_create: first raised ValueError after ")
+        for line in lines
+    )
+    assert any(
+        line.startswith("on_cluster_create raised ValueError after ") for line in lines
+    )
+
+
+def test_exceptions_keep_their_attribution_while_traced(
+    traces: pytest.LogCaptureFixture,
+) -> None:
+    manager = build_manager([First, Second])
+    manager.set_tracing(True)
+    with pytest.raises(ValueError) as raised:
+        manager.hook.on_cluster_create(
+            cluster=MemoryCluster(1, "c"), data={"password": ""}
+        )
+    assert raised.value.__notes__ == [
+        "raised by extension 'first' (no distribution) in hook 'on_cluster_create'"
+    ]
+
+
+def test_hooks_with_wrappers_are_traced_through_pluggy(
+    traces: pytest.LogCaptureFixture,
+) -> None:
+    manager = build_manager([First, Wrapping])
+    manager.set_tracing(True)
+    assert manager.hook.on_node_update(node=MemoryNode(1)) == []
+    lines = messages(traces)
+    # the wrapper is reached, outermost, but not timed: calling it only
+    # starts a generator
+    assert lines[0] == "call on_node_update(node=MemoryNode#1) -> wrapping, first"
+    assert lines[-1].startswith("on_node_update done in ")
+    if door.CALL_LOOP:  # public-only: pluggy's own callers, not timed copies
+        assert lines[1].startswith("  on_node_update: first returned in ")
+        assert len(lines) == 3
+
+
+def test_scoped_calls_are_traced(traces: pytest.LogCaptureFixture) -> None:
+    manager = build_manager([First, Second, Third])
+    manager.set_tracing(True)
+    cluster = MemoryCluster(1, "c", extensions=["second", "third"])
+    node = MemoryNode(2)
+    cluster.add(node)
+    assert manager.for_node(node).get_node_volumes() == [{"id": "os"}]
+    assert "call get_node_volumes(node=MemoryNode#2) -> second, third" in messages(
+        traces
+    )
+    manager.for_cluster(cluster).on_node_update(node=node)
+    assert messages(traces)[-3] == "call on_node_update(node=MemoryNode#2) -> second"
+
+
+def test_off_the_callers_are_exactly_the_untraced_ones(
+    traces: pytest.LogCaptureFixture,
+) -> None:
+    plain = build_manager([First, Second], trace=False)
+    switched = build_manager([First, Second], trace=False)
+    switched.set_tracing(True)
+    switched.hook.on_node_update(node=MemoryNode(1))
+    assert switched.hook.on_node_update.traced is True
+    switched.set_tracing(False)
+
+    for manager in (plain, switched):
+        manager.hook.on_node_update(node=MemoryNode(1))
+    traces.clear()
+    for manager in (plain, switched):
+        manager.hook.on_node_update(node=MemoryNode(1))
+    assert messages(traces) == []
+    one, other = plain.hook.on_node_update, switched.hook.on_node_update
+    assert one.traced is other.traced is False
+    assert one.__code__ == other.__code__  # the same generated code
+    assert one.__code__.co_filename.startswith("<nailgun-hooks caller ")
+    assert [f.__func__ for f in _called(one)] == [f.__func__ for f in _called(other)]
+
+
+def _called(caller: Any) -> list[Any]:
+    """The functions a generated caller calls, as its globals hold them."""
+    space = caller.__globals__
+    return [space[k] for k in sorted(space) if k.startswith("_run0_") and k[-1] != "t"]
+
+
+def test_the_environment_variable_turns_tracing_on(
+    monkeypatch: pytest.MonkeyPatch, traces: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("NAILGUN_HOOKS_TRACE", "0")
+    assert build_manager([First]).tracing is False
+    monkeypatch.setenv("NAILGUN_HOOKS_TRACE", "1")
+    manager = build_manager([First])
+    assert manager.tracing is True
+    manager.hook.on_node_update(node=MemoryNode(5))
+    assert messages(traces)[0] == "call on_node_update(node=MemoryNode#5) -> first"
+
+
+def test_a_hostile_id_is_not_read_as_an_id() -> None:
+    class Hostile:
+        @property
+        def id(self) -> int:
+            raise RuntimeError(SECRET)
+
+    class Text:
+        id = SECRET
+
+    class Flag:
+        id = True
+
+    assert describe_arguments({"a": Hostile(), "b": Text(), "c": Flag()}) == (
+        "a=Hostile, b=Text, c=Flag"
+    )
+
+
+def test_set_tracing_reaches_cached_relays(traces: pytest.LogCaptureFixture) -> None:
+    manager: HookManager = build_manager([First, Second])
+    subset = manager.subset(["second"])
+    manager.set_tracing(True)
+    subset.on_node_update(node=MemoryNode(1))
+    assert messages(traces)[0] == "call on_node_update(node=MemoryNode#1) -> second"
+
+
+def test_type_names_are_escaped(traces: pytest.LogCaptureFixture) -> None:
+    hostile = type("Bad\x1b[2J", (Exception,), {})
+
+    class Raiser(BaseExtension):
+        name, version, description = "raiser", "1.0", "raises"
+
+        @hookimpl
+        def on_node_update(self, node: Any) -> None:
+            raise hostile()
+
+    manager = build_manager([Raiser], trace=True)
+    with pytest.raises(hostile):
+        manager.hook.on_node_update(node=type("Odd\r", (), {})())
+    text = "\n".join(messages(traces))
+    assert "\x1b" not in text and "\r" not in text
+    assert "node=Odd\\r" in text and "raised Bad\\x1b[2J after" in text
