@@ -23,7 +23,6 @@ from .startup.instantiation import instantiate, is_extension_class
 from .startup.pipeline import assemble_and_register
 from .startup.records import (
     describe,
-    record_for_object,
 )
 from .startup.selection import Names, names_argument, parse_names
 
@@ -109,7 +108,12 @@ def build_manager(
             problems.append(obj)
             installed.add(obj.extension or "")
             continue
-        candidates.append(Candidate(record_for_object(obj)))
+        record = describe(obj)
+        if isinstance(record, Problem):
+            problems.append(record)
+            installed.add(record.extension or "")
+            continue
+        candidates.append(Candidate(record))
     installed.update(candidate.record.name for candidate in candidates)
     return _finish(
         candidates, problems, installed=installed, strict=strict, trace=trace

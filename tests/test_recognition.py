@@ -333,3 +333,51 @@ def test_the_plain_method_view_is_pluggys(name: str) -> None:
         tuple(expected.argnames),
         tuple(expected.kwargnames),
     )
+
+
+def _object_with_raising_class() -> object:
+    class Hostile:
+        name = "hostile"
+        version = "1.0.0"
+        description = "d"
+        password = SECRET
+
+        @property
+        def __class__(self) -> type:  # type: ignore[override]
+            raise SystemExit("no class")
+
+        @property
+        def before(self) -> list[str]:
+            raise GeneratorExit("not now")
+
+        @hookimpl
+        def on_node_update(self, node: object) -> None: ...
+
+        def __repr__(self) -> str:
+            return f"<password={self.password}>"
+
+    return Hostile()
+
+
+def test_objects_given_directly_go_through_the_guard_too() -> None:
+    """build_manager and the pytest plugin read objects as startup does."""
+    from nailgun_hooks.testing import InvalidExtensionError, assert_valid_extension
+
+    class Healthy(BaseExtension):
+        name = "healthy"
+        version = "1.0.0"
+        description = "d"
+
+        @hookimpl
+        def on_node_update(self, node: object) -> None: ...
+
+    hostile = _object_with_raising_class()
+    manager = build_manager([Healthy, hostile], strict=False)
+    assert manager.names() == ("healthy",)
+    (problem,) = manager.problems
+    assert problem.code == "inspection-failed"
+    assert problem.extension == "_object_with_raising_class.<locals>.Hostile"
+    assert SECRET not in str(problem)
+    with pytest.raises(InvalidExtensionError) as raised:
+        assert_valid_extension(hostile)
+    assert [p.code for p in raised.value.problems] == ["inspection-failed"]

@@ -164,9 +164,15 @@ def guard(
     )
 
 
-def describe(obj: object, entry_point: EntryPointInfo) -> ExtensionRecord | Problem:
-    """:func:`record_for_object`, or the problem reading ``obj`` raised."""
-    return guard(entry_point, lambda: record_for_object(obj, entry_point))
+def describe(
+    obj: object, entry_point: EntryPointInfo | None = None
+) -> ExtensionRecord | Problem:
+    """:func:`record_for_object`, or the problem reading ``obj`` raised
+    (named by its entry point, or, given directly, by its type)."""
+    if entry_point is not None:
+        return guard(entry_point, lambda: record_for_object(obj, entry_point))
+    placeholder = ExtensionRecord(_fallback_name(obj, None), "", "", obj)
+    return guard(placeholder, lambda: record_for_object(obj))
 
 
 def definition_location(obj: object) -> str | None:
