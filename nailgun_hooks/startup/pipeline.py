@@ -1,23 +1,28 @@
 """Startup's one entry point: a set of candidate extensions in, a pluggy
 manager with the sound ones registered out.
 
-``load_extensions``, ``build_manager`` and the pytest plugin's
-``assert_valid_extension`` all start extensions through
-:func:`assemble_and_register`, so that they accept and reject the same ones
-for the same reasons.
+``load_extensions``, ``build_manager``, the pytest plugin's
+``assert_valid_extension`` and ``HookManager.register``/``unregister`` all
+start extensions through :func:`assemble_and_register`, so that they accept
+and reject the same ones for the same reasons. It always fills a new plugin
+manager, and never returns one left half-registered by a failure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+import contextlib
+import warnings
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pluggy
 
 from ..errors import ExtensionValidationError, Problem
 from .assembly import Assembly, Candidate, assemble
+from .guard import guarded, type_name
 from .plugin_manager import NailgunPluginManager, register_in_order
-from .records import ExtensionRecord, guard
+from .records import ExtensionRecord, guard, inspection_failed, untouchable
+from .validation import EQ_HINT, equality_claim
 
 __all__ = ["Started", "assemble_and_register"]
 
@@ -50,79 +55,149 @@ def assemble_and_register(
     assembly = assemble(candidates, installed=installed, plugin_manager=plugin_manager)
     found.extend(assembly.problems)
     if strict and found:
+        # one report of everything: what pluggy would refuse of the rest too
+        found.extend(_refused_together(assembly))
         raise ExtensionValidationError(found)
-    extensions = _register(plugin_manager, assembly, found, strict)
+    plugin_manager, extensions = _register(plugin_manager, assembly, found, strict)
     return Started(plugin_manager, extensions, tuple(found))
 
 
 def _register(
-    plugin_manager: pluggy.PluginManager,
+    plugin_manager: NailgunPluginManager,
     assembly: Assembly,
     problems: list[Problem],
     strict: bool,
-) -> tuple[ExtensionRecord, ...]:
-    """Register into pluggy; anything pluggy still refuses becomes a problem.
-
-    Validation has already done, inside the guard, everything registration
-    does with an extension's objects; should one still raise here (an object
-    that answers differently the second time), the extensions are tried one
-    by one, each next to the ones already accepted, and the culprit is
-    reported and left out.
-    """
+) -> tuple[NailgunPluginManager, tuple[ExtensionRecord, ...]]:
+    """Register into pluggy; anything pluggy still refuses becomes a problem
+    naming the extension, and nothing half-registered is ever returned."""
     extensions = assembly.extensions
     try:
         register_in_order(plugin_manager, extensions, assembly.found)
-        return extensions
+        return plugin_manager, extensions
     except KeyboardInterrupt:
         raise
     except Warning:  # a deprecation under warnings-as-errors: raised once
-        done = {name for name, _ in plugin_manager.list_name_plugin()}
-        if done >= {record.name for record in extensions}:
-            raise  # everything is registered (see startup/deprecation)
+        raise  # everything is registered (see startup/deprecation)
     except BaseException:  # pluggy's refusal, or an object that raises when read
         pass
-    # Slow path, only when pluggy disagrees with our validation: find who.
-    for name, _ in list(plugin_manager.list_name_plugin()):
-        plugin_manager.unregister(name=name)
-    kept: list[ExtensionRecord] = []
-    for record in extensions:
-        trial = guard(record, lambda: _trial(record, kept))  # noqa: B023
-        if isinstance(trial, Problem):
-            problems.append(trial)
-        elif trial is not None:
-            problems.append(record.problem("pluggy-rejected", trial))
-        else:
-            kept.append(record)
+    # Slow path, only when pluggy disagrees with our validation: find who,
+    # then start over in a manager the failure cannot have touched.
+    for _ in range(_ATTEMPTS):
+        kept, refused = _refused(extensions)
+        problems.extend(refused)
+        if strict and problems:
+            raise ExtensionValidationError(problems)
+        fresh = NailgunPluginManager()
+        try:
+            register_in_order(fresh, kept)
+            return fresh, kept
+        except KeyboardInterrupt:
+            raise
+        except Warning:  # as above: raised once everything is registered
+            raise
+        except BaseException:  # each passed alone and in turn, yet not together
+            extensions = kept
+    problems.extend(
+        record.problem(
+            "registration-failed",
+            "registering it failed, then passed when retried: the extension "
+            "object answers differently each time it is read",
+            _STABLE_HINT,
+        )
+        for record in extensions
+    )
     if strict:
         raise ExtensionValidationError(problems)
+    return NailgunPluginManager(), ()
+
+
+def _refused_together(assembly: Assembly) -> list[Problem]:
+    """What pluggy refuses of the sound extensions, found by registering
+    them into a manager thrown away afterwards."""
     try:
-        register_in_order(plugin_manager, tuple(kept))
-        return tuple(kept)
+        with _quietly():
+            register_in_order(
+                NailgunPluginManager(), assembly.extensions, assembly.found
+            )
     except KeyboardInterrupt:
         raise
-    except BaseException:  # an object answering differently every time
-        pass
-    for name, _ in list(plugin_manager.list_name_plugin()):
-        plugin_manager.unregister(name=name)
-    registered = []
-    for record in reversed(kept):  # pluggy calls the last registered first
-        failed = guard(
-            record,
-            lambda: plugin_manager.register(record.obj, name=record.name),  # noqa: B023
-        )
-        if isinstance(failed, Problem):
-            problems.append(failed)
+    except BaseException:
+        return _refused(assembly.extensions)[1]
+    return []
+
+
+@contextlib.contextmanager
+def _quietly() -> Iterator[None]:
+    """Registering into a manager that is thrown away: its warnings (a
+    deprecated hook) are the real registration's to give, once."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+_ATTEMPTS = 2
+_STABLE_HINT = (
+    "an extension object must answer the same each time it is read: make "
+    "its hooks plain methods and its attributes plain class attributes"
+)
+
+
+def _refused(
+    extensions: tuple[ExtensionRecord, ...],
+) -> tuple[tuple[ExtensionRecord, ...], list[Problem]]:
+    """The extensions pluggy accepts, and a problem for each it refuses:
+    refused alone, claiming to equal another extension (pluggy then takes
+    the two for one plugin), or refused next to the ones before it."""
+    problems: list[Problem] = []
+    alone: list[ExtensionRecord] = []
+    for record in extensions:
+        try:
+            with _quietly():
+                NailgunPluginManager().register(record.obj, name=record.name)
+        except pluggy.PluginValidationError as exc:
+            problems.append(record.problem("pluggy-rejected", str(exc)))
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            problems.append(_failed(record, exc))
         else:
-            registered.append(record)
-    return tuple(reversed(registered))
+            alone.append(record)
+    unequal = []
+    for record in alone:
+        claimed = guard(record, lambda: equality_claim(record, alone))  # noqa: B023
+        if claimed is None:
+            unequal.append(record)
+        elif isinstance(claimed, Problem):
+            problems.append(claimed)
+        else:
+            problems.append(record.problem("claims-equality", claimed, EQ_HINT))
+    kept = []
+    together = NailgunPluginManager()
+    for record in unequal:
+        try:
+            with _quietly():
+                together.register(record.obj, name=record.name)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # by type: pluggy's text has reprs
+            problems.append(
+                record.problem(
+                    "registration-failed",
+                    f"pluggy refused it next to the extensions before it "
+                    f"({type_name(type(exc))}), though it accepts it alone",
+                    _STABLE_HINT,
+                )
+            )
+        else:
+            kept.append(record)
+    return tuple(kept), problems
 
 
-def _trial(record: ExtensionRecord, kept: Sequence[ExtensionRecord]) -> str | None:
-    """pluggy's refusal of ``record`` next to ``kept``, or None."""
-    probe = NailgunPluginManager()
-    register_in_order(probe, tuple(kept))
-    try:
-        probe.register(record.obj, name=record.name)
-    except pluggy.PluginValidationError as exc:
-        return str(exc)
-    return None
+def _failed(record: ExtensionRecord, exc: BaseException) -> Problem:
+    """:func:`.records.inspection_failed`, which reads the exception (the
+    extension's code too): should that raise as well, a problem of its type."""
+    return guarded(
+        lambda: inspection_failed(record, exc),
+        lambda _: untouchable(record, exc),
+        lambda _: untouchable(record, exc),
+    )

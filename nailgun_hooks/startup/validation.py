@@ -26,7 +26,7 @@ from ..extension import BaseExtension
 from ..markers import NAME_PATTERN, PROJECT_NAME
 from ..spec.catalogue import HookSpec, specs
 from ..spec.typecompat import is_assignable, type_repr
-from .guard import is_extension, kind
+from .guard import is_extension, kind, type_name
 from .implementation import Implementation, function_location
 from .markscan import is_marked
 from .records import LISTS, ExtensionRecord
@@ -721,23 +721,57 @@ def check_unhookable(
     ]
 
 
-_STRANGER = type("_Stranger", (), {"__slots__": ()})()
+EQ_HINT = (
+    "pluggy compares extension objects with ==: an extension's __eq__ must "
+    "be True only for the object itself (or remove __eq__)"
+)
+_OBJECT_EQ: object = object.__eq__
+
+
+def _own_eq(cls: type) -> object:
+    """``cls.__eq__`` from the classes' own namespaces: asking the class
+    would run its metaclass's ``__getattribute__``."""
+    for klass in type.__getattribute__(cls, "__mro__"):
+        namespace = type.__getattribute__(klass, "__dict__")
+        if "__eq__" in namespace:
+            return namespace["__eq__"]
+    return _OBJECT_EQ
+
+
+def equality_claim(
+    record: ExtensionRecord, others: Iterable[ExtensionRecord] = ()
+) -> str | None:
+    """Why ``record``'s own ``__eq__`` makes it equal another extension in
+    pluggy's eyes (pluggy asks ``plugin in registered`` before it registers
+    one), or None when it does not. An object of no interest is asked first,
+    so that the answer does not depend on who else is loaded."""
+    eq = _own_eq(type(record.obj))
+    if eq is _OBJECT_EQ:
+        return None
+    unrelated = [("another object", object())]
+    named = [(f"extension {o.name!r}", o.obj) for o in others if o is not record]
+    for what, other in [*unrelated, *named]:
+        try:
+            claim = eq(record.obj, other)  # type: ignore[operator]
+            if claim is not NotImplemented and bool(claim):
+                return (
+                    f"its __eq__ says it equals {what}, so pluggy would take "
+                    "it for another extension"
+                )
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            raised = type_name(type(exc))
+            return f"its __eq__ raised {raised} when compared with {what}"
+    return None
 
 
 def check_equality(record: ExtensionRecord) -> list[Problem]:
-    """pluggy refuses to register an object equal to one it already holds:
-    an ``__eq__`` answering True to anything would make every extension
-    registered after it "already registered", taking them down with it."""
-    if not bool(record.obj == _STRANGER):
-        return []
-    return [
-        record.problem(
-            "claims-equality",
-            f"{kind(record.obj)} says it equals an unrelated object (its __eq__): "
-            "pluggy would take every other extension for this one and refuse it",
-            "let __eq__ return NotImplemented for objects of other types",
-        )
-    ]
+    """:func:`equality_claim` at startup, inside the guard: an ``__eq__``
+    answering True to anything would make pluggy refuse every extension
+    registered after it."""
+    claim = equality_claim(record)
+    return [] if claim is None else [record.problem("claims-equality", claim, EQ_HINT)]
 
 
 def check_references(
