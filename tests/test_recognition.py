@@ -12,7 +12,13 @@ from typing import Any
 import pluggy
 import pytest
 
-from nailgun_hooks import BaseExtension, Problem, build_manager, hookimpl
+from nailgun_hooks import (
+    BaseExtension,
+    ExtensionValidationError,
+    Problem,
+    build_manager,
+    hookimpl,
+)
 from nailgun_hooks.startup.guard import (
     exception_text,
     guarded,
@@ -381,3 +387,16 @@ def test_objects_given_directly_go_through_the_guard_too() -> None:
     with pytest.raises(InvalidExtensionError) as raised:
         assert_valid_extension(hostile)
     assert [p.code for p in raised.value.problems] == ["inspection-failed"]
+
+
+def test_registering_at_run_time_goes_through_the_guard() -> None:
+    class Healthy(BaseExtension):
+        name = "healthy"
+        version = "1.0.0"
+        description = "d"
+
+    manager = build_manager([Healthy])
+    with pytest.raises(ExtensionValidationError) as raised:
+        manager.register(_object_with_raising_class())
+    assert [p.code for p in raised.value.problems] == ["inspection-failed"]
+    assert manager.names() == ("healthy",)
