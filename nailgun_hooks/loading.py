@@ -59,12 +59,13 @@ def load_extensions(
         ``NAILGUN_EXTENSIONS`` environment variable, and if that is unset too,
         every installed extension is enabled.
     :param disabled: deny-list; None reads ``NAILGUN_EXTENSIONS_DISABLED``.
+    :param trace: log every hook call to the ``nailgun_hooks.trace`` logger;
+        None reads ``NAILGUN_HOOKS_TRACE``.
 
     Extensions left out by either list are never imported. Either list is a
     list, tuple or set of names: a string is a ``TypeError``. A name in
-    either that is not installed is a problem (see :mod:`.startup.selection`).
-    :param trace: log every hook call to the ``nailgun_hooks.trace`` logger;
-        None reads ``NAILGUN_HOOKS_TRACE``.
+    either that is not installed is a problem (see
+    :mod:`nailgun_hooks.startup.selection`).
     """
     allowed = _names_from(enabled, "enabled", ENABLED_ENV)
     denied = _names_from(disabled, "disabled", DISABLED_ENV) or frozenset()
