@@ -18,11 +18,11 @@ from .manager import HookManager
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from .startup.assembly import Candidate
 from .startup.discovery import discover
+from .startup.guard import is_problem
 from .startup.instantiation import instantiate, is_extension_class
 from .startup.pipeline import assemble_and_register
 from .startup.records import (
     describe,
-    record_for_object,
 )
 from .startup.selection import Names, names_argument, parse_names
 
@@ -76,7 +76,7 @@ def load_extensions(
     for loaded in found.loaded:
         start = time.perf_counter()
         obj = instantiate(loaded.target, loaded.entry_point)
-        if isinstance(obj, Problem):
+        if is_problem(obj):
             problems.append(obj)
             continue
         record = describe(obj, loaded.entry_point)
@@ -105,11 +105,16 @@ def build_manager(
     installed: set[str] = set()
     for given in extensions:
         obj = instantiate(given) if is_extension_class(given) else given
-        if isinstance(obj, Problem):
+        if is_problem(obj):
             problems.append(obj)
             installed.add(obj.extension or "")
             continue
-        candidates.append(Candidate(record_for_object(obj)))
+        record = describe(obj)
+        if isinstance(record, Problem):
+            problems.append(record)
+            installed.add(record.extension or "")
+            continue
+        candidates.append(Candidate(record))
     installed.update(candidate.record.name for candidate in candidates)
     return _finish(
         candidates, problems, installed=installed, strict=strict, trace=trace

@@ -25,8 +25,8 @@ from nailgun_hooks.startup.instantiation import required_arguments
 from nailgun_hooks.startup.markscan import (
     candidate_names,
 )
+from nailgun_hooks.startup.recognition import implementations
 from nailgun_hooks.startup.validation import (
-    implementations,
     signature_parameters,
     simple_hints,
 )

@@ -24,9 +24,9 @@ from .. import hookspecs
 from ..markers import EVENT_ATTR, PROJECT_NAME
 from . import legacy
 from .deprecation import naming_extensions
-from .markscan import candidate_names
+from .recognition import Found, candidates, found_for, implementation_opts
 from .records import ExtensionRecord
-from .registration import Found, found_for, register_all
+from .registration import refuse_duplicate, register_all
 
 __all__ = [
     "HookexecWatcher",
@@ -76,9 +76,7 @@ class NailgunPluginManager(door.PreparingPluginManager):
         ``parse_hookimpl_opts`` has the last word on each of them; the
         base's pipeline runners, which it would decline when there are no
         data pipelines, are left out."""
-        names = candidate_names(plugin, self._marker, also=_EVENTS)
-        idle = legacy.idle_runners(plugin, self._marker)
-        return names - idle if idle else names
+        return candidates(plugin, self._marker, _EVENTS)
 
     def register(self, plugin: object, name: str | None = None) -> str | None:
         """pluggy's ``register``, asking ``parse_hookimpl_opts`` only about
@@ -93,15 +91,12 @@ class NailgunPluginManager(door.PreparingPluginManager):
         self, plugin: object, name: str
     ) -> pluggy.HookimplOpts | None:
         """``@hookimpl`` methods, plus Nailgun's old-style handlers and data
-        pipelines (see :mod:`nailgun_hooks.startup.legacy`): recognised here, once,
-        so that registration and validation see the same implementations."""
+        pipelines: :func:`.recognition.implementation_opts` decides, for
+        registration and validation alike."""
         scan = self._scan
         if scan is not None and scan[0] is plugin and name not in scan[1]:
             return None
-        opts = super().parse_hookimpl_opts(plugin, name)
-        if opts is None:
-            opts = legacy.hookimpl_opts(plugin, name)
-        return opts
+        return implementation_opts(self, plugin, name, self._marker)
 
     def prepare_hookimpl(
         self, hook: pluggy.HookCaller, hookimpl: pluggy.HookImpl
@@ -305,6 +300,7 @@ def _register_in_order(
         done: list[str] = []
         try:
             for record in in_turn:
+                refuse_duplicate(plugin_manager, record.obj, record.name)
                 plugin_manager.register(record.obj, name=record.name)
                 done.append(record.name)
         except BaseException:
