@@ -85,11 +85,11 @@ def switch_off(piece: str) -> None:
     """Replace one piece of startup machinery by what it short-cuts, so that
     the same run measures what the piece buys."""
     from nailgun_hooks import _pluggy_internals
-    from nailgun_hooks.startup import distributions, plugin_manager, validation
+    from nailgun_hooks.startup import distributions, recognition, validation
 
     for module, name in [
         (_pluggy_internals, "ONE_PASS_REGISTRATION"),
-        (plugin_manager, "candidate_names"),
+        (recognition, "candidate_names"),
         (validation, "simple_hints"),
         (distributions, "name_and_version"),
     ]:  # a switch that patched nothing would measure nothing
@@ -99,7 +99,7 @@ def switch_off(piece: str) -> None:
     if piece == "batch":  # pluggy's register, one extension at a time, then a sort
         _pluggy_internals.ONE_PASS_REGISTRATION = False  # type: ignore[misc]
     elif piece == "markscan":  # ask parse_hookimpl_opts about every name in dir()
-        plugin_manager.candidate_names = (  # type: ignore[assignment]
+        recognition.candidate_names = (  # type: ignore[assignment]
             lambda plugin, marker, also=frozenset(): set(dir(plugin))
         )
     elif piece == "hints":  # typing.get_type_hints for every implementation

@@ -314,7 +314,7 @@ def render_imports(samples: Samples) -> str:
 
 MACHINERY = {
     "batch": "one-pass registration (startup/registration)",
-    "markscan": "the marker scan (markscan.candidate_names)",
+    "markscan": "the marker scan (markscan.candidate_names, via recognition)",
     "hints": "the hint short-cut (validation.simple_hints)",
     "metadata": "the METADATA reader (distributions.name_and_version)",
 }
