@@ -1,7 +1,7 @@
 """``python -m benchmarks``: run every benchmark and print the tables.
 
 python -m benchmarks                  # everything (about 5 minutes)
-python -m benchmarks --only dispatch  # or startup, imports
+python -m benchmarks --only dispatch  # or startup, imports, machinery
 python -m benchmarks --write-readme   # also replace the tables in README.md
 python -m benchmarks --profile 1000   # cProfile of load_extensions()
 python -m benchmarks --smoke          # tiny sizes: checks the harness works
@@ -62,7 +62,9 @@ def profile(n: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument(
-        "--only", choices=["dispatch", "startup", "imports"], action="append"
+        "--only",
+        choices=["dispatch", "startup", "imports", "machinery"],
+        action="append",
     )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, few rounds")
     parser.add_argument("--write-readme", action="store_true")
@@ -80,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         print(profile(args.profile))
         return 0
-    parts = set(args.only or ["dispatch", "startup", "imports"])
+    parts = set(args.only or ["dispatch", "startup", "imports", "machinery"])
     started = time.perf_counter()
     sections = [f"### Machine\n\n{_machine_table()}"]
     rows: list[dispatch.Row] = []
@@ -135,6 +137,18 @@ def main(argv: list[str] | None = None) -> int:
         if "imports" in parts:
             sections.append(f"### Import cost\n\n{startup.render_imports(imports)}")
             print("\n" + sections[-1], flush=True)
+    if "machinery" in parts:
+        pieces = tuple(startup.MACHINERY)
+        rows_m = (
+            startup.measure_machinery((2,), unrelated=5, rounds=2)
+            if args.smoke
+            else startup.measure_machinery()
+        )
+        sections.append(
+            "### Startup machinery: what each piece saves (same run, medians)\n\n"
+            f"{startup.render_machinery(rows_m, pieces)}"
+        )
+        print("\n" + sections[-1], flush=True)
     elapsed = time.perf_counter() - started
     if args.plot:
         for path in plot.write_plots(

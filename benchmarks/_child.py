@@ -44,7 +44,11 @@ def startup(variant: str, namespace: str) -> dict[str, float]:
     from nailgun_hooks import hookspecs
 
     phases: dict[str, float] = {}
-    if variant == "ours":
+    if variant.startswith(WITHOUT):
+        for piece in variant.removeprefix(WITHOUT).split("+"):
+            switch_off(piece)
+        variant = "ours"
+    if variant == "ours":  # imports the loading machinery before the clock
         _time_phases(phases)
     before = _rss_mib()
     start = time.perf_counter()
@@ -70,6 +74,46 @@ def startup(variant: str, namespace: str) -> dict[str, float]:
         "rss_before_mib": before,
         **phases,
     }
+
+
+WITHOUT = "ours-without-"
+"""``ours-without-<piece>[+<piece>...]``: ours with pieces of its startup
+machinery switched off (benchmark-only switches, see :func:`switch_off`)."""
+
+
+def switch_off(piece: str) -> None:
+    """Replace one piece of startup machinery by what it short-cuts, so that
+    the same run measures what the piece buys."""
+    from nailgun_hooks import _pluggy_internals
+    from nailgun_hooks.startup import distributions, recognition, validation
+
+    for module, name in [
+        (_pluggy_internals, "ONE_PASS_REGISTRATION"),
+        (recognition, "candidate_names"),
+        (validation, "simple_hints"),
+        (distributions, "name_and_version"),
+    ]:  # a switch that patched nothing would measure nothing
+        if not hasattr(module, name):
+            raise SystemExit(f"{module.__name__}.{name} is gone: fix switch_off")
+
+    if piece == "batch":  # pluggy's register, one extension at a time, then a sort
+        _pluggy_internals.ONE_PASS_REGISTRATION = False  # type: ignore[misc]
+    elif piece == "markscan":  # ask parse_hookimpl_opts about every name in dir()
+        recognition.candidate_names = (  # type: ignore[assignment]
+            lambda plugin, marker, also=frozenset(): set(dir(plugin))
+        )
+    elif piece == "hints":  # typing.get_type_hints for every implementation
+        validation.simple_hints = lambda function: None  # type: ignore[assignment]
+    elif piece == "metadata":  # the email parser reads every METADATA
+
+        def parsed(text: str) -> tuple[str, str]:
+            metadata = distributions._Parsed(text).metadata
+            name = (metadata.get_all("Name") or [""])[0]
+            return str(name), str((metadata.get_all("Version") or [""])[0])
+
+        distributions.name_and_version = parsed  # type: ignore[assignment]
+    else:
+        raise SystemExit(f"unknown piece {piece!r}")
 
 
 def _time_phases(phases: dict[str, float]) -> None:

@@ -308,3 +308,82 @@ def render_imports(samples: Samples) -> str:
             row("import stevedore, pluggy", "import-theirs", None),
         ],
     )
+
+
+# --- what each piece of startup machinery buys ---------------------------------
+
+MACHINERY = {
+    "batch": "one-pass registration (startup/registration)",
+    "markscan": "the marker scan (markscan.candidate_names, via recognition)",
+    "hints": "the hint short-cut (validation.simple_hints)",
+    "metadata": "the METADATA reader (distributions.name_and_version)",
+}
+KEEP_IF = 0.10
+"""A piece stays if it saves at least this share of startup at N = 10 or 100."""
+
+
+@dataclass
+class MachineryRow:
+    n: int
+    samples: Samples
+
+
+def measure_machinery(
+    sizes: Sequence[int] = (10, 100),
+    *,
+    unrelated: int = 300,
+    rounds: int = 31,
+    pieces: Sequence[str] = tuple(MACHINERY),
+) -> list[MachineryRow]:
+    """ours, and ours without each piece, interleaved in the same rounds."""
+    variants = ["floor", "ours", *(f"ours-without-{p}" for p in pieces)]
+    rows = []
+    with _workspace() as work:
+        for n in sizes:
+            site = build_site(work / f"site-{n}", n, unrelated)
+
+            def runner(
+                variant: str, site: Path = site, n: int = n
+            ) -> Callable[[], float]:
+                def run() -> float:
+                    cache = Path(tempfile.mkdtemp(dir=work, prefix="cold-"))
+                    try:
+                        result = run_child(variant, site, cache)
+                    finally:
+                        shutil.rmtree(cache, ignore_errors=True)
+                    if result["count"] != n:
+                        raise RuntimeError(f"{variant} loaded {result['count']} of {n}")
+                    return float(result["seconds"])
+
+                return run
+
+            for variant in variants:  # writes __pycache__ first
+                runner(variant)()
+            runners = {v: runner(v) for v in variants}
+            rows.append(MachineryRow(n, run_interleaved(runners, rounds=rounds)))
+    return rows
+
+
+def render_machinery(rows: Sequence[MachineryRow], pieces: Sequence[str]) -> str:
+    """Per piece: startup without it, and the share of that it saves
+    (1 - ours / without, the median of per-round ratios)."""
+    headers = [
+        "piece",
+        *[f"N = {row.n}: without ms (ours ms), saves" for row in rows],
+        "verdict",
+    ]
+    body = []
+    for piece in pieces:
+        cells: list[object] = [MACHINERY[piece]]
+        saves = []
+        for row in rows:
+            s = row.samples
+            share = 1 - s.ratio("ours", f"ours-without-{piece}")
+            saves.append(share)
+            cells.append(
+                f"{ms(s.median(f'ours-without-{piece}'))} ({ms(s.median('ours'))}), "
+                f"{share:.1%}"
+            )
+        cells.append("keep" if max(saves) >= KEEP_IF else "remove")
+        body.append(cells)
+    return table(headers, body)

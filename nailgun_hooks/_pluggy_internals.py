@@ -6,7 +6,9 @@ stevedore's per-entry-point loader to keep a failing import from taking the
 others down. Those names are not part of either project's API and have moved
 before, so every one of them is read here, and only here: each is looked up
 when this module is imported, and a missing one switches its feature to a
-fallback built on public API, which behaves the same and is only slower.
+fallback built on public API, which behaves the same and is only slower
+(calls then run through :mod:`nailgun_hooks._pluggy_loop`, pluggy's call
+loop and monitoring rebuilt from its documented protocols).
 ``tests/test_architecture.py`` fails if a private name of either project is
 used anywhere else in the package.
 
@@ -26,23 +28,30 @@ from typing import Any
 import pluggy
 import stevedore
 
+from . import _pluggy_loop
+
 __all__ = [
     "CALL_LOOP",
     "INNER_HOOKEXEC",
+    "LOOP_FILES",
     "ONE_PASS_REGISTRATION",
     "PUBLIC_ONLY",
     "PUBLIC_ONLY_ENV",
     "REORDER",
+    "STATE_ATTRIBUTE",
     "GuardedExtensionManager",
     "HookExec",
+    "PluginManager",
     "PreparingPluginManager",
     "apply_history",
+    "call_state",
     "complete_hookimpl_opts",
     "hookexec",
     "hookimpls",
     "inner_hookexec",
     "multicall",
     "new_caller",
+    "plain_loop",
     "registered_plugins",
     "static_hook_attr",
     "verify_hook",
@@ -124,38 +133,115 @@ written into pluggy's bookkeeping at once. REORDER: a hook caller's list of
 implementations can be put in the manager's order."""
 
 
+plain_loop: HookExec = (
+    multicall if CALL_LOOP and multicall is not None else _pluggy_loop.call_loop
+)
+"""What a plugin manager runs calls through while nothing monitors them:
+pluggy's own loop, or :func:`nailgun_hooks._pluggy_loop.call_loop`."""
+
+LOOP_FILES = (os.path.dirname(pluggy.__file__) + os.sep, _pluggy_loop.__file__)
+"""Where the frames of the machinery calling implementations come from:
+pluggy's package, and the call loop that stands in for pluggy's."""
+
+STATE_ATTRIBUTE = INNER_HOOKEXEC if CALL_LOOP else "inner_hookexec"
+"""The attribute of :func:`call_state`'s answer holding the function calls
+run through now (it is :data:`plain_loop` while nothing monitors them)."""
+
+_CHAIN = "_nailgun_hooks_call_chain"
+
+
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager; without pluggy's call loop in reach it also keeps
+    the :class:`~nailgun_hooks._pluggy_loop.CallChain` relays run calls
+    through, monitor for monitor in step with pluggy's own (every
+    ``add_hookcall_monitoring``, ``enable_tracing``'s too, reaches it)."""
+
+    def __init__(self, project_name: str) -> None:
+        super().__init__(project_name)
+        if not CALL_LOOP:
+            vars(self)[_CHAIN] = _pluggy_loop.CallChain()
+
+    def add_hookcall_monitoring(
+        self,
+        before: Callable[..., None],
+        after: Callable[..., None],
+    ) -> Callable[[], None]:
+        if CALL_LOOP:
+            return super().add_hookcall_monitoring(before, after)
+        return _monitor_both(
+            _chain(self), super().add_hookcall_monitoring, before, after
+        )
+
+
+def _monitor_both(
+    chain: _pluggy_loop.CallChain,
+    pluggys: Callable[[Callable[..., None], Callable[..., None]], Callable[[], None]],
+    before: Callable[..., None],
+    after: Callable[..., None],
+) -> Callable[[], None]:
+    """Add a monitor to ``chain`` and through ``pluggys`` (the manager's
+    own ``add_hookcall_monitoring``); the undo undoes both."""
+    undo_ours = chain.monitor(before, after)
+    try:
+        undo_pluggys = pluggys(before, after)
+    except BaseException:
+        undo_ours()
+        raise
+
+    def undo() -> None:
+        undo_ours()
+        undo_pluggys()
+
+    return undo
+
+
+def _chain(plugin_manager: pluggy.PluginManager) -> _pluggy_loop.CallChain:
+    """The chain ``plugin_manager``'s calls run through, without pluggy's
+    call loop in reach. A manager that is not a :class:`PluginManager` is
+    adopted when first asked about: from then on its
+    ``add_hookcall_monitoring`` also reaches the chain (a monitor it had
+    before cannot be seen through pluggy's public API)."""
+    state = vars(plugin_manager)
+    chain: _pluggy_loop.CallChain | None = state.get(_CHAIN)
+    if chain is None:
+        chain = state[_CHAIN] = _pluggy_loop.CallChain()
+        own = plugin_manager.add_hookcall_monitoring
+        adopted = chain
+
+        def add_hookcall_monitoring(
+            before: Callable[..., None], after: Callable[..., None]
+        ) -> Callable[[], None]:
+            return _monitor_both(adopted, own, before, after)
+
+        state["add_hookcall_monitoring"] = add_hookcall_monitoring
+    return chain
+
+
 def hookexec(plugin_manager: pluggy.PluginManager) -> HookExec:
-    """``plugin_manager._hookexec``: run a list of implementations through
-    pluggy's loop (and its tracing). Without it, the implementations'
-    plugins are called through a public subset hook caller, in the order
-    of pluggy's own list."""
+    """Run a list of implementations as ``plugin_manager`` runs a hook call
+    (monitors included): its ``_hookexec``, or, without pluggy's call loop
+    in reach, its :class:`~nailgun_hooks._pluggy_loop.CallChain`."""
     if CALL_LOOP:
         found: HookExec = getattr(plugin_manager, "_hookexec")  # noqa: B009
         return found
+    return _chain(plugin_manager)
 
-    def through_public_caller(
-        name: str,
-        impls: Sequence[pluggy.HookImpl],
-        kwargs: Mapping[str, object],
-        firstresult: bool,
-    ) -> Any:
-        keep = {id(impl.plugin) for impl in impls}
-        remove = [p for p in plugin_manager.get_plugins() if id(p) not in keep]
-        caller: Any = (
-            plugin_manager.subset_hook_caller(name, remove)
-            if remove
-            else getattr(plugin_manager.hook, name)
-        )
-        return caller(**kwargs)
 
-    return through_public_caller
+def call_state(plugin_manager: pluggy.PluginManager) -> object | None:
+    """The object whose :data:`STATE_ATTRIBUTE` is the function
+    ``plugin_manager`` runs calls through now: the manager itself, or its
+    chain; None when a manager hides it."""
+    if not CALL_LOOP:
+        return _chain(plugin_manager)
+    if getattr(plugin_manager, INNER_HOOKEXEC, None) is None:
+        return None
+    return plugin_manager
 
 
 def inner_hookexec(plugin_manager: pluggy.PluginManager) -> object | None:
-    """What ``plugin_manager`` runs calls through, or None if unknown."""
-    if not CALL_LOOP:
-        return None
-    return getattr(plugin_manager, INNER_HOOKEXEC, None)
+    """What ``plugin_manager`` runs calls through now, or None if unknown."""
+    state = call_state(plugin_manager)
+    return None if state is None else getattr(state, STATE_ATTRIBUTE)
 
 
 def hookimpls(caller: pluggy.HookCaller) -> list[pluggy.HookImpl]:
@@ -172,7 +258,7 @@ def registered_plugins(plugin_manager: pluggy.PluginManager) -> dict[str, Any]:
     return found
 
 
-class PreparingPluginManager(pluggy.PluginManager):
+class PreparingPluginManager(PluginManager):
     """pluggy's manager with one public step more: :meth:`prepare_hookimpl`
     runs on each implementation just before pluggy checks it against its
     spec. pluggy's ``register`` and the one-pass registration both check

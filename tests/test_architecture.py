@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
         "base",
         frozenset(
             {"types", "errors", "markers", "extension", "hookspecs", "inmemory"}
-            | {"_pluggy_internals", "_version"}
+            | {"_pluggy_internals", "_pluggy_loop", "_version"}
         ),
     ),
     ("spec", frozenset({"spec", "catalogue"})),
@@ -332,4 +332,4 @@ def test_every_top_level_module_is_public_or_visibly_internal() -> None:
         if name.count(".") == 1 and not (PACKAGE / name.rpartition(".")[2]).is_dir()
     }
     public = {name.rpartition(".")[2] for name in PUBLIC_MODULES}
-    assert top - public == {"__main__", "_pluggy_internals", "_version"}
+    assert top - public == {"__main__", "_pluggy_internals", "_pluggy_loop", "_version"}

@@ -238,12 +238,17 @@ def test_the_deprecation_policy_covers_the_public_modules() -> None:
     assert modules == set(PUBLIC_MODULES)
 
 
-def test_the_fallback_environment_is_defined_but_not_in_the_default_list() -> None:
+def test_the_fallback_and_newest_pluggy_environments_run_by_default() -> None:
+    """ARCHITECTURE.md: ``fallback`` runs the whole suite with every private
+    name out of reach, ``pluggy-pre`` against the newest pluggy, pre-releases
+    included; CI runs tox's default list."""
     tox = (ROOT / "tox.ini").read_text(encoding="utf-8")
-    assert "[testenv:fallback]" in tox
     (env_list,) = re.findall(r"^env_list = (.*)$", tox, re.M)
-    assert "fallback" not in env_list.split(", ")
-    assert "NAILGUN_HOOKS_PUBLIC_PLUGGY_ONLY = 1" in tox
+    assert {"fallback", "pluggy-pre"} <= set(env_list.split(", "))
+    fallback = tox.split("[testenv:fallback]", 1)[1].split("\n[", 1)[0]
+    assert "NAILGUN_HOOKS_PUBLIC_PLUGGY_ONLY = 1" in fallback
+    newest = tox.split("[testenv:pluggy-pre]", 1)[1].split("\n[", 1)[0]
+    assert "pip install -q --pre -U pluggy" in newest
 
 
 def _internals(value: str | None) -> dict[str, object]:

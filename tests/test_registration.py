@@ -231,7 +231,8 @@ SETTINGS = settings(
 
 ONE_PASS = pytest.mark.skipif(
     not _pluggy_internals.ONE_PASS_REGISTRATION,
-    reason="the one-pass registration needs pluggy internals that are out of reach",
+    reason="not used without pluggy's internals: extensions are registered "
+    "with pluggy's own register (test_loading_path_equals_pluggy_register)",
 )
 
 

@@ -15,16 +15,14 @@ object its frame runs on (``self``).
 from __future__ import annotations
 
 import copy
-import os
 from collections.abc import Mapping, Sequence
 from types import CodeType, FrameType, TracebackType
 from typing import Any
 
 import pluggy
 
+from .. import _pluggy_internals as door
 from .policy import add_note, attribution, has_any_note
-
-_PLUGGY_DIR = os.path.dirname(pluggy.__file__) + os.sep
 
 
 def _codes(function: object) -> list[CodeType]:
@@ -121,8 +119,8 @@ class Attribution:
             nxt = tb.tb_next
             if (
                 nxt is not None
-                and tb.tb_frame.f_code.co_filename.startswith(_PLUGGY_DIR)
-                and not nxt.tb_frame.f_code.co_filename.startswith(_PLUGGY_DIR)
+                and tb.tb_frame.f_code.co_filename.startswith(door.LOOP_FILES)
+                and not nxt.tb_frame.f_code.co_filename.startswith(door.LOOP_FILES)
             ):
                 below = nxt
             tb = nxt

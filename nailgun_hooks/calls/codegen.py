@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import CodeType
 from typing import Literal
 
-from .._pluggy_internals import INNER_HOOKEXEC
+from .._pluggy_internals import STATE_ATTRIBUTE
 from .policy import Policy
 
 _counter = itertools.count()
@@ -31,8 +31,8 @@ a first-result hook usually stops at the first."""
 
 Mode = Literal["direct", "checked", "pluggy"]
 """``direct``: the generated loop, nothing checked per call; ``checked``: the
-generated loop unless ``_inner_hookexec`` was replaced since; ``pluggy``:
-always pluggy's ``_hookexec``."""
+generated loop unless the function calls run through was replaced since
+(monitoring switched on); ``pluggy``: always the manager's own machinery."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def source(shape: Shape) -> str:
         lines += [" " * 4 + line for line in via_pluggy]
         return "\n".join(lines) + "\n"
     if shape.mode == "checked":
-        lines.append(f"    if _pm.{INNER_HOOKEXEC} is not _pluggy_loop:")
+        lines.append(f"    if _pm.{STATE_ATTRIBUTE} is not _pluggy_loop:")
         lines += [" " * 8 + line for line in via_pluggy]
     if not shape.firstresult:
         lines.append("    _results = []")

@@ -13,14 +13,16 @@ exception objects. Implementations that run in a row with the same parameters
 form a run whose first few are called one by one and the rest in a loop, so
 the code stays small and is compiled once per shape (see
 :mod:`nailgun_hooks.calls.codegen`), and only when a hook is first called (see
-:func:`lazy_caller`). Where pluggy's own machinery matters the caller
-hands the call to pluggy's ``_hookexec``: hooks with wrappers (their protocol
-is pluggy's to define), and plugin managers with tracing or monitoring on
-(``enable_tracing`` / ``add_hookcall_monitoring`` replace
-``_inner_hookexec``). A :class:`~nailgun_hooks.manager.NailgunPluginManager`
-reports that replacement and its relays rebuild their callers (mode
-``direct``); on any other plugin manager the generated code compares
-``_inner_hookexec`` on every call (mode ``checked``).
+:func:`lazy_caller`). Where pluggy's own machinery matters the caller hands
+the call to the manager's (:func:`nailgun_hooks._pluggy_internals.hookexec`:
+pluggy's ``_hookexec``, or the loop standing in for it): hooks with wrappers
+(their protocol is pluggy's to define), and plugin managers with tracing or
+monitoring on (``enable_tracing`` / ``add_hookcall_monitoring`` replace the
+function calls run through). A
+:class:`~nailgun_hooks.manager.NailgunPluginManager` reports that
+replacement and its relays rebuild their callers (mode ``direct``); on any
+other plugin manager the generated code compares that function on every
+call (mode ``checked``).
 
 Every caller is strict: keyword-only parameters, so an unknown keyword is
 Python's own ``TypeError`` naming the hook and the keyword, and a missing one
@@ -251,8 +253,8 @@ def build_caller(
         "__builtins__": builtins,
         "_MISSING": MISSING,
         "_bad_call": _bad_call_factory(spec),
-        "_pm": plugin_manager,
-        "_pluggy_loop": door.multicall,
+        "_pm": door.call_state(plugin_manager),
+        "_pluggy_loop": door.plain_loop,
         "_pluggy_call": door.hookexec(plugin_manager),
         "_name": name,
         "_impls": notes.shielded(impls),
@@ -288,15 +290,12 @@ def choose_mode(
 ) -> Mode:
     if any(impl.wrapper or impl.hookwrapper for impl in impls):
         return "pluggy"
-    if not door.CALL_LOOP:  # tracing is in view only through our manager
-        monitored = getattr(plugin_manager, "monitored", True)
-        return "direct" if watched and not monitored else "pluggy"
     inner = door.inner_hookexec(plugin_manager)
     if inner is None:
         return "pluggy"
     if not watched:
         return "checked"
-    return "direct" if inner is door.multicall else "pluggy"
+    return "direct" if inner is door.plain_loop else "pluggy"
 
 
 @functools.lru_cache(maxsize=64)

@@ -17,6 +17,7 @@ import pluggy
 
 from ..errors import Problem
 from .deprecation import check_deprecated_hooks
+from .discovery import claimant, contested
 from .guard import is_extension, kind
 from .legacy import check_extension, style_of
 from .migration_checks import check_migrations
@@ -86,17 +87,13 @@ def _shared_objects(candidates: Sequence[Candidate]) -> list[Problem]:
 
 
 def _origin(record: ExtensionRecord) -> str:
-    where = record.entry_point or kind(record.obj)
-    return f"{record.distribution or '<no distribution>'} ({where})"
+    return claimant(record.distribution, record.entry_point or kind(record.obj))
 
 
 def _duplicate_names(candidates: Sequence[Candidate]) -> list[Problem]:
-    by_name: dict[str, list[Candidate]] = {}
-    for candidate in candidates:
-        by_name.setdefault(candidate.record.name, []).append(candidate)
     problems = []
-    for name, group in by_name.items():
-        if len(group) < 2 or not name:
+    for name, group in contested(candidates, lambda c: c.record.name).items():
+        if not name:
             continue
         if len({_identity(c.record.obj) for c in group}) == 1 and all(
             c.record.entry_point for c in group

@@ -19,9 +19,9 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import traceback
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import stevedore
 
@@ -257,22 +257,36 @@ class _Loader(GuardedExtensionManager):
         self.failures.append(load_failure(self.info_of[id(entry_point)], error))
 
 
+Claimant = TypeVar("Claimant")
+
+
+def contested(
+    claimants: Iterable[Claimant], name: Callable[[Claimant], str]
+) -> dict[str, list[Claimant]]:
+    """Every name more than one of ``claimants`` claims, with its claimants
+    in the order given: the one rule behind both ``duplicate-name`` checks,
+    of entry points before anything is imported (:func:`duplicate_names`)
+    and of extensions as they call themselves (``assembly``)."""
+    by_name: dict[str, list[Claimant]] = {}
+    for claimant in claimants:
+        by_name.setdefault(name(claimant), []).append(claimant)
+    return {name: group for name, group in by_name.items() if len(group) > 1}
+
+
+def claimant(distribution: str | None, where: object) -> str:
+    """One claimant of a name, as a ``duplicate-name`` message lists it."""
+    return f"{distribution or '<no distribution>'} ({where})"
+
+
 def duplicate_names(entry_points: Iterable[EntryPointInfo]) -> list[Problem]:
     """One problem per name claimed by more than one entry point.
 
     Neither claimant is imported: picking one would let whichever package was
     installed last (or sorts first) impersonate the other.
     """
-    by_name: dict[str, list[EntryPointInfo]] = {}
-    for info in entry_points:
-        by_name.setdefault(info.name, []).append(info)
     problems = []
-    for name, claimants in by_name.items():
-        if len(claimants) < 2:
-            continue
-        owners = ", ".join(
-            f"{c.distribution or '<unknown distribution>'} ({c})" for c in claimants
-        )
+    for name, claimants in contested(entry_points, lambda info: info.name).items():
+        owners = ", ".join(claimant(c.distribution, c) for c in claimants)
         problems.append(
             Problem(
                 code="duplicate-name",

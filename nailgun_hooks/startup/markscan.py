@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import abc
 import types
-from collections.abc import Callable
 from typing import Any
-
-from .. import _pluggy_internals
 
 _HOOKABLE = (types.FunctionType, staticmethod, classmethod, types.MethodType)
 _BUILTIN = frozenset({object, type, types.ModuleType})
@@ -85,22 +82,8 @@ def candidate_names(
     return names
 
 
-# --- pluggy's static look-up, without inspect.getattr_static ------------------
+# --- which objects' attributes are their __dict__s' ---------------------------
 
-Bound = tuple[object, Callable[..., object]]
-
-# pluggy's own look-up: what parse_hookimpl_opts and register bind
-_pluggy_lookup: Callable[[object, str], Bound | None] | None = (
-    _pluggy_internals.static_hook_attr
-)
-
-
-def has_static_lookup() -> bool:
-    """Whether :func:`static_hook_attr` can stand in for pluggy's."""
-    return _pluggy_lookup is not None
-
-
-_ABSENT = object()
 _PLAIN_METACLASSES = (type, abc.ABCMeta)
 
 
@@ -123,63 +106,12 @@ def _plain_classes(cls: type) -> tuple[type, ...] | None:
 
 
 def static_mro(obj: object) -> tuple[type, ...] | None:
-    """The MRO :func:`static_hook_attr` reads ``obj``'s attributes from, or
-    None when it leaves the look-up to pluggy (see there)."""
+    """The MRO whose namespaces hold ``obj``'s attributes as a static
+    look-up finds them (after its own ``__dict__``), or None when ``obj`` is
+    a class, a module, or an instance of classes that change the rules."""
     if isinstance(obj, type | types.ModuleType):
         return None
     return _plain_classes(type(obj))
-
-
-def static_hook_attr(obj: object, name: str) -> Bound | None:
-    """pluggy's ``_static_hook_attr(obj, name)``: the marker holder and the
-    function ``register`` binds, or None.
-
-    pluggy finds them with ``inspect.getattr_static`` (twice for an instance:
-    once for a ``__slots__`` slot, once for the value), which is slow, for
-    every name it is asked about, at validation and again at registration.
-    For an instance of ordinary classes the same answer comes from the
-    instance's and the classes' ``__dict__``; anything else (classes,
-    modules, metaclasses, a class that replaces ``__dict__``) is left to
-    pluggy. ``tests/test_fastpath_startup.py`` compares the two.
-    """
-    if _pluggy_lookup is None:  # pragma: no cover
-        raise RuntimeError("pluggy's static look-up is not available")
-    cls = type(obj)
-    mro = static_mro(obj)
-    if mro is None:
-        return _pluggy_lookup(obj, name)
-    try:
-        own = object.__getattribute__(obj, "__dict__")
-    except AttributeError:
-        own = {}
-    value = own.get(name, _ABSENT) if isinstance(own, dict) else _ABSENT
-    static: object = None
-    if value is _ABSENT:
-        for klass in mro:
-            namespace = type.__getattribute__(klass, "__dict__")
-            if name in namespace:
-                static = namespace[name]
-                break
-        if isinstance(static, types.MemberDescriptorType):  # a __slots__ slot
-            try:
-                value = static.__get__(obj, cls)
-            except AttributeError:
-                value = _ABSENT
-    if value is not _ABSENT:  # handed out as it is, unbound
-        if isinstance(value, types.MethodType):
-            return value.__func__, value
-        if isinstance(value, types.FunctionType):
-            return value, value
-        return None
-    if isinstance(static, staticmethod):
-        return static, static.__func__
-    if isinstance(static, classmethod):
-        return static, static.__get__(cls, cls)
-    if isinstance(static, types.MethodType):
-        return static.__func__, static
-    if isinstance(static, types.FunctionType):
-        return static, static.__get__(obj, cls)
-    return None
 
 
 def marker_opts(holder: object, marker: str) -> dict[str, Any] | None:

@@ -26,7 +26,7 @@ from . import legacy
 from .deprecation import naming_extensions
 from .recognition import Found, candidates, found_for, implementation_opts
 from .records import ExtensionRecord
-from .registration import register_all
+from .registration import refuse_duplicate, register_all
 
 __all__ = [
     "HookexecWatcher",
@@ -300,6 +300,7 @@ def _register_in_order(
         done: list[str] = []
         try:
             for record in in_turn:
+                refuse_duplicate(plugin_manager, record.obj, record.name)
                 plugin_manager.register(record.obj, name=record.name)
                 done.append(record.name)
         except BaseException:

@@ -7,7 +7,7 @@ judges the implementations, registration installs them, and pluggy's own
 of every name it lists. All three get the answer here:
 
 * :func:`implementation_opts` decides about one attribute: an ``@hookimpl``
-  one, found by pluggy's static look-up (:mod:`.markscan` finds it faster),
+  one, as pluggy's own ``parse_hookimpl_opts`` finds it,
   or else one of Nailgun's old-style handlers or pipeline runners
   (:mod:`.legacy`);
 * :func:`implementations` lists every one of an object, in the order
@@ -25,20 +25,15 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, cast
+from typing import Any
 
 import pluggy
 
+from .. import _pluggy_internals as door
 from ..extension import BaseExtension
 from . import legacy
 from .implementation import Implementation
-from .markscan import (
-    candidate_names,
-    has_static_lookup,
-    marker_opts,
-    namespaces,
-    static_hook_attr,
-)
+from .markscan import candidate_names, namespaces
 
 __all__ = [
     "Found",
@@ -48,8 +43,6 @@ __all__ = [
     "implementations",
     "marked_but_unhookable",
 ]
-
-_STATIC_LOOKUP = has_static_lookup()
 
 Found = tuple[tuple[str, Mapping[str, object]], ...]
 """What ``register`` would register of one plugin: (attribute, options) in
@@ -61,13 +54,7 @@ def implementation_opts(
 ) -> pluggy.HookimplOpts | None:
     """The one decision: pluggy's options for ``plugin``'s attribute ``name``
     if it is an implementation (``@hookimpl``, or old-style), else None."""
-    opts: pluggy.HookimplOpts | None
-    if _STATIC_LOOKUP:  # pluggy's own answer, found faster (see markscan)
-        found = static_hook_attr(plugin, name)
-        marked = None if found is None else marker_opts(found[0], marker)
-        opts = cast(pluggy.HookimplOpts | None, marked)
-    else:  # pluggy's own look-up is out of reach: ask pluggy
-        opts = pluggy.PluginManager.parse_hookimpl_opts(plugin_manager, plugin, name)
+    opts = pluggy.PluginManager.parse_hookimpl_opts(plugin_manager, plugin, name)
     if opts is None:
         opts = legacy.hookimpl_opts(plugin, name)
     return opts
@@ -86,8 +73,8 @@ def candidates(plugin: object, marker: str, events: frozenset[str]) -> set[str]:
 def bound_function(plugin: object, attribute: str) -> Callable[..., object]:
     """The function pluggy's ``register`` binds for ``attribute`` (and its
     relays call)."""
-    if _STATIC_LOOKUP:
-        found = static_hook_attr(plugin, attribute)
+    if door.static_hook_attr is not None:  # exactly what register binds
+        found = door.static_hook_attr(plugin, attribute)
         if found is not None:
             return found[1]
     function: Callable[..., object] = getattr(plugin, attribute)

@@ -26,7 +26,6 @@ import pluggy
 
 from .. import _pluggy_internals as door
 from .guard import kind
-from .markscan import static_hook_attr
 from .recognition import Found
 
 if TYPE_CHECKING:
@@ -37,7 +36,8 @@ Layout = Callable[[pluggy.HookImpl], tuple[bool, int, int]]
 
 def _bind(plugin: object, attribute: str) -> Callable[..., object]:
     """The function pluggy's ``register`` binds for ``attribute``."""
-    bound = static_hook_attr(plugin, attribute)
+    assert door.static_hook_attr is not None  # ONE_PASS_REGISTRATION
+    bound = door.static_hook_attr(plugin, attribute)
     # As in pluggy: only a parse_hookimpl_opts that claims an attribute
     # pluggy cannot bind gets here.
     assert bound is not None, f"{attribute} is not a hookable attribute"
@@ -179,3 +179,25 @@ def register_all(
             entries.append(impl)
         order = sorted(range(len(entries)), key=ranked.__getitem__)
         current[:] = [entries[i] for i in order]
+
+
+def refuse_duplicate(
+    plugin_manager: pluggy.PluginManager, plugin: object, name: str
+) -> None:
+    """Raise pluggy's refusal of ``plugin`` under ``name`` before its own
+    ``register`` does, in our words: pluggy's message prints every
+    registered plugin's ``repr()``. Public API only (for when registration
+    goes through pluggy's ``register``)."""
+    registered = dict(plugin_manager.list_name_plugin())
+    if plugin_manager.is_blocked(name):
+        return  # pluggy registers nothing, and says nothing
+    if name in registered:
+        raise ValueError(
+            f"Plugin name already registered: {name}={kind(plugin)}; "
+            f"registered: {_names(registered)}"
+        )
+    if plugin_manager.is_registered(plugin):
+        raise ValueError(
+            "Plugin already registered under a different name: "
+            f"{name}={kind(plugin)}; registered: {_names(registered)}"
+        )

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
+from .discovery import contested
 from .guard import is_class, kind, module_of, type_name
 from .records import describe_object
 
@@ -215,15 +216,10 @@ def check_url_conflicts(records: Sequence[ExtensionRecord]) -> list[Problem]:
     by_record = {record.name: record for record in records}
     all_routes = routes(records)
     problems = []
-    by_pattern: dict[str, list[Route]] = {}
-    by_name: dict[str, list[Route]] = {}
-    for route in all_routes:
-        by_pattern.setdefault(normalise_pattern(route.uri), []).append(route)
-        if route.handler_name is not None:
-            by_name.setdefault(route.handler_name, []).append(route)
+    by_pattern = contested(all_routes, lambda route: normalise_pattern(route.uri))
+    named = [route for route in all_routes if route.handler_name is not None]
+    by_name = contested(named, lambda route: route.handler_name or "")
     for pattern, group in by_pattern.items():
-        if len(group) < 2:
-            continue
         claims = ", ".join(
             f"{r.extension!r} ({r.uri!r} -> {qualified(r.handler)})" for r in group
         )
