@@ -353,40 +353,12 @@ def signature_parameters(function: Callable[..., object]) -> list[Parameter]:
             Parameter(p.name, p.kind, p.default)
             for p in inspect.signature(function).parameters.values()
         ]
-    code = target.__code__
-    names = code.co_varnames
-    count, posonly, kwonly = (
-        code.co_argcount,
-        code.co_posonlyargcount,
-        code.co_kwonlyargcount,
-    )
-    if bound and count == 0:  # *args absorbs self: leave it to inspect
+    if bound and target.__code__.co_argcount == 0:  # *args absorbs self
         return [
             Parameter(p.name, p.kind, p.default)
             for p in inspect.signature(function).parameters.values()
         ]
-    defaults = target.__defaults__ or ()
-    kwdefaults = target.__kwdefaults__ or {}
-    first_default = count - len(defaults)
-    found = []
-    for index in range(count):
-        kind = _P.POSITIONAL_ONLY if index < posonly else _P.POSITIONAL_OR_KEYWORD
-        default = (
-            defaults[index - first_default] if index >= first_default else _P.empty
-        )
-        found.append(Parameter(names[index], kind, default))
-    position = count + kwonly
-    if code.co_flags & inspect.CO_VARARGS:
-        found.append(Parameter(names[position], _P.VAR_POSITIONAL))
-        position += 1
-    for index in range(count, count + kwonly):
-        found.append(
-            Parameter(
-                names[index], _P.KEYWORD_ONLY, kwdefaults.get(names[index], _P.empty)
-            )
-        )
-    if code.co_flags & inspect.CO_VARKEYWORDS:
-        found.append(Parameter(names[position], _P.VAR_KEYWORD))
+    found = code_parameters(target)
     return found[1:] if bound else found
 
 
