@@ -1,22 +1,29 @@
 """The one object Nailgun holds: the hooks, the extensions and their problems.
 
-Changing the set of extensions (``register`` / ``unregister``) re-validates,
-re-orders and re-registers everything into the same pluggy manager under a
-lock, then swaps every relay's callers: callers running meanwhile finish on
-the set they started with. Relays restricted to some extensions
-(:meth:`HookManager.subset`) or with another error policy
-(:meth:`HookManager.with_policy`) are cached and rebuilt the same way.
+Every state of a manager (its pluggy manager, its extensions in order, the
+names it knows) is one immutable :class:`_State`, replaced in one
+assignment. Changing the set of extensions (``register`` / ``unregister``)
+builds the new state completely through startup's one entry point
+(:func:`~nailgun_hooks.startup.pipeline.assemble_and_register`, into a new
+pluggy manager), then every relay's new callers, and only then publishes
+them: a failure anywhere before leaves the manager exactly as it was, and
+callers running meanwhile finish on the set they started with. Relays
+restricted to some extensions (:meth:`HookManager.subset`) or with another
+error policy (:meth:`HookManager.with_policy`) are cached and rebuilt the
+same way.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .calls.policy import Policy, PolicyError, check_policy
-from .calls.relay import HookRelay
-from .calls.scopes import NodeCalls, cluster_relay
+from .calls.relay import HookRelay, Snapshot
+from .calls.scopes import NodeCalls, cluster_relay, missing_message
 from .calls.tracing import tracing_from_env
 from .errors import (
     ExtensionNotFoundError,
@@ -25,11 +32,11 @@ from .errors import (
     did_you_mean,
 )
 from .spec.catalogue import specs
-from .startup.assembly import Candidate, assemble
+from .startup.assembly import Candidate
 from .startup.instantiation import instantiate, is_extension_class
+from .startup.pipeline import Started, assemble_and_register
 from .startup.plugin_manager import NailgunPluginManager, register_in_order
 from .startup.records import ExtensionRecord, record_for_object
-from .startup.registration import Found
 from .startup.urls import Route, routes
 
 if TYPE_CHECKING:
@@ -41,9 +48,32 @@ __all__ = [
     "register_in_order",
 ]
 
-# What a cached relay is restricted to: extension names (None: all) and a
-# policy for every hook (None: each hook's own).
-_RelayKey = tuple[frozenset[str] | None, Policy | None]
+# What a cached relay is restricted to: extension names (None: all), a
+# policy for every hook (None: each hook's own), and whether every one of
+# the names must be loaded (a scope's relay) or the missing are not called.
+_RelayKey = tuple[frozenset[str] | None, Policy | None, bool]
+
+
+@dataclass(frozen=True)
+class _State:
+    """Everything a change of the extension set changes, as one value."""
+
+    plugin_manager: NailgunPluginManager
+    extensions: tuple[ExtensionRecord, ...]
+    known: frozenset[str]
+    unregistered: frozenset[str] = frozenset()
+
+    @functools.cached_property
+    def name_set(self) -> frozenset[str]:
+        return frozenset(record.name for record in self.extensions)
+
+    @functools.cached_property
+    def order(self) -> tuple[str, ...]:
+        return tuple(record.name for record in self.extensions)
+
+    @functools.cached_property
+    def distributions(self) -> Mapping[str, str | None]:
+        return {record.name: record.distribution for record in self.extensions}
 
 
 class HookManager:
@@ -55,27 +85,38 @@ class HookManager:
         extensions: tuple[ExtensionRecord, ...],
         problems: tuple[Problem, ...],
         *,
-        known: Collection[str] = (),
+        known: Iterable[str] = (),
         trace: bool | None = None,
     ) -> None:
         """:param trace: log every hook call to ``nailgun_hooks.trace``
         (see :meth:`set_tracing`); None reads ``NAILGUN_HOOKS_TRACE``."""
-        self.plugin_manager = plugin_manager
+        self._state = _State(
+            plugin_manager,
+            extensions,
+            frozenset(known) | {record.name for record in extensions},
+        )
         self._trace = tracing_from_env() if trace is None else trace
-        self._known = frozenset(known) | {record.name for record in extensions}
-        self.hook = HookRelay()
-        self._extensions = extensions
-        self._name_set = frozenset(record.name for record in extensions)
         self._problems = problems
         self._lock = threading.RLock()
-        self._policies: dict[str, Policy] = {}
-        self._relays: dict[_RelayKey, HookRelay] = {(None, None): self.hook}
-        self._install(self.hook, None, None)
+        self._policies: Mapping[str, Policy] = {}
+        self.hook = HookRelay()
+        self._relays: dict[_RelayKey, HookRelay] = {(None, None, False): self.hook}
+        self.hook.publish(self._prepare(self._state, (None, None, False)))
+
+    @property
+    def plugin_manager(self) -> NailgunPluginManager:
+        """pluggy's manager holding the loaded extensions.
+
+        ``register`` and ``unregister`` replace it with a new one (tracing
+        and monitoring switched on in an old one carry over): read it from
+        the manager each time rather than keeping it.
+        """
+        return self._state.plugin_manager
 
     @property
     def extensions(self) -> tuple[ExtensionRecord, ...]:
         """The loaded extensions, in call order."""
-        return self._extensions
+        return self._state.extensions
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -83,47 +124,61 @@ class HookManager:
         return self._problems
 
     def names(self) -> tuple[str, ...]:
-        return tuple(record.name for record in self._extensions)
+        return self._state.order
 
     @property
     def name_set(self) -> frozenset[str]:
         """The loaded extensions' names, for fast membership tests."""
-        return self._name_set
+        return self._state.name_set
+
+    @property
+    def unregistered(self) -> frozenset[str]:
+        """Names unregistered at run time and not registered again since."""
+        return self._state.unregistered
 
     def get(self, name: str) -> ExtensionRecord:
         """The loaded extension called ``name``."""
-        for record in self._extensions:
+        extensions = self._state.extensions
+        for record in extensions:
             if record.name == name:
                 return record
+        loaded = ", ".join(record.name for record in extensions)
         raise ExtensionNotFoundError(
-            f"no loaded extension is named {name!r}; loaded: "
-            f"{', '.join(self.names()) or 'none'}"
+            f"no loaded extension is named {name!r}; loaded: {loaded or 'none'}"
         )
 
     def __contains__(self, name: object) -> bool:
-        return any(record.name == name for record in self._extensions)
+        return name in self._state.name_set
 
     def __iter__(self) -> Iterator[ExtensionRecord]:
-        return iter(self._extensions)
+        return iter(self._state.extensions)
 
     def __len__(self) -> int:
-        return len(self._extensions)
+        return len(self._state.extensions)
 
     def to_dict(self) -> list[dict[str, Any]]:
         """Nailgun's ``GET /extensions`` payload, in call order."""
-        return [record.to_dict() for record in self._extensions]
+        return [record.to_dict() for record in self._state.extensions]
 
     def subset(
-        self, names: Iterable[str], *, policy: Policy | None = None
+        self,
+        names: Iterable[str],
+        *,
+        policy: Policy | None = None,
+        required: bool = False,
     ) -> HookRelay:
         """Hooks that reach only the named extensions, in the global order.
 
         Cached per set of names and rebuilt when extensions change. Names that
-        are not loaded are simply not called; callers that must reject them
-        (cluster scope) check first. Each hook follows its policy
-        (:meth:`set_policy`) unless ``policy`` overrides it for every hook.
+        are not loaded are simply not called, unless ``required``: then,
+        whenever one of them is not loaded (now, or after an
+        :meth:`unregister`), every hook of the relay raises
+        :class:`ExtensionNotFoundError` naming it instead of calling the
+        others (the cluster and node scopes need that). Each hook follows
+        its policy (:meth:`set_policy`) unless ``policy`` overrides it for
+        every hook.
         """
-        return self._relay(frozenset(names), policy)
+        return self._relay(frozenset(names), policy, required)
 
     def with_policy(self, policy: Policy) -> HookRelay:
         """Hooks that reach every extension and follow ``policy``.
@@ -132,7 +187,7 @@ class HookManager:
         calls every implementation even if some raise, then raises one
         ``ExceptionGroup`` of the failures.
         """
-        return self._relay(None, check_policy(policy))
+        return self._relay(None, check_policy(policy), False)
 
     def set_policy(self, hook: str, policy: Policy) -> None:
         """Make ``policy`` the default of ``hook`` in ``manager.hook`` and in
@@ -145,10 +200,16 @@ class HookManager:
                 + (f"; {hint}" if hint else "")
             )
         with self._lock:
-            self._policies[hook] = policy
-            for (names, fixed), relay in list(self._relays.items()):
-                if fixed is None:
-                    self._install(relay, names, None)
+            policies = {**self._policies, hook: policy}
+            state = self._state
+            prepared = [
+                (relay, self._prepare(state, key, policies))
+                for key, relay in list(self._relays.items())
+                if key[1] is None
+            ]
+            self._policies = policies
+            for relay, snapshot in prepared:
+                relay.publish(snapshot)
 
     @property
     def tracing(self) -> bool:
@@ -162,25 +223,33 @@ class HookManager:
         how long it took. Switching rebuilds the callers; with tracing off
         they are the untraced ones, so it costs nothing."""
         with self._lock:
-            self._trace = bool(enabled)
-            for (names, policy), relay in list(self._relays.items()):
-                self._install(relay, names, policy)
+            trace = bool(enabled)
+            state = self._state
+            prepared = [
+                (relay, self._prepare(state, key, trace=trace))
+                for key, relay in list(self._relays.items())
+            ]
+            self._trace = trace
+            for relay, snapshot in prepared:
+                relay.publish(snapshot)
 
     def get_policy(self, hook: str) -> Policy:
         """The policy ``manager.hook.<hook>`` follows."""
         return self._policies.get(hook, "propagate")
 
-    def _relay(self, names: frozenset[str] | None, policy: Policy | None) -> HookRelay:
+    def _relay(
+        self, names: frozenset[str] | None, policy: Policy | None, required: bool
+    ) -> HookRelay:
         if policy is not None:
             policy = check_policy(policy)
-        key = (names, policy)
+        key = (names, policy, required and names is not None)
         relay = self._relays.get(key)
         if relay is None:
             with self._lock:
                 relay = self._relays.get(key)
                 if relay is None:
                     relay = HookRelay()
-                    self._install(relay, names, policy)
+                    relay.publish(self._prepare(self._state, key))
                     self._relays[key] = relay
         return relay
 
@@ -190,7 +259,9 @@ class HookManager:
         For the cluster-scoped events: the deployment check, the serializer
         callbacks and the data pipelines. Raises
         :class:`ExtensionNotFoundError` naming every enabled extension that is
-        not loaded, and whether it is not installed or was rejected at startup.
+        not loaded, and whether it is not installed or was rejected at startup;
+        so does every call through the relay if one of them is unregistered
+        later.
         """
         return cluster_relay(self, cluster)
 
@@ -201,66 +272,100 @@ class HookManager:
 
     def urls(self) -> tuple[Route, ...]:
         """Every extension's URL handlers, in call order."""
-        return routes(self._extensions)
+        return routes(self._state.extensions)
 
-    def _install(
-        self, relay: HookRelay, names: frozenset[str] | None, policy: Policy | None
-    ) -> None:
-        relay.install(
-            self.plugin_manager,
-            only=names,
+    def _prepare(
+        self,
+        state: _State,
+        key: _RelayKey,
+        policies: Mapping[str, Policy] | None = None,
+        *,
+        trace: bool | None = None,
+    ) -> Snapshot:
+        """The callers relay ``key`` gets over ``state``, built, not placed."""
+        names, policy, required = key
+        unavailable = None
+        if required and names is not None and not names <= state.name_set:
+            unavailable = missing_message(
+                state.extensions,
+                self._problems,
+                sorted(names - state.name_set),
+                "this scope",
+                state.unregistered,
+            )
+        return HookRelay.prepare(
+            state.plugin_manager,
+            names,
             policy=policy,
-            policies=self._policies,
-            distributions={r.name: r.distribution for r in self._extensions},
-            order=[r.name for r in self._extensions],
-            trace=self._trace,
+            policies=self._policies if policies is None else policies,
+            distributions=state.distributions,
+            order=state.order,
+            unavailable=unavailable,
+            trace=self._trace if trace is None else trace,
         )
 
     def register(self, obj: object) -> ExtensionRecord:
         """Add an extension object at run time, validated like any other.
 
         Raises :class:`ExtensionValidationError` if it, or the set it joins
-        (a duplicate name, an ordering cycle), has problems; the loaded set is
-        then left as it was.
+        (a duplicate name, an ordering cycle, an object pluggy refuses), has
+        problems; the manager is then left exactly as it was.
         """
         if is_extension_class(obj):
             obj = instantiate(obj)
             if isinstance(obj, Problem):
                 raise ExtensionValidationError([obj])
+        newcomer = record_for_object(obj)
         with self._lock:
-            newcomer = record_for_object(obj)
-            candidates = [Candidate(record) for record in self._extensions]
+            state = self._state
+            known = state.known | {newcomer.name}
+            candidates = [Candidate(record) for record in state.extensions]
             candidates.append(Candidate(newcomer))
-            assembly = assemble(
-                candidates,
-                installed={*self._known, newcomer.name},
-                plugin_manager=self.plugin_manager,
-            )
-            if assembly.problems:
-                raise ExtensionValidationError(assembly.problems)
-            self._known = frozenset({*self._known, newcomer.name})
-            self._rebuild(assembly.extensions, assembly.found)
+            gone = state.unregistered - {newcomer.name}
+            self._change(state, known, gone, candidates)
             return self.get(newcomer.name)
 
     def unregister(self, name: str) -> ExtensionRecord:
-        """Remove a loaded extension; its hooks stop being called."""
+        """Remove a loaded extension; its hooks stop being called.
+
+        The rest are registered anew, as a set loaded without it would be;
+        should that fail (an object that changed since it was registered),
+        :class:`ExtensionValidationError` says why and the manager is left
+        exactly as it was.
+        """
         with self._lock:
+            state = self._state
             record = self.get(name)
-            self._rebuild(tuple(r for r in self._extensions if r.name != name))
+            remaining = [Candidate(r) for r in state.extensions if r.name != name]
+            gone = state.unregistered | {name}
+            self._change(state, state.known, gone, remaining)
             return record
 
-    def _rebuild(
+    def _change(
         self,
-        extensions: tuple[ExtensionRecord, ...],
-        found: Mapping[str, tuple[object, Found]] | None = None,
+        state: _State,
+        known: frozenset[str],
+        unregistered: frozenset[str],
+        candidates: list[Candidate],
     ) -> None:
-        for plugin_name, _ in list(self.plugin_manager.list_name_plugin()):
-            self.plugin_manager.unregister(name=plugin_name)
-        register_in_order(self.plugin_manager, extensions, found)
-        self._extensions = extensions
-        self._name_set = frozenset(record.name for record in extensions)
-        for (names, policy), relay in list(self._relays.items()):
-            self._install(relay, names, policy)
+        """Build the state of ``candidates`` and every relay over it, then
+        publish them; anything raising on the way publishes nothing."""
+        started: Started = assemble_and_register(
+            candidates, installed=known, strict=True
+        )
+        new = _State(started.plugin_manager, started.extensions, known, unregistered)
+        try:
+            new.plugin_manager.succeed(state.plugin_manager)
+            prepared = [
+                (relay, self._prepare(new, key)) for key, relay in self._relays.items()
+            ]
+        except BaseException:
+            new.plugin_manager.abandon(state.plugin_manager)
+            raise
+        self._state = new
+        for relay, snapshot in prepared:
+            relay.publish(snapshot)
+        state.plugin_manager.retire()
 
     def __repr__(self) -> str:
         names, problems = list(self.names()), len(self._problems)

@@ -115,6 +115,35 @@ def test_an_unknown_enabled_name_raises_when_reached(manager: HookManager) -> No
     assert CALLS == [("raid", "check")]
 
 
+def _unregistered_just_before_the_call(
+    manager: HookManager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another thread unregisters the extension between compat's check that
+    it is loaded and the relay compat then asks for."""
+    subset = manager.subset
+
+    def racing_subset(names: Any, **options: Any) -> Any:
+        for name in names:
+            if name in manager:
+                manager.unregister(name)
+        return subset(names, **options)
+
+    monkeypatch.setattr(manager, "subset", racing_subset)
+
+
+def test_an_extension_unregistered_mid_call_is_never_skipped_silently(
+    manager: HookManager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cluster = make_cluster(extensions=["raid"])
+    node = make_node(cluster=cluster, extensions=["lvm"])
+    _unregistered_just_before_the_call(manager, monkeypatch)
+    with pytest.raises(ExtensionNotFoundError, match="raid"):
+        compat.fire_callback_on_before_deployment_check(cluster)
+    with pytest.raises(ExtensionNotFoundError, match="lvm"):
+        compat.node_extension_call("get_node_volumes", node)
+    assert CALLS == []
+
+
 def test_callback_wrapper_fires_around_and_returns_none(manager: HookManager) -> None:
     @compat.callback_wrapper("cluster_delete", ["instance"])
     def delete(instance: Any, force: bool = False) -> str:

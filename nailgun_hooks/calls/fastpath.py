@@ -46,7 +46,7 @@ from typing import Any
 import pluggy
 
 from .. import _pluggy_internals as door
-from ..errors import HookCallError
+from ..errors import ExtensionNotFoundError, HookCallError
 from ..spec.catalogue import HookSpec
 from . import codegen
 from .attribution import Attribution
@@ -255,7 +255,7 @@ def build_caller(
         "_pluggy_loop": door.multicall,
         "_pluggy_call": door.hookexec(plugin_manager),
         "_name": name,
-        "_impls": impls,
+        "_impls": notes.shielded(impls),
         "_firstresult": spec.firstresult,
         "_from_traceback": notes.add_from_traceback,
         "_fallback": _pluggy_fallback(spec, impls, plugin_manager, notes),
@@ -368,3 +368,19 @@ def lazy_caller(
     _describe(stand_in, spec, policy, mode, tuple(reversed(impls)))
     stand_in.traced = trace  # type: ignore[attr-defined]
     return stand_in
+
+
+def unavailable_caller(spec: HookSpec, message: str) -> Caller:
+    """A caller that calls nothing and raises
+    :class:`~nailgun_hooks.errors.ExtensionNotFoundError` with ``message``.
+
+    It stands where a scoped relay's caller was when an extension its scope
+    requires stopped being loaded: running the others without it would
+    skip it silently (a deployment check passing that should fail).
+    """
+
+    def unavailable(**kwargs: object) -> Any:
+        raise ExtensionNotFoundError(message)
+
+    _describe(unavailable, spec, "propagate", "pluggy", ())
+    return unavailable

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from typing import Literal, get_args
 
 from ..errors import NailgunHooksError, counted
@@ -81,6 +82,20 @@ def add_note(exc: BaseException, note: str) -> None:
         raise
     except BaseException:  # the note is a courtesy: drop it
         pass
+
+
+def has_any_note(exc: BaseException, notes: AbstractSet[str]) -> bool:
+    """Whether ``exc`` already carries one of ``notes``, read as carefully
+    as :func:`add_note` writes: what reading ``__notes__`` raises means no."""
+    try:
+        current = getattr(exc, "__notes__", None)
+        return type(current) is list and any(
+            type(note) is str and note in notes for note in current
+        )
+    except KeyboardInterrupt:  # an operator's Ctrl-C arriving meanwhile
+        raise
+    except BaseException:
+        return False
 
 
 def failure_group(hook: str, errors: Sequence[Exception]) -> Exception:

@@ -21,19 +21,23 @@ import pluggy
 from .. import _pluggy_internals as door
 from ..spec.catalogue import specs
 from ..startup.plugin_manager import call_layout
-from .fastpath import Caller, lazy_caller
+from .fastpath import Caller, lazy_caller, unavailable_caller
 from .hookcalls import BoundHook, Hooks
 from .policy import DEFAULT_POLICY, Policy
 
 
 @dataclass(frozen=True)
-class _Snapshot:
-    """What a relay's callers are built from."""
+class Snapshot:
+    """What a relay's callers are built from; built before anything changes
+    (:meth:`HookRelay.prepare`), then put in place in one assignment
+    (:meth:`HookRelay.publish`), so that a failure while building one leaves
+    every relay as it was."""
 
     plugin_manager: pluggy.PluginManager
     impls: Mapping[str, tuple[pluggy.HookImpl, ...]]
     policies: Mapping[str, Policy]
     distributions: Mapping[str, str | None]
+    unavailable: str | None = None
     trace: bool = False
 
 
@@ -42,7 +46,7 @@ class HookRelay(Hooks):
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._snapshot: _Snapshot | None = None
+        self._snapshot: Snapshot | None = None
 
     def install(
         self,
@@ -55,7 +59,33 @@ class HookRelay(Hooks):
         order: Sequence[str] | None = None,
         trace: bool = False,
     ) -> None:
-        """Snapshot every event's implementations from ``plugin_manager``.
+        """Snapshot every event's implementations from ``plugin_manager``
+        and put the callers in place (:meth:`prepare`, then :meth:`publish`)."""
+        self.publish(
+            self.prepare(
+                plugin_manager,
+                only,
+                policy=policy,
+                policies=policies,
+                distributions=distributions,
+                order=order,
+                trace=trace,
+            )
+        )
+
+    @staticmethod
+    def prepare(
+        plugin_manager: pluggy.PluginManager,
+        only: frozenset[str] | None = None,
+        *,
+        policy: Policy | None = None,
+        policies: Mapping[str, Policy] | None = None,
+        distributions: Mapping[str, str | None] | None = None,
+        order: Sequence[str] | None = None,
+        unavailable: str | None = None,
+        trace: bool = False,
+    ) -> Snapshot:
+        """Every event's implementations in ``plugin_manager``, read now.
 
         :param only: keep only the extensions with these names.
         :param policy: the policy of every hook of this relay; when None,
@@ -64,6 +94,11 @@ class HookRelay(Hooks):
             exceptions carry.
         :param order: the extensions' call order, for when pluggy's own
             lists cannot be put in it (see ``_pluggy_internals.REORDER``).
+        :param unavailable: when set, every caller raises
+            :class:`~nailgun_hooks.errors.ExtensionNotFoundError` with this
+            message instead of calling anything: the relay stands for a set
+            of extensions that is not loaded any more, and calling the rest
+            would skip the missing ones silently.
         :param trace: build traced callers (see
             :mod:`nailgun_hooks.calls.tracing`).
         """
@@ -76,19 +111,28 @@ class HookRelay(Hooks):
             if order is not None and not door.REORDER:
                 found = sorted(found, key=call_layout(order))
             impls[name] = tuple(found)
-        snapshot = _Snapshot(
+        return Snapshot(
             plugin_manager,
             impls,
             {name: policy or policies.get(name, DEFAULT_POLICY) for name in specs()},
             dict(distributions or {}),
+            unavailable,
             trace,
         )
+
+    def publish(self, snapshot: Snapshot) -> None:
+        """Replace every caller with one over ``snapshot``, in one update.
+
+        The relay watches the plugin manager before it builds: tracing
+        switched on in between then rebuilds it, where watching after
+        would leave callers that skip the tracing.
+        """
+        watch = getattr(snapshot.plugin_manager, "watch_hookexec", None)
+        if watch is not None:
+            watch(self)
         with self._lock:
             self._snapshot = snapshot
             self._build()
-        watch = getattr(plugin_manager, "watch_hookexec", None)
-        if watch is not None:
-            watch(self)
 
     def hookexec_replaced(self) -> None:
         """Tracing or monitoring was switched on or off: callers that skip
@@ -103,6 +147,14 @@ class HookRelay(Hooks):
         if snapshot is None:
             return
         pm = snapshot.plugin_manager
+        if snapshot.unavailable is not None:
+            vars(self).update(
+                {
+                    name: unavailable_caller(spec, snapshot.unavailable)
+                    for name, spec in specs().items()
+                }
+            )
+            return
         watched = hasattr(pm, "watch_hookexec")
         vars(self).update(
             {

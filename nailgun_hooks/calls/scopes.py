@@ -9,12 +9,15 @@ extensions are registered or unregistered.
 
 An enabled name that is not loaded is an error here, never skipped: skipping
 it would let another extension answer for it (a different volume layout) or
-let a deployment check pass that should have failed.
+let a deployment check pass that should have failed. The scopes' relays are
+``required`` subsets, so the rule holds atomically: one taken before an
+extension is unregistered (or while it is, on another thread) raises
+instead of running without it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any, Protocol, cast
 
 from ..errors import ExtensionNotFoundError, Problem, did_you_mean
@@ -23,7 +26,13 @@ from ..startup.records import ExtensionRecord
 from ..types import Cluster, Node, Volumes
 from .relay import HookRelay
 
-__all__ = ["LoadedExtensions", "NodeCalls", "check_enabled", "cluster_relay"]
+__all__ = [
+    "LoadedExtensions",
+    "NodeCalls",
+    "check_enabled",
+    "cluster_relay",
+    "missing_message",
+]
 
 
 class LoadedExtensions(Protocol):
@@ -39,35 +48,76 @@ class LoadedExtensions(Protocol):
     @property
     def name_set(self) -> frozenset[str]: ...
 
+    @property
+    def unregistered(self) -> frozenset[str]: ...
+
     def names(self) -> tuple[str, ...]: ...
 
     def get(self, name: str) -> ExtensionRecord: ...
 
-    def subset(self, names: Iterable[str]) -> HookRelay: ...
+    def subset(self, names: Iterable[str], *, required: bool = ...) -> HookRelay: ...
 
 
-def _describe_missing(manager: LoadedExtensions, name: str) -> str:
-    rejected = [p for p in manager.problems if p.extension == name]
+def _describe_missing(
+    extensions: Sequence[ExtensionRecord],
+    problems: Iterable[Problem],
+    unregistered: Collection[str],
+    name: str,
+) -> str:
+    if name in unregistered:
+        return f"{name!r} was unregistered"
+    rejected = [p for p in problems if p.extension == name]
     if rejected:
         reasons = "; ".join(f"[{p.code}] {p.message}" for p in rejected)
         return f"{name!r} was rejected at startup ({reasons})"
-    hint = did_you_mean(name, manager.names())
+    hint = did_you_mean(name, [record.name for record in extensions])
     return f"{name!r} is not installed" + (f"; {hint}" if hint else "")
 
 
-def check_enabled(manager: LoadedExtensions, names: Iterable[str], owner: str) -> None:
-    """Raise :class:`ExtensionNotFoundError` naming every enabled name that
-    is not loaded, and why (not installed, or rejected at startup)."""
-    loaded = manager.name_set
-    missing = [name for name in dict.fromkeys(names) if name not in loaded]
-    if not missing:
-        return
-    details = "; ".join(_describe_missing(manager, name) for name in missing)
-    raise ExtensionNotFoundError(
+def missing_message(
+    extensions: Sequence[ExtensionRecord],
+    problems: Iterable[Problem],
+    missing: Iterable[str],
+    owner: str,
+    unregistered: Collection[str] = (),
+) -> str:
+    """What :class:`ExtensionNotFoundError` says when ``owner`` enables
+    the ``missing`` names, none of them among the loaded ``extensions``."""
+    problems = tuple(problems)
+    details = "; ".join(
+        _describe_missing(extensions, problems, unregistered, name) for name in missing
+    )
+    loaded = ", ".join(record.name for record in extensions)
+    return (
         f"{owner} enables extension(s) that are not loaded: {details}. "
-        f"Loaded: {', '.join(manager.names()) or 'none'}. Install or fix them, or "
+        f"Loaded: {loaded or 'none'}. Install or fix them, or "
         "remove them from the enabled extensions"
     )
+
+
+def check_enabled(
+    manager: LoadedExtensions,
+    names: Iterable[str],
+    owner: str,
+    extensions: Sequence[ExtensionRecord] | None = None,
+) -> None:
+    """Raise :class:`ExtensionNotFoundError` naming every enabled name that
+    is not loaded, and why (not installed, or rejected at startup).
+
+    ``extensions``: the loaded set to judge by (one read of
+    ``manager.extensions``, so that a concurrent change cannot make two
+    reads disagree); the manager's current one by default.
+    """
+    if extensions is None:
+        extensions = manager.extensions
+    loaded = {record.name for record in extensions}
+    missing = [name for name in dict.fromkeys(names) if name not in loaded]
+    if missing:
+        raise ExtensionNotFoundError(
+            missing_message(
+                extensions, manager.problems, missing, owner, manager.unregistered
+            )
+        )
 
 
 def _label(kind: str, obj: object) -> str:
@@ -76,10 +126,13 @@ def _label(kind: str, obj: object) -> str:
 
 def cluster_relay(manager: LoadedExtensions, cluster: Cluster) -> HookRelay:
     """The hooks of the extensions enabled on ``cluster``, in global order."""
-    names = frozenset(cluster.extensions)
+    enabled = list(cluster.extensions)  # read once: the check and the relay agree
+    names = frozenset(enabled)
     if not names <= manager.name_set:
-        check_enabled(manager, cluster.extensions, _label("cluster", cluster))
-    return manager.subset(names)
+        check_enabled(manager, enabled, _label("cluster", cluster))
+    # required: should one of them be unregistered after the check (or
+    # after the caller took the relay), calls raise instead of skipping it
+    return manager.subset(names, required=True)
 
 
 class NodeCalls:
@@ -131,7 +184,12 @@ class NodeCalls:
         return None
 
     def _relays(self, call: str) -> list[HookRelay]:
-        """One relay per precedence group that has a provider of ``call``."""
+        """One relay per precedence group that has a provider of ``call``.
+
+        Judged on one read of the loaded set; each relay requires its whole
+        group, so an extension unregistered meanwhile makes the call raise
+        rather than let the next group answer in its place.
+        """
         node = self.node
         own = list(node.extensions)
         cluster = node.cluster
@@ -143,19 +201,27 @@ class NodeCalls:
         where = _label("node", node)
         if cluster is not None:
             where += f" (or its {_label('cluster', cluster)})"
-        check_enabled(self._manager, [*own, *inherited], where)
-        groups = [self._providers(own, call), self._providers(inherited, call)]
+        extensions = self._manager.extensions
+        check_enabled(self._manager, [*own, *inherited], where, extensions)
+        loaded = {record.name: record for record in extensions}
+        groups = [
+            [name for name in group if call in loaded[name].hooks]
+            for group in (own, inherited)
+        ]
         if not any(groups):
-            raise ExtensionNotFoundError(self._no_provider(call, own, inherited))
-        return [self._manager.subset(group) for group in groups if group]
-
-    def _providers(self, names: Sequence[str], call: str) -> list[str]:
-        return [name for name in names if call in self._manager.get(name).hooks]
+            raise ExtensionNotFoundError(
+                self._no_provider(call, own, inherited, extensions)
+            )
+        return [self._manager.subset(group, required=True) for group in groups if group]
 
     def _no_provider(
-        self, call: str, own: Sequence[str], inherited: Sequence[str]
+        self,
+        call: str,
+        own: Sequence[str],
+        inherited: Sequence[str],
+        extensions: Sequence[ExtensionRecord],
     ) -> str:
-        anywhere = [r.name for r in self._manager.extensions if call in r.hooks]
+        anywhere = [r.name for r in extensions if call in r.hooks]
         cluster_part = (
             f", its cluster enables {list(inherited)}"
             if self.node.cluster is not None

@@ -304,7 +304,9 @@ def _cluster_extensions(cluster: Any) -> Iterator[HookRelay]:
     for name in cluster.extensions:
         if name not in manager:
             raise _not_found(f"Cannot find extension with name '{name}'")
-        yield manager.subset([name])
+        # required: unregistered between the check and the call, it raises
+        # rather than calling nobody (Nailgun itself never unregistered).
+        yield manager.subset([name], required=True)
 
 
 def _fire_cluster(cluster: Any, event: str, *args: object) -> None:
@@ -428,7 +430,7 @@ def node_extension_call(call_name: str, node: Any, *args: Any, **kwargs: Any) ->
     if spec is not None and spec.firstresult:
         for name in names:
             if name in manager and call_name in manager.get(name).hooks:
-                relay = manager.subset([name])
+                relay = manager.subset([name], required=True)
                 arguments = _arguments(call_name, (node, *args), kwargs)
                 return getattr(relay, call_name)(**arguments)
     raise _not_found(f"Cannot find extension which provides '{call_name}' call")

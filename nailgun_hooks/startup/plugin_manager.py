@@ -11,6 +11,8 @@ implementations in the extensions' order.
 from __future__ import annotations
 
 import itertools
+import logging
+import threading
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, cast
@@ -36,6 +38,7 @@ __all__ = [
 ]
 
 _STATIC_LOOKUP = _has_static_lookup()
+_log = logging.getLogger("nailgun_hooks")
 
 # Old-style handlers are recognised by name alone (nailgun_hooks.startup.legacy).
 _EVENTS = frozenset(
@@ -60,7 +63,10 @@ class NailgunPluginManager(door.PreparingPluginManager):
 
     def __init__(self) -> None:
         self._relays: weakref.WeakSet[HookexecWatcher] = weakref.WeakSet()
-        self._monitors = 0
+        # a WeakSet cannot be listed while another thread adds to it
+        self._relays_lock = threading.Lock()
+        self._monitors: list[_Monitor] = []
+        self._successor: NailgunPluginManager | None = None
         self._scan: tuple[object, set[str]] | None = None
         super().__init__(PROJECT_NAME)
         self._marker = PROJECT_NAME + "_impl"
@@ -117,44 +123,124 @@ class NailgunPluginManager(door.PreparingPluginManager):
     def monitored(self) -> bool:
         """Whether hook calls are traced or monitored (through pluggy's
         public ``add_hookcall_monitoring``, which ``enable_tracing`` uses)."""
-        return self._monitors > 0
+        return bool(self._monitors)
 
     def add_hookcall_monitoring(
         self,
         before: Callable[..., None],
         after: Callable[..., None],
     ) -> Callable[[], None]:
-        undo = super().add_hookcall_monitoring(before, after)
-        self._monitors += 1
+        """pluggy's, in force also in every manager that succeeded this one
+        (see :meth:`succeed`): tracing switched on in a manager someone
+        kept still traces the calls of the manager that replaced it."""
+        monitor = _Monitor(before, after)
+        manager: NailgunPluginManager | None = self
+        while manager is not None:
+            manager._monitor(monitor)
+            manager = manager._successor
+        return monitor.undo
+
+    def _monitor(self, monitor: _Monitor) -> None:
+        with monitor.lock:
+            if monitor.undone or any(m is self for m, _ in monitor.undos):
+                return
+            undo = super().add_hookcall_monitoring(monitor.before, monitor.after)
+            monitor.undos.append((self, undo))
+            self._monitors.append(monitor)
         self._switched()
-        undone = False
 
-        def undo_and_tell() -> None:
-            nonlocal undone
-            undo()
-            if not undone:
-                undone = True
-                self._monitors -= 1
-                self._switched()
+    def _unmonitor(self, monitor: _Monitor, undo: Callable[[], None]) -> None:
+        undo()
+        if monitor in self._monitors:
+            self._monitors.remove(monitor)
+            self._switched()
 
-        return undo_and_tell
+    def succeed(self, previous: NailgunPluginManager) -> None:
+        """Take over from ``previous``, the manager this one replaces when
+        the set of extensions changes: its tracer (so a writer set on
+        ``trace.root`` keeps receiving), its tracing and monitoring, in the
+        order they were switched on, and any switched on in it later.
+        Undoing one (the function ``enable_tracing`` or
+        ``add_hookcall_monitoring`` returned) undoes it here too."""
+        # pluggy types ``trace`` Final (it never replaces it itself)
+        vars(self)["trace"] = previous.trace
+        previous._successor = self  # first: none switched on meanwhile is lost
+        for monitor in list(previous._monitors):
+            self._monitor(monitor)
+
+    def retire(self) -> None:
+        """Forget this manager in the monitors carried to it, once another
+        succeeded it: undoing them need not reach it any more, and it is
+        not kept alive for that."""
+        for monitor in list(self._monitors):
+            with monitor.lock:
+                monitor.undos = [
+                    (manager, undo)
+                    for manager, undo in monitor.undos
+                    if manager is not self
+                ]
+
+    def abandon(self, previous: NailgunPluginManager) -> None:
+        """Undo :meth:`succeed`: the change that built this manager failed
+        and ``previous`` stays in use."""
+        if previous._successor is self:
+            previous._successor = None
+        self.retire()
 
     def _switched(self) -> None:
         """Without pluggy's inner call function in view (see ``__setattr__``)
         the relays learn of tracing from the public calls that switch it."""
         if not door.CALL_LOOP:
-            for relay in list(self._relays):
+            self._tell_relays()
+
+    def _tell_relays(self) -> None:
+        """Every relay is told, even when one of them fails to rebuild: one
+        left behind would keep calling past the tracing just switched on.
+        A failure is logged, not raised: raised from inside pluggy's
+        ``add_hookcall_monitoring`` it would leave tracing switched on with
+        no way to undo it."""
+        with self._relays_lock:
+            relays = list(self._relays)
+        for relay in relays:
+            try:
                 relay.hookexec_replaced()
+            except Exception:
+                _log.exception(
+                    "a %s failed to rebuild its callers after tracing was "
+                    "switched; its calls may not be traced",
+                    type(relay).__name__,
+                )
 
     def watch_hookexec(self, relay: HookexecWatcher) -> None:
         """Rebuild ``relay``'s callers whenever tracing is switched."""
-        self._relays.add(relay)
+        with self._relays_lock:
+            self._relays.add(relay)
 
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
         if name == door.INNER_HOOKEXEC:
-            for relay in list(self._relays):
-                relay.hookexec_replaced()
+            self._tell_relays()
+
+
+class _Monitor:
+    """One ``add_hookcall_monitoring`` (or ``enable_tracing``), and where it
+    is in force: the manager it was asked of and those that succeeded it."""
+
+    def __init__(self, before: Callable[..., None], after: Callable[..., None]) -> None:
+        self.before = before
+        self.after = after
+        self.undos: list[tuple[NailgunPluginManager, Callable[[], None]]] = []
+        self.undone = False
+        self.lock = threading.Lock()
+
+    def undo(self) -> None:
+        with self.lock:
+            if self.undone:
+                return
+            self.undone = True
+            undos, self.undos = self.undos, []
+        for manager, undo in reversed(undos):
+            manager._unmonitor(self, undo)
 
 
 Layout = Callable[[pluggy.HookImpl], tuple[bool, int, int]]

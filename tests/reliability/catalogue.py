@@ -111,6 +111,31 @@ CLASS_LINE = "{module}.py:6"
 METHOD_LINE = "{module}.py:10"
 """Where the first method of its body is defined."""
 
+EQ_HINT = (
+    "pluggy compares extension objects with ==: an extension's __eq__ must "
+    "be True only for the object itself (or remove __eq__)"
+)
+EQ_TRUE = """
+def __eq__(self, other):
+    return True
+
+__hash__ = object.__hash__
+
+@hookimpl
+def on_node_update(self, node):
+    pass
+"""
+EQ_RAISES = """
+def __eq__(self, other):
+    raise RuntimeError("not comparable")
+
+__hash__ = object.__hash__
+
+@hookimpl
+def on_node_update(self, node):
+    pass
+"""
+
 UPDATE = """
 @hookimpl
 def on_node_update(self, node):
@@ -1339,6 +1364,35 @@ CASES: tuple[Case, ...] = (
                 "ordering-self",
                 "after names the extension itself",
                 "remove 'ordering-self' from after",
+                location=CLASS_LINE,
+            ),
+        ),
+    ),
+    Case(
+        "hostile-eq-true",
+        "`__eq__` saying the extension equals every object",
+        _class_case("hostile-eq-true", EQ_TRUE),
+        (
+            Expected(
+                "claims-equality",
+                "hostile-eq-true",
+                "its __eq__ says it equals another object, so pluggy would take "
+                "it for another extension",
+                EQ_HINT,
+                location=CLASS_LINE,
+            ),
+        ),
+    ),
+    Case(
+        "hostile-eq-raises",
+        "`__eq__` that raises",
+        _class_case("hostile-eq-raises", EQ_RAISES),
+        (
+            Expected(
+                "claims-equality",
+                "hostile-eq-raises",
+                "its __eq__ raised RuntimeError when compared with another object",
+                EQ_HINT,
                 location=CLASS_LINE,
             ),
         ),

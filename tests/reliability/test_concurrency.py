@@ -22,11 +22,19 @@ from typing import Any
 
 import pytest
 
-from nailgun_hooks import BaseExtension, build_manager, hookimpl
+from nailgun_hooks import (
+    BaseExtension,
+    ExtensionNotFoundError,
+    HookManager,
+    build_manager,
+    hookimpl,
+)
+from nailgun_hooks.inmemory import MemoryCluster, MemoryNode
 
 THREADS = 8
 CALLS_PER_THREAD = 10_000
 CHANGES = 50  # register + unregister cycles while callers run
+SCOPE_CHANGES = 100  # the same, while scoped callers run
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -274,6 +282,103 @@ def test_concurrent_registrations_are_not_lost() -> None:
     with busy_switching():
         run_threads([remover(group) for group in groups])
     assert manager.names() == ("base",)
+
+
+class Answering(BaseExtension):
+    """Answers ``get_node_volumes`` with its own name."""
+
+    version = "1.0"
+    description = "answers with its name"
+
+    @hookimpl
+    def get_node_volumes(self, node: object) -> Any:
+        return self.name
+
+
+def toggling(
+    manager: HookManager, name: str, stop: threading.Event
+) -> Callable[[], None]:
+    """Unregister ``name`` and register it again, ``SCOPE_CHANGES`` times."""
+    obj = manager.get(name).obj
+
+    def run() -> None:
+        try:
+            for _ in range(SCOPE_CHANGES):
+                manager.unregister(name)
+                manager.register(obj)
+        finally:
+            stop.set()
+
+    return run
+
+
+def test_a_cluster_scope_never_skips_an_enabled_extension_during_changes() -> None:
+    """While 'mike', enabled on the cluster, is unregistered and registered
+    again and again, every scoped call either reaches both enabled
+    extensions or raises ExtensionNotFoundError naming 'mike': through a
+    relay taken anew for each call and through one taken before it all."""
+    manager = build_manager([appending("alpha"), appending("mike")])
+    cluster = MemoryCluster(id=1, name="c", extensions=["alpha", "mike"])
+    stale = manager.for_cluster(cluster)
+    stop = threading.Event()
+    outcomes: Counter[str] = Counter()
+
+    def caller(use_stale: bool) -> Callable[[], None]:
+        def run() -> None:
+            while not stop.is_set():
+                node: list[str] = []
+                try:
+                    relay = stale if use_stale else manager.for_cluster(cluster)
+                    relay.on_node_update(node=node)
+                except ExtensionNotFoundError as exc:
+                    assert "'mike'" in str(exc), str(exc)
+                    assert node == []  # refused before anything ran
+                    outcomes["refused"] += 1
+                    continue
+                assert node == ["alpha", "mike"], node
+                outcomes["reached both"] += 1
+
+        return run
+
+    with busy_switching():
+        run_threads(
+            [toggling(manager, "mike", stop), *(caller(i % 2 == 0) for i in range(4))]
+        )
+    assert outcomes["reached both"] > 0, outcomes
+    assert outcomes["refused"] > 0, outcomes
+
+
+def test_a_node_scope_never_answers_from_the_cluster_for_its_own_extension() -> None:
+    """The node enables 'own', its cluster 'inherited': while 'own' comes
+    and goes, the answer is 'own' or an ExtensionNotFoundError naming it,
+    never the cluster's."""
+    manager = build_manager(
+        [
+            type("Own", (Answering,), {"name": "own"}),
+            type("Inherited", (Answering,), {"name": "inherited"}),
+        ]
+    )
+    cluster = MemoryCluster(id=1, name="c", extensions=["inherited"])
+    node = cluster.add(MemoryNode(id=2, extensions=["own"]))
+    calls = manager.for_node(node)
+    stop = threading.Event()
+    outcomes: Counter[str] = Counter()
+
+    def caller() -> None:
+        while not stop.is_set():
+            try:
+                answer = calls.get_node_volumes()
+            except ExtensionNotFoundError as exc:
+                assert "'own'" in str(exc), str(exc)
+                outcomes["refused"] += 1
+                continue
+            assert answer == "own", answer
+            outcomes["answered"] += 1
+
+    with busy_switching():
+        run_threads([toggling(manager, "own", stop), *([caller] * 4)])
+    assert outcomes["answered"] > 0, outcomes
+    assert outcomes["refused"] > 0, outcomes
 
 
 @pytest.mark.skipif(sys.flags.dev_mode, reason="already running under -X dev")
