@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy
 
 from nailgun_hooks import cli
+from nailgun_hooks.cli import migrate as migrate_module
 from nailgun_hooks.cli.migrate import add_arguments, run
 from tests.support.alembic_trees import create_table
 from tests.support.dists import DistFactory
@@ -730,3 +731,23 @@ def test_sql_prints_alembics_offline_sql_and_connects_to_nothing(
     code, out, _ = migrate(capsys, dists, "--db", db, "--sql", "-e", "alpha")
     assert code == 0
     assert "id SERIAL NOT NULL" in out  # PostgreSQL's, not SQLite's
+
+
+def test_a_config_file_that_cannot_be_read_is_a_usage_error(
+    dists: DistFactory,
+    tmp_path: Path,
+    db_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # There, but unreadable (root reads any file: the refusal is simulated).
+    ini = tmp_path / "alembic.ini"
+    ini.write_text("[alembic]\n")
+
+    def refuse(path: str, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(migrate_module, "open", refuse, raising=False)
+    code, out, err = migrate(capsys, dists, "--db", db_url, "--config-file", str(ini))
+    assert (code, out) == (2, "")
+    assert err == f"nailgun-hooks: error: --config-file {ini}: Permission denied\n"
