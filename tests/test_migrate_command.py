@@ -751,3 +751,14 @@ def test_a_config_file_that_cannot_be_read_is_a_usage_error(
     code, out, err = migrate(capsys, dists, "--db", db_url, "--config-file", str(ini))
     assert (code, out) == (2, "")
     assert err == f"nailgun-hooks: error: --config-file {ini}: Permission denied\n"
+
+
+def test_without_migrations_each_action_says_so(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dists.extension("no_tables")
+    for action in ([], ["--status"]):
+        code, out, err = migrate(capsys, dists, "--db", db_url, *action)
+        assert (code, out, err) == (0, "no loaded extension has migrations\n", "")
+    code, out, err = migrate(capsys, dists, "--db", db_url, "--status", "--json")
+    assert code == 0 and json.loads(out)["extensions"] == []
