@@ -762,3 +762,22 @@ def test_without_migrations_each_action_says_so(
         assert (code, out, err) == (0, "no loaded extension has migrations\n", "")
     code, out, err = migrate(capsys, dists, "--db", db_url, "--status", "--json")
     assert code == 0 and json.loads(out)["extensions"] == []
+
+
+def test_the_usage_names_each_options_value_and_defaults() -> None:
+    parser = argparse.ArgumentParser(prog="nailgun-hooks migrate")
+    add_arguments(parser)
+    usage = parser.format_usage()
+    for shown in ("--db URL", "[--extension NAME]", "[--config-file INI]"):
+        assert shown in usage
+    assert "[--namespace GROUP]" in usage and "[--status | --sql]" in usage
+    args = parse("--db", "sqlite://")
+    assert (args.extension, args.config_file, args.namespace) == (
+        None,
+        None,
+        "nailgun.extensions",
+    )
+    assert not (args.status or args.sql or args.json or args.lenient)
+    assert parse("--db", "x", "-e", "a", "-e", "b").extension == ["a", "b"]
+    with pytest.raises(SystemExit):
+        parse()  # --db is required
