@@ -771,6 +771,8 @@ def test_the_usage_names_each_options_value_and_defaults() -> None:
     for shown in ("--db URL", "[--extension NAME]", "[--config-file INI]"):
         assert shown in usage
     assert "[--namespace GROUP]" in usage and "[--status | --sql]" in usage
+    for action in parser._actions:  # every option says what it does
+        assert action.help and len(action.help) > len(action.dest)
     args = parse("--db", "sqlite://")
     assert (args.extension, args.config_file, args.namespace) == (
         None,
