@@ -220,3 +220,15 @@ def test_refusals_are_one_line_exit_2_and_write_nothing(
     assert err.count("\n") == 1
     assert err.startswith("nailgun-hooks: error: ") and message in err
     assert _tree(tmp_path) == before
+
+
+def test_migrations_are_written_only_when_asked_for(tmp_path: Path) -> None:
+    target, written = create("quotas", tmp_path / "plain")
+    files = sorted(p.relative_to(target).as_posix() for p in written)
+    assert files == sorted(render(names_for("quotas")))
+    assert not any("migrations" in f for f in files)
+    assert (
+        "migrations_path" not in (target / "nailgun_ext_quotas/__init__.py").read_text()
+    )
+    target, written = create("quotas", tmp_path / "tables", with_migrations=True)
+    assert (target / "nailgun_ext_quotas/migrations/env.py") in written
