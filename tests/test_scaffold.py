@@ -8,6 +8,7 @@ validation, its own tests run by pytest, tomllib. The slow acceptance test
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import os
 import re
 import subprocess
@@ -232,3 +233,27 @@ def test_migrations_are_written_only_when_asked_for(tmp_path: Path) -> None:
     )
     target, written = create("quotas", tmp_path / "tables", with_migrations=True)
     assert (target / "nailgun_ext_quotas/migrations/env.py") in written
+
+
+def test_the_requirement_on_this_library_follows_its_release(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def dependencies(with_migrations: bool) -> str:
+        pyproject = render(names_for("quotas"), with_migrations=with_migrations)
+        (line,) = [
+            line
+            for line in pyproject["pyproject.toml"].splitlines()
+            if line.startswith("dependencies")
+        ]
+        return line
+
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "2.13.4")
+    assert dependencies(False) == 'dependencies = ["nailgun-hooks>=2.13"]'
+    assert dependencies(True) == 'dependencies = ["nailgun-hooks[db]>=2.13"]'
+
+    def not_installed(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    assert dependencies(False) == 'dependencies = ["nailgun-hooks"]'
+    assert dependencies(True) == 'dependencies = ["nailgun-hooks[db]"]'
