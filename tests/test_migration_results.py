@@ -170,3 +170,8 @@ def test_a_status_says_whether_the_extension_is_behind() -> None:
         "pending": ["r1", "r2"],
         "error": None,
     }
+
+
+def test_a_failures_repr_leaves_its_traceback_out() -> None:
+    failure = MigrationFailure("audit", "r1", None, "boom", traceback="Traceback: x")
+    assert "Traceback" not in repr(failure) and "boom" in repr(failure)

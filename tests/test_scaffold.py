@@ -231,7 +231,10 @@ def test_migrations_are_written_only_when_asked_for(tmp_path: Path) -> None:
     assert (
         "migrations_path" not in (target / "nailgun_ext_quotas/__init__.py").read_text()
     )
-    target, written = create("quotas", tmp_path / "tables", with_migrations=True)
+    # a target whose parents do not exist yet is created with them
+    target, written = create(
+        "quotas", tmp_path / "not" / "yet" / "tables", with_migrations=True
+    )
     assert (target / "nailgun_ext_quotas/migrations/env.py") in written
 
 
