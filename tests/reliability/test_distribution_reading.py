@@ -7,6 +7,7 @@ so that a reading that is wrong but harmless to startup is still caught.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import importlib.metadata
 import os
@@ -156,6 +157,8 @@ def test_summary(tmp_path: Path) -> None:
 def test_an_offer_is_labelled_by_its_name_or_its_place(tmp_path: Path) -> None:
     dist = distribution(tmp_path, {})
     assert Offer(dist, "audit", "1.0", ()).label == "audit"
+    with pytest.raises(dataclasses.FrozenInstanceError):  # what discovery reads
+        Offer(dist, "audit", "1.0", ()).name = "other"  # type: ignore[misc]
     unnamed = Offer(dist, "", "1.0", ()).label
     assert unnamed == f"<distribution without a name in {dist.locate_file('')}>"
 
