@@ -18,11 +18,11 @@ from .manager import HookManager
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from .startup.assembly import Candidate
 from .startup.discovery import discover
+from .startup.guard import is_problem
 from .startup.instantiation import instantiate, is_extension_class
 from .startup.pipeline import assemble_and_register
 from .startup.records import (
     describe,
-    record_for_object,
 )
 from .startup.selection import Names, names_argument, parse_names
 
@@ -59,12 +59,13 @@ def load_extensions(
         ``NAILGUN_EXTENSIONS`` environment variable, and if that is unset too,
         every installed extension is enabled.
     :param disabled: deny-list; None reads ``NAILGUN_EXTENSIONS_DISABLED``.
+    :param trace: log every hook call to the ``nailgun_hooks.trace`` logger;
+        None reads ``NAILGUN_HOOKS_TRACE``.
 
     Extensions left out by either list are never imported. Either list is a
     list, tuple or set of names: a string is a ``TypeError``. A name in
-    either that is not installed is a problem (see :mod:`.startup.selection`).
-    :param trace: log every hook call to the ``nailgun_hooks.trace`` logger;
-        None reads ``NAILGUN_HOOKS_TRACE``.
+    either that is not installed is a problem (see
+    :mod:`nailgun_hooks.startup.selection`).
     """
     allowed = _names_from(enabled, "enabled", ENABLED_ENV)
     denied = _names_from(disabled, "disabled", DISABLED_ENV) or frozenset()
@@ -75,7 +76,7 @@ def load_extensions(
     for loaded in found.loaded:
         start = time.perf_counter()
         obj = instantiate(loaded.target, loaded.entry_point)
-        if isinstance(obj, Problem):
+        if is_problem(obj):
             problems.append(obj)
             continue
         record = describe(obj, loaded.entry_point)
@@ -104,11 +105,16 @@ def build_manager(
     installed: set[str] = set()
     for given in extensions:
         obj = instantiate(given) if is_extension_class(given) else given
-        if isinstance(obj, Problem):
+        if is_problem(obj):
             problems.append(obj)
             installed.add(obj.extension or "")
             continue
-        candidates.append(Candidate(record_for_object(obj)))
+        record = describe(obj)
+        if isinstance(record, Problem):
+            problems.append(record)
+            installed.add(record.extension or "")
+            continue
+        candidates.append(Candidate(record))
     installed.update(candidate.record.name for candidate in candidates)
     return _finish(
         candidates, problems, installed=installed, strict=strict, trace=trace

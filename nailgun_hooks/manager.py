@@ -33,10 +33,11 @@ from .errors import (
 )
 from .spec.catalogue import specs
 from .startup.assembly import Candidate
+from .startup.guard import is_problem
 from .startup.instantiation import instantiate, is_extension_class
 from .startup.pipeline import Started, assemble_and_register
 from .startup.plugin_manager import NailgunPluginManager, register_in_order
-from .startup.records import ExtensionRecord, record_for_object
+from .startup.records import ExtensionRecord, describe
 from .startup.urls import Route, routes
 
 if TYPE_CHECKING:
@@ -313,9 +314,11 @@ class HookManager:
         """
         if is_extension_class(obj):
             obj = instantiate(obj)
-            if isinstance(obj, Problem):
+            if is_problem(obj):
                 raise ExtensionValidationError([obj])
-        newcomer = record_for_object(obj)
+        newcomer = describe(obj)  # through the guard, as at startup
+        if isinstance(newcomer, Problem):
+            raise ExtensionValidationError([newcomer])
         with self._lock:
             state = self._state
             known = state.known | {newcomer.name}

@@ -170,12 +170,16 @@ def assert_valid_extension(
     """
     __tracebackhide__ = True
     from .startup.assembly import Candidate
-    from .startup.legacy import adopt
+    from .startup.guard import is_problem
+    from .startup.instantiation import instantiate, is_extension_class
     from .startup.pipeline import assemble_and_register
-    from .startup.records import record_for_object
+    from .startup.records import describe
 
-    obj = adopt(extension)() if isinstance(extension, type) else extension
-    record = record_for_object(obj)
+    obj = instantiate(extension) if is_extension_class(extension) else extension
+    record = obj if is_problem(obj) else describe(obj)
+    if isinstance(record, Problem):  # cannot even be instantiated or read
+        name = record.extension or "?"
+        raise InvalidExtensionError(f"extension {name!r}", [record])
     try:
         started = assemble_and_register(
             [Candidate(record)], installed={record.name, *others}, strict=True

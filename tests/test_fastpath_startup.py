@@ -28,8 +28,8 @@ from nailgun_hooks.startup.markscan import (
     marker_opts,
     static_hook_attr,
 )
+from nailgun_hooks.startup.recognition import implementations
 from nailgun_hooks.startup.validation import (
-    implementations,
     signature_parameters,
     simple_hints,
 )

@@ -298,7 +298,10 @@ def test_duplicates_are_refused_as_pluggy_refuses_them(twice: str) -> None:
     pm = NailgunPluginManager()
     with pytest.raises(ValueError) as actual:
         register_in_order(pm, records)
-    assert str(actual.value).splitlines()[0] == str(expected.value).splitlines()[0]
+    # pluggy's wording up to the object, which ours names by type, not repr()
+    ours, theirs = str(actual.value), str(expected.value)
+    assert ours.split("=")[0] == theirs.split("=")[0]
+    assert "<" not in ours
     assert pm.list_name_plugin() == []
 
 

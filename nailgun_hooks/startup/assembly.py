@@ -16,19 +16,20 @@ from dataclasses import dataclass
 import pluggy
 
 from ..errors import Problem
-from ..extension import BaseExtension
 from .deprecation import check_deprecated_hooks
+from .guard import is_extension, kind
 from .legacy import check_extension, style_of
 from .migration_checks import check_migrations
 from .ordering import resolve
-from .records import ExtensionRecord, describe_object, inspection_failed
-from .registration import Found
+from .recognition import Found, implementations, marked_but_unhookable
+from .records import ExtensionRecord, guard
 from .urls import check_url_conflicts, check_urls
 from .validation import (
+    check_equality,
     check_implementations,
     check_metadata,
     check_references,
-    implementations,
+    check_unhookable,
 )
 
 
@@ -55,7 +56,7 @@ def _identity(obj: object) -> tuple[str, int]:
     A class is instantiated once per entry point, so two entry points naming
     one class give two instances of it: compare the class.
     """
-    if isinstance(obj, BaseExtension):
+    if is_extension(obj):
         return ("class", id(type(obj)))
     return ("object", id(obj))
 
@@ -74,11 +75,7 @@ def _shared_objects(candidates: Sequence[Candidate]) -> list[Problem]:
             )
         else:  # given directly (build_manager, register): no entry points
             obj = candidate.record.obj
-            what = (
-                f"class {type(obj).__qualname__!r}"
-                if isinstance(obj, BaseExtension)
-                else describe_object(obj)
-            )
+            what = kind(type(obj)) if is_extension(obj) else kind(obj)
             message = f"the extension {what} is given twice"
         problems.append(
             candidate.record.problem(
@@ -89,7 +86,7 @@ def _shared_objects(candidates: Sequence[Candidate]) -> list[Problem]:
 
 
 def _origin(record: ExtensionRecord) -> str:
-    where = record.entry_point or describe_object(record.obj)
+    where = record.entry_point or kind(record.obj)
     return f"{record.distribution or '<no distribution>'} ({where})"
 
 
@@ -129,25 +126,27 @@ def _check(
     # pluggy's register() lists the object with dir(); a hostile __dir__ must
     # fail here, where it becomes this extension's problem, not there.
     names = dir(record.obj)
-    listed = set(names)
-    impls = implementations(plugin_manager, record.obj)
-    found = tuple((i.attribute, i.opts) for i in impls if i.attribute in listed)
+    impls = implementations(plugin_manager, record.obj, names)
+    found = tuple((i.attribute, i.opts) for i in impls)
     record = dataclasses.replace(
         record,
         hooks=tuple(sorted({i.hook for i in impls})),
         style=style_of(record.obj),
     )
     problems = []
-    if not impls and not isinstance(record.obj, BaseExtension):
+    if not impls and not is_extension(record.obj):
         problems.append(
             record.problem(
                 "not-an-extension",
-                f"{describe_object(record.obj)} is neither a BaseExtension nor "
+                f"{kind(record.obj)} is neither a BaseExtension nor "
                 "carries any @hookimpl function",
                 "point the entry point at a BaseExtension subclass, or at a "
                 "module or object with @hookimpl functions",
             )
         )
+    problems.extend(check_equality(record))
+    marker = getattr(plugin_manager, "project_name", "nailgun") + "_impl"
+    problems.extend(check_unhookable(record, marked_but_unhookable(record.obj, marker)))
     problems.extend(check_metadata(record, candidate.entry_point_name))
     problems.extend(check_implementations(record, impls))
     problems.extend(check_references(record, installed))
@@ -176,13 +175,15 @@ def assemble(
     checked: list[ExtensionRecord] = []
     registrable: dict[int, Found] = {}
     for candidate in candidates:
-        try:
-            record, found, trouble = _check(candidate, installed, plugin_manager)
-        except KeyboardInterrupt:
-            raise
-        except BaseException as exc:  # a hostile __getattr__, __dir__, property
-            problems.append(inspection_failed(candidate.record, exc))
+        # a hostile __getattr__, __dir__, property, __eq__...: its problem
+        checked_one = guard(
+            candidate.record,
+            lambda: _check(candidate, installed, plugin_manager),  # noqa: B023
+        )
+        if isinstance(checked_one, Problem):
+            problems.append(checked_one)
             continue
+        record, found, trouble = checked_one
         problems.extend(trouble)
         checked.append(record)
         registrable[id(record)] = found

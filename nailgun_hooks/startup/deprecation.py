@@ -24,8 +24,8 @@ from ..errors import Problem
 from ..spec.catalogue import specs
 
 if TYPE_CHECKING:
+    from .implementation import Implementation
     from .records import ExtensionRecord
-    from .validation import Implementation
 
 __all__ = ["check_deprecated_hooks", "naming_extensions"]
 

@@ -29,6 +29,7 @@ from .._pluggy_internals import GuardedExtensionManager
 from ..errors import Problem
 from ..markers import NAME_PATTERN
 from .distributions import offers, summary
+from .guard import exception_text, kind
 from .hostversion import check_host_requirement
 from .selection import select
 
@@ -169,7 +170,7 @@ _MACHINERY = (
 
 def describe_exception(exc: BaseException) -> tuple[str, str | None]:
     """``(message, file:line)`` for an exception, pointing at where it arose."""
-    message = f"{type(exc).__name__}: {exc}"
+    message = exception_text(exc)
     if isinstance(exc, SyntaxError) and exc.filename:
         return message, f"{exc.filename}:{exc.lineno}"
     frames = [
@@ -184,15 +185,26 @@ def describe_exception(exc: BaseException) -> tuple[str, str | None]:
 
 
 def format_traceback(exc: BaseException) -> str:
-    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    """The traceback as Python prints it; should the exception's own
+    ``__str__`` raise even what ``traceback`` guards against (a
+    ``SystemExit``), its frames and :func:`exception_text`."""
+    try:
+        return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    except KeyboardInterrupt:
+        raise
+    except BaseException:
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        return f"Traceback (most recent call last):\n{frames}{exception_text(exc)}\n"
 
 
 def load_failure(entry_point: EntryPointInfo, exc: BaseException) -> Problem:
     """The problem an import failure becomes."""
     message, location = describe_exception(exc)
-    if isinstance(exc, SystemExit):
+    if issubclass(type(exc), SystemExit):
         code = "import-exited"
-        message = f"importing it called sys.exit({exc.code!r})"
+        status = exc.code  # type: ignore[attr-defined]
+        shown = repr(status) if type(status) in (int, str, type(None)) else kind(status)
+        message = f"importing it called sys.exit({shown})"
         hint = "an extension must never exit the process; remove the exit call"
     elif isinstance(exc, SyntaxError):
         code = "import-failed"

@@ -12,9 +12,10 @@ from typing import Any
 
 from ..errors import Problem
 from ..extension import BaseExtension
-from .discovery import EntryPointInfo, describe_exception, format_traceback
+from .discovery import EntryPointInfo
+from .guard import guarded, is_class, type_name
 from .legacy import adopt
-from .records import definition_location
+from .records import CLASS_HINT, definition_location, describe_raised
 
 __all__ = ["instantiate", "is_extension_class", "required_arguments"]
 
@@ -82,24 +83,43 @@ def _class_problem(
     hint: str,
     **where: Any,
 ) -> Problem:
-    """A problem of an extension class, from an entry point or given directly."""
+    """A problem of an extension class, from an entry point or given directly
+    (then named by its own ``name`` when that is a plain string in its
+    namespace, else by the class's name: asking it may run its code)."""
     if entry_point is not None:
         return entry_point.problem(
             code, message, hint, extension=entry_point.name, **where
         )
-    name = getattr(target, "name", None)
+    name = _own_name(target)
     return Problem(
         code=code,
         message=message,
         hint=hint,
-        extension=name if isinstance(name, str) and name else target.__qualname__,
+        extension=name or type_name(target),
         **where,
     )
 
 
+def _own_name(cls: type) -> str | None:
+    """``cls.name`` read from the namespaces of its MRO, running nothing."""
+    for klass in type.__getattribute__(cls, "__mro__"):
+        value = type.__getattribute__(klass, "__dict__").get("name")
+        if value is not None:
+            return value if type(value) is str and value else None
+    return None
+
+
 def is_extension_class(obj: object) -> bool:
-    """A ``BaseExtension`` subclass, or a class with Nailgun's old base shape."""
-    return isinstance(obj, type) and issubclass(adopt(obj), BaseExtension)
+    """A ``BaseExtension`` subclass, or a class with Nailgun's old base shape
+    (or a class that raises when asked: :func:`instantiate` says so)."""
+    if not is_class(obj):
+        return False
+    try:
+        return issubclass(adopt(obj), BaseExtension)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:
+        return True
 
 
 def instantiate(
@@ -107,16 +127,51 @@ def instantiate(
 ) -> object | Problem:
     """Turn an entry point's target (or a class given directly) into the
     extension object, or a problem: a class that cannot be instantiated
-    never raises out of here."""
-    if not inspect.isclass(target):
+    never raises out of here.
+
+    Everything here may run the class's own code (a metaclass's
+    ``__getattr__``, ``__call__`` or properties, an ``__init_subclass__`` run
+    by adoption): all of it is guarded, and becomes this extension's problem.
+    """
+    if not is_class(target):
         return target
-    target = adopt(target)
+    cls = target
+    return guarded(
+        lambda: _instantiate(cls, entry_point),
+        lambda exc: _unreadable(cls, entry_point, exc),
+        lambda exc: _class_problem(
+            entry_point,
+            cls,
+            "inspection-failed",
+            f"reading the extension class raised {type_name(type(exc))}",
+            CLASS_HINT,
+        ),
+    )
+
+
+def _unreadable(
+    cls: type, entry_point: EntryPointInfo | None, exc: BaseException
+) -> Problem:
+    message, location, trace = describe_raised(exc)
+    return _class_problem(
+        entry_point,
+        cls,
+        "inspection-failed",
+        f"reading the extension class raised {message}",
+        CLASS_HINT,
+        location=location or definition_location(cls),
+        traceback=trace,
+    )
+
+
+def _instantiate(cls: type, entry_point: EntryPointInfo | None) -> object | Problem:
+    target = adopt(cls)
     if not issubclass(target, BaseExtension):
         return _class_problem(
             entry_point,
             target,
             "not-an-extension",
-            f"the entry point names class {target.__qualname__!r}, which is not a "
+            f"the entry point names class {type_name(target)!r}, which is not a "
             "nailgun_hooks.BaseExtension subclass",
             "subclass nailgun_hooks.BaseExtension, or point the entry point at a "
             "module or instance carrying @hookimpl functions",
@@ -130,7 +185,7 @@ def instantiate(
             entry_point,
             target,
             "abstract-extension",
-            f"{target.__qualname__} does not define {', '.join(abstract)} (abstract "
+            f"{type_name(target)} does not define {', '.join(abstract)} (abstract "
             "in its base class), so it cannot be instantiated",
             "define "
             + ", ".join(f"{name} = '...'" for name in abstract)
@@ -143,7 +198,7 @@ def instantiate(
             entry_point,
             target,
             "constructor-failed",
-            f"{target.__qualname__}() needs argument(s) "
+            f"{type_name(target)}() needs argument(s) "
             f"{', '.join(map(repr, needed))}, but an extension class is "
             "instantiated with none",
             "an extension class is instantiated once with no arguments; give every "
@@ -156,14 +211,14 @@ def instantiate(
     except KeyboardInterrupt:
         raise
     except BaseException as exc:
-        message, location = describe_exception(exc)
+        message, location, trace = describe_raised(exc)
         return _class_problem(
             entry_point,
             target,
             "constructor-failed",
-            f"{target.__qualname__}() raised {message}",
+            f"{type_name(target)}() raised {message}",
             "an extension class is instantiated once with no arguments; give every "
             "__init__ parameter a default and do not raise from __init__",
             location=location or definition_location(target),
-            traceback=format_traceback(exc),
+            traceback=trace,
         )

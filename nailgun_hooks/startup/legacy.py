@@ -5,12 +5,13 @@ after the event (``on_node_update(cls, node)``), whose data pipelines were
 classes listed in ``data_pipelines``, and whose first-result calls were the
 classmethods named in ``provides``. None carried a marker.
 
-They are recognised here, in one place, the way pytest recognises
-``pytest_*`` functions: :meth:`NailgunPluginManager.parse_hookimpl_opts
-<nailgun_hooks.startup.plugin_manager.NailgunPluginManager.parse_hookimpl_opts>` asks
-:func:`hookimpl_opts` about every attribute that carries no ``@hookimpl``
-marker. What it accepts is registered, validated, ordered and called exactly
-like a marked implementation; there is no second dispatch path.
+They are recognised here, the way pytest recognises ``pytest_*``
+functions: :func:`.recognition.implementation_opts`, the one function that
+decides what is an implementation, asks :func:`hookimpl_opts` about every
+attribute that carries no ``@hookimpl`` marker (whether one does is
+:func:`.markscan.is_marked`'s answer, here too). What it accepts is
+registered, validated, ordered and called exactly like a marked
+implementation; there is no second dispatch path.
 
 The rules (also in ``docs/integration.md``):
 
@@ -49,11 +50,13 @@ from ..errors import Problem, did_you_mean
 from ..extension import BaseExtension
 from ..markers import PROJECT_NAME
 from ..spec.catalogue import HookSpec, specs
-from .markscan import marker_opts, static_mro
+from .guard import is_class, is_extension, kind, type_name
+from .implementation import function_location
+from .markscan import is_marked, static_mro
 from .validation import (
     binds_by_position,
+    call_signature,
     check_positional,
-    function_location,
     resolve_hints,
 )
 
@@ -153,9 +156,7 @@ def _from_base(owner: type | None) -> bool:
 
 
 def _carries_marker(raw: object) -> bool:
-    if getattr(raw, _MARKER, None) is not None:
-        return True
-    return getattr(getattr(raw, "__func__", None), _MARKER, None) is not None
+    return is_marked(raw, _MARKER)
 
 
 _old_style_cache: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionary()
@@ -163,7 +164,7 @@ _old_style_cache: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDiction
 
 def is_old_style(obj: object) -> bool:
     """A ``BaseExtension`` none of whose methods carries ``@hookimpl``."""
-    if not isinstance(obj, BaseExtension):
+    if not is_extension(obj):
         return False
     cls = type(obj)
     cached = _old_style_cache.get(cls)
@@ -261,7 +262,7 @@ def idle_runners(plugin: object, marker: str) -> frozenset[str]:
                 if (
                     klass is BaseExtension
                     and _is_routine(raw)
-                    and marker_opts(raw, marker) is None
+                    and not is_marked(raw, marker)
                 ):
                     idle.append(name)
                 break
@@ -304,10 +305,10 @@ def positional_argnames(
     """The event's argument names, one per positional parameter of
     ``function`` (all of them for ``*args``), in the event's order: passing
     their values in that order is Nailgun's positional call."""
-    try:
-        parameters = inspect.signature(function).parameters.values()
-    except (TypeError, ValueError):  # unreadable: pass everything, as Nailgun
+    signature = call_signature(function)
+    if signature is None:  # no code to read: pass everything, as Nailgun
         return tuple(argnames)
+    parameters = signature.parameters.values()
     count = 0
     for parameter in parameters:
         if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
@@ -509,6 +510,12 @@ def _check_provides(record: ExtensionRecord) -> list[Problem]:
     return problems
 
 
+def _label(pipeline: object) -> str:
+    """A pipeline by its class name, anything else by its type: an object
+    listed by mistake (a settings dict) may hold secrets."""
+    return type_name(pipeline) if is_class(pipeline) else kind(pipeline)
+
+
 def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
     obj = record.obj
     value = getattr(obj, "data_pipelines", ())
@@ -526,7 +533,7 @@ def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
     has_pipelines = False
     for pipeline in value:
         has_pipelines = True
-        label = getattr(pipeline, "__qualname__", repr(pipeline))
+        label = _label(pipeline)
         defined = [n for n in pipeline_events if pipeline_defines(pipeline, n)]
         for name, _owner, raw in _public_routines(pipeline):
             if name in pipeline_events:
@@ -560,11 +567,7 @@ def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
         return problems
     for name in pipeline_events:
         owner, raw = _definition(obj, name)
-        needed = [
-            getattr(p, "__qualname__", repr(p))
-            for p in value
-            if pipeline_defines(p, name)
-        ]
+        needed = [_label(p) for p in value if pipeline_defines(p, name)]
         if needed and owner is not BaseExtension:
             problems.append(
                 record.problem(

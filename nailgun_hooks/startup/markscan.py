@@ -13,7 +13,6 @@ decides about those few, so what is registered does not change.
 from __future__ import annotations
 
 import abc
-import inspect
 import types
 from collections.abc import Callable
 from typing import Any
@@ -24,20 +23,25 @@ _HOOKABLE = (types.FunctionType, staticmethod, classmethod, types.MethodType)
 _BUILTIN = frozenset({object, type, types.ModuleType})
 
 
+def is_marked(value: object, marker: str) -> bool:
+    """The one answer to "does ``value`` carry ``@hookimpl``?": pluggy's
+    ``_get_marker_opts`` finds options on it, or on the function it wraps."""
+    return marker_opts(value, marker) is not None
+
+
 def _marked(value: object, marker: str) -> bool:
-    """``value`` is hookable and carries ``marker``, on itself or on the
-    function it wraps (where pluggy's ``_get_marker_opts`` looks)."""
-    if not isinstance(value, _HOOKABLE):
-        return False
-    if getattr(value, marker, None) is not None:
-        return True
-    return getattr(getattr(value, "__func__", None), marker, None) is not None
+    """``value`` is hookable and carries ``marker``."""
+    return isinstance(value, _HOOKABLE) and is_marked(value, marker)
 
 
-def _dicts(plugin: object) -> list[dict[str, object]]:
-    """Every namespace a static look-up on ``plugin`` may read."""
+def namespaces(
+    plugin: object, skip: frozenset[type] = frozenset()
+) -> list[dict[str, object]]:
+    """Every namespace a static look-up on ``plugin`` may read (but those
+    of the classes in ``skip``)."""
     found: list[dict[str, object]] = []
-    if not inspect.isclass(plugin):  # an instance's or a module's own names
+    is_class = issubclass(type(plugin), type)  # never a __class__ it fakes
+    if not is_class:  # an instance's or a module's own names
         try:
             own = object.__getattribute__(plugin, "__dict__")
         except AttributeError:
@@ -45,10 +49,10 @@ def _dicts(plugin: object) -> list[dict[str, object]]:
         if isinstance(own, dict):
             found.append(own)
     classes = list(type.__getattribute__(type(plugin), "__mro__"))
-    if inspect.isclass(plugin):
+    if is_class:
         classes = list(type.__getattribute__(plugin, "__mro__")) + classes
     for cls in classes:
-        if cls in _BUILTIN:  # immutable: never holds an implementation
+        if cls in _BUILTIN or cls in skip:  # immutable, or ours
             continue
         namespace = type.__getattribute__(cls, "__dict__")
         found.append(dict(namespace))
@@ -63,7 +67,7 @@ def candidate_names(
     name in ``also`` that ``plugin`` defines as something hookable."""
     names = set()
     slots = []
-    for namespace in _dicts(plugin):
+    for namespace in namespaces(plugin):
         for name, value in namespace.items():
             if _marked(value, marker) or (
                 name in also and isinstance(value, _HOOKABLE)
@@ -106,7 +110,7 @@ def _plain_classes(cls: type) -> tuple[type, ...] | None:
     the name": no metaclass of its own, no class replacing ``__dict__``."""
     mro: tuple[type, ...] = type.__getattribute__(cls, "__mro__")
     for klass in mro:
-        if type(klass) not in _PLAIN_METACLASSES:
+        if not any(type(klass) is plain for plain in _PLAIN_METACLASSES):
             return None
         own = type.__getattribute__(klass, "__dict__").get("__dict__")
         if own is not None and not (

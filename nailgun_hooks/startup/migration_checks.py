@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import NailgunHooksError, Problem
 from ..extension import BaseExtension
+from .guard import exception_text, kind
 
 if TYPE_CHECKING:
     from .records import ExtensionRecord
@@ -57,16 +58,22 @@ def migrations_of(record: ExtensionRecord) -> ExtensionMigrations | None:
     except BaseException as exc:  # SystemExit too: the extension's failure
         raise MigrationsPathError(
             f"extension {record.name!r}: alembic_migrations_path() raised "
-            f"{type(exc).__name__}: {exc}"
+            f"{exception_text(exc)}"
         ) from exc
     if path is None:
         return None
+    if not isinstance(path, str | os.PathLike):  # str() would make one up
+        raise MigrationsPathError(
+            f"extension {record.name!r}: its migrations path is "
+            f"{kind(path)}, not a folder path"
+        )
     obj = record.obj
     if isinstance(obj, BaseExtension):
         version_table, prefix = obj.alembic_table_version(), obj.table_prefix()
     else:
         version_table, prefix = f"{record.name}_alembic_version", f"{record.name}_"
-    return ExtensionMigrations(record.name, os.fspath(str(path)), version_table, prefix)
+    location = os.fsdecode(os.fspath(path))
+    return ExtensionMigrations(record.name, location, version_table, prefix)
 
 
 def check_migrations(record: ExtensionRecord) -> list[Problem]:

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pluggy
 
 from ..errors import ExtensionValidationError, Problem
 from .assembly import Assembly, Candidate, assemble
+from .guard import guarded, type_name
 from .plugin_manager import NailgunPluginManager, register_in_order
-from .records import ExtensionRecord, inspection_failed
+from .records import ExtensionRecord, guard, inspection_failed, untouchable
+from .validation import EQ_HINT, equality_claim
 
 __all__ = ["Started", "assemble_and_register"]
 
@@ -72,9 +74,11 @@ def _register(
     try:
         register_in_order(plugin_manager, extensions, assembly.found)
         return plugin_manager, extensions
+    except KeyboardInterrupt:
+        raise
     except Warning:  # a deprecation under warnings-as-errors: raised once
         raise  # everything is registered (see startup/deprecation)
-    except Exception:  # pluggy's refusal, or an object that raises when read
+    except BaseException:  # pluggy's refusal, or an object that raises when read
         pass
     # Slow path, only when pluggy disagrees with our validation: find who,
     # then start over in a manager the failure cannot have touched.
@@ -87,9 +91,11 @@ def _register(
         try:
             register_in_order(fresh, kept)
             return fresh, kept
+        except KeyboardInterrupt:
+            raise
         except Warning:  # as above: raised once everything is registered
             raise
-        except Exception:  # each passed alone and in turn, yet not together
+        except BaseException:  # each passed alone and in turn, yet not together
             extensions = kept
     problems.extend(
         record.problem(
@@ -113,7 +119,9 @@ def _refused_together(assembly: Assembly) -> list[Problem]:
             register_in_order(
                 NailgunPluginManager(), assembly.extensions, assembly.found
             )
-    except Exception:
+    except KeyboardInterrupt:
+        raise
+    except BaseException:
         return _refused(assembly.extensions)[1]
     return []
 
@@ -132,11 +140,6 @@ _STABLE_HINT = (
     "an extension object must answer the same each time it is read: make "
     "its hooks plain methods and its attributes plain class attributes"
 )
-_EQ_HINT = (
-    "pluggy compares extension objects with ==: an extension's __eq__ must "
-    "be True only for the object itself (or remove __eq__)"
-)
-_OBJECT_EQ: object = object.__eq__
 
 
 def _refused(
@@ -153,29 +156,35 @@ def _refused(
                 NailgunPluginManager().register(record.obj, name=record.name)
         except pluggy.PluginValidationError as exc:
             problems.append(record.problem("pluggy-rejected", str(exc)))
-        except Exception as exc:
-            problems.append(inspection_failed(record, exc))
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            problems.append(_failed(record, exc))
         else:
             alone.append(record)
     unequal = []
     for record in alone:
-        claimed = _claims_equality(record, alone)
+        claimed = guard(record, lambda: equality_claim(record, alone))  # noqa: B023
         if claimed is None:
             unequal.append(record)
+        elif isinstance(claimed, Problem):
+            problems.append(claimed)
         else:
-            problems.append(record.problem("claims-equality", claimed, _EQ_HINT))
+            problems.append(record.problem("claims-equality", claimed, EQ_HINT))
     kept = []
     together = NailgunPluginManager()
     for record in unequal:
         try:
             with _quietly():
                 together.register(record.obj, name=record.name)
-        except Exception as exc:  # described by type: pluggy's text has reprs
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # by type: pluggy's text has reprs
             problems.append(
                 record.problem(
                     "registration-failed",
                     f"pluggy refused it next to the extensions before it "
-                    f"({type(exc).__name__}), though it accepts it alone",
+                    f"({type_name(type(exc))}), though it accepts it alone",
                     _STABLE_HINT,
                 )
             )
@@ -184,25 +193,11 @@ def _refused(
     return tuple(kept), problems
 
 
-def _claims_equality(
-    record: ExtensionRecord, others: Iterable[ExtensionRecord]
-) -> str | None:
-    """Why ``record``'s own ``__eq__`` makes it equal another extension in
-    pluggy's eyes, or None when it does not. An object of no interest is
-    asked first, so that the answer does not depend on who else is loaded."""
-    eq: Callable[[object, object], object] = type(record.obj).__eq__
-    if eq is _OBJECT_EQ:
-        return None
-    unrelated = [("another object", object())]
-    named = [(f"extension {o.name!r}", o.obj) for o in others if o is not record]
-    for what, other in [*unrelated, *named]:
-        try:
-            claim = eq(record.obj, other)
-            if claim is not NotImplemented and bool(claim):
-                return (
-                    f"its __eq__ says it equals {what}, so pluggy would take "
-                    "it for another extension"
-                )
-        except Exception as exc:
-            return f"its __eq__ raised {type(exc).__name__} when compared with {what}"
-    return None
+def _failed(record: ExtensionRecord, exc: BaseException) -> Problem:
+    """:func:`.records.inspection_failed`, which reads the exception (the
+    extension's code too): should that raise as well, a problem of its type."""
+    return guarded(
+        lambda: inspection_failed(record, exc),
+        lambda _: untouchable(record, exc),
+        lambda _: untouchable(record, exc),
+    )

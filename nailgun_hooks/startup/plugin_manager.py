@@ -15,7 +15,7 @@ import logging
 import threading
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 import pluggy
 
@@ -24,10 +24,9 @@ from .. import hookspecs
 from ..markers import EVENT_ATTR, PROJECT_NAME
 from . import legacy
 from .deprecation import naming_extensions
-from .markscan import candidate_names, marker_opts, static_hook_attr
-from .markscan import has_static_lookup as _has_static_lookup
+from .recognition import Found, candidates, found_for, implementation_opts
 from .records import ExtensionRecord
-from .registration import Found, found_for, register_all
+from .registration import register_all
 
 __all__ = [
     "HookexecWatcher",
@@ -37,7 +36,6 @@ __all__ = [
     "register_in_order",
 ]
 
-_STATIC_LOOKUP = _has_static_lookup()
 _log = logging.getLogger("nailgun_hooks")
 
 # Old-style handlers are recognised by name alone (nailgun_hooks.startup.legacy).
@@ -78,9 +76,7 @@ class NailgunPluginManager(door.PreparingPluginManager):
         ``parse_hookimpl_opts`` has the last word on each of them; the
         base's pipeline runners, which it would decline when there are no
         data pipelines, are left out."""
-        names = candidate_names(plugin, self._marker, also=_EVENTS)
-        idle = legacy.idle_runners(plugin, self._marker)
-        return names - idle if idle else names
+        return candidates(plugin, self._marker, _EVENTS)
 
     def register(self, plugin: object, name: str | None = None) -> str | None:
         """pluggy's ``register``, asking ``parse_hookimpl_opts`` only about
@@ -95,21 +91,12 @@ class NailgunPluginManager(door.PreparingPluginManager):
         self, plugin: object, name: str
     ) -> pluggy.HookimplOpts | None:
         """``@hookimpl`` methods, plus Nailgun's old-style handlers and data
-        pipelines (see :mod:`nailgun_hooks.startup.legacy`): recognised here, once,
-        so that registration and validation see the same implementations."""
+        pipelines: :func:`.recognition.implementation_opts` decides, for
+        registration and validation alike."""
         scan = self._scan
         if scan is not None and scan[0] is plugin and name not in scan[1]:
             return None
-        opts: pluggy.HookimplOpts | None
-        if _STATIC_LOOKUP:  # pluggy's own answer, found faster (see markscan)
-            found = static_hook_attr(plugin, name)
-            marked = None if found is None else marker_opts(found[0], self._marker)
-            opts = cast(pluggy.HookimplOpts | None, marked)
-        else:  # pluggy's own look-up is out of reach: ask pluggy
-            opts = super().parse_hookimpl_opts(plugin, name)
-        if opts is None:
-            opts = legacy.hookimpl_opts(plugin, name)
-        return opts
+        return implementation_opts(self, plugin, name, self._marker)
 
     def prepare_hookimpl(
         self, hook: pluggy.HookCaller, hookimpl: pluggy.HookImpl

@@ -8,14 +8,27 @@ from its distribution.
 
 from __future__ import annotations
 
+import ast
 import inspect
-from collections.abc import Sequence
+import linecache
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import Problem
 from ..extension import BaseExtension, payload
 from .discovery import EntryPointInfo, describe_exception, format_traceback
+from .guard import (
+    exception_text,
+    guarded,
+    is_class,
+    is_extension,
+    is_module,
+    kind,
+    type_name,
+)
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -48,8 +61,9 @@ class ExtensionRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """The extension's entry in Nailgun's ``GET /extensions`` payload."""
-        if isinstance(self.obj, BaseExtension):
-            return self.obj.to_dict()
+        if is_extension(self.obj):
+            extension: BaseExtension = self.obj  # type: ignore[assignment]
+            return extension.to_dict()
         return payload(self.name, self.version, self.description, self.provides)
 
     def problem(self, code: str, message: str, hint: str = "", **where: Any) -> Problem:
@@ -66,11 +80,35 @@ class ExtensionRecord:
         )
 
 
+CLASS_HINT = (
+    "creating, reading and instantiating an extension class must not raise: "
+    "do not raise from __init_subclass__, nor from a metaclass's __getattr__, "
+    "__call__, __hash__ or properties"
+)
+
 INSPECTION_HINT = (
     "reading an extension's attributes must not raise: make name, version, "
     "description, before and after plain class attributes, and do not raise "
     "from __getattr__ or __dir__"
 )
+
+
+def describe_raised(exc: BaseException) -> tuple[str, str | None, str | None]:
+    """Message, location and traceback of an exception the extension raised,
+    each read in a way its own ``__str__`` or attributes cannot break."""
+    try:
+        message, location = describe_exception(exc)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:
+        message, location = exception_text(exc), None
+    try:
+        text: str | None = format_traceback(exc)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:
+        text = None
+    return message, location, text
 
 
 def inspection_failed(
@@ -81,7 +119,7 @@ def inspection_failed(
     A raising property or ``__getattr__`` would otherwise escape from startup
     and take every healthy extension down with it, even in lenient mode.
     """
-    message, location = describe_exception(exc)
+    message, location, trace = describe_raised(exc)
     text = f"reading the extension object raised {message}"
     if isinstance(where, ExtensionRecord):
         return where.problem(
@@ -89,7 +127,7 @@ def inspection_failed(
             text,
             INSPECTION_HINT,
             location=location or definition_location(where.obj),
-            traceback=format_traceback(exc),
+            traceback=trace,
         )
     return where.problem(
         "inspection-failed",
@@ -97,51 +135,117 @@ def inspection_failed(
         INSPECTION_HINT,
         extension=where.name,
         location=location,
-        traceback=format_traceback(exc),
+        traceback=trace,
     )
 
 
-def describe(obj: object, entry_point: EntryPointInfo) -> ExtensionRecord | Problem:
-    """:func:`record_for_object`, or the problem reading ``obj`` raised."""
-    try:
-        return record_for_object(obj, entry_point)
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:
-        return inspection_failed(entry_point, exc)
+def untouchable(where: ExtensionRecord | EntryPointInfo, exc: BaseException) -> Problem:
+    """The problem when even describing what an extension raised raises: made
+    of what startup already holds and the exception's type alone."""
+    return Problem(
+        code="inspection-failed",
+        message=f"reading the extension object raised {type_name(type(exc))}",
+        hint=INSPECTION_HINT,
+        extension=where.name,
+        distribution=where.distribution,
+        entry_point=(
+            where.entry_point if isinstance(where, ExtensionRecord) else str(where)
+        ),
+    )
+
+
+def guard(
+    where: ExtensionRecord | EntryPointInfo, action: Callable[[], _T]
+) -> _T | Problem:
+    """``action()`` (which touches ``where``'s extension), or the problem it
+    raised, as :func:`inspection_failed` says it."""
+    return guarded(
+        action,
+        lambda exc: inspection_failed(where, exc),
+        lambda exc: untouchable(where, exc),
+    )
+
+
+def describe(
+    obj: object, entry_point: EntryPointInfo | None = None
+) -> ExtensionRecord | Problem:
+    """:func:`record_for_object`, or the problem reading ``obj`` raised
+    (named by its entry point, or, given directly, by its type)."""
+    if entry_point is not None:
+        return guard(entry_point, lambda: record_for_object(obj, entry_point))
+    placeholder = ExtensionRecord(_fallback_name(obj, None), "", "", obj)
+    return guard(placeholder, lambda: record_for_object(obj))
 
 
 def definition_location(obj: object) -> str | None:
-    """``file:line`` where an extension's class or module is defined."""
-    target = obj if inspect.ismodule(obj) or inspect.isclass(obj) else type(obj)
+    """``file:line`` where an extension's class or module is defined, or None
+    when it cannot be told (asking may run the extension's code)."""
     try:
-        filename = inspect.getsourcefile(target)
-        line = 1 if inspect.ismodule(target) else inspect.getsourcelines(target)[1]
-    except (TypeError, OSError):
+        target = obj if is_module(obj) or is_class(obj) else type(obj)
+        filename = inspect.getsourcefile(target)  # type: ignore[arg-type]
+        if not isinstance(filename, str) or not filename:
+            return None
+        line = 1 if is_module(target) else _class_line(target, filename)  # type: ignore[arg-type]
+    except KeyboardInterrupt:
+        raise
+    except BaseException:
         return None
-    return f"{filename}:{line}" if filename else None
+    return None if line is None else f"{filename}:{line}"
+
+
+def _class_line(cls: type, filename: str) -> int | None:
+    """The line of ``class`` that defines ``cls``.
+
+    Python 3.13's ``inspect`` reads it from ``__firstlineno__``, which a class
+    compiled from a rewritten tree (pytest's assertion rewriting) lacks; the
+    source is then searched for the definition, as ``inspect`` did before.
+    """
+    try:
+        return inspect.getsourcelines(cls)[1]
+    except OSError:
+        pass
+    tree = ast.parse("".join(linecache.getlines(filename)))
+    path = cls.__qualname__.split(".")
+    found = _find_class(tree.body, path)
+    return None if found is None else found.lineno
+
+
+def _find_class(body: list[ast.stmt], path: list[str]) -> ast.ClassDef | None:
+    for node in body:
+        if isinstance(node, ast.ClassDef) and node.name == path[0]:
+            return node if len(path) == 1 else _find_class(node.body, path[1:])
+    return None
 
 
 def describe_object(obj: object) -> str:
-    """Names an object by its type (a module by its name), never by ``repr``:
-    an extension object's repr may raise, be huge, or print configuration
-    values such as credentials into the log."""
-    if inspect.ismodule(obj):
-        return f"module {obj.__name__!r}"
-    kind = type(obj).__qualname__
-    return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind} object"
+    """Names an object by its type (a module by its name), never by
+    ``repr``: see :func:`.guard.kind`."""
+    return kind(obj)
 
 
-def _names(value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, Sequence | set | frozenset):
-        return tuple(str(item) for item in value)
+LISTS = (list, tuple, set, frozenset)
+"""What a list-valued metadata attribute (``provides``, ``before``,
+``after``) may be; anything else is a problem (``check_metadata``)."""
+
+
+def names_in(value: object) -> tuple[str, ...]:
+    """The names of a list-valued metadata attribute, or () when it is of
+    the wrong type (a string would otherwise be read as its letters)."""
+    if isinstance(value, LISTS) and all(type(item) is str for item in value):
+        return tuple(value)
     return ()
 
 
 def _text(value: object) -> str:
-    return value if isinstance(value, str) else ("" if value is None else str(value))
+    return value if type(value) is str else ""
+
+
+def _fallback_name(obj: object, entry_point: EntryPointInfo | None) -> str:
+    """What names an extension whose own ``name`` cannot: its entry point,
+    or (given directly) its type."""
+    if entry_point is not None:
+        return entry_point.name
+    return type_name(obj) if is_class(obj) else type_name(type(obj))
 
 
 def record_for_object(
@@ -151,13 +255,20 @@ def record_for_object(
     name: object
     version: object
     description: object
-    if isinstance(obj, BaseExtension):
-        name, version, description = obj.name, obj.version, obj.description
+    if is_extension(obj):
+        extension: Any = obj
+        name = extension.name
+        if type(name) is not str:  # reported by check_metadata
+            name = _fallback_name(obj, entry_point)
+        version = extension.version
+        description = extension.description
     else:
         fallback_name = (
             entry_point.name if entry_point else getattr(obj, "__name__", "")
         )
-        name = getattr(obj, "name", None) or fallback_name
+        name = getattr(obj, "name", None)
+        if type(name) is not str or not name:
+            name = fallback_name if type(fallback_name) is str else ""
         version = getattr(obj, "version", None) or (
             entry_point.distribution_version if entry_point else ""
         )
@@ -172,7 +283,7 @@ def record_for_object(
         distribution=entry_point.distribution if entry_point else None,
         distribution_version=entry_point.distribution_version if entry_point else None,
         entry_point=str(entry_point) if entry_point else None,
-        before=_names(getattr(obj, "before", ())),
-        after=_names(getattr(obj, "after", ())),
-        provides=_names(getattr(obj, "provides", ())),
+        before=names_in(getattr(obj, "before", ())),
+        after=names_in(getattr(obj, "after", ())),
+        provides=names_in(getattr(obj, "provides", ())),
     )

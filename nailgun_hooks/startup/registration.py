@@ -6,7 +6,7 @@ into its hook's list, scanning the list to find the place. With many
 extensions that scan is quadratic (it dominates startup with many extensions),
 and :func:`~.plugin_manager.register_in_order` re-sorts every list into
 our order afterwards anyway. Validation has already asked the manager's own
-``parse_hookimpl_opts`` about every name (:func:`found_for`), so here the
+``parse_hookimpl_opts`` about every name (:func:`~.recognition.found_for`), so here the
 same ``HookImpl`` objects pluggy would build are built from that answer,
 checked with pluggy's own spec check before anything changes, and
 installed with one sort per hook. The resulting state (the name map, each
@@ -25,33 +25,14 @@ from typing import TYPE_CHECKING, Any, cast
 import pluggy
 
 from .. import _pluggy_internals as door
+from .guard import kind
 from .markscan import static_hook_attr
+from .recognition import Found
 
 if TYPE_CHECKING:
     from .records import ExtensionRecord
 
-Found = tuple[tuple[str, Mapping[str, object]], ...]
-"""What ``register`` would register of one plugin: (attribute, options) in
-``dir()`` order."""
-
 Layout = Callable[[pluggy.HookImpl], tuple[bool, int, int]]
-
-
-def found_for(plugin_manager: pluggy.PluginManager, obj: object) -> Found:
-    """What ``register`` would find on ``obj``: the names in ``dir(obj)``
-    ``parse_hookimpl_opts`` accepts (asking only about those that may be
-    implementations when the manager can tell, as its ``register`` does)."""
-    listed = dir(obj)
-    candidates = getattr(plugin_manager, "hookimpl_candidates", None)
-    if candidates is not None:
-        possible = candidates(obj)
-        listed = [name for name in listed if name in possible]
-    found = []
-    for attribute in listed:
-        opts = plugin_manager.parse_hookimpl_opts(obj, attribute)
-        if opts is not None:
-            found.append((attribute, opts))
-    return tuple(found)
 
 
 def _bind(plugin: object, attribute: str) -> Callable[..., object]:
@@ -59,7 +40,7 @@ def _bind(plugin: object, attribute: str) -> Callable[..., object]:
     bound = static_hook_attr(plugin, attribute)
     # As in pluggy: only a parse_hookimpl_opts that claims an attribute
     # pluggy cannot bind gets here.
-    assert bound is not None, f"{plugin!r}.{attribute} is not a hookable attribute"
+    assert bound is not None, f"{attribute} is not a hookable attribute"
     return bound[1]
 
 
@@ -81,8 +62,19 @@ _OBJECT_EQ: object = object.__eq__
 
 def _plain_eq(value: object) -> bool:
     """``value == other`` is ``value is other`` for any ``other`` whose
-    ``__eq__`` is plain too."""
-    return type(value).__eq__ is _OBJECT_EQ
+    ``__eq__`` is plain too. Read from the classes' own namespaces: asking
+    ``type(value).__eq__`` would run a metaclass's ``__getattribute__``."""
+    for klass in type.__getattribute__(type(value), "__mro__"):
+        own = type.__getattribute__(klass, "__dict__")
+        if "__eq__" in own:
+            return own["__eq__"] is _OBJECT_EQ
+    return False
+
+
+def _names(*registered: Mapping[str, object]) -> str:
+    """The names registered, not the objects: pluggy's own message prints
+    every plugin's ``repr()``, which may hold an extension's credentials."""
+    return ", ".join(name for names in registered for name in names)
 
 
 _Planned = tuple[str, object, list[tuple[str, pluggy.HookImpl, bool]]]
@@ -113,12 +105,14 @@ def _plan(
                 continue  # blocked: pluggy registers nothing
             raise ValueError(
                 "Plugin name already registered: "
-                f"{plugin_name}={plugin}\n{ {**name2plugin, **batch} }"
+                f"{plugin_name}={kind(plugin)}; registered: "
+                f"{_names(name2plugin, batch)}"
             )
         if _already_registered(plugin, values, ids, plain):
             raise ValueError(
                 "Plugin already registered under a different name: "
-                f"{plugin_name}={plugin}\n{ {**name2plugin, **batch} }"
+                f"{plugin_name}={kind(plugin)}; registered: "
+                f"{_names(name2plugin, batch)}"
             )
         impls = []
         for attribute, found_opts in accepted:
@@ -150,7 +144,7 @@ def register_all(
     layout: Layout,
 ) -> None:
     """Register ``extensions`` (``found``: what each has, see
-    :func:`found_for`) as ``register`` would, in reverse, then put every
+    :func:`~.recognition.found_for`) as ``register`` would, in reverse, then put every
     hook's list in ``layout`` order.
 
     Ties in ``layout`` (one plugin's implementations of one hook in one tier)

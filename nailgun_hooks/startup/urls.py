@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
+from .guard import is_class, kind, module_of, type_name
 from .records import describe_object
 
 if TYPE_CHECKING:
@@ -74,7 +75,9 @@ def _served(handler: object) -> object:
     """``handler.__name__``, or a marker when reading it fails."""
     try:
         return getattr(handler, "__name__", _NO_NAME)
-    except Exception:
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # the handler's own code: anything may come out
         return _NO_NAME
 
 
@@ -85,14 +88,16 @@ def servable(handler: object) -> bool:
     if key is _NO_NAME:
         return False
     if isinstance(key, str):
-        return isinstance(handler, type)
+        return is_class(handler)
     try:
         return (
-            isinstance(key, type)
+            is_class(key)
             or callable(getattr(key, "handle_with_processors", None))
             or callable(key)
         )
-    except Exception:
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # the handler's own code: anything may come out
         return False
 
 
@@ -107,7 +112,7 @@ def check_urls(record: ExtensionRecord) -> list[Problem]:
         return [
             record.problem(
                 "bad-urls",
-                f"urls is {type(value).__name__}, not a list of "
+                f"urls is {type_name(type(value))}, not a list of "
                 "{'uri': ..., 'handler': ...} entries",
                 "write urls = [{'uri': r'/path/?$', 'handler': SomeHandler}]",
             )
@@ -119,7 +124,7 @@ def check_urls(record: ExtensionRecord) -> list[Problem]:
             problems.append(
                 record.problem(
                     "bad-url",
-                    f"{where} is {type(entry).__name__}, not a mapping",
+                    f"{where} is {type_name(type(entry))}, not a mapping",
                     "write {'uri': r'/path/?$', 'handler': SomeHandler}",
                 )
             )
@@ -129,7 +134,7 @@ def check_urls(record: ExtensionRecord) -> list[Problem]:
             problems.append(
                 record.problem(
                     "bad-url",
-                    f"{where} has no 'uri' string (found {uri!r})",
+                    f"{where} has no 'uri' string (found {kind(uri)})",
                     "give each entry a 'uri': a web.py URL pattern such as "
                     "r'/clusters/(?P<cluster_id>\\d+)/thing/?$'",
                 )
@@ -161,19 +166,35 @@ def check_urls(record: ExtensionRecord) -> list[Problem]:
 
 
 def routes(records: Iterable[ExtensionRecord]) -> tuple[Route, ...]:
-    """Every well-formed route of ``records``, in their order."""
-    found = []
+    """Every well-formed route of ``records``, in their order.
+
+    Reading an extension's ``urls`` runs its code; should that raise here,
+    after :func:`check_urls` read them without trouble at startup, the
+    extension's routes are left out rather than the others' lost.
+    """
+    found: list[Route] = []
     for record in records:
-        value = _entries(record.obj)
-        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+        try:
+            found.extend(_routes_of(record))
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
             continue
-        for entry in value:
-            if not isinstance(entry, Mapping):
-                continue
-            uri, handler = entry.get("uri"), entry.get("handler")
-            if isinstance(uri, str) and servable(handler):
-                found.append(Route(uri, handler, record.name))
     return tuple(found)
+
+
+def _routes_of(record: ExtensionRecord) -> list[Route]:
+    value = _entries(record.obj)
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+        return []
+    found = []
+    for entry in value:
+        if not isinstance(entry, Mapping):
+            continue
+        uri, handler = entry.get("uri"), entry.get("handler")
+        if type(uri) is str and servable(handler):
+            found.append(Route(uri, handler, record.name))
+    return found
 
 
 def normalise_pattern(uri: str) -> str:
@@ -183,10 +204,10 @@ def normalise_pattern(uri: str) -> str:
 
 def qualified(handler: object) -> str:
     """A class by its qualified name, anything else by its type's."""
-    if isinstance(handler, type):
-        return f"{handler.__module__}.{handler.__qualname__}"
-    kind = type(handler)
-    return f"{kind.__module__}.{kind.__qualname__} instance"
+    if is_class(handler):
+        return f"{module_of(handler)}.{type_name(handler)}"
+    of = type(handler)
+    return f"{module_of(of)}.{type_name(of)} instance"
 
 
 def check_url_conflicts(records: Sequence[ExtensionRecord]) -> list[Problem]:

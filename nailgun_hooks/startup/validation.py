@@ -8,8 +8,10 @@ and every finding is returned so that one restart shows them all.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
+import operator
 import re
 import sys
 import types
@@ -26,8 +28,10 @@ from ..extension import BaseExtension
 from ..markers import NAME_PATTERN, PROJECT_NAME
 from ..spec.catalogue import HookSpec, specs
 from ..spec.typecompat import is_assignable, type_repr
-from .markscan import marker_opts
-from .records import ExtensionRecord
+from .guard import is_extension, kind, type_name
+from .implementation import Implementation, function_location
+from .markscan import is_marked
+from .records import LISTS, ExtensionRecord
 
 # PEP 440, as ``packaging`` spells it (which also accepts semver's 1.0.0-rc.1).
 VERSION_PATTERN = re.compile(
@@ -40,55 +44,12 @@ VERSION_PATTERN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Implementation:
-    """One hook implementation as pluggy will see it."""
-
-    attribute: str
-    hook: str
-    function: Callable[..., object]
-    opts: Mapping[str, object]
-
-    @property
-    def location(self) -> str | None:
-        return function_location(self.function)
-
-
-def function_location(function: Callable[..., object]) -> str | None:
-    code = getattr(
-        inspect.unwrap(getattr(function, "__func__", function)), "__code__", None
-    )
-    if code is None:
-        return None
-    return f"{code.co_filename}:{code.co_firstlineno}"
-
-
-def implementations(
-    plugin_manager: pluggy.PluginManager, obj: object
-) -> list[Implementation]:
-    """The implementations pluggy would register for ``obj``, in name order.
-
-    Uses the manager's own ``parse_hookimpl_opts`` so that what we validate is
-    exactly what gets registered; a manager that can tell which names may be
-    implementations (``hookimpl_candidates``) spares asking about the rest.
-    """
-    candidates = getattr(plugin_manager, "hookimpl_candidates", None)
-    names = dir(obj) if candidates is None else candidates(obj)
-    found = []
-    for attribute in sorted(names):
-        opts = plugin_manager.parse_hookimpl_opts(obj, attribute)
-        if opts is None:
-            continue
-        hook = opts.get("specname") or attribute
-        found.append(Implementation(attribute, hook, getattr(obj, attribute), opts))
-    return found
-
-
 def check_metadata(
     record: ExtensionRecord, entry_point_name: str | None
 ) -> list[Problem]:
     """Name, version and description are what Nailgun lists and keys on."""
-    problems = []
+    problems = check_metadata_types(record)
+    mistyped = {p.message.split(" ", 1)[0] for p in problems}
     if not record.name.strip():
         problems.append(
             record.problem(
@@ -114,7 +75,9 @@ def check_metadata(
                 "match entry point names before anything is imported",
             )
         )
-    if not VERSION_PATTERN.fullmatch(record.version.strip()):
+    if "version" not in mistyped and not VERSION_PATTERN.fullmatch(
+        record.version.strip()
+    ):
         problems.append(
             record.problem(
                 "bad-version",
@@ -123,7 +86,9 @@ def check_metadata(
             )
         )
     description = record.description.strip()
-    if not description:
+    if "description" in mistyped:
+        pass
+    elif not description:
         problems.append(
             record.problem(
                 "missing-description",
@@ -145,16 +110,69 @@ def check_metadata(
                 "keep the description to one line; it is shown in listings",
             )
         )
-    for field_name in ("before", "after"):
-        value = getattr(record.obj, field_name, ())
-        if isinstance(value, str):
+    return problems
+
+
+_TEXT_FIELDS = ("name", "version", "description")
+_LIST_FIELDS = {
+    "provides": ("first-result event names", "['get_node_volumes']"),
+    "before": ("extension names", "['other-extension']"),
+    "after": ("extension names", "['other-extension']"),
+}
+
+
+_NONE = object()
+
+
+def _what(value: object) -> str:
+    return "None" if value is None else kind(value)
+
+
+def check_metadata_types(record: ExtensionRecord) -> list[Problem]:
+    """Each metadata attribute is of the type Nailgun reads it as.
+
+    Otherwise it is misread, not refused: a string ``provides`` would be
+    listed as its letters, a dict or generator ``before`` ignored. Values
+    are described by type, never printed.
+    """
+    obj = record.obj
+    strict = is_extension(obj)  # other objects may leave these to the dist
+    problems = []
+    for field_name in _TEXT_FIELDS:
+        value = getattr(obj, field_name, None)
+        if type(value) is str or (value is None and not strict):
+            continue
+        problems.append(
+            record.problem(
+                "bad-metadata-type",
+                f"{field_name} is {_what(value)}, not a string",
+                f"set {field_name} = '...' (a plain string)",
+            )
+        )
+    for field_name, (what, example) in _LIST_FIELDS.items():
+        value = getattr(obj, field_name, ())
+        if isinstance(value, str) and field_name != "provides":
             problems.append(
                 record.problem(
                     "bad-ordering-field",
-                    f"{field_name} is a string, not a list of extension names",
+                    f"{field_name} is a string, not a list of {what}",
                     f"write {field_name} = [{value!r}]",
                 )
             )
+            continue
+        if isinstance(value, str):
+            message = f"{field_name} is a string, not a list of {what}"
+            hint = f"write {field_name} = [{value!r}]"
+        elif not isinstance(value, LISTS):
+            message = f"{field_name} is {_what(value)}, not a list of {what}"
+            hint = f"write {field_name} = {example}"
+        else:
+            odd = next((item for item in value if type(item) is not str), _NONE)
+            if odd is _NONE:
+                continue
+            message = f"{field_name} holds {_what(odd)}, not only {what}"
+            hint = f"write {field_name} = {example} (strings only)"
+        problems.append(record.problem("bad-metadata-type", message, hint))
     return problems
 
 
@@ -234,19 +252,22 @@ def resolve_hints(function: Callable[..., object]) -> dict[str, object]:
     simple = simple_hints(function)
     if simple is not None:
         return simple
+    namespace = {**vars(nailgun_types), **getattr(function, "__globals__", {})}
     try:
-        return typing.get_type_hints(function)
+        found = typing.get_type_hints(function)
     except Exception:  # any resolution failure: fall back per annotation
         pass
+    else:
+        return {name: _nested_resolved(hint, namespace) for name, hint in found.items()}
     raw = getattr(inspect.unwrap(function), "__annotations__", {})
-    namespace = {**vars(nailgun_types), **getattr(function, "__globals__", {})}
     hints: dict[str, object] = {}
     for name, annotation in raw.items():
         try:
             # typing resolves the quoted names nested inside too
             # (``Mapping[int, 'Cluster'] | None``), as eval() would not
             holder = types.SimpleNamespace(__annotations__={name: annotation})
-            hints[name] = typing.get_type_hints(holder, globalns=namespace)[name]
+            hint = typing.get_type_hints(holder, globalns=namespace)[name]
+            hints[name] = _nested_resolved(hint, namespace)
             continue
         except Exception:  # one name in it unresolvable: as it is, or by eval
             pass
@@ -258,6 +279,45 @@ def resolve_hints(function: Callable[..., object]) -> dict[str, object]:
         except Exception:  # unresolvable: leave unchecked
             continue
     return hints
+
+
+def _nested_resolved(hint: object, namespace: Mapping[str, object]) -> object:
+    """``hint`` with the quoted names nested in its generics resolved.
+
+    Python 3.11's ``get_type_hints`` resolves them itself; 3.10's leaves a
+    string or ``ForwardRef`` inside ``collections.abc`` generics and ``X |
+    Y`` unions (``Mapping[int, 'Cluster'] | None``), which would go
+    unjudged. A name that does not resolve stays as it is (left unchecked).
+    """
+    if sys.version_info >= (3, 11):
+        return hint
+    if isinstance(hint, _UNRESOLVED):
+        text = hint if isinstance(hint, str) else hint.__forward_arg__
+        try:
+            return eval(text, dict(namespace))  # an annotation
+        except Exception:  # unresolvable: leave it unchecked
+            return hint
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if not args or origin in (typing.Literal, typing.Annotated):
+        return hint
+    resolved = tuple(
+        arg
+        if isinstance(arg, list) or arg is Ellipsis
+        else _nested_resolved(arg, namespace)
+        for arg in args
+    )
+    if all(new is old for new, old in zip(resolved, args, strict=True)):
+        return hint
+    if isinstance(hint, types.UnionType):  # as written: X | Y
+        with contextlib.suppress(TypeError):  # a member left unresolved
+            return functools.reduce(operator.or_, resolved)
+    if isinstance(hint, types.UnionType) or origin is typing.Union:
+        return typing.Union[resolved]  # noqa: UP007 - built from a tuple
+    if isinstance(hint, types.GenericAlias):
+        return types.GenericAlias(origin, resolved)  # type: ignore[arg-type]
+    copy_with = getattr(hint, "copy_with", None)
+    return hint if copy_with is None else copy_with(resolved)
 
 
 @dataclass(frozen=True)
@@ -330,6 +390,176 @@ def signature_parameters(function: Callable[..., object]) -> list[Parameter]:
     return found[1:] if bound else found
 
 
+_PLUGGY_DEFAULTS: dict[str, object] = {
+    "wrapper": False,
+    "hookwrapper": False,
+    "optionalhook": False,
+    "tryfirst": False,
+    "trylast": False,
+    "specname": None,
+}
+
+
+@dataclass(frozen=True)
+class CallView:
+    """How pluggy calls an implementation: ``outer`` (the function it
+    bound) with the values of ``argnames`` by position and of
+    ``kwargnames`` (those the hook passes) by keyword, names it read from
+    ``inner``'s code (``outer`` unwrapped, as pluggy unwraps it)."""
+
+    outer: types.FunctionType
+    outer_bound: bool
+    inner: types.FunctionType
+    argnames: tuple[str, ...]
+    kwargnames: tuple[str, ...]
+    parameters: list[Parameter]
+    """``inner``'s parameters as pluggy reads them, the bound one left out."""
+
+
+def _asynchronous(function: object) -> bool:
+    return inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function)
+
+
+def _plain_function(value: object) -> tuple[types.FunctionType | None, bool]:
+    if isinstance(value, types.MethodType):
+        inner = value.__func__
+        return (inner if type(inner) is types.FunctionType else None), True
+    return (value if type(value) is types.FunctionType else None), False
+
+
+def code_parameters(function: types.FunctionType) -> list[Parameter]:
+    """The parameters Python binds a call of ``function`` to: read from its
+    code, whatever ``__signature__`` or ``__wrapped__`` claim."""
+    code = function.__code__
+    names = code.co_varnames
+    count, posonly, kwonly = (
+        code.co_argcount,
+        code.co_posonlyargcount,
+        code.co_kwonlyargcount,
+    )
+    defaults = function.__defaults__ or ()
+    kwdefaults = function.__kwdefaults__ or {}
+    first_default = count - len(defaults)
+    found = []
+    for index in range(count):
+        kind = _P.POSITIONAL_ONLY if index < posonly else _P.POSITIONAL_OR_KEYWORD
+        default = (
+            defaults[index - first_default] if index >= first_default else _P.empty
+        )
+        found.append(Parameter(names[index], kind, default))
+    position = count + kwonly
+    if code.co_flags & inspect.CO_VARARGS:
+        found.append(Parameter(names[position], _P.VAR_POSITIONAL))
+        position += 1
+    for index in range(count, count + kwonly):
+        found.append(
+            Parameter(
+                names[index], _P.KEYWORD_ONLY, kwdefaults.get(names[index], _P.empty)
+            )
+        )
+    if code.co_flags & inspect.CO_VARKEYWORDS:
+        found.append(Parameter(names[position], _P.VAR_KEYWORD))
+    return found
+
+
+def call_signature(function: object) -> inspect.Signature | None:
+    """The parameters a call of ``function`` binds, read from code as pluggy
+    reads them: behind ``functools.wraps``, never from ``__signature__``;
+    the bound argument of a method left out. None when there is no
+    function's code to read."""
+    try:
+        unwrapped = inspect.unwrap(function)  # type: ignore[arg-type]
+    except ValueError:  # a __wrapped__ cycle
+        return None
+    inner, bound = _plain_function(unwrapped)
+    if inner is None:
+        return None
+    parameters = code_parameters(inner)
+    bound = bound or isinstance(function, types.MethodType)
+    if bound and parameters and parameters[0].kind in _POSITIONAL:
+        parameters = parameters[1:]
+    return inspect.Signature(
+        [inspect.Parameter(p.name, p.kind, default=p.default) for p in parameters]
+    )
+
+
+def call_view(impl: Implementation) -> CallView | str:
+    """What pluggy will call for ``impl`` and how, or (a description by type)
+    what it cannot read: pluggy takes the names to pass from the code of
+    the function behind ``functools.wraps`` and ignores ``__signature__``;
+    of a ``functools.partial`` or a callable object it reads nothing, and
+    calls it with no arguments at all."""
+    outer, outer_bound = _plain_function(impl.function)
+    if outer is None:
+        return kind(impl.function)
+    if outer_bound and "__wrapped__" not in outer.__dict__:
+        return _plain_method_view(outer)
+    unwrapped = inspect.unwrap(impl.function)
+    inner, _ = _plain_function(unwrapped)
+    if inner is None:
+        return f"a function wrapping {kind(unwrapped)}"
+    opts = {**_PLUGGY_DEFAULTS, **impl.opts}
+    hookimpl = pluggy.HookImpl(None, "", impl.function, opts)  # type: ignore[arg-type]
+    argnames, kwargnames = tuple(hookimpl.argnames), tuple(hookimpl.kwargnames)
+    parameters = code_parameters(inner)
+    positional = [p for p in parameters if p.kind in _POSITIONAL]
+    skipped = len(positional) - len(argnames) - len(kwargnames)
+    if skipped in (0, 1) and [p.name for p in positional[skipped:]] == [
+        *argnames,
+        *kwargnames,
+    ]:
+        parameters = parameters[skipped:]
+    return CallView(outer, outer_bound, inner, argnames, kwargnames, parameters)
+
+
+_POSITIONAL = (_P.POSITIONAL_ONLY, _P.POSITIONAL_OR_KEYWORD)
+
+
+def _plain_method_view(function: types.FunctionType) -> CallView:
+    """:func:`call_view` of a bound method of a plain function (nothing to
+    unwrap), most implementations: pluggy's ``varnames`` then splits the
+    positional parameters at the first default and leaves the bound one out
+    of those without, which is read here from the code without building a
+    ``HookImpl`` (``tests/test_recognition.py`` compares the two)."""
+    parameters = code_parameters(function)
+    positional = [p for p in parameters if p.kind in _POSITIONAL]
+    args = [p.name for p in positional if p.default is _P.empty]
+    kwargnames = tuple(p.name for p in positional if p.default is not _P.empty)
+    if args:  # as pluggy: the bound one is stripped from those without default
+        args = args[1:]
+        parameters = parameters[1:]
+    return CallView(function, True, function, tuple(args), kwargnames, parameters)
+
+
+def _check_decorator(
+    record: ExtensionRecord, impl: Implementation, spec: HookSpec, view: CallView
+) -> list[Problem]:
+    """A decorator's function (``functools.wraps``) is what pluggy calls,
+    with the names it read from the decorated function: it must take them."""
+    parameters = code_parameters(view.outer)
+    if view.outer_bound and parameters and parameters[0].kind in _POSITIONAL:
+        parameters = parameters[1:]  # the bound one; else *args absorbs it
+    signature = inspect.Signature(
+        [inspect.Parameter(p.name, p.kind, default=p.default) for p in parameters]
+    )
+    passed = [name for name in view.kwargnames if name in spec.arg_types]
+    try:
+        signature.bind(*view.argnames, **dict.fromkeys(passed))
+    except TypeError as exc:
+        return [
+            record.problem(
+                "decorator-signature",
+                f"{impl.attribute}'s decorator replaced it with a function "
+                f"{signature} that cannot take ({', '.join(view.argnames)}) as "
+                f"pluggy passes them: {exc}",
+                "make the decorator's wrapper take (*args, **kwargs) and pass them on",
+                hook=spec.name,
+                location=impl.location,
+            )
+        ]
+    return []
+
+
 _BAD_KINDS = {
     inspect.Parameter.VAR_POSITIONAL: (
         "variadic-argument",
@@ -357,18 +587,34 @@ def check_implementation(
     """Everything that would make ``impl`` fail or misbehave when ``spec`` fires."""
     problems: list[Problem] = []
 
-    def report(code: str, message: str, hint: str) -> None:
-        problems.append(
-            record.problem(code, message, hint, hook=spec.name, location=impl.location)
-        )
+    location = impl.location
+    where = (
+        {"hook": spec.name}
+        if location is None
+        else {"hook": spec.name, "location": location}
+    )
 
-    function = impl.function
+    def report(code: str, message: str, hint: str) -> None:
+        problems.append(record.problem(code, message, hint, **where))
+
+    view = call_view(impl)
+    if isinstance(view, str):
+        report(
+            "not-a-function",
+            f"{impl.attribute} is {view}: pluggy reads the arguments to pass from "
+            "a function's code, finds none there, and would call it without any",
+            f"define {impl.attribute} as a plain method (def {impl.attribute}(self, "
+            f"{', '.join(spec.argnames)}))",
+        )
+        return problems
+    outer, function = view.outer, view.inner
     is_wrapper = bool(impl.opts.get("wrapper") or impl.opts.get("hookwrapper"))
-    if inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function):
+    behind = "" if outer is function else " behind its decorator"
+    if any(_asynchronous(f) for f in (outer, function)):
         report(
             "async-implementation",
-            f"{impl.attribute} is 'async def': Nailgun calls hooks synchronously, so "
-            "the coroutine would never run",
+            f"{impl.attribute} is 'async def'{behind}: Nailgun calls hooks "
+            "synchronously, so the coroutine would never run",
             "make it a plain 'def'",
         )
         return problems
@@ -385,32 +631,32 @@ def check_implementation(
             "silently apply trylast)",
             "keep one of them",
         )
-    if is_wrapper and not inspect.isgeneratorfunction(function):
+    # pluggy checks that an old-style hookwrapper is a generator itself; a
+    # new-style wrapper (and a plain implementation) only gets what it returns
+    generator = inspect.isgeneratorfunction(outer) or (
+        not impl.opts.get("hookwrapper") and inspect.isgeneratorfunction(function)
+    )
+    if is_wrapper and not generator:
         report(
             "wrapper-not-generator",
             f"{impl.attribute} is declared a wrapper but is not a generator",
             "a wrapper must 'yield' exactly once (result = yield), "
             "or drop wrapper=True",
         )
-    if not is_wrapper and inspect.isgeneratorfunction(function):
+    if not is_wrapper and generator:
         report(
             "generator-not-wrapper",
-            f"{impl.attribute} is a generator but not declared a wrapper: its body "
-            "would never run",
+            f"{impl.attribute} is a generator{behind} but not declared a wrapper: "
+            "its body would never run",
             "remove the 'yield', or mark it @hookimpl(wrapper=True)",
         )
-
-    if binds_by_position(function):  # old-style: called as Nailgun called it
-        problems.extend(check_positional(record, spec, function, impl.attribute))
+    if binds_by_position(impl.function):  # old-style: called as Nailgun called it
+        problems.extend(check_positional(record, spec, impl.function, impl.attribute))
         parameters: list[Parameter] = []
     else:
-        try:
-            parameters = signature_parameters(function)
-        except (TypeError, ValueError):
-            report(
-                "bad-signature", "its signature cannot be read", "use a plain function"
-            )
-            return problems
+        parameters = view.parameters
+        if outer is not function:
+            problems.extend(_check_decorator(record, impl, spec, view))
     hints = resolve_hints(function)
     unknown = [p.name for p in parameters if p.name not in spec.arg_types]
     missing = [
@@ -479,14 +725,19 @@ def check_implementations(
     for impl in impls:
         spec = known.get(impl.hook)
         if spec is None:
-            if impl.opts.get("optionalhook"):
-                continue
+            # the events are fixed (an extension cannot add one), so an
+            # optional hook naming none is a typo that optionalhook hides
+            optional = (
+                " (optionalhook=True only hides that it would never be called)"
+                if impl.opts.get("optionalhook")
+                else ""
+            )
             suggestion = did_you_mean(impl.hook, known)
             problems.append(
                 record.problem(
                     "unknown-hook",
                     f"{impl.attribute} implements {impl.hook!r}, which is not "
-                    "a Nailgun event",
+                    f"a Nailgun event{optional}",
                     suggestion or "see 'nailgun-hooks specs' for the list of events",
                     hook=impl.hook,
                     location=impl.location,
@@ -495,6 +746,76 @@ def check_implementations(
             continue
         problems.extend(check_implementation(record, impl, spec))
     return problems
+
+
+def check_unhookable(
+    record: ExtensionRecord, marked: Iterable[tuple[str, object]]
+) -> list[Problem]:
+    """``@hookimpl`` on something pluggy does not register (see
+    :func:`.recognition.marked_but_unhookable`): it would never be called."""
+    return [
+        record.problem(
+            "unhookable-implementation",
+            f"{name} is marked @hookimpl but is {kind(value)}: pluggy registers "
+            "only functions, class- and static methods, so it would never be called",
+            f"define {name} as a method (def {name}(self, ...)) that calls it",
+            hook=name,
+        )
+        for name, value in marked
+    ]
+
+
+EQ_HINT = (
+    "pluggy compares extension objects with ==: an extension's __eq__ must "
+    "be True only for the object itself (or remove __eq__)"
+)
+_OBJECT_EQ: object = object.__eq__
+
+
+def _own_eq(cls: type) -> object:
+    """``cls.__eq__`` from the classes' own namespaces: asking the class
+    would run its metaclass's ``__getattribute__``."""
+    for klass in type.__getattribute__(cls, "__mro__"):
+        namespace = type.__getattribute__(klass, "__dict__")
+        if "__eq__" in namespace:
+            return namespace["__eq__"]
+    return _OBJECT_EQ
+
+
+def equality_claim(
+    record: ExtensionRecord, others: Iterable[ExtensionRecord] = ()
+) -> str | None:
+    """Why ``record``'s own ``__eq__`` makes it equal another extension in
+    pluggy's eyes (pluggy asks ``plugin in registered`` before it registers
+    one), or None when it does not. An object of no interest is asked first,
+    so that the answer does not depend on who else is loaded."""
+    eq = _own_eq(type(record.obj))
+    if eq is _OBJECT_EQ:
+        return None
+    unrelated = [("another object", object())]
+    named = [(f"extension {o.name!r}", o.obj) for o in others if o is not record]
+    for what, other in [*unrelated, *named]:
+        try:
+            claim = eq(record.obj, other)  # type: ignore[operator]
+            if claim is not NotImplemented and bool(claim):
+                return (
+                    f"its __eq__ says it equals {what}, so pluggy would take "
+                    "it for another extension"
+                )
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            raised = type_name(type(exc))
+            return f"its __eq__ raised {raised} when compared with {what}"
+    return None
+
+
+def check_equality(record: ExtensionRecord) -> list[Problem]:
+    """:func:`equality_claim` at startup, inside the guard: an ``__eq__``
+    answering True to anything would make pluggy refuse every extension
+    registered after it."""
+    claim = equality_claim(record)
+    return [] if claim is None else [record.problem("claims-equality", claim, EQ_HINT)]
 
 
 def check_references(
@@ -534,7 +855,7 @@ def binds_by_position(function: object) -> bool:
     """Old-style handlers and pipeline runners carry no ``@hookimpl``:
     Nailgun called them positionally (``extension.on_nodegroup_create(ng)``),
     so their parameter names are the author's own choice."""
-    return marker_opts(function, _IMPL_MARKER) is None
+    return not is_marked(function, _IMPL_MARKER)
 
 
 def check_positional(
@@ -548,9 +869,8 @@ def check_positional(
     it binds (arity, defaults, ``*args``) and that annotated parameters
     accept what they receive. Parameter names are the author's own."""
     where = {"hook": spec.name, "location": function_location(method)}
-    try:
-        signature = inspect.signature(method)
-    except (TypeError, ValueError):
+    signature = call_signature(method)
+    if signature is None:
         return []
     arguments = [f"<{name}>" for name in spec.argnames]
     try:

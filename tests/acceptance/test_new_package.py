@@ -3,6 +3,7 @@ test, migrate; in a fresh virtual environment, each command a new process."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def test_a_new_package_installs_checks_passes_its_tests_and_migrates(
         db = tmp_path / "nailgun.db"
         migrate = venv.run("nailgun-hooks", "migrate", "--db", f"sqlite:///{db}")
         assert "quotas: upgraded <base> -> 0001" in migrate.stdout
-        with sqlite3.connect(db) as connection:
+        with contextlib.closing(sqlite3.connect(db)) as connection:
             found = {
                 row[0]
                 for row in connection.execute(

@@ -349,6 +349,435 @@ def _hook_case(slug: str, source: str) -> Callable[[Installer], None]:
     return _class_case(slug, source)
 
 
+# Hostile classes and implementations pluggy would mishandle ------------------
+
+SRC_RAISING_INIT_SUBCLASS = """\
+from nailgun_hooks import BaseExtension, hookimpl
+class Extension:
+    name = "raising-init-subclass"
+    version = "1.0.0"
+    description = "An old-style class that refuses subclasses"
+    def __init_subclass__(cls, **kwargs):
+        raise RuntimeError("no subclasses of me")
+    @classmethod
+    def on_node_update(cls, node):
+        pass
+"""
+SRC_METACLASS_GETATTR = """\
+from nailgun_hooks import BaseExtension, hookimpl
+class Meta(type):
+    def __getattr__(cls, name):
+        raise RuntimeError("the metaclass refuses " + name)
+class Extension(BaseExtension, metaclass=Meta):
+    name = "metaclass-getattr"
+    version = "1.0.0"
+    description = "A class whose metaclass __getattr__ raises"
+    @hookimpl
+    def on_node_update(self, node):
+        pass
+"""
+SRC_METACLASS_PROPERTY = """\
+from nailgun_hooks import BaseExtension, hookimpl
+class Meta(type):
+    @property
+    def name(cls):
+        raise SystemExit("the metaclass property exits")
+class Extension(metaclass=Meta):
+    version = "1.0.0"
+    description = "An old-style class whose metaclass property exits"
+    @classmethod
+    def on_node_update(cls, node):
+        pass
+"""
+SRC_RAISING_CLASS_ATTRIBUTE = """\
+from nailgun_hooks import BaseExtension, hookimpl
+class Hostile:
+    name = "raising-class-attribute"
+    version = "1.0.0"
+    description = "An object whose __class__ raises"
+    @property
+    def __class__(self):
+        raise RuntimeError("no class for you")
+    @hookimpl
+    def on_node_update(self, node):
+        pass
+    password = "s3cr3t"
+    def __repr__(self):
+        return f"<holding password={self.password}>"
+
+Extension = Hostile()
+"""
+SRC_EQUAL_TO_EVERYTHING = """\
+from nailgun_hooks import BaseExtension, hookimpl
+class Hostile:
+    name = "equal-to-everything"
+    version = "1.0.0"
+    description = "An object whose __eq__ always answers True"
+    def __eq__(self, other):
+        return True
+    __hash__ = object.__hash__
+    @hookimpl
+    def on_node_update(self, node):
+        pass
+    password = "s3cr3t"
+    def __repr__(self):
+        return f"<holding password={self.password}>"
+
+Extension = Hostile()
+"""
+SRC_METACLASS_HASH = """\
+from nailgun_hooks import BaseExtension, hookimpl
+class Meta(type):
+    def __hash__(cls):
+        raise RuntimeError("this class cannot be hashed")
+class Extension(metaclass=Meta):
+    name = "metaclass-hash"
+    version = "1.0.0"
+    description = "An old-style class whose metaclass __hash__ raises"
+    @classmethod
+    def on_node_update(cls, node):
+        pass
+"""
+SRC_RAISING_GETATTRIBUTE = """\
+from nailgun_hooks import BaseExtension, hookimpl
+class Extension(BaseExtension):
+    name = "raising-getattribute"
+    version = "1.0.0"
+    description = "An extension whose __getattribute__ raises GeneratorExit"
+    def __getattribute__(self, name):
+        raise GeneratorExit("not " + name)
+    @hookimpl
+    def on_node_update(self, node):
+        pass
+"""
+SRC_METACLASS_CALL = """\
+from nailgun_hooks import BaseExtension, hookimpl
+class Meta(type):
+    def __call__(cls, *args, **kwargs):
+        raise SystemExit(3)
+class Extension(BaseExtension, metaclass=Meta):
+    name = "metaclass-call"
+    version = "1.0.0"
+    description = "A class whose metaclass __call__ exits"
+    @hookimpl
+    def on_node_update(self, node):
+        pass
+"""
+SRC_UNPRINTABLE_EXCEPTION = """\
+from nailgun_hooks import BaseExtension, hookimpl
+class Unprintable(Exception):
+    def __str__(self):
+        raise SystemExit("cannot print me")
+class Extension(BaseExtension):
+    name = "unprintable-exception"
+    version = "1.0.0"
+    description = "Raises an exception that cannot be printed"
+    @property
+    def before(self):
+        raise Unprintable()
+"""
+SRC_PIPELINE_SETTINGS = """\
+from nailgun_hooks import BaseExtension, hookimpl
+class Settings(dict):
+    pass
+SETTINGS = Settings(password="s3cr3t")
+class Extension(BaseExtension):
+    name = "pipeline-settings"
+    version = "1.0.0"
+    description = "Lists a settings dict among its data pipelines"
+    data_pipelines = [SETTINGS]
+"""
+SRC_URL_HANDLER_SETTINGS = """\
+from nailgun_hooks import BaseExtension, hookimpl
+class Settings(dict):
+    pass
+SETTINGS = Settings(password="s3cr3t")
+class Extension(BaseExtension):
+    name = "url-handler-settings"
+    version = "1.0.0"
+    description = "Gives a settings object as a URL handler"
+    urls = [{"uri": r"/settings/?$", "handler": SETTINGS}]
+"""
+SRC_URL_URI_SETTINGS = """\
+from nailgun_hooks import BaseExtension, hookimpl
+class Settings(dict):
+    pass
+SETTINGS = Settings(password="s3cr3t")
+class Extension(BaseExtension):
+    name = "url-uri-settings"
+    version = "1.0.0"
+    description = "Gives a settings object as a URL pattern"
+    urls = [{"uri": SETTINGS, "handler": Settings}]
+"""
+SRC_PARTIAL_BEHIND_STATICMETHOD = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "partial-behind-staticmethod"
+    version = "1.0.0"
+    description = "A functools.partial as an implementation"
+    def _update(self, node):
+        pass
+    on_node_update = hookimpl(staticmethod(functools.partial(_update, None)))
+"""
+SRC_LYING_SIGNATURE = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "lying-signature"
+    version = "1.0.0"
+    description = "An implementation whose __signature__ lies"
+    @hookimpl
+    def on_node_update(self, *args):
+        pass
+    on_node_update.__signature__ = inspect.signature(lambda self, node: None)
+"""
+SRC_GENERATOR_BEHIND_DECORATOR = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "generator-behind-decorator"
+    version = "1.0.0"
+    description = "A generator behind a functools.wraps decorator"
+    @hookimpl
+    @forward
+    def on_node_update(self, node):
+        yield
+"""
+SRC_ASYNC_BEHIND_DECORATOR = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "async-behind-decorator"
+    version = "1.0.0"
+    description = "An async def behind a functools.wraps decorator"
+    @hookimpl
+    @forward
+    async def on_node_update(self, node):
+        pass
+"""
+SRC_DECORATOR_CHANGES_SIGNATURE = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "decorator-changes-signature"
+    version = "1.0.0"
+    description = "A decorator whose function takes no event argument"
+    @staticmethod
+    def _decorate(function):
+        @functools.wraps(function)
+        def wrapper(self):
+            return function(self, None)
+        return wrapper
+    @hookimpl
+    @_decorate
+    def on_node_update(self, node):
+        pass
+"""
+SRC_HOOKIMPL_ON_PARTIAL = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "hookimpl-on-partial"
+    version = "1.0.0"
+    description = "@hookimpl on a functools.partial"
+    def _update(self, node):
+        pass
+    on_node_update = hookimpl(functools.partial(_update, None))
+"""
+SRC_HOOKIMPL_ON_CALLABLE = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "hookimpl-on-callable"
+    version = "1.0.0"
+    description = "@hookimpl on a callable object"
+    class _Handler:
+        def __call__(self, node):
+            pass
+    on_node_update = hookimpl(_Handler())
+"""
+SRC_HOOKIMPL_ON_PARTIALMETHOD = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "hookimpl-on-partialmethod"
+    version = "1.0.0"
+    description = "@hookimpl on a functools.partialmethod"
+    def _update(self, node, verbose):
+        pass
+    on_node_update = hookimpl(functools.partialmethod(_update, verbose=True))
+"""
+SRC_OPTIONALHOOK_MISSPELLED = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "optionalhook-misspelled"
+    version = "1.0.0"
+    description = "optionalhook=True on a misspelled event"
+    @hookimpl(optionalhook=True)
+    def on_node_updte(self, node):
+        pass
+"""
+SRC_PROVIDES_STRING = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "provides-string"
+    version = "1.0.0"
+    description = "provides given as a string"
+    provides = "get_node_volumes"
+    @hookimpl
+    def get_node_volumes(self, node):
+        return None
+"""
+SRC_BEFORE_DICT = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "before-dict"
+    version = "1.0.0"
+    description = "before given as a dict"
+    before = {"healthy-zulu": True}
+"""
+SRC_AFTER_GENERATOR = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "after-generator"
+    version = "1.0.0"
+    description = "after given as a generator"
+    after = (name for name in ["healthy-alfa"])
+"""
+SRC_BEFORE_NON_STRINGS = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "before-non-strings"
+    version = "1.0.0"
+    description = "before holding a class"
+    before = ["healthy-zulu", BaseExtension]
+"""
+SRC_NAME_NOT_STRING = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = 42
+    version = "1.0.0"
+    description = "name that is not a string"
+"""
+SRC_VERSION_NOT_STRING = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "version-not-string"
+    version = 1.0
+    description = "version that is not a string"
+"""
+SRC_DESCRIPTION_NOT_STRING = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "description-not-string"
+    version = "1.0.0"
+    description = None
+"""
+SRC_MIGRATIONS_PATH_NOT_PATH = """\
+import functools, inspect
+from nailgun_hooks import BaseExtension, hookimpl
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Extension(BaseExtension):
+    name = "migrations-path-not-path"
+    version = "1.0.0"
+    description = "A migrations path that is a number"
+    migrations_path = 42
+"""
+
+
 # The catalogue -----------------------------------------------------------------
 
 CASES: tuple[Case, ...] = (
@@ -1287,6 +1716,524 @@ CASES: tuple[Case, ...] = (
                 "line 1 is a section header without its ']'",
                 BROKEN_HINT,
                 entry_point=None,
+            ),
+        ),
+    ),
+    # --- hostile classes, what pluggy calls, metadata types ----------------------
+    Case(
+        "raising-init-subclass",
+        ("old-style class whose `__init_subclass__` raises (adoption subclasses it)"),
+        _module_case("raising-init-subclass", SRC_RAISING_INIT_SUBCLASS),
+        (
+            Expected(
+                "inspection-failed",
+                "raising-init-subclass",
+                (
+                    "reading the extension class raised RuntimeError: no "
+                    "subclasses of me"
+                ),
+                (
+                    "creating, reading and instantiating an extension class must "
+                    "not raise: do not raise from __init_subclass__, nor from a "
+                    "metaclass's __getattr__, __call__, __hash__ or properties"
+                ),
+                location="{module}.py:7",
+            ),
+        ),
+    ),
+    Case(
+        "metaclass-getattr",
+        "class whose metaclass `__getattr__` raises",
+        _module_case("metaclass-getattr", SRC_METACLASS_GETATTR),
+        (
+            Expected(
+                "inspection-failed",
+                "metaclass-getattr",
+                (
+                    "reading the extension class raised RuntimeError: the "
+                    "metaclass refuses __abstractmethods__"
+                ),
+                (
+                    "creating, reading and instantiating an extension class must "
+                    "not raise: do not raise from __init_subclass__, nor from a "
+                    "metaclass's __getattr__, __call__, __hash__ or properties"
+                ),
+                location="{module}.py:4",
+            ),
+        ),
+    ),
+    Case(
+        "metaclass-property",
+        "old-style class whose metaclass property raises `SystemExit`",
+        _module_case("metaclass-property", SRC_METACLASS_PROPERTY),
+        (
+            Expected(
+                "inspection-failed",
+                "metaclass-property",
+                (
+                    "reading the extension class raised SystemExit: the metaclass "
+                    "property exits"
+                ),
+                (
+                    "creating, reading and instantiating an extension class must "
+                    "not raise: do not raise from __init_subclass__, nor from a "
+                    "metaclass's __getattr__, __call__, __hash__ or properties"
+                ),
+                location="{module}.py:5",
+            ),
+        ),
+    ),
+    Case(
+        "raising-class-attribute",
+        "object whose `__class__` raises (and which holds a password)",
+        _module_case("raising-class-attribute", SRC_RAISING_CLASS_ATTRIBUTE),
+        (
+            Expected(
+                "inspection-failed",
+                "raising-class-attribute",
+                ("reading the extension object raised RuntimeError: no class for you"),
+                INSPECTION_HINT,
+                location="{module}.py:8",
+            ),
+        ),
+    ),
+    Case(
+        "equal-to-everything",
+        ("object whose `__eq__` always answers True (and which holds a password)"),
+        _module_case("equal-to-everything", SRC_EQUAL_TO_EVERYTHING),
+        (
+            Expected(
+                "claims-equality",
+                "equal-to-everything",
+                (
+                    "its __eq__ says it equals another object, so pluggy would "
+                    "take it for another extension"
+                ),
+                EQ_HINT,
+                location="{module}.py:2",
+            ),
+        ),
+    ),
+    Case(
+        "metaclass-hash",
+        "old-style class whose metaclass `__hash__` raises",
+        _module_case("metaclass-hash", SRC_METACLASS_HASH),
+        (
+            Expected(
+                "inspection-failed",
+                "metaclass-hash",
+                (
+                    "reading the extension class raised RuntimeError: this class "
+                    "cannot be hashed"
+                ),
+                (
+                    "creating, reading and instantiating an extension class must "
+                    "not raise: do not raise from __init_subclass__, nor from a "
+                    "metaclass's __getattr__, __call__, __hash__ or properties"
+                ),
+                location="{module}.py:4",
+            ),
+        ),
+    ),
+    Case(
+        "raising-getattribute",
+        "extension whose `__getattribute__` raises `GeneratorExit`",
+        _module_case("raising-getattribute", SRC_RAISING_GETATTRIBUTE),
+        (
+            Expected(
+                "inspection-failed",
+                "raising-getattribute",
+                "reading the extension object raised GeneratorExit: not name",
+                INSPECTION_HINT,
+                location="{module}.py:7",
+            ),
+        ),
+    ),
+    Case(
+        "metaclass-call",
+        "class whose metaclass `__call__` raises `SystemExit`",
+        _module_case("metaclass-call", SRC_METACLASS_CALL),
+        (
+            Expected(
+                "constructor-failed",
+                "metaclass-call",
+                "Extension() raised SystemExit: 3",
+                (
+                    "an extension class is instantiated once with no arguments; "
+                    "give every __init__ parameter a default and do not raise "
+                    "from __init__"
+                ),
+                location="{module}.py:4",
+            ),
+        ),
+    ),
+    Case(
+        "unprintable-exception",
+        "property raising an exception whose `__str__` raises",
+        _module_case("unprintable-exception", SRC_UNPRINTABLE_EXCEPTION),
+        (
+            Expected(
+                "inspection-failed",
+                "unprintable-exception",
+                (
+                    "reading the extension object raised Unprintable: <its "
+                    "message cannot be printed>"
+                ),
+                INSPECTION_HINT,
+                location="{module}.py:11",
+            ),
+        ),
+    ),
+    Case(
+        "pipeline-settings",
+        "a settings dict (holding a password) in `data_pipelines`",
+        _module_case("pipeline-settings", SRC_PIPELINE_SETTINGS),
+        (
+            Expected(
+                "empty-pipeline",
+                "pipeline-settings",
+                (
+                    "pipeline a Settings object defines none of "
+                    "process_deployment_for_cluster, process_deployment_for_node, "
+                    "process_provisioning_for_cluster, "
+                    "process_provisioning_for_node"
+                ),
+                (
+                    "define at least one of them as a classmethod, or remove the "
+                    "pipeline from data_pipelines"
+                ),
+                location="{module}.py:5",
+            ),
+        ),
+    ),
+    Case(
+        "url-handler-settings",
+        "a settings object (holding a password) as a URL handler",
+        _module_case("url-handler-settings", SRC_URL_HANDLER_SETTINGS),
+        (
+            Expected(
+                "bad-url",
+                "url-handler-settings",
+                (
+                    "urls[0] 'handler' is a Settings object, which Nailgun cannot "
+                    "serve: web.py serves a handler class (found by its "
+                    "__name__), or an application or callable whose __name__ is "
+                    "itself"
+                ),
+                "give each entry a 'handler': the handler class itself",
+                location="{module}.py:5",
+            ),
+        ),
+    ),
+    Case(
+        "url-uri-settings",
+        "a settings object (holding a password) as a URL pattern",
+        _module_case("url-uri-settings", SRC_URL_URI_SETTINGS),
+        (
+            Expected(
+                "bad-url",
+                "url-uri-settings",
+                "urls[0] has no 'uri' string (found a Settings object)",
+                (
+                    "give each entry a 'uri': a web.py URL pattern such as "
+                    "r'/clusters/(?P<cluster_id>\\d+)/thing/?$'"
+                ),
+                location="{module}.py:5",
+            ),
+        ),
+    ),
+    Case(
+        "partial-behind-staticmethod",
+        ("`functools.partial` implementing a hook (behind `staticmethod`)"),
+        _module_case("partial-behind-staticmethod", SRC_PARTIAL_BEHIND_STATICMETHOD),
+        (
+            Expected(
+                "not-a-function",
+                "partial-behind-staticmethod",
+                (
+                    "on_node_update is a partial object: pluggy reads the "
+                    "arguments to pass from a function's code, finds none there, "
+                    "and would call it without any"
+                ),
+                (
+                    "define on_node_update as a plain method (def "
+                    "on_node_update(self, node))"
+                ),
+                hook="on_node_update",
+                location="{module}.py:8",
+            ),
+        ),
+    ),
+    Case(
+        "lying-signature",
+        "implementation whose `__signature__` lies about its parameters",
+        _module_case("lying-signature", SRC_LYING_SIGNATURE),
+        (
+            Expected(
+                "variadic-argument",
+                "lying-signature",
+                "*args receives nothing: hook arguments are passed by name",
+                "name each argument you need, e.g. (self, node)",
+                hook="on_node_update",
+                location="{module}.py:12",
+            ),
+        ),
+    ),
+    Case(
+        "generator-behind-decorator",
+        "generator behind a `functools.wraps` decorator",
+        _module_case("generator-behind-decorator", SRC_GENERATOR_BEHIND_DECORATOR),
+        (
+            Expected(
+                "generator-not-wrapper",
+                "generator-behind-decorator",
+                (
+                    "on_node_update is a generator behind its decorator but not "
+                    "declared a wrapper: its body would never run"
+                ),
+                "remove the 'yield', or mark it @hookimpl(wrapper=True)",
+                hook="on_node_update",
+                location="{module}.py:12",
+            ),
+        ),
+    ),
+    Case(
+        "async-behind-decorator",
+        "`async def` behind a `functools.wraps` decorator",
+        _module_case("async-behind-decorator", SRC_ASYNC_BEHIND_DECORATOR),
+        (
+            Expected(
+                "async-implementation",
+                "async-behind-decorator",
+                (
+                    "on_node_update is 'async def' behind its decorator: Nailgun "
+                    "calls hooks synchronously, so the coroutine would never run"
+                ),
+                "make it a plain 'def'",
+                hook="on_node_update",
+                location="{module}.py:12",
+            ),
+        ),
+    ),
+    Case(
+        "decorator-changes-signature",
+        "decorator whose function cannot take the event's arguments",
+        _module_case("decorator-changes-signature", SRC_DECORATOR_CHANGES_SIGNATURE),
+        (
+            Expected(
+                "decorator-signature",
+                "decorator-changes-signature",
+                (
+                    "on_node_update's decorator replaced it with a function () "
+                    "that cannot take (node) as pluggy passes them: too many "
+                    "positional arguments"
+                ),
+                (
+                    "make the decorator's wrapper take (*args, **kwargs) and pass "
+                    "them on"
+                ),
+                hook="on_node_update",
+                location="{module}.py:18",
+            ),
+        ),
+    ),
+    Case(
+        "hookimpl-on-partial",
+        "`@hookimpl` on a `functools.partial`",
+        _module_case("hookimpl-on-partial", SRC_HOOKIMPL_ON_PARTIAL),
+        (
+            Expected(
+                "unhookable-implementation",
+                "hookimpl-on-partial",
+                (
+                    "on_node_update is marked @hookimpl but is a partial object: "
+                    "pluggy registers only functions, class- and static methods, "
+                    "so it would never be called"
+                ),
+                (
+                    "define on_node_update as a method (def on_node_update(self, "
+                    "...)) that calls it"
+                ),
+                hook="on_node_update",
+                location="{module}.py:8",
+            ),
+        ),
+    ),
+    Case(
+        "hookimpl-on-callable",
+        "`@hookimpl` on a callable object",
+        _module_case("hookimpl-on-callable", SRC_HOOKIMPL_ON_CALLABLE),
+        (
+            Expected(
+                "unhookable-implementation",
+                "hookimpl-on-callable",
+                (
+                    "on_node_update is marked @hookimpl but is an "
+                    "Extension._Handler object: pluggy registers only functions, "
+                    "class- and static methods, so it would never be called"
+                ),
+                (
+                    "define on_node_update as a method (def on_node_update(self, "
+                    "...)) that calls it"
+                ),
+                hook="on_node_update",
+                location="{module}.py:8",
+            ),
+        ),
+    ),
+    Case(
+        "hookimpl-on-partialmethod",
+        "`@hookimpl` on a `functools.partialmethod`",
+        _module_case("hookimpl-on-partialmethod", SRC_HOOKIMPL_ON_PARTIALMETHOD),
+        (
+            Expected(
+                "unhookable-implementation",
+                "hookimpl-on-partialmethod",
+                (
+                    "on_node_update is marked @hookimpl but is a partialmethod "
+                    "object: pluggy registers only functions, class- and static "
+                    "methods, so it would never be called"
+                ),
+                (
+                    "define on_node_update as a method (def on_node_update(self, "
+                    "...)) that calls it"
+                ),
+                hook="on_node_update",
+                location="{module}.py:8",
+            ),
+        ),
+    ),
+    Case(
+        "optionalhook-misspelled",
+        "`@hookimpl(optionalhook=True)` on a misspelled event",
+        _module_case("optionalhook-misspelled", SRC_OPTIONALHOOK_MISSPELLED),
+        (
+            Expected(
+                "unknown-hook",
+                "optionalhook-misspelled",
+                (
+                    "on_node_updte implements 'on_node_updte', which is not a "
+                    "Nailgun event (optionalhook=True only hides that it would "
+                    "never be called)"
+                ),
+                "did you mean 'on_node_update'?",
+                hook="on_node_updte",
+                location="{module}.py:12",
+            ),
+        ),
+    ),
+    Case(
+        "provides-string",
+        "`provides` given as a string",
+        _module_case("provides-string", SRC_PROVIDES_STRING),
+        (
+            Expected(
+                "bad-metadata-type",
+                "provides-string",
+                "provides is a string, not a list of first-result event names",
+                "write provides = ['get_node_volumes']",
+                location="{module}.py:8",
+            ),
+        ),
+    ),
+    Case(
+        "before-dict",
+        "`before` given as a dict",
+        _module_case("before-dict", SRC_BEFORE_DICT),
+        (
+            Expected(
+                "bad-metadata-type",
+                "before-dict",
+                "before is a dict object, not a list of extension names",
+                "write before = ['other-extension']",
+                location="{module}.py:8",
+            ),
+        ),
+    ),
+    Case(
+        "after-generator",
+        "`after` given as a generator",
+        _module_case("after-generator", SRC_AFTER_GENERATOR),
+        (
+            Expected(
+                "bad-metadata-type",
+                "after-generator",
+                "after is a generator object, not a list of extension names",
+                "write after = ['other-extension']",
+                location="{module}.py:8",
+            ),
+        ),
+    ),
+    Case(
+        "before-non-strings",
+        "`before` holding a class among the names",
+        _module_case("before-non-strings", SRC_BEFORE_NON_STRINGS),
+        (
+            Expected(
+                "bad-metadata-type",
+                "before-non-strings",
+                "before holds class 'BaseExtension', not only extension names",
+                "write before = ['other-extension'] (strings only)",
+                location="{module}.py:8",
+            ),
+        ),
+    ),
+    Case(
+        "name-not-string",
+        "`name` that is not a string",
+        _module_case("name-not-string", SRC_NAME_NOT_STRING),
+        (
+            Expected(
+                "bad-metadata-type",
+                "name-not-string",
+                "name is an int object, not a string",
+                "set name = '...' (a plain string)",
+                location="{module}.py:8",
+            ),
+        ),
+    ),
+    Case(
+        "version-not-string",
+        "`version` that is not a string",
+        _module_case("version-not-string", SRC_VERSION_NOT_STRING),
+        (
+            Expected(
+                "bad-metadata-type",
+                "version-not-string",
+                "version is a float object, not a string",
+                "set version = '...' (a plain string)",
+                location="{module}.py:8",
+            ),
+        ),
+    ),
+    Case(
+        "description-not-string",
+        "`description` set to None",
+        _module_case("description-not-string", SRC_DESCRIPTION_NOT_STRING),
+        (
+            Expected(
+                "bad-metadata-type",
+                "description-not-string",
+                "description is None, not a string",
+                "set description = '...' (a plain string)",
+                location="{module}.py:8",
+            ),
+        ),
+    ),
+    Case(
+        "migrations-path-not-path",
+        "`migrations_path` that is a number",
+        _module_case("migrations-path-not-path", SRC_MIGRATIONS_PATH_NOT_PATH),
+        (
+            Expected(
+                "bad-migrations-path",
+                "migrations-path-not-path",
+                (
+                    "extension 'migrations-path-not-path': its migrations path is "
+                    "an int object, not a folder path"
+                ),
+                "return the folder of the extension's alembic scripts, or None",
+                location="{module}.py:8",
             ),
         ),
     ),
