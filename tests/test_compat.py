@@ -22,6 +22,7 @@ from nailgun_hooks import (
     load_extensions,
 )
 from nailgun_hooks.manager import HookManager
+from nailgun_hooks.nailgun import compat as compat_impl
 from nailgun_hooks.testing import make_cluster, make_node
 from tests.support.dists import DistFactory
 
@@ -418,3 +419,37 @@ def test_an_old_class_nailgun_could_load_loads() -> None:
     assert manager.get("complete").style == "old-style"
     manager.hook.on_node_create(node=make_node(name="node-c"))
     assert CALLS == [("complete", "node-c")]
+
+
+def test_a_manager_loaded_by_another_thread_meanwhile_is_the_one_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two threads may both find no manager; the one that waited for the lock
+    # must use the manager the other loaded, not load a second one.
+    loaded_meanwhile = build_manager([Lvm])
+    loads: list[bool] = []
+
+    class WaitedLock:
+        def __enter__(self) -> None:
+            # what the other thread did while this one waited
+            monkeypatch.setattr(compat_impl, "_manager", loaded_meanwhile)
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    def load_extensions() -> HookManager:
+        loads.append(True)
+        return build_manager([Raid])
+
+    compat.use_manager(None)
+    monkeypatch.setattr(compat_impl, "load_extensions", load_extensions)
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(compat_impl, "_lock", WaitedLock())
+            assert compat.get_manager() is loaded_meanwhile
+        assert loads == []
+        compat.use_manager(None)
+        first = compat.get_manager()
+        assert loads == [True] and compat.get_manager() is first
+    finally:
+        compat.use_manager(None)

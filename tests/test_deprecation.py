@@ -9,6 +9,7 @@ event like any other.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import warnings
@@ -174,3 +175,54 @@ def test_warnings_as_errors_fail_with_the_warning_itself(
         warnings.simplefilter("error")
         with pytest.raises(DeprecationWarning, match="extension 'toucher' implements"):
             build_manager([Toucher, Plain])
+
+
+def logged(function: Any) -> Any:
+    """A decorator: pluggy locates the decorated function at ``wrapper``."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
+def decorated_toucher(name: str) -> type[BaseExtension]:
+    class Decorated(BaseExtension):
+        version, description = "1.0", "touches, through a decorator"
+
+        @hookimpl
+        @logged
+        def on_node_touch(self, node: Node) -> None:
+            touched.append(node.id)
+
+    Decorated.name = name
+    return Decorated
+
+
+@pytest.mark.parametrize("name", ["aaa", "zzz"])
+def test_each_warning_names_its_extension_when_one_is_decorated(
+    deprecated_event: None, name: str
+) -> None:
+    # Pluggy locates the decorated one elsewhere than its notice: it is
+    # still told apart from the other, in either order of registration.
+    decorated = decorated_toucher(name)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        build_manager([Toucher, decorated])
+    named = sorted(str(warning.message).split(" implements")[0] for warning in caught)
+    assert named == sorted([f"extension {name!r}", "extension 'toucher'"])
+    where = {str(w.message).split("'")[1]: (w.filename, w.lineno) for w in caught}
+    assert where["toucher"] == (__file__, LINE)
+
+
+def test_two_decorated_implementations_keep_pluggys_warning(
+    deprecated_event: None,
+) -> None:
+    # Neither can be told from the other by place: pluggy's own text stays.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        build_manager([decorated_toucher("aaa"), decorated_toucher("bbb")])
+    assert [str(warning.message) for warning in caught] == [
+        f"the hook 'on_node_touch' is deprecated: {REPLACEMENT}"
+    ] * 2

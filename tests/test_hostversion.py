@@ -12,7 +12,7 @@ import pytest
 
 import nailgun_hooks
 from nailgun_hooks import ExtensionValidationError, cli, load_extensions
-from nailgun_hooks.startup.hostversion import unmet_host_requirements
+from nailgun_hooks.startup.hostversion import requires_dist, unmet_host_requirements
 from tests.support.dists import DistFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,6 +148,9 @@ def test_requirements_that_do_not_stop_an_extension(
         ("nailgun-hooks>=0.9", "1.0.0rc1", False),
         ("nailgun-hooks>=1.0", "1.0.0rc1", True),
         ("nailgun-hooks[db]>=9.0", "0.1.0", True),
+        # spelled as pip normalises it: still a requirement on the host
+        ("nailgun_hooks>=9.0", "0.1.0", True),
+        ("Nailgun.Hooks>=9.0", "0.1.0", True),
         ("nailgun-hooks>=9.0; python_version >= '3'", "0.1.0", True),
         ("nailgun-hooks>=9.0", "not a version", False),
     ],
@@ -203,3 +206,33 @@ def test_a_folded_requirement_and_an_undecodable_metadata_are_read(
     }
     assert host.keys() == {"folded", "garbled"}
     assert host["folded"].startswith("requires nailgun-hooks>=9.0; ")
+
+
+def metadata_dist(tmp_path: Path, text: str) -> importlib.metadata.Distribution:
+    """A distribution whose METADATA is ``text``."""
+    info = tmp_path / "any-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(text)
+    return importlib.metadata.PathDistribution(info)
+
+
+def test_requires_dist_reads_folded_values_and_only_the_header_block(
+    tmp_path: Path,
+) -> None:
+    dist = metadata_dist(
+        tmp_path,
+        " a folded line before any header\n"
+        "Metadata-Version: 2.1\nName: any\n"
+        "Requires-Dist: nailgun-hooks\n  >=9.0\n  ,<10\n"
+        "Summary: s\n  folded summary\n"
+        "requires-dist: pluggy\n\n"
+        "Requires-Dist: in the body\n",
+    )
+    assert requires_dist(dist) == ["nailgun-hooks >=9.0 ,<10", "pluggy"]
+    assert requires_dist(None) == []
+
+
+def test_no_requirement_on_the_host_is_an_empty_list() -> None:
+    assert unmet_host_requirements(["pluggy>=1"]) == []
+    assert unmet_host_requirements([]) == []
+    assert unmet_host_requirements(["nailgun-hooks>=0.1"]) == []

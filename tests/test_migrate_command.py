@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy
 
 from nailgun_hooks import cli
+from nailgun_hooks.cli import migrate as migrate_module
 from nailgun_hooks.cli.migrate import add_arguments, run
 from tests.support.alembic_trees import create_table
 from tests.support.dists import DistFactory
@@ -730,3 +731,55 @@ def test_sql_prints_alembics_offline_sql_and_connects_to_nothing(
     code, out, _ = migrate(capsys, dists, "--db", db, "--sql", "-e", "alpha")
     assert code == 0
     assert "id SERIAL NOT NULL" in out  # PostgreSQL's, not SQLite's
+
+
+def test_a_config_file_that_cannot_be_read_is_a_usage_error(
+    dists: DistFactory,
+    tmp_path: Path,
+    db_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # There, but unreadable (root reads any file: the refusal is simulated).
+    ini = tmp_path / "alembic.ini"
+    ini.write_text("[alembic]\n")
+
+    def refuse(path: str, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(migrate_module, "open", refuse, raising=False)
+    code, out, err = migrate(capsys, dists, "--db", db_url, "--config-file", str(ini))
+    assert (code, out) == (2, "")
+    assert err == f"nailgun-hooks: error: --config-file {ini}: Permission denied\n"
+
+
+def test_without_migrations_each_action_says_so(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dists.extension("no_tables")
+    for action in ([], ["--status"]):
+        code, out, err = migrate(capsys, dists, "--db", db_url, *action)
+        assert (code, out, err) == (0, "no loaded extension has migrations\n", "")
+    code, out, err = migrate(capsys, dists, "--db", db_url, "--status", "--json")
+    assert code == 0 and json.loads(out)["extensions"] == []
+
+
+def test_the_usage_names_each_options_value_and_defaults() -> None:
+    parser = argparse.ArgumentParser(prog="nailgun-hooks migrate")
+    add_arguments(parser)
+    usage = parser.format_usage()
+    for shown in ("--db URL", "[--extension NAME]", "[--config-file INI]"):
+        assert shown in usage
+    assert "[--namespace GROUP]" in usage and "[--status | --sql]" in usage
+    for action in parser._actions:  # every option says what it does
+        assert action.help and len(action.help) > len(action.dest)
+    args = parse("--db", "sqlite://")
+    assert (args.extension, args.config_file, args.namespace) == (
+        None,
+        None,
+        "nailgun.extensions",
+    )
+    assert not (args.status or args.sql or args.json or args.lenient)
+    assert parse("--db", "x", "-e", "a", "-e", "b").extension == ["a", "b"]
+    with pytest.raises(SystemExit):
+        parse()  # --db is required

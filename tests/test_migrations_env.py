@@ -198,11 +198,13 @@ def test_logging_kept_resets_loggers_created_meanwhile() -> None:
             fresh.setLevel(logging.DEBUG)
             fresh.propagate = False
             fresh.addHandler(added)
+            fresh.disabled = True  # as fileConfig leaves a logger it does not name
             logging.getLogger().removeHandler(kept)
-        assert (fresh.level, fresh.propagate, fresh.handlers) == (
+        assert (fresh.level, fresh.propagate, fresh.handlers, fresh.disabled) == (
             logging.NOTSET,
             True,
             [],
+            False,
         )
         assert kept in logging.getLogger().handlers
         assert (added.closed, kept.closed) == (True, False)

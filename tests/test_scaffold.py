@@ -8,6 +8,7 @@ validation, its own tests run by pytest, tomllib. The slow acceptance test
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import os
 import re
 import subprocess
@@ -220,3 +221,42 @@ def test_refusals_are_one_line_exit_2_and_write_nothing(
     assert err.count("\n") == 1
     assert err.startswith("nailgun-hooks: error: ") and message in err
     assert _tree(tmp_path) == before
+
+
+def test_migrations_are_written_only_when_asked_for(tmp_path: Path) -> None:
+    target, written = create("quotas", tmp_path / "plain")
+    files = sorted(p.relative_to(target).as_posix() for p in written)
+    assert files == sorted(render(names_for("quotas")))
+    assert not any("migrations" in f for f in files)
+    assert (
+        "migrations_path" not in (target / "nailgun_ext_quotas/__init__.py").read_text()
+    )
+    # a target whose parents do not exist yet is created with them
+    target, written = create(
+        "quotas", tmp_path / "not" / "yet" / "tables", with_migrations=True
+    )
+    assert (target / "nailgun_ext_quotas/migrations/env.py") in written
+
+
+def test_the_requirement_on_this_library_follows_its_release(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def dependencies(with_migrations: bool) -> str:
+        pyproject = render(names_for("quotas"), with_migrations=with_migrations)
+        (line,) = [
+            line
+            for line in pyproject["pyproject.toml"].splitlines()
+            if line.startswith("dependencies")
+        ]
+        return line
+
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "2.13.4")
+    assert dependencies(False) == 'dependencies = ["nailgun-hooks>=2.13"]'
+    assert dependencies(True) == 'dependencies = ["nailgun-hooks[db]>=2.13"]'
+
+    def not_installed(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    assert dependencies(False) == 'dependencies = ["nailgun-hooks"]'
+    assert dependencies(True) == 'dependencies = ["nailgun-hooks[db]"]'

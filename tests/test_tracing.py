@@ -6,10 +6,19 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+import pluggy
 import pytest
 
 from nailgun_hooks import BaseExtension, build_manager, hookimpl
-from nailgun_hooks.calls.tracing import TRACE_LOGGER, describe_arguments
+from nailgun_hooks.calls import tracing
+from nailgun_hooks.calls.tracing import (
+    TRACE_ENV,
+    TRACE_LOGGER,
+    describe_arguments,
+    timed_implementations,
+    traced,
+    tracing_from_env,
+)
 from nailgun_hooks.inmemory import MemoryCluster, MemoryNode
 from nailgun_hooks.manager import HookManager
 
@@ -254,3 +263,134 @@ def test_type_names_are_escaped(traces: pytest.LogCaptureFixture) -> None:
     text = "\n".join(messages(traces))
     assert "\x1b" not in text and "\r" not in text
     assert "node=Odd\\r" in text and "raised Bad\\x1b[2J after" in text
+
+
+@pytest.mark.parametrize(
+    ("environ", "on"),
+    [
+        ({}, False),
+        ({TRACE_ENV: ""}, False),
+        ({TRACE_ENV: " 0 "}, False),
+        ({TRACE_ENV: "  "}, False),
+        ({TRACE_ENV: "1"}, True),
+        ({TRACE_ENV: "yes"}, True),
+    ],
+)
+def test_which_values_of_the_variable_turn_tracing_on(
+    environ: dict[str, str], on: bool
+) -> None:
+    assert tracing_from_env(environ) is on
+
+
+class Clock:
+    """``time.perf_counter`` for the tracing module: each call a set value."""
+
+    def __init__(self, *readings: float) -> None:
+        self.readings = list(readings)
+
+    def perf_counter(self) -> float:
+        return self.readings.pop(0)
+
+
+def trace_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == TRACE_LOGGER]
+
+
+def test_a_traced_call_logs_its_duration_and_fields(
+    traces: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tracing, "time", Clock(100.0, 100.25))
+    call = traced("on_node_update", lambda **kwargs: "answer", [])
+    assert call(node=MemoryNode(3)) == "answer"
+    start, done = trace_records(traces)
+    assert (
+        start.getMessage() == "call on_node_update(node=MemoryNode#3) -> no extension"
+    )
+    assert done.getMessage() == "on_node_update done in 0.250000 s"
+    assert (start.hook, done.hook, done.seconds) == (  # type: ignore[attr-defined]
+        "on_node_update",
+        "on_node_update",
+        0.25,
+    )
+
+
+def test_a_traced_call_that_raises_logs_the_type_and_duration(
+    traces: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(**kwargs: object) -> None:
+        raise KeyError(SECRET)
+
+    monkeypatch.setattr(tracing, "time", Clock(5.0, 5.5))
+    with pytest.raises(KeyError):
+        traced("on_node_update", refuse, ["first", "second"])(node=MemoryNode(1))
+    start, raised = trace_records(traces)
+    assert start.getMessage().endswith("-> first, second")
+    assert raised.getMessage() == "on_node_update raised KeyError after 0.500000 s"
+    assert (raised.hook, raised.seconds) == ("on_node_update", 0.5)  # type: ignore[attr-defined]
+
+
+def implementations(*plugins: object) -> list[pluggy.HookImpl]:
+    manager = pluggy.PluginManager("tracing-test")
+    manager.add_hookspecs(Spec)
+    for number, plugin in enumerate(plugins):
+        manager.register(plugin, name=f"plugin{number}")
+    return manager.hook.event.get_hookimpls()
+
+
+spec_marker = pluggy.HookspecMarker("tracing-test")
+impl_marker = pluggy.HookimplMarker("tracing-test")
+
+
+class Spec:
+    @spec_marker
+    def event(self, value: int) -> None:
+        """A test event."""
+
+
+class Plain:
+    @impl_marker
+    def event(self, value: int) -> int:
+        return value * 2
+
+
+class Failing:
+    @impl_marker
+    def event(self, value: int) -> int:
+        raise RuntimeError(SECRET)
+
+
+class Wrapper:
+    @impl_marker(wrapper=True)
+    def event(self, value: int) -> Iterator[None]:
+        return (yield)
+
+
+def test_timed_copies_log_each_implementation_and_leave_wrappers_alone(
+    traces: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    impls = implementations(Wrapper(), Plain(), Failing())
+    timed = timed_implementations("event", impls)
+    assert len(timed) == len(impls) == 3
+    by_name = {impl.plugin_name: impl for impl in timed}
+    originals = {impl.plugin_name: impl for impl in impls}
+    assert by_name["plugin0"] is originals["plugin0"]  # the wrapper, as it is
+    assert by_name["plugin1"] is not originals["plugin1"]
+    assert originals["plugin1"].function(3) == 6  # the originals are untouched
+
+    monkeypatch.setattr(tracing, "time", Clock(1.0, 1.125, 2.0, 2.75))
+    assert by_name["plugin1"].function(value=3) == 6
+    with pytest.raises(RuntimeError):
+        by_name["plugin2"].function(value=3)
+    returned, raised = trace_records(traces)
+    assert returned.getMessage() == "  event: plugin1 returned in 0.125000 s"
+    assert (
+        raised.getMessage() == "  event: plugin2 raised RuntimeError after 0.750000 s"
+    )
+    fields = ("hook", "extension", "seconds", "raised")
+    assert [getattr(returned, f) for f in fields] == ["event", "plugin1", 0.125, None]
+    assert [getattr(raised, f) for f in fields] == [
+        "event",
+        "plugin2",
+        0.75,
+        "RuntimeError",
+    ]

@@ -91,8 +91,8 @@ def naming_extensions(
         spec = getattr(caller, "spec", None)
         if spec is not None and spec.warn_on_impl is not None:
             hook_of[id(spec.warn_on_impl)] = hook
-    for warning in caught:
-        notice = _claim(notices, hook_of.get(id(warning.message)), warning)
+    claimed = _claimed(notices, [hook_of.get(id(w.message)) for w in caught], caught)
+    for warning, notice in zip(caught, claimed, strict=True):
         if notice is not None:
             warnings.warn_explicit(
                 DeprecationWarning(warning_text(notice)),
@@ -106,18 +106,31 @@ def naming_extensions(
             )
 
 
-def _claim(
-    notices: list[Problem], hook: str | None, warning: warnings.WarningMessage
-) -> Problem | None:
-    """The notice pluggy's ``warning`` is about, taken out of ``notices``:
-    the one at the same place, or the only one for that hook (a decorated
-    function is located at its decorator's code by pluggy)."""
-    if hook is None:
-        return None
-    mine = [notice for notice in notices if notice.hook == hook]
-    here = f"{warning.filename}:{warning.lineno}"
-    exact = [notice for notice in mine if notice.location == here]
-    chosen = exact[0] if exact else mine[0] if len(mine) == 1 else None
-    if chosen is not None:
-        notices.remove(chosen)
+def _claimed(
+    notices: list[Problem],
+    hooks: list[str | None],
+    caught: list[warnings.WarningMessage],
+) -> list[Problem | None]:
+    """The notice each of pluggy's warnings (about the hook in ``hooks`` at
+    the same index, None when it is not one of ours) is about: first the
+    notices at the same place as a warning, then, for the warnings left, the
+    only notice left for their hook (a decorated function is located at its
+    decorator's code by pluggy). Exact places go first whatever order pluggy
+    warns in, so that one extension's exact match is never counted against
+    another's decorated implementation of the same hook."""
+    left = list(notices)
+    chosen: list[Problem | None] = []
+    for warning, hook in zip(caught, hooks, strict=True):
+        here = f"{warning.filename}:{warning.lineno}"
+        exact = [n for n in left if n.hook == hook and n.location == here]
+        if hook is not None and exact:
+            left.remove(exact[0])
+            chosen.append(exact[0])
+        else:
+            chosen.append(None)
+    for index, hook in enumerate(hooks):
+        mine = [notice for notice in left if notice.hook == hook]
+        if chosen[index] is None and hook is not None and len(mine) == 1:
+            left.remove(mine[0])
+            chosen[index] = mine[0]
     return chosen
