@@ -525,7 +525,7 @@ def test_demo_with_no_extensions_says_what_to_install_and_stops(
     assert "in call order: none" in out
     assert "so the demo stops here." in out
     assert "  pip install ./example_logging_ext " in out
-    assert "  pip install nailgun-example-logging-ext\n" in out
+    assert "  pip install nailgun-example-logging-ext   (from a package index" in out
     assert "->" not in out and "reaches:" not in out and "done:" not in out
 
 

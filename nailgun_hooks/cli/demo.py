@@ -30,7 +30,7 @@ __all__ = ["INSTALL_HINT", "Demo", "DemoResult", "capture_logs", "run_demo"]
 INSTALL_HINT = (
     "Install the example extension and run the demo again:\n"
     "  pip install ./example_logging_ext      (from a nailgun-hooks checkout)\n"
-    "  pip install nailgun-example-logging-ext\n"
+    "  pip install nailgun-example-logging-ext   (from a package index that has it)\n"
 )
 
 
