@@ -512,11 +512,6 @@ class Extension(BaseExtension):
 SRC_PARTIAL_BEHIND_STATICMETHOD = """\
 import functools, inspect
 from nailgun_hooks import BaseExtension, hookimpl
-def forward(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return function(*args, **kwargs)
-    return wrapper
 class Extension(BaseExtension):
     name = "partial-behind-staticmethod"
     version = "1.0.0"
@@ -528,11 +523,6 @@ class Extension(BaseExtension):
 SRC_LYING_SIGNATURE = """\
 import functools, inspect
 from nailgun_hooks import BaseExtension, hookimpl
-def forward(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return function(*args, **kwargs)
-    return wrapper
 class Extension(BaseExtension):
     name = "lying-signature"
     version = "1.0.0"
@@ -579,11 +569,6 @@ class Extension(BaseExtension):
 SRC_DECORATOR_CHANGES_SIGNATURE = """\
 import functools, inspect
 from nailgun_hooks import BaseExtension, hookimpl
-def forward(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return function(*args, **kwargs)
-    return wrapper
 class Extension(BaseExtension):
     name = "decorator-changes-signature"
     version = "1.0.0"
@@ -602,11 +587,6 @@ class Extension(BaseExtension):
 SRC_HOOKIMPL_ON_PARTIAL = """\
 import functools, inspect
 from nailgun_hooks import BaseExtension, hookimpl
-def forward(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return function(*args, **kwargs)
-    return wrapper
 class Extension(BaseExtension):
     name = "hookimpl-on-partial"
     version = "1.0.0"
@@ -618,11 +598,6 @@ class Extension(BaseExtension):
 SRC_HOOKIMPL_ON_CALLABLE = """\
 import functools, inspect
 from nailgun_hooks import BaseExtension, hookimpl
-def forward(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return function(*args, **kwargs)
-    return wrapper
 class Extension(BaseExtension):
     name = "hookimpl-on-callable"
     version = "1.0.0"
@@ -635,11 +610,6 @@ class Extension(BaseExtension):
 SRC_HOOKIMPL_ON_PARTIALMETHOD = """\
 import functools, inspect
 from nailgun_hooks import BaseExtension, hookimpl
-def forward(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return function(*args, **kwargs)
-    return wrapper
 class Extension(BaseExtension):
     name = "hookimpl-on-partialmethod"
     version = "1.0.0"
@@ -651,11 +621,6 @@ class Extension(BaseExtension):
 SRC_OPTIONALHOOK_MISSPELLED = """\
 import functools, inspect
 from nailgun_hooks import BaseExtension, hookimpl
-def forward(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return function(*args, **kwargs)
-    return wrapper
 class Extension(BaseExtension):
     name = "optionalhook-misspelled"
     version = "1.0.0"
@@ -667,11 +632,6 @@ class Extension(BaseExtension):
 SRC_PROVIDES_STRING = """\
 import functools, inspect
 from nailgun_hooks import BaseExtension, hookimpl
-def forward(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return function(*args, **kwargs)
-    return wrapper
 class Extension(BaseExtension):
     name = "provides-string"
     version = "1.0.0"
@@ -684,11 +644,6 @@ class Extension(BaseExtension):
 SRC_BEFORE_DICT = """\
 import functools, inspect
 from nailgun_hooks import BaseExtension, hookimpl
-def forward(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return function(*args, **kwargs)
-    return wrapper
 class Extension(BaseExtension):
     name = "before-dict"
     version = "1.0.0"
@@ -698,11 +653,6 @@ class Extension(BaseExtension):
 SRC_AFTER_GENERATOR = """\
 import functools, inspect
 from nailgun_hooks import BaseExtension, hookimpl
-def forward(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return function(*args, **kwargs)
-    return wrapper
 class Extension(BaseExtension):
     name = "after-generator"
     version = "1.0.0"
@@ -712,11 +662,6 @@ class Extension(BaseExtension):
 SRC_BEFORE_NON_STRINGS = """\
 import functools, inspect
 from nailgun_hooks import BaseExtension, hookimpl
-def forward(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return function(*args, **kwargs)
-    return wrapper
 class Extension(BaseExtension):
     name = "before-non-strings"
     version = "1.0.0"
@@ -726,11 +671,6 @@ class Extension(BaseExtension):
 SRC_NAME_NOT_STRING = """\
 import functools, inspect
 from nailgun_hooks import BaseExtension, hookimpl
-def forward(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return function(*args, **kwargs)
-    return wrapper
 class Extension(BaseExtension):
     name = 42
     version = "1.0.0"
@@ -739,11 +679,6 @@ class Extension(BaseExtension):
 SRC_VERSION_NOT_STRING = """\
 import functools, inspect
 from nailgun_hooks import BaseExtension, hookimpl
-def forward(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return function(*args, **kwargs)
-    return wrapper
 class Extension(BaseExtension):
     name = "version-not-string"
     version = 1.0
@@ -752,11 +687,6 @@ class Extension(BaseExtension):
 SRC_DESCRIPTION_NOT_STRING = """\
 import functools, inspect
 from nailgun_hooks import BaseExtension, hookimpl
-def forward(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return function(*args, **kwargs)
-    return wrapper
 class Extension(BaseExtension):
     name = "description-not-string"
     version = "1.0.0"
@@ -765,11 +695,6 @@ class Extension(BaseExtension):
 SRC_MIGRATIONS_PATH_NOT_PATH = """\
 import functools, inspect
 from nailgun_hooks import BaseExtension, hookimpl
-def forward(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return function(*args, **kwargs)
-    return wrapper
 class Extension(BaseExtension):
     name = "migrations-path-not-path"
     version = "1.0.0"
@@ -1960,7 +1885,7 @@ CASES: tuple[Case, ...] = (
                     "on_node_update(self, node))"
                 ),
                 hook="on_node_update",
-                location="{module}.py:8",
+                location="{module}.py:3",
             ),
         ),
     ),
@@ -1975,7 +1900,7 @@ CASES: tuple[Case, ...] = (
                 "*args receives nothing: hook arguments are passed by name",
                 "name each argument you need, e.g. (self, node)",
                 hook="on_node_update",
-                location="{module}.py:12",
+                location="{module}.py:7",
             ),
         ),
     ),
@@ -2033,7 +1958,7 @@ CASES: tuple[Case, ...] = (
                     "them on"
                 ),
                 hook="on_node_update",
-                location="{module}.py:18",
+                location="{module}.py:13",
             ),
         ),
     ),
@@ -2055,7 +1980,7 @@ CASES: tuple[Case, ...] = (
                     "...)) that calls it"
                 ),
                 hook="on_node_update",
-                location="{module}.py:8",
+                location="{module}.py:3",
             ),
         ),
     ),
@@ -2077,7 +2002,7 @@ CASES: tuple[Case, ...] = (
                     "...)) that calls it"
                 ),
                 hook="on_node_update",
-                location="{module}.py:8",
+                location="{module}.py:3",
             ),
         ),
     ),
@@ -2099,7 +2024,7 @@ CASES: tuple[Case, ...] = (
                     "...)) that calls it"
                 ),
                 hook="on_node_update",
-                location="{module}.py:8",
+                location="{module}.py:3",
             ),
         ),
     ),
@@ -2118,7 +2043,7 @@ CASES: tuple[Case, ...] = (
                 ),
                 "did you mean 'on_node_update'?",
                 hook="on_node_updte",
-                location="{module}.py:12",
+                location="{module}.py:7",
             ),
         ),
     ),
@@ -2132,7 +2057,7 @@ CASES: tuple[Case, ...] = (
                 "provides-string",
                 "provides is a string, not a list of first-result event names",
                 "write provides = ['get_node_volumes']",
-                location="{module}.py:8",
+                location="{module}.py:3",
             ),
         ),
     ),
@@ -2146,7 +2071,7 @@ CASES: tuple[Case, ...] = (
                 "before-dict",
                 "before is a dict object, not a list of extension names",
                 "write before = ['other-extension']",
-                location="{module}.py:8",
+                location="{module}.py:3",
             ),
         ),
     ),
@@ -2160,7 +2085,7 @@ CASES: tuple[Case, ...] = (
                 "after-generator",
                 "after is a generator object, not a list of extension names",
                 "write after = ['other-extension']",
-                location="{module}.py:8",
+                location="{module}.py:3",
             ),
         ),
     ),
@@ -2174,7 +2099,7 @@ CASES: tuple[Case, ...] = (
                 "before-non-strings",
                 "before holds class 'BaseExtension', not only extension names",
                 "write before = ['other-extension'] (strings only)",
-                location="{module}.py:8",
+                location="{module}.py:3",
             ),
         ),
     ),
@@ -2188,7 +2113,7 @@ CASES: tuple[Case, ...] = (
                 "name-not-string",
                 "name is an int object, not a string",
                 "set name = '...' (a plain string)",
-                location="{module}.py:8",
+                location="{module}.py:3",
             ),
         ),
     ),
@@ -2202,7 +2127,7 @@ CASES: tuple[Case, ...] = (
                 "version-not-string",
                 "version is a float object, not a string",
                 "set version = '...' (a plain string)",
-                location="{module}.py:8",
+                location="{module}.py:3",
             ),
         ),
     ),
@@ -2216,7 +2141,7 @@ CASES: tuple[Case, ...] = (
                 "description-not-string",
                 "description is None, not a string",
                 "set description = '...' (a plain string)",
-                location="{module}.py:8",
+                location="{module}.py:3",
             ),
         ),
     ),
@@ -2233,7 +2158,7 @@ CASES: tuple[Case, ...] = (
                     "an int object, not a folder path"
                 ),
                 "return the folder of the extension's alembic scripts, or None",
-                location="{module}.py:8",
+                location="{module}.py:3",
             ),
         ),
     ),
