@@ -57,6 +57,7 @@ from .validation import (
     binds_by_position,
     call_signature,
     check_positional,
+    default_hookimpl_opts,
     resolve_hints,
 )
 
@@ -219,13 +220,13 @@ def hookimpl_opts(plugin: object, name: str) -> HookimplOpts | None:
         if spec.kind == "pipeline" and any(
             pipeline_defines(p, name) for p in pipelines_of(plugin)
         ):
-            return _default_opts()
+            return default_hookimpl_opts()
         return None
     if _from_base(owner) or not is_old_style(plugin):
         return None
     if spec.firstresult and name not in _provides(plugin):
         return None
-    return _default_opts()
+    return default_hookimpl_opts()
 
 
 def idle_runners(plugin: object, marker: str) -> frozenset[str]:
@@ -274,17 +275,6 @@ def idle_runners(plugin: object, marker: str) -> frozenset[str]:
     except Exception:  # let the question be asked, and fail, where it did
         return frozenset()
     return frozenset(idle)
-
-
-def _default_opts() -> HookimplOpts:
-    return {
-        "wrapper": False,
-        "hookwrapper": False,
-        "optionalhook": False,
-        "tryfirst": False,
-        "trylast": False,
-        "specname": None,
-    }
 
 
 def _provides(obj: object) -> tuple[str, ...]:

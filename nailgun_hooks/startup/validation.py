@@ -362,14 +362,18 @@ def signature_parameters(function: Callable[..., object]) -> list[Parameter]:
     return found[1:] if bound else found
 
 
-_PLUGGY_DEFAULTS: dict[str, object] = {
-    "wrapper": False,
-    "hookwrapper": False,
-    "optionalhook": False,
-    "tryfirst": False,
-    "trylast": False,
-    "specname": None,
-}
+def default_hookimpl_opts() -> pluggy.HookimplOpts:
+    """The options pluggy gives an implementation marked with a bare
+    ``@hookimpl`` (what old-style handlers are registered with, and what a
+    marker's own options complete)."""
+    return {
+        "wrapper": False,
+        "hookwrapper": False,
+        "optionalhook": False,
+        "tryfirst": False,
+        "trylast": False,
+        "specname": None,
+    }
 
 
 @dataclass(frozen=True)
@@ -470,7 +474,7 @@ def call_view(impl: Implementation) -> CallView | str:
     inner, _ = _plain_function(unwrapped)
     if inner is None:
         return f"a function wrapping {kind(unwrapped)}"
-    opts = {**_PLUGGY_DEFAULTS, **impl.opts}
+    opts = {**default_hookimpl_opts(), **impl.opts}
     hookimpl = pluggy.HookImpl(None, "", impl.function, opts)  # type: ignore[arg-type]
     argnames, kwargnames = tuple(hookimpl.argnames), tuple(hookimpl.kwargnames)
     parameters = code_parameters(inner)
