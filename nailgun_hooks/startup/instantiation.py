@@ -15,7 +15,8 @@ from ..extension import BaseExtension
 from .discovery import EntryPointInfo
 from .guard import guarded, is_class, type_name
 from .legacy import adopt
-from .records import CLASS_HINT, definition_location, describe_raised
+from .locations import definition_location
+from .records import CLASS_HINT, describe_raised
 
 __all__ = ["instantiate", "is_extension_class", "required_arguments"]
 

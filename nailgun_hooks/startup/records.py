@@ -8,9 +8,6 @@ from its distribution.
 
 from __future__ import annotations
 
-import ast
-import inspect
-import linecache
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -23,10 +20,10 @@ from .guard import (
     guarded,
     is_class,
     is_extension,
-    is_module,
     kind,
     type_name,
 )
+from .locations import definition_location
 
 _T = TypeVar("_T")
 
@@ -175,46 +172,6 @@ def describe(
         return guard(entry_point, lambda: record_for_object(obj, entry_point))
     placeholder = ExtensionRecord(_fallback_name(obj, None), "", "", obj)
     return guard(placeholder, lambda: record_for_object(obj))
-
-
-def definition_location(obj: object) -> str | None:
-    """``file:line`` where an extension's class or module is defined, or None
-    when it cannot be told (asking may run the extension's code)."""
-    try:
-        target = obj if is_module(obj) or is_class(obj) else type(obj)
-        filename = inspect.getsourcefile(target)  # type: ignore[arg-type]
-        if not isinstance(filename, str) or not filename:
-            return None
-        line = 1 if is_module(target) else _class_line(target, filename)  # type: ignore[arg-type]
-    except KeyboardInterrupt:
-        raise
-    except BaseException:
-        return None
-    return None if line is None else f"{filename}:{line}"
-
-
-def _class_line(cls: type, filename: str) -> int | None:
-    """The line of ``class`` that defines ``cls``.
-
-    Python 3.13's ``inspect`` reads it from ``__firstlineno__``, which a class
-    compiled from a rewritten tree (pytest's assertion rewriting) lacks; the
-    source is then searched for the definition, as ``inspect`` did before.
-    """
-    try:
-        return inspect.getsourcelines(cls)[1]
-    except OSError:
-        pass
-    tree = ast.parse("".join(linecache.getlines(filename)))
-    path = cls.__qualname__.split(".")
-    found = _find_class(tree.body, path)
-    return None if found is None else found.lineno
-
-
-def _find_class(body: list[ast.stmt], path: list[str]) -> ast.ClassDef | None:
-    for node in body:
-        if isinstance(node, ast.ClassDef) and node.name == path[0]:
-            return node if len(path) == 1 else _find_class(node.body, path[1:])
-    return None
 
 
 def describe_object(obj: object) -> str:
