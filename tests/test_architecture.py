@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.once
+
 PACKAGE = Path(__file__).resolve().parent.parent / "nailgun_hooks"
 
 # Lowest first: a module may import from its own layer and the layers above

@@ -6,8 +6,12 @@ from __future__ import annotations
 import importlib
 import re
 
+import pytest
+
 import nailgun_hooks
 from tests.support.venv import ROOT
+
+pytestmark = pytest.mark.once
 
 API_PAGE = ROOT / "docs" / "api.rst"
 

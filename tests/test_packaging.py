@@ -28,6 +28,8 @@ PROJECTS = {
     "nailgun-example-logging-ext": ROOT / "example_logging_ext",
 }
 
+pytestmark = pytest.mark.once
+
 
 def test_license_is_the_standard_apache_2_text() -> None:
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")

@@ -124,6 +124,7 @@ def right(manager: HookManager, node: Node, cluster: Cluster) -> Volumes:
 """
 
 
+@pytest.mark.once
 def test_mypy_reports_every_wrong_call_and_accepts_right_ones(tmp_path: Path) -> None:
     pytest.importorskip("mypy")
     (tmp_path / "wrong_calls.py").write_text(WRONG_CALLS)
