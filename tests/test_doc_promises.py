@@ -585,7 +585,7 @@ def test_check_ignores_the_allow_list(
 
 def test_the_readmes_development_commands() -> None:
     """README.md: `.[dev]` brings the test, lint and type-checking tools;
-    `tox -e py311`, `tox -e lint,type` and `tox -e docs` exist (the latter
+    `tox -e py311-full`, `tox -e lint,type` and `tox -e docs` exist (the latter
     building into docs/_build/html, warnings being errors); Python 3.10+."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
@@ -599,8 +599,9 @@ def test_the_readmes_development_commands() -> None:
     tox = (ROOT / "tox.ini").read_text(encoding="utf-8")
     (env_list,) = re.findall(r"^env_list = (.*)$", tox, re.M)
     envs = env_list.split(", ")
-    assert {"py311", "lint", "type", "docs"} <= set(envs)
-    assert "`tox -e py311`" in readme and "`tox -e lint,type`" in readme
+    assert {"py311-full", "py312", "lint", "type", "docs"} <= set(envs)
+    assert "`tox -e py311-full`" in readme and "`tox -e lint,type`" in readme
+    assert "`tox -e py312`" in readme and "`tox p`" in readme
     docs_env = tox.split("[testenv:docs]", 1)[1].split("\n[", 1)[0]
     assert "reno lint" in docs_env
     assert "sphinx-build -W" in docs_env and "docs/_build/html" in docs_env

@@ -46,9 +46,15 @@ class Venv:
 
     @classmethod
     def create(cls, path: Path) -> Venv:
-        """``python -m venv``, flit_core, then nailgun-hooks from the checkout."""
+        """``python -m venv``, flit_core, then nailgun-hooks from the checkout.
+
+        The environment gets no pip of its own: seeding one (ensurepip) cost
+        more than everything else a test does in it. The running pip installs
+        into it instead (``pip --python``), running as the environment's own
+        interpreter, so what it installs and builds is the environment's.
+        """
         venv = cls(path)
-        venv._timed("venv", [sys.executable, "-m", "venv", str(path)])
+        venv._timed("venv", [sys.executable, "-m", "venv", "--without-pip", str(path)])
         venv.pip("install", BUILD_REQUIREMENT)
         venv.install(ROOT)
         return venv
@@ -69,7 +75,9 @@ class Venv:
 
     def pip(self, *args: str) -> subprocess.CompletedProcess[str]:
         done = self._timed(
-            f"pip {args[0]}", [str(self.python), "-m", "pip", *args], check=False
+            f"pip {args[0]}",
+            [sys.executable, "-m", "pip", "--python", str(self.python), *args],
+            check=False,
         )
         if done.returncode != 0:
             raise AssertionError(
