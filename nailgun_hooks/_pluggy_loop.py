@@ -28,7 +28,7 @@ from typing import Any, cast
 
 import pluggy
 
-__all__ = ["CallChain", "call_loop", "outcome_of"]
+__all__ = ["CallChain", "call_loop", "finish_wrapper", "outcome_of", "start_wrapper"]
 
 HookExec = Callable[[str, Sequence[pluggy.HookImpl], Mapping[str, object], bool], Any]
 Teardown = Generator[None, object, object]
@@ -74,8 +74,8 @@ def _misbehaved(generator: Any, what: str) -> RuntimeError:
     )
 
 
-def _started(generator: Any) -> Teardown:
-    """``generator`` run to its one ``yield``."""
+def start_wrapper(generator: Any) -> Teardown:
+    """``generator`` run to its one ``yield``: a new-style wrapper started."""
     try:
         next(generator)
     except StopIteration:
@@ -91,7 +91,7 @@ def _old_style(
 ) -> Teardown:
     """An old-style wrapper seen as a new-style one: it is handed a
     ``pluggy.Result`` and its changes to it become the call's outcome."""
-    wrapped = _started(_call(impl, args, named))
+    wrapped = start_wrapper(_call(impl, args, named))
     try:
         value = yield
         outcome = pluggy.Result(value, None)
@@ -120,7 +120,7 @@ def _old_style(
     return outcome.get_result()
 
 
-def _finish(
+def finish_wrapper(
     teardown: Teardown, result: object, failure: BaseException | None
 ) -> tuple[object, BaseException | None]:
     """Resume one wrapper with the call's outcome so far; its own outcome.
@@ -167,7 +167,7 @@ def call_loop(
                 next(teardown)
                 teardowns.append(teardown)
             elif impl.wrapper:
-                teardowns.append(_started(_call(impl, args, named)))
+                teardowns.append(start_wrapper(_call(impl, args, named)))
             else:
                 answer = _call(impl, args, named)
                 if answer is not None:
@@ -178,7 +178,7 @@ def call_loop(
         failure = exc
     result: object = (results[0] if results else None) if firstresult else results
     for teardown in reversed(teardowns):
-        result, failure = _finish(teardown, result, failure)
+        result, failure = finish_wrapper(teardown, result, failure)
     if failure is not None:
         raise failure
     return result

@@ -18,8 +18,18 @@ from nailgun_hooks import _pluggy_internals, hookimpl, hookspecs
 from nailgun_hooks._pluggy_internals import STATE_ATTRIBUTE
 from nailgun_hooks.calls import codegen
 from nailgun_hooks.calls.codegen import Shape, source
+from nailgun_hooks.calls.fastpath import build_caller, choose_mode
 from nailgun_hooks.calls.relay import HookRelay
 from nailgun_hooks.manager import NailgunPluginManager
+from nailgun_hooks.spec.catalogue import specs
+from tests.support.loops import (
+    PLAIN,
+    WRAPPER_ALL,
+    hook_impl,
+    needs_pluggys_loop,
+    pluggys_loop,
+    run_loop,
+)
 
 
 class Boom(Exception):
@@ -182,7 +192,8 @@ def test_base_exceptions_propagate_unchanged() -> None:
 
 
 class Wrapping:
-    """A new-style wrapper and an old-style hookwrapper: pluggy's business."""
+    """A new-style wrapper (driven by the generated caller) and an old-style
+    hookwrapper (pluggy's loop runs it)."""
 
     def __init__(self) -> None:
         self.seen: list[object] = []
@@ -201,12 +212,15 @@ class Wrapping:
 
 @settings(max_examples=60, deadline=None)
 @given(impls=st.lists(impl_specs("on_node_update"), max_size=6))
-def test_hooks_with_wrappers_fall_back_to_pluggy(impls: list[ImplSpec]) -> None:
+def test_new_style_wrappers_are_generated_old_style_ones_are_pluggys(
+    impls: list[ImplSpec],
+) -> None:
     pm, relay, log = build("on_node_update", impls)
     wrapper = Wrapping()
     pm.register(wrapper, name="wrapper")
     relay.install(pm)
-    assert not relay.on_node_update.fast
+    assert relay.on_node_update.fast
+    assert not relay.get_node_volumes.fast
     assert relay.on_node_update.extension_names[0] == "wrapper"
     expected = outcome(lambda: pm.hook.on_node_update(node="n"))
     expected_log, log[:] = list(log), []
@@ -349,3 +363,72 @@ def test_pluggy_internals_we_rely_on_exist() -> None:
 
     assert NailgunPluginManager()._inner_hookexec is _multicall
     assert pluggy.PluginManager._hookexec
+
+
+new_style_kinds = st.one_of(
+    st.tuples(st.just("plain"), st.sampled_from(PLAIN)),
+    st.tuples(st.just("wrapper"), st.sampled_from(WRAPPER_ALL)),
+)
+
+
+@needs_pluggys_loop
+@settings(max_examples=300, deadline=None)
+@given(st.lists(new_style_kinds, max_size=7), st.booleans())
+def test_the_generated_wrapper_chain_is_pluggys_loop(
+    kinds: list[tuple[str, str]], firstresult: bool
+) -> None:
+    """Wrappers that pass the outcome through, change it, recover, raise
+    before or after their yield, never yield or yield twice, around plain
+    implementations that answer, raise or raise StopIteration: the generated
+    caller returns, raises, logs and leaves unfinished what pluggy's does."""
+    log: list[str] = []
+    impls = [hook_impl(i, kind, does, log) for i, (kind, does) in enumerate(kinds)]
+    impls.sort(key=lambda impl: impl.wrapper)  # pluggy's layout: wrappers last
+    spec = specs()["get_node_volumes" if firstresult else "on_node_update"]
+    caller = build_caller(spec, impls, NailgunPluginManager(), watched=True)
+    assert caller.mode == "direct"  # type: ignore[attr-defined]
+    expected = run_loop(pluggys_loop, impls, firstresult)
+    expected_log, log[:] = list(log), []
+    generated = run_loop(
+        lambda _n, _i, kwargs, _f: caller(**kwargs), impls, firstresult
+    )
+    assert generated == expected
+    assert log == expected_log
+
+
+def test_the_wrapper_chain_source_starts_calls_and_finishes() -> None:
+    shape = Shape(
+        argnames=("node", "volumes"),
+        firstresult=False,
+        policy="propagate",
+        mode="checked",
+        runs=(),
+        wrappers=((("node",), ()), (("volumes",), ("node",))),
+    )
+    text = source(shape)
+    assert "_teardowns.append(_start(_wrap0(node)))" in text
+    assert "_teardowns.append(_start(_wrap1(volumes, node=node)))" in text
+    assert "_result = _plain(node=node, volumes=volumes)" in text
+    assert "for _teardown in reversed(_teardowns):" in text
+    assert text.index(f"_pm.{STATE_ATTRIBUTE}") < text.index("_teardowns = []")
+
+
+def test_wrappers_under_collect_and_old_style_ones_run_in_pluggys_loop() -> None:
+    pm = NailgunPluginManager()
+    pm.register(Wrapping(), name="wrapper")
+    wrapper = pm.hook.on_node_update.get_hookimpls()
+    old_style = pm.hook.get_node_volumes.get_hookimpls()
+    assert choose_mode(wrapper, pm, watched=True) == "direct"
+    assert choose_mode(wrapper, pm, watched=True, policy="collect") == "pluggy"
+    assert choose_mode(old_style, pm, watched=True) == "pluggy"
+
+
+def test_a_list_calling_a_plain_implementation_before_a_wrapper_is_pluggys() -> None:
+    """pluggy's lists call every wrapper first; a list that does not (built
+    by hand) keeps pluggy's loop, which calls it as it is."""
+    log: list[str] = []
+    wrapper = hook_impl(0, "wrapper", "through", log)
+    plain = hook_impl(1, "plain", "answer", log)
+    pm = NailgunPluginManager()
+    assert choose_mode([plain, wrapper], pm, watched=True) == "direct"
+    assert choose_mode([wrapper, plain], pm, watched=True) == "pluggy"

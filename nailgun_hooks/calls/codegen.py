@@ -46,6 +46,10 @@ class Shape:
     runs: tuple[tuple[Pattern, int, bool], ...]
     """Per run of consecutive implementations sharing a pattern: the pattern,
     how many are called one by one, and whether the rest are looped over."""
+    wrappers: tuple[Pattern, ...] = ()
+    """The call patterns of the new-style wrappers, in call order. With any,
+    the caller drives them around ``_plain`` (the caller of the plain
+    implementations) and ``runs`` is empty."""
 
 
 def _call_site(callee: str, pattern: Pattern, shape: Shape, indent: str) -> list[str]:
@@ -118,6 +122,8 @@ def source(shape: Shape) -> str:
     if shape.mode == "checked":
         lines.append(f"    if _pm.{STATE_ATTRIBUTE} is not _pluggy_loop:")
         lines += [" " * 8 + line for line in via_pluggy]
+    if shape.wrappers:
+        return "\n".join(lines + _wrapper_chain(shape)) + "\n"
     if not shape.firstresult:
         lines.append("    _results = []")
     if shape.policy == "collect":
@@ -132,6 +138,40 @@ def source(shape: Shape) -> str:
         lines += ["    if _errors:", "        raise _group(_errors)"]
     lines.append("    return None" if shape.firstresult else "    return _results")
     return "\n".join(lines) + "\n"
+
+
+def _wrapper_chain(shape: Shape) -> list[str]:
+    """Start each new-style wrapper, call the plain implementations, then
+    finish the wrappers innermost first, as pluggy's loop does.
+
+    What a wrapper does with the outcome (replace the result, recover from
+    or replace the exception, yield twice) is decided by ``_finish``, the
+    step pluggy's loop takes per wrapper (see :mod:`nailgun_hooks._pluggy_loop`);
+    only the loop around it is written out here. Whatever escapes is
+    attributed from its traceback, as on pluggy's path (an implementation's
+    own exception already carries its note).
+    """
+    given = ", ".join(f"{a}={a}" for a in shape.argnames)
+    lines = ["    _teardowns = []", "    try:"]
+    for index, (positional, keywords) in enumerate(shape.wrappers):
+        arguments = ", ".join([*positional, *(f"{k}={k}" for k in keywords)])
+        lines.append(f"        _teardowns.append(_start(_wrap{index}({arguments})))")
+    lines += [
+        f"        _result = _plain({given})",
+        "        _failure = None",
+        "    except BaseException as _exc:",
+        "        _result, _failure = None, _exc",
+        "    try:",
+        "        for _teardown in reversed(_teardowns):",
+        "            _result, _failure = _finish(_teardown, _result, _failure)",
+        "        if _failure is not None:",
+        "            raise _failure",
+        "    except BaseException as _exc:",
+        "        _from_traceback(_exc)",
+        "        raise",
+        "    return _result",
+    ]
+    return lines
 
 
 @functools.lru_cache(maxsize=512)

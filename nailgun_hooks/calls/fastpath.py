@@ -48,6 +48,7 @@ from typing import Any
 import pluggy
 
 from .. import _pluggy_internals as door
+from .._pluggy_loop import finish_wrapper, start_wrapper
 from ..errors import ExtensionNotFoundError, HookCallError
 from ..spec.catalogue import HookSpec
 from . import codegen
@@ -221,9 +222,38 @@ def build_caller(
         _describe(outer, spec, policy, vars(inner)["mode"], in_order)
         outer.traced = True  # type: ignore[attr-defined]
         return outer
-    notes = Attribution(spec.name, in_order, distributions or {})
-    mode = choose_mode(impls, plugin_manager, watched=watched)
-    runs = _runs(in_order, spec.argnames, notes) if mode != "pluggy" else []
+    mode = choose_mode(impls, plugin_manager, watched=watched, policy=policy)
+    caller = _generated(spec, impls, plugin_manager, policy, distributions or {}, mode)
+    _describe(caller, spec, policy, mode, in_order)
+    return caller
+
+
+def _generated(
+    spec: HookSpec,
+    impls: tuple[pluggy.HookImpl, ...],
+    plugin_manager: pluggy.PluginManager,
+    policy: Policy,
+    distributions: Mapping[str, str | None],
+    mode: Mode,
+) -> Caller:
+    """The generated caller of ``impls`` in ``mode``.
+
+    New-style wrappers (``mode`` is never ``pluggy``'s when there are any
+    but pluggy's loop must run them) are driven by the caller around a
+    caller of the plain implementations, generated the same way.
+    """
+    in_order = tuple(reversed(impls))
+    notes = Attribution(spec.name, in_order, distributions)
+    wrappers = tuple(i for i in in_order if i.wrapper) if mode != "pluggy" else ()
+    plain: Caller | None = None
+    if wrappers:
+        plain_impls = tuple(i for i in impls if not i.wrapper)
+        plain = _generated(
+            spec, plain_impls, plugin_manager, policy, distributions, "direct"
+        )
+        runs = []
+    else:
+        runs = _runs(in_order, spec.argnames, notes) if mode != "pluggy" else []
     shape = Shape(
         argnames=spec.argnames,
         firstresult=spec.firstresult,
@@ -237,6 +267,7 @@ def build_caller(
             )
             for pattern, functions in runs
         ),
+        wrappers=tuple(_pattern(w, spec.argnames) for w in wrappers),
     )
     name = spec.name
 
@@ -264,7 +295,11 @@ def build_caller(
         "_note": notes.add,
         "_failed": failed,
         "_group": lambda errors: failure_group(name, errors),
+        "_plain": plain,
+        "_start": start_wrapper,
+        "_finish": finish_wrapper,
     }
+    namespace.update({f"_wrap{i}": w.function for i, w in enumerate(wrappers)})
     unroll = codegen.UNROLL
     for index, (_, functions) in enumerate(runs):
         namespace.update(
@@ -278,7 +313,6 @@ def build_caller(
         code = code.replace(co_name=name)
     caller = types.FunctionType(code, namespace, name)
     caller.__kwdefaults__ = dict.fromkeys(spec.argnames, MISSING)
-    _describe(caller, spec, policy, mode, in_order)
     return caller
 
 
@@ -287,8 +321,19 @@ def choose_mode(
     plugin_manager: pluggy.PluginManager,
     *,
     watched: bool,
+    policy: Policy = "propagate",
 ) -> Mode:
-    if any(impl.wrapper or impl.hookwrapper for impl in impls):
+    """How a caller of ``impls`` runs them (see :data:`.codegen.Mode`).
+
+    Old-style hookwrappers, and wrappers under the ``collect`` policy (whose
+    group is raised inside pluggy's loop), always go through pluggy's loop;
+    so do wrappers in a list that does not call them all first (pluggy's
+    own lists always do).
+    """
+    if any(impl.hookwrapper for impl in impls):
+        return "pluggy"
+    wrapped = [impl.wrapper for impl in impls]
+    if any(wrapped) and (policy != "propagate" or wrapped != sorted(wrapped)):
         return "pluggy"
     inner = door.inner_hookexec(plugin_manager)
     if inner is None:
@@ -363,7 +408,7 @@ def lazy_caller(
         install(stand_in, caller)
         return caller(**kwargs)
 
-    mode = choose_mode(impls, plugin_manager, watched=watched)
+    mode = choose_mode(impls, plugin_manager, watched=watched, policy=policy)
     _describe(stand_in, spec, policy, mode, tuple(reversed(impls)))
     stand_in.traced = trace  # type: ignore[attr-defined]
     return stand_in

@@ -42,7 +42,8 @@ class BoundHook(Protocol):
 
     @property
     def fast(self) -> bool:
-        """False when every call goes through pluggy (the hook has wrappers)."""
+        """False when every call goes through pluggy's loop (an old-style
+        hookwrapper, a wrapper under the collect policy, tracing on)."""
         ...
 
     @property
