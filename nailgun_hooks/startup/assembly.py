@@ -22,6 +22,7 @@ from .guard import is_extension, kind
 from .legacy import check_extension, style_of
 from .migration_checks import check_migrations
 from .ordering import resolve
+from .provides import check_call_conflicts
 from .recognition import Found, implementations, marked_but_unhookable
 from .records import ExtensionRecord, guard
 from .urls import check_url_conflicts, check_urls
@@ -191,6 +192,7 @@ def assemble(
     # broken extension cannot take a healthy one down with it.
     rejected = {problem.extension for problem in problems}
     problems.extend(check_url_conflicts([r for r in checked if r.name not in rejected]))
+    problems.extend(check_call_conflicts(r for r in checked if r.name not in rejected))
     rejected = {problem.extension for problem in problems}
     sound = {record.name: record for record in checked if record.name not in rejected}
     ordering = resolve(

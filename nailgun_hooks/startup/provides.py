@@ -1,0 +1,178 @@
+"""The calls an extension provides: Nailgun's ``provides``, and the calls an
+extension declares for itself.
+
+Nailgun's ``node_extension_call(name, node, *args, **kwargs)`` dispatched
+any name an extension listed in ``provides``; extensions did provide calls
+no hookspec declares. Such a name is the extension's *own call*: the method
+of that name is its declaration (its signature, annotations included, is
+the call's), as pluggy's ``add_hookspecs`` takes a spec from a function.
+A name that no spec declares is checked like a built-in call: the method
+must exist and take the node first; two extensions declaring one call with
+different signatures is a problem naming both; and a name close to a
+built-in first-result call is taken for its misspelling.
+
+Only the extension that lists a call in ``provides`` answers it through
+``node_extension_call``: another extension implementing the same event (an
+observer that logs and returns None) never does.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..errors import Problem, closest, did_you_mean
+from ..spec.catalogue import specs
+from .guard import type_name
+from .records import ExtensionRecord
+
+__all__ = [
+    "OwnCall",
+    "check_call_conflicts",
+    "check_provides",
+    "own_calls",
+    "provided_names",
+    "provides",
+]
+
+
+@dataclass(frozen=True)
+class OwnCall:
+    """A call an extension declares: its name and the signature its method
+    gives it (the node first, then what the caller passes through)."""
+
+    name: str
+    signature: str
+    extension: str
+
+
+def provided_names(obj: object) -> tuple[str, ...]:
+    """The names ``obj`` lists in ``provides`` (a string counts as one)."""
+    value = getattr(obj, "provides", ())
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Sequence | set | frozenset):
+        return tuple(str(item) for item in value)
+    return ()
+
+
+def provides(record: ExtensionRecord, call_name: str) -> bool:
+    """``record``'s extension answers ``call_name``: it lists it in
+    ``provides`` and implements it (a built-in call as a hook, its own as a
+    method)."""
+    if call_name not in provided_names(record.obj):
+        return False
+    return call_name in record.hooks or call_name not in specs()
+
+
+def _first_result() -> list[str]:
+    return [name for name, spec in specs().items() if spec.firstresult]
+
+
+def _signature(method: object) -> inspect.Signature | None:
+    """The call's signature as ``node_extension_call`` calls the bound
+    method, or None when it cannot take the node first."""
+    if not callable(method):
+        return None
+    try:
+        signature = inspect.signature(method)
+    except (TypeError, ValueError):
+        return None
+    positional = [
+        p
+        for p in signature.parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
+    ]
+    return signature if positional else None
+
+
+def own_calls(record: ExtensionRecord) -> list[OwnCall]:
+    """The calls ``record``'s extension declares: ``provides`` names no spec
+    declares, each with the signature of its method."""
+    found = []
+    for name in provided_names(record.obj):
+        if name in specs() or closest(name, _first_result()) is not None:
+            continue
+        signature = _signature(getattr(record.obj, name, None))
+        if signature is not None:
+            found.append(OwnCall(name, str(signature), record.name))
+    return found
+
+
+def check_provides(record: ExtensionRecord) -> list[Problem]:
+    """``provides`` names first-result events the extension implements, or
+    calls of its own, each a method taking the node first."""
+    problems = []
+    first_result = _first_result()
+    for name in provided_names(record.obj):
+        if name in first_result:
+            if name not in record.hooks:
+                problems.append(_not_implemented(record, name))
+        elif name in specs() or did_you_mean(name, first_result):
+            problems.append(_unknown(record, name, first_result))
+        elif _signature(getattr(record.obj, name, None)) is None:
+            problems.append(_bad_own_call(record, name))
+    return problems
+
+
+def _not_implemented(record: ExtensionRecord, name: str) -> Problem:
+    return record.problem(
+        "provides-not-implemented",
+        f"provides names {name!r} but the extension does not implement it",
+        f"define {name}(cls, node, ...) as a classmethod (or mark a method "
+        f"@hookimpl), or remove {name!r} from provides",
+        hook=name,
+    )
+
+
+def _unknown(record: ExtensionRecord, name: str, first_result: list[str]) -> Problem:
+    return record.problem(
+        "unknown-provides",
+        f"provides names {name!r}, which is not a first-result call "
+        f"(those are {', '.join(first_result)})",
+        did_you_mean(name, first_result) or f"remove {name!r} from provides",
+        hook=name,
+    )
+
+
+def _bad_own_call(record: ExtensionRecord, name: str) -> Problem:
+    """A declared call whose method is missing or cannot take the node."""
+    method = getattr(record.obj, name, None)
+    what = "no method" if method is None else f"a {type_name(type(method))}"
+    return record.problem(
+        "provides-not-implemented",
+        f"provides its own call {name!r} but has {what} of that name taking "
+        "the node first",
+        f"define {name}(cls, node, ...) as a classmethod, or remove {name!r} "
+        "from provides",
+        hook=name,
+    )
+
+
+def check_call_conflicts(records: Iterable[ExtensionRecord]) -> list[Problem]:
+    """Two extensions declaring one call with different signatures: a
+    problem on each, naming both."""
+    by_name: dict[str, list[tuple[ExtensionRecord, OwnCall]]] = {}
+    for record in records:
+        for call in own_calls(record):
+            by_name.setdefault(call.name, []).append((record, call))
+    problems = []
+    for name, declared in by_name.items():
+        if len({call.signature for _, call in declared}) < 2:
+            continue
+        described = "; ".join(
+            f"{c.extension}: {name}{c.signature}" for _, c in declared
+        )
+        for record, _ in declared:
+            problems.append(
+                record.problem(
+                    "conflicting-calls",
+                    f"the call {name!r} is declared with different signatures "
+                    f"({described})",
+                    "give the call one signature in every extension that "
+                    "provides it, or rename one",
+                    hook=name,
+                )
+            )
+    return problems
