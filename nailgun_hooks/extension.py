@@ -60,7 +60,7 @@ class BaseExtension:
 
     @classmethod
     def alembic_table_version(cls) -> str:
-        return f"{cls.name}_alembic_version"
+        return f"{cls.table_prefix()}alembic_version"
 
     @classmethod
     def full_name(cls) -> str:

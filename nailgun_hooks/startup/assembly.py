@@ -22,7 +22,7 @@ from .guard import is_extension, kind
 from .legacy import check_extension, style_of
 from .migration_checks import check_migrations
 from .ordering import resolve
-from .provides import check_call_conflicts
+from .provides import check_call_conflicts, own_calls
 from .recognition import Found, implementations, marked_but_unhookable
 from .records import ExtensionRecord, guard
 from .urls import check_url_conflicts, check_urls
@@ -130,6 +130,9 @@ def _check(
         record,
         hooks=tuple(sorted({i.hook for i in impls})),
         style=style_of(record.obj),
+    )
+    record = dataclasses.replace(
+        record, calls=tuple((c.name, c.signature) for c in own_calls(record))
     )
     problems = []
     if not impls and not is_extension(record.obj):

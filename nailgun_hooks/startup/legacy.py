@@ -51,7 +51,7 @@ from ..errors import Problem
 from ..extension import BaseExtension
 from ..markers import PROJECT_NAME
 from ..spec.catalogue import HookSpec, specs
-from .bases import BasePipeline, is_base, register_base
+from .bases import REMOVED_PIPELINE_METHODS, BasePipeline, is_base, register_base
 from .guard import is_class, is_extension, kind, type_name
 from .implementation import function_location
 from .markscan import is_marked, static_mro
@@ -441,6 +441,21 @@ def _label(pipeline: object) -> str:
     return type_name(pipeline) if is_class(pipeline) else kind(pipeline)
 
 
+def _removed_method(
+    record: ExtensionRecord, label: str, name: str, raw: object
+) -> Problem:
+    """Fuel 9's pipeline API on a pipeline that is not a ``BasePipeline``
+    (which refuses it when the class is created), with Nailgun's hint."""
+    return record.problem(
+        "removed-pipeline-method",
+        f"pipeline {label}.{name} is the pipeline API Nailgun removed "
+        f"(BasePipeline.{name} was removed), so it would never run",
+        REMOVED_PIPELINE_METHODS[name],
+        hook=name,
+        location=_location(raw),
+    )
+
+
 def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
     obj = record.obj
     value = getattr(obj, "data_pipelines", ())
@@ -462,6 +477,9 @@ def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
         defined = [n for n in pipeline_events if pipeline_defines(pipeline, n)]
         for name, _owner, raw in _public_routines(pipeline):
             if name in pipeline_events:
+                continue
+            if name in REMOVED_PIPELINE_METHODS:
+                problems.append(_removed_method(record, label, name, raw))
                 continue
             event = _close_event(name, list(pipeline_events))
             if event is not None:
