@@ -27,6 +27,7 @@ __all__ = [
     "BasePipeline",
     "is_base",
     "register_base",
+    "removed_method_hint",
     "removed_pipeline_methods",
 ]
 
@@ -71,6 +72,17 @@ def removed_pipeline_methods(cls: type) -> list[str]:
                     messages.append(f"BasePipeline.{name} was removed. {instructions}.")
                 break
     return messages
+
+
+def removed_method_hint(exc: BaseException) -> str | None:
+    """Nailgun's instructions, when ``exc`` is a pipeline class refusing a
+    removed method (raised while an extension's module was imported)."""
+    if type(exc) is RuntimeError:
+        text = str(exc)
+        for name, instructions in REMOVED_PIPELINE_METHODS.items():
+            if f"BasePipeline.{name} was removed" in text:
+                return instructions
+    return None
 
 
 class BasePipeline:

@@ -402,7 +402,10 @@ def check_extension(
     known = specs()
     events = list(known)
     old_style = is_old_style(obj)
+    declared = provided_names(obj)  # its own calls are no misspellings
     for name, _owner, raw in _public_routines(obj, listed):
+        if name in declared and name not in known:
+            continue
         if name in known:
             if not old_style and not _carries_marker(raw):
                 problems.append(

@@ -7,9 +7,9 @@ no hookspec declares. Such a name is the extension's *own call*: the method
 of that name is its declaration (its signature, annotations included, is
 the call's), as pluggy's ``add_hookspecs`` takes a spec from a function.
 A name that no spec declares is checked like a built-in call: the method
-must exist and take the node first; two extensions declaring one call with
-different signatures is a problem naming both; and a name close to a
-built-in first-result call is taken for its misspelling.
+must exist and take the node first (without one, a name close to a built-in
+first-result call is taken for its misspelling), and two extensions
+declaring one call with different signatures is a problem naming both.
 
 Only the extension that lists a call in ``provides`` answers it through
 ``node_extension_call``: another extension implementing the same event (an
@@ -22,7 +22,7 @@ import inspect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..errors import Problem, closest, did_you_mean
+from ..errors import Problem, did_you_mean
 from ..spec.catalogue import specs
 from .guard import type_name
 from .records import ExtensionRecord
@@ -92,7 +92,7 @@ def own_calls(record: ExtensionRecord) -> list[OwnCall]:
     declares, each with the signature of its method."""
     found = []
     for name in provided_names(record.obj):
-        if name in specs() or closest(name, _first_result()) is not None:
+        if name in specs():
             continue
         signature = _signature(getattr(record.obj, name, None))
         if signature is not None:
@@ -109,10 +109,14 @@ def check_provides(record: ExtensionRecord) -> list[Problem]:
         if name in first_result:
             if name not in record.hooks:
                 problems.append(_not_implemented(record, name))
-        elif name in specs() or did_you_mean(name, first_result):
+        elif name in specs():
             problems.append(_unknown(record, name, first_result))
         elif _signature(getattr(record.obj, name, None)) is None:
-            problems.append(_bad_own_call(record, name))
+            # no method: a typo of a built-in call, or a call left undefined
+            if did_you_mean(name, first_result):
+                problems.append(_unknown(record, name, first_result))
+            else:
+                problems.append(_bad_own_call(record, name))
     return problems
 
 
