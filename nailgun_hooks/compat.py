@@ -7,8 +7,8 @@ import path stable. ``__all__`` is exactly the public names of Nailgun's
 package (so that ``import *`` adds nothing to Nailgun's); Nailgun's entry
 points call :func:`start`, tests use :func:`installed` or
 :func:`installed_for_test`, and :func:`use_manager`, :func:`get_manager`,
-:data:`SEAM_MODULES` and ``CannotFindExtension`` (Nailgun's class when
-Nailgun is importable) are here too.
+:data:`SEAM_MODULES`, :data:`MIRRORED_REVISION` and ``CannotFindExtension``
+(Nailgun's class when Nailgun is importable) are here too.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from .nailgun.compat import (
     setup_yaql_context,
     update_extensions_for_object,
 )
+from .nailgun.compat_base import MIRRORED_REVISION as MIRRORED_REVISION
 from .nailgun.compat_state import SEAM_MODULES as SEAM_MODULES
 from .nailgun.compat_state import get_manager as get_manager
 from .nailgun.compat_state import installed as installed

@@ -8,6 +8,8 @@ extensions, after the documented move (that module star-imports compat).
 
 from __future__ import annotations
 
+import re
+import subprocess
 import sys
 import types
 import unittest
@@ -22,6 +24,7 @@ from hypothesis import strategies as st
 from nailgun_hooks import ExtensionValidationError, build_manager, compat, hookimpl
 from nailgun_hooks.manager import HookManager
 from nailgun_hooks.nailgun import compat_state
+from tests.support.venv import ROOT
 
 pytest_plugins = ["pytester"]
 
@@ -334,3 +337,41 @@ def test_the_compat_extensions_fixture(pytester: pytest.Pytester) -> None:
     compat.use_manager(None)
     result = pytester.runpytest_inprocess("-p", "no:randomly")
     result.assert_outcomes(passed=2)
+
+
+def test_the_fixture_plugin_can_be_turned_off(pytester: pytest.Pytester) -> None:
+    """testing.md: "turn it off with `pytest -p no:nailgun_hooks_compat`"."""
+    pytester.makepyfile(test_off="def test_it(compat_extensions):\n    pass\n")
+    result = pytester.runpytest_subprocess("-p", "no:nailgun_hooks_compat")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*fixture 'compat_extensions' not found*"])
+
+
+def test_the_fixture_plugin_imports_compat_only_when_used() -> None:
+    """testing.md: "it imports compat only when a test asks for the fixture"."""
+    code = (
+        "import sys, nailgun_hooks.nailgun.compat_fixture\n"
+        "print(sorted(m for m in sys.modules if m.startswith('nailgun_hooks')))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert "compat_state" not in shown and "nailgun_hooks.manager" not in shown
+
+
+def test_the_seam_modules_are_the_ones_the_docs_name() -> None:
+    """integration.md: the modules of `compat.SEAM_MODULES`."""
+    page = " ".join((ROOT / "docs" / "integration.md").read_text().split())
+    named = page.split("in the modules of `compat.SEAM_MODULES` — ", 1)[1]
+    named = named.split(" among", 1)[0]
+    assert re.findall(r"`([\w.]+)`", named) == list(compat.SEAM_MODULES)
+
+
+def test_the_docs_name_the_mirrored_revision_and_python() -> None:
+    """integration.md: "`compat.MIRRORED_REVISION`", "Python 3.10 or newer"."""
+    page = (ROOT / "docs" / "integration.md").read_text()
+    assert "`compat.MIRRORED_REVISION`" in page
+    assert re.fullmatch(r"[0-9a-f]{40}", compat.MIRRORED_REVISION)
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert 'requires-python = ">=3.10"' in pyproject
+    assert "needs Python 3.10 or newer" in " ".join(page.split())

@@ -13,7 +13,12 @@ from ..errors import ExtensionNotFoundError
 from ..extension import BaseExtension as _TypedBase
 from ..startup.legacy import register_base
 
-__all__ = ["BaseExtension", "cannot_find_class", "not_found"]
+__all__ = ["MIRRORED_REVISION", "BaseExtension", "cannot_find_class", "not_found"]
+
+MIRRORED_REVISION = "768ac74a420f822261c4eb8da72f1d8af3c6bbff"
+"""The fuel-web revision whose ``nailgun/extensions`` package compat mirrors:
+the last one, the parent of the "Retire repository" commit of
+``openstack-archive/fuel-web``."""
 
 
 # --- the base classes ----------------------------------------------------------
