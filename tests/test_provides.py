@@ -17,7 +17,7 @@ from nailgun_hooks import (
 )
 from nailgun_hooks.cli.inventory import Entry, _entry_text
 from nailgun_hooks.testing import make_cluster, make_node
-from nailgun_hooks.types import Node
+from nailgun_hooks.types import Cluster, Node
 
 
 class Partitioning(compat.BaseExtension):
@@ -194,3 +194,32 @@ def test_an_observer_never_answers_node_extension_call() -> None:
         with pytest.raises(compat.CannotFindExtension, match="'get_node_volumes'"):
             compat.node_extension_call("get_node_volumes", node)
     assert Observer.seen == []
+
+
+def test_a_declared_calls_node_parameter_must_accept_a_node() -> None:
+    class Wrong(compat.BaseExtension):
+        name = "wrong"
+        version = "1.0.0"
+        description = "d"
+        provides: ClassVar[list[str]] = ["describe_disks"]
+
+        @classmethod
+        def describe_disks(cls, cluster: Cluster) -> None:
+            return None
+
+    class Right(Wrong):
+        name = "right"
+
+        @classmethod
+        def describe_disks(cls, node: Node) -> None:
+            return None
+
+    with pytest.raises(ExtensionValidationError) as caught:
+        build_manager([Wrong])
+    (problem,) = caught.value.problems
+    assert problem.code == "incompatible-argument-type"
+    assert problem.message == (
+        "own call describe_disks: parameter 'cluster' is annotated Cluster but "
+        "receives Node"
+    )
+    assert build_manager([Right]).get("right").calls[0][0] == "describe_disks"

@@ -6,16 +6,19 @@ functions (``fire_callback_on_node_create(node)``,
 ``node_extension_call('get_node_volumes', node)``...) and subclass its
 ``BaseExtension`` and ``BasePipeline``. This module has the same public
 names, signatures and semantics, so that moving Nailgun onto nailgun-hooks
-is one line in ``nailgun/extensions/__init__.py``::
+is one line in ``nailgun/extensions/__init__.py``, ``manager.py`` and
+``base.py``::
 
     from nailgun_hooks.compat import *  # noqa: F401,F403
 
 Every call goes through the hooks of one :class:`~nailgun_hooks.HookManager`
-(validated, with positional binding for old-style handlers), loaded on first
-use or installed with :func:`use_manager`. Where Nailgun's semantics differ
-from the typed API's (cluster order rather than the global order, the one
-extension ``node_extension_call`` picks rather than the first non-None
-answer), Nailgun's are kept here: see ``docs/integration.md``.
+(validated, with positional binding for old-style handlers), started once
+(:mod:`.compat_state`), unless a test replaced ``get_all_extensions``: then
+Nailgun's own loop runs over what it returns (:mod:`.compat_doubles`).
+Where Nailgun's semantics differ from the typed API's (cluster order rather
+than the global order, the one extension ``node_extension_call`` picks
+rather than the first non-None answer), Nailgun's are kept here: see
+``docs/integration.md``.
 
 An unknown extension, or a call nobody provides, raises what Nailgun raised:
 ``nailgun.errors.CannotFindExtension`` when Nailgun is importable (so that its

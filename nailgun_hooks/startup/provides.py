@@ -7,8 +7,9 @@ no hookspec declares. Such a name is the extension's *own call*: the method
 of that name is its declaration (its signature, annotations included, is
 the call's), as pluggy's ``add_hookspecs`` takes a spec from a function.
 A name that no spec declares is checked like a built-in call: the method
-must exist and take the node first (without one, a name close to a built-in
-first-result call is taken for its misspelling), and two extensions
+must exist and take the node first, annotated so that it accepts a
+``Node`` if at all (without one, a name close to a built-in first-result
+call is taken for its misspelling), and two extensions
 declaring one call with different signatures is a problem naming both.
 
 Only the extension that lists a call in ``provides`` answers it through
@@ -24,8 +25,11 @@ from dataclasses import dataclass
 
 from ..errors import Problem, did_you_mean
 from ..spec.catalogue import specs
+from ..spec.typecompat import is_assignable, type_repr
+from ..types import Node
 from .guard import type_name
 from .records import ExtensionRecord
+from .validation import resolve_hints
 
 __all__ = [
     "OwnCall",
@@ -117,7 +121,30 @@ def check_provides(record: ExtensionRecord) -> list[Problem]:
                 problems.append(_unknown(record, name, first_result))
             else:
                 problems.append(_bad_own_call(record, name))
+        else:
+            problems.extend(_check_node_type(record, name))
     return problems
+
+
+def _check_node_type(record: ExtensionRecord, name: str) -> list[Problem]:
+    """The node parameter of a declared call must accept a ``Node``, as a
+    built-in call's handler must accept what its event passes."""
+    method = getattr(record.obj, name)
+    signature = _signature(method)
+    assert signature is not None  # checked by the caller
+    first = next(iter(signature.parameters.values()))
+    declared = resolve_hints(getattr(method, "__func__", method)).get(first.name)
+    if declared is None or is_assignable(Node, declared):
+        return []
+    return [
+        record.problem(
+            "incompatible-argument-type",
+            f"own call {name}: parameter {first.name!r} is annotated "
+            f"{type_repr(declared)} but receives {type_repr(Node)}",
+            f"annotate it {type_repr(Node)}, or drop the annotation",
+            hook=name,
+        )
+    ]
 
 
 def _not_implemented(record: ExtensionRecord, name: str) -> Problem:
