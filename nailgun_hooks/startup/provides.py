@@ -20,7 +20,7 @@ observer that logs and returns None) never does.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..errors import Problem, did_you_mean
@@ -35,6 +35,7 @@ __all__ = [
     "OwnCall",
     "check_call_conflicts",
     "check_provides",
+    "declared_methods",
     "own_calls",
     "provided_names",
     "provides",
@@ -91,17 +92,25 @@ def _signature(method: object) -> inspect.Signature | None:
     return signature if positional else None
 
 
-def own_calls(record: ExtensionRecord) -> list[OwnCall]:
-    """The calls ``record``'s extension declares: ``provides`` names no spec
-    declares, each with the signature of its method."""
-    found = []
-    for name in provided_names(record.obj):
+def declared_methods(obj: object) -> list[tuple[str, Callable[..., object]]]:
+    """The calls ``obj`` declares (``provides`` names no spec declares), each
+    with the method that declares and answers it."""
+    found: list[tuple[str, Callable[..., object]]] = []
+    for name in provided_names(obj):
         if name in specs():
             continue
-        signature = _signature(getattr(record.obj, name, None))
-        if signature is not None:
-            found.append(OwnCall(name, str(signature), record.name))
+        method = getattr(obj, name, None)
+        if callable(method) and _signature(method) is not None:
+            found.append((name, method))
     return found
+
+
+def own_calls(record: ExtensionRecord) -> list[OwnCall]:
+    """The calls ``record``'s extension declares, each with its signature."""
+    return [
+        OwnCall(name, str(_signature(method)), record.name)
+        for name, method in declared_methods(record.obj)
+    ]
 
 
 def check_provides(record: ExtensionRecord) -> list[Problem]:
