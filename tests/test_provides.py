@@ -81,6 +81,8 @@ def test_a_call_of_its_own_works_through_the_typed_api() -> None:
     node = make_node(name="n1", cluster=cluster, extensions=["partitioning"])
     scope = manager.for_node(node)
     assert scope.call("get_node_simple_volumes", "sdb", sizes=(3,)) == ["sdb", 3]
+    method = Partitioning.get_node_simple_volumes
+    assert scope.declared(method, "sdc", sizes=(4,)) == ["sdc", 4]
     # the node's own provider said "not mine": its cluster's answers
     assert scope.call("get_node_simple_volumes", "none") == ["samecall"]
     node.extensions = []

@@ -18,13 +18,16 @@ instead of running without it.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import Any, Protocol, cast
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, cast
 
 from ..errors import ExtensionNotFoundError, Problem, did_you_mean
 from ..spec.catalogue import specs
 from ..startup.records import ExtensionRecord
 from ..types import Cluster, Node, Volumes
 from .relay import HookRelay
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 __all__ = [
     "LoadedExtensions",
@@ -160,6 +163,19 @@ class NodeCalls:
     def set_default_node_volumes(self) -> bool | None:
         """Reset the layout to its default (hookspec ``set_default_node_volumes``)."""
         return cast("bool | None", self._first("set_default_node_volumes"))
+
+    def declared(
+        self,
+        method: Callable[Concatenate[Node, _P], _R],
+        /,
+        *args: _P.args,
+        **kwargs: _P.kwargs,
+    ) -> _R | None:
+        """A call an extension declares, named by the method that declares
+        it (``Partitioning.get_node_simple_volumes``), so that mypy checks
+        the arguments and the answer against that method; asked as
+        :meth:`call` asks it."""
+        return cast("_R | None", self.call(method.__name__, *args, **kwargs))
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """Any first-result call by name, as Nailgun's
