@@ -62,8 +62,25 @@ def _returns_field(
             field = False
 
 
+def _no_type_docstring(
+    app: object, what: str, name: str, obj: object, options: object, lines: list[str]
+) -> None:
+    """A constant re-exported from another module (``__version__``,
+    ``HANDLER_PREFIXES``) has no docstring autodoc can find, which then shows
+    its type's (``str``'s, ``tuple``'s); the page says what it is instead."""
+    own = type(obj).__doc__
+    if (
+        what in {"data", "attribute"}
+        and own
+        and lines
+        and own.strip().startswith(lines[0].strip())
+    ):
+        lines.clear()
+
+
 def setup(app: Any) -> None:
     app.connect("autodoc-process-docstring", _returns_field)
+    app.connect("autodoc-process-docstring", _no_type_docstring)
 
 
 html_theme = "alabaster"

@@ -1,13 +1,15 @@
 """Nailgun's own ``nailgun.extensions`` API, public path: Nailgun's
 ``nailgun/extensions/__init__.py`` becomes ``from nailgun_hooks.compat import *``.
 
-The implementation lives in the Nailgun layer
-(:mod:`nailgun_hooks.nailgun.compat`); this module keeps the documented
-import path stable. ``__all__`` is exactly the public names of Nailgun's
+``__all__`` is exactly the public names of Nailgun's
 package; :func:`use_manager`, :func:`get_manager` and
 ``CannotFindExtension`` (Nailgun's class when Nailgun is importable) are
 here too.
 """
+
+# The implementation lives in the Nailgun layer
+# (nailgun_hooks.nailgun.compat); this module keeps the documented import path
+# stable.
 
 from __future__ import annotations
 

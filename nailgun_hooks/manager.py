@@ -1,17 +1,21 @@
 """The one object Nailgun holds: the hooks, the extensions and their problems.
 
-Every state of a manager (its pluggy manager, its extensions in order, the
-names it knows) is one immutable :class:`_State`, replaced in one
-assignment. Changing the set of extensions (``register`` / ``unregister``)
-builds the new state completely through startup's one entry point
-(:func:`~nailgun_hooks.startup.pipeline.assemble_and_register`, into a new
-pluggy manager), then every relay's new callers, and only then publishes
-them: a failure anywhere before leaves the manager exactly as it was, and
-callers running meanwhile finish on the set they started with. Relays
-restricted to some extensions (:meth:`HookManager.subset`) or with another
-error policy (:meth:`HookManager.with_policy`) are cached and rebuilt the
-same way.
+:attr:`HookManager.hook` is what ``manager.hook.<event>(...)`` calls through
+(a :class:`HookRelay`); :meth:`HookManager.for_node` returns a
+:class:`NodeCalls`.
 """
+
+# Every state of a manager (its pluggy manager, its extensions in order, the
+# names it knows) is one immutable _State, replaced in one
+# assignment. Changing the set of extensions (``register`` / ``unregister``)
+# builds the new state completely through startup's one entry point
+# (startup.pipeline.assemble_and_register, into a new
+# pluggy manager), then every relay's new callers, and only then publishes
+# them: a failure anywhere before leaves the manager exactly as it was, and
+# callers running meanwhile finish on the set they started with. Relays
+# restricted to some extensions (HookManager.subset) or with another
+# error policy (HookManager.with_policy) are cached and rebuilt the
+# same way.
 
 from __future__ import annotations
 
@@ -45,7 +49,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HookManager",
+    "HookRelay",
     "NailgunPluginManager",
+    "NodeCalls",
     "register_in_order",
 ]
 
@@ -79,6 +85,11 @@ class _State:
 
 class HookManager:
     """Loaded extensions, in call order, and the hooks that reach them."""
+
+    #: The events: ``manager.hook.on_node_create(node=node)`` calls every
+    #: extension implementing ``on_node_create``, in call order (one
+    #: attribute per event of :doc:`the hook reference <reference>`).
+    hook: HookRelay
 
     def __init__(
         self,
