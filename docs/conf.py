@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib.metadata
 from typing import Any
 
+from docutils import nodes
+
 project = "nailgun-hooks"
 author = "the nailgun-hooks authors"
 copyright = "the nailgun-hooks authors"
@@ -32,8 +34,8 @@ exclude_patterns = ["_build"]
 
 # The markdown pages write directives as ":::{name}" fences: tests/test_docs.py
 # runs or checks every ``` block, and a directive is not code. The pages that
-# autodoc and reno fill are reStructuredText (they write reStructuredText,
-# which MyST would show as text).
+# autodoc and reno fill (api, release-notes) are reStructuredText: they write
+# reStructuredText, which MyST would show as text.
 myst_enable_extensions = ["colon_fence"]
 # The pages link to each other's sections by GitHub's heading slugs
 # ("guide.md#the-nailgun-hooks-command"); MyST makes the same anchors.
@@ -78,9 +80,26 @@ def _no_type_docstring(
         lines.clear()
 
 
+# reno names a release by the git tag that first contains its notes; before
+# the first tag (none is made until 0.1.0 is published) it calls them
+# "0.0.0". They are the notes of the version being released: pyproject's.
+UNTAGGED = "0.0.0"
+
+
+def _untagged_release(app: Any, doctree: nodes.document) -> None:
+    """Title reno's untagged notes with the version being released."""
+    if app.env.docname != "release-notes" or not release:
+        return
+    for title in doctree.findall(nodes.title):
+        if title.astext() == UNTAGGED:
+            title.replace(title[0], nodes.Text(release))
+
+
 def setup(app: Any) -> None:
     app.connect("autodoc-process-docstring", _returns_field)
     app.connect("autodoc-process-docstring", _no_type_docstring)
+    # before the table of contents is read from the page (priority 500)
+    app.connect("doctree-read", _untagged_release, priority=400)
 
 
 html_theme = "alabaster"

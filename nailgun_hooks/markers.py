@@ -99,8 +99,7 @@ def event(
         spec then carries pluggy's ``warn_on_impl``: registering an
         implementation of it warns (``DeprecationWarning``) at the
         implementation's file and line. nailgun-hooks' own registration
-        re-words that warning to name the extension (see
-        :mod:`nailgun_hooks.startup.deprecation`).
+        re-words that warning to name the extension.
     """
     info = EventInfo(scope=scope, kind=kind, deprecated=deprecated)
 

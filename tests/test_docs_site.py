@@ -3,6 +3,7 @@ that tests/test_docs.py runs (the build itself is ``tox -e docs``)."""
 
 from __future__ import annotations
 
+import html
 import importlib
 import inspect
 import posixpath
@@ -10,6 +11,11 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pytest depends on tomli before 3.11
+    import tomli as tomllib
 
 import pytest
 
@@ -214,3 +220,46 @@ def test_the_site_check_bites() -> None:
         )
         == "nailgun_hooks.inmemory.MemoryNode"
     )
+
+
+def _visible_text(site: Path, page: str) -> str:
+    """A built page's body as a reader sees it (no markup, no sidebar)."""
+    markup = (site / f"{page}.html").read_text(encoding="utf-8")
+    body = markup.split('<div class="body"', 1)[1].split('class="sphinxsidebar"')[0]
+    return html.unescape(re.sub(r"<[^>]+>", "", body))
+
+
+# What only a contributor touches: the layer folders, pluggy's internals, the
+# manager's private state, how a page is made.
+CONTRIBUTOR_WORDS = re.compile(
+    r"nailgun_hooks\.(startup|calls|spec|nailgun)\.|_pluggy_internals|_State\b"
+    r"|reStructuredText|autodoc"
+)
+
+
+@pytest.mark.once
+def test_user_pages_speak_of_what_users_touch(site: Path) -> None:
+    pages = [
+        path.stem
+        for path in (ROOT / "docs").iterdir()
+        if path.suffix in {".md", ".rst"}
+    ]
+    leaks = {
+        page: CONTRIBUTOR_WORDS.findall(_visible_text(site, page)) for page in pages
+    }
+    assert not {page: found for page, found in leaks.items() if found}
+
+
+@pytest.mark.once
+def test_the_release_notes_carry_the_version_being_released(site: Path) -> None:
+    """Untagged notes are listed under pyproject's version, as the site's
+    title says it; never under reno's placeholder 0.0.0."""
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"
+    ]["version"]
+    notes = (site / "release-notes.html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h2>(.*?)<a", notes)
+    assert headings[0] in {version, "Unreleased"}
+    for page in site.glob("*.html"):
+        assert ">0.0.0<" not in page.read_text(encoding="utf-8"), page.name
+    assert f"<title>Release notes &#8212; nailgun-hooks {version}</title>" in notes

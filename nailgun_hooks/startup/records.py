@@ -48,8 +48,8 @@ class ExtensionRecord:
     provides: tuple[str, ...] = ()
     style: str = "hookimpl"
     """``"old-style"`` (no ``@hookimpl`` anywhere: handlers by event name,
-    called by position) or ``"hookimpl"``; decided by
-    :func:`nailgun_hooks.startup.legacy.style_of` when the extension is checked."""
+    called by position) or ``"hookimpl"``; decided when the extension is
+    checked."""
     import_seconds: float | None = field(default=None, compare=False)
     """Importing the entry point and creating the object (None when the
     object was given directly)."""
