@@ -199,7 +199,7 @@ def test_exit_codes_are_documented_as_the_command_defines_them() -> None:
 
 
 def test_readme_test_command_is_the_one_ci_runs() -> None:
-    command = 'python -m pip install -q "tox>=4" && python -m tox'
+    command = 'python -m pip install -q "tox>=4" && python -m tox p'
     readme_shell = [b.code.strip() for b in blocks(ROOT / "README.md")]
     assert command in readme_shell
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
