@@ -1,5 +1,6 @@
 """Tracing hook calls: which extensions each call reached, and how long each
-took, logged to the ``nailgun_hooks.trace`` logger.
+took, logged to the ``nailgun_hooks.trace`` logger, or written to stderr when
+no logging handler is configured at all.
 
 Tracing is chosen when a relay's callers are built, never checked per call:
 with it off the callers are exactly the untraced ones (see
@@ -22,6 +23,7 @@ import copy
 import functools
 import logging
 import os
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -55,6 +57,17 @@ def tracing_from_env(environ: Mapping[str, str] | None = None) -> bool:
     return value.strip() not in ("", "0")
 
 
+def _record(message: str, *args: object, extra: Mapping[str, object]) -> None:
+    """One trace line: to the logger, or, when no handler anywhere would
+    receive it (nobody configured logging), to stderr as pluggy's tracer
+    writes, so that ``NAILGUN_HOOKS_TRACE=1`` shows something in any process.
+    A level set on the trace logger itself above INFO silences it."""
+    if log.hasHandlers():
+        log.info(message, *args, extra=extra)
+    elif log.level <= logging.INFO:
+        sys.stderr.write(f"[trace] {message % args}\n")
+
+
 def _describe(value: object) -> str:
     """An argument as its type, plus its ``id`` when that is a plain int."""
     kind = printable(type(value).__name__)
@@ -82,7 +95,7 @@ def _timed(hook: str, extension: str, function: Callable[..., object]) -> Any:
             result = function(*args, **kwargs)
         except BaseException as exc:
             seconds = time.perf_counter() - start
-            log.info(
+            _record(
                 "  %s: %s raised %s after %.6f s",
                 hook,
                 extension,
@@ -97,7 +110,7 @@ def _timed(hook: str, extension: str, function: Callable[..., object]) -> Any:
             )
             raise
         seconds = time.perf_counter() - start
-        log.info(
+        _record(
             "  %s: %s returned in %.6f s",
             hook,
             extension,
@@ -141,7 +154,7 @@ def traced(name: str, caller: Caller, extensions: Sequence[str]) -> Caller:
 
     @functools.wraps(caller)
     def call(**kwargs: object) -> Any:
-        log.info(
+        _record(
             "call %s(%s) -> %s",
             name,
             describe_arguments(kwargs),
@@ -153,7 +166,7 @@ def traced(name: str, caller: Caller, extensions: Sequence[str]) -> Caller:
             result = caller(**kwargs)
         except BaseException as exc:
             seconds = time.perf_counter() - start
-            log.info(
+            _record(
                 "%s raised %s after %.6f s",
                 name,
                 printable(type(exc).__name__),
@@ -162,7 +175,7 @@ def traced(name: str, caller: Caller, extensions: Sequence[str]) -> Caller:
             )
             raise
         seconds = time.perf_counter() - start
-        log.info(
+        _record(
             "%s done in %.6f s", name, seconds, extra={"hook": name, "seconds": seconds}
         )
         return result
