@@ -22,6 +22,8 @@ import pytest
 from tests.support.venv import ROOT
 from tests.test_architecture import PUBLIC_MODULES
 
+pytestmark = pytest.mark.once
+
 API_PAGE = ROOT / "docs" / "api.rst"
 
 
@@ -47,12 +49,10 @@ EXTRA_NAMES = {
 }
 
 
-@pytest.mark.once
 def test_the_api_page_documents_the_public_modules() -> None:
     assert sorted(_automodules()) == sorted(PUBLIC_MODULES)
 
 
-@pytest.mark.once
 def test_every_excluded_name_is_documented_in_another_section() -> None:
     """A name left out of a section (to avoid documenting it twice) is
     public there and documented with another public module holding it."""
@@ -73,7 +73,6 @@ def test_every_excluded_name_is_documented_in_another_section() -> None:
             assert elsewhere, f"{module}.{name} is documented nowhere"
 
 
-@pytest.mark.once
 def test_the_index_lists_every_page() -> None:
     index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
     toctree = index.split(":::{toctree}", 1)[1].split(":::", 1)[0]
@@ -156,7 +155,6 @@ def _documented_as(module: str, name: str, documented: set[str]) -> str | None:
     return None
 
 
-@pytest.mark.once
 def test_every_public_name_has_an_entry_on_the_site(site: Path) -> None:
     documented = _inventory(site)
     missing = [
@@ -196,7 +194,6 @@ def _owner(path: str) -> object:
         return getattr(importlib.import_module(module), attribute)
 
 
-@pytest.mark.once
 def test_every_public_function_and_class_shows_its_signature(site: Path) -> None:
     page = (site / "api.html").read_text(encoding="utf-8")
     documented = _inventory(site)
@@ -237,7 +234,6 @@ CONTRIBUTOR_WORDS = re.compile(
 )
 
 
-@pytest.mark.once
 def test_user_pages_speak_of_what_users_touch(site: Path) -> None:
     pages = [
         path.stem
@@ -250,7 +246,6 @@ def test_user_pages_speak_of_what_users_touch(site: Path) -> None:
     assert not {page: found for page, found in leaks.items() if found}
 
 
-@pytest.mark.once
 def test_the_release_notes_carry_the_version_being_released(site: Path) -> None:
     """Untagged notes are listed under pyproject's version, as the site's
     title says it; never under reno's placeholder 0.0.0."""

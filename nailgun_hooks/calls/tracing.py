@@ -57,17 +57,6 @@ def tracing_from_env(environ: Mapping[str, str] | None = None) -> bool:
     return value.strip() not in ("", "0")
 
 
-def _record(message: str, *args: object, extra: Mapping[str, object]) -> None:
-    """One trace line: to the logger, or, when no handler anywhere would
-    receive it (nobody configured logging), to stderr as pluggy's tracer
-    writes, so that ``NAILGUN_HOOKS_TRACE=1`` shows something in any process.
-    A level set on the trace logger itself above INFO silences it."""
-    if log.hasHandlers():
-        log.info(message, *args, extra=extra)
-    elif log.level <= logging.INFO:
-        sys.stderr.write(f"[trace] {message % args}\n")
-
-
 def _describe(value: object) -> str:
     """An argument as its type, plus its ``id`` when that is a plain int."""
     kind = printable(type(value).__name__)
@@ -83,6 +72,17 @@ def _describe(value: object) -> str:
 def describe_arguments(kwargs: Mapping[str, object]) -> str:
     """``node=MemoryNode#1, data=dict``: names, types and ids, no values."""
     return ", ".join(f"{name}={_describe(value)}" for name, value in kwargs.items())
+
+
+def _record(message: str, *args: object, extra: Mapping[str, object]) -> None:
+    """One trace line: to the logger, or, when no handler anywhere would
+    receive it (nobody configured logging), to stderr as pluggy's tracer
+    writes, so that ``NAILGUN_HOOKS_TRACE=1`` shows something in any process.
+    A level set on the trace logger itself above INFO silences it."""
+    if log.hasHandlers():
+        log.info(message, *args, extra=extra)
+    elif log.level <= logging.INFO:
+        sys.stderr.write(f"[trace] {message % args}\n")
 
 
 def _timed(hook: str, extension: str, function: Callable[..., object]) -> Any:
