@@ -22,10 +22,13 @@ except importlib.metadata.PackageNotFoundError:  # not installed: no version sho
     release = ""
 version = release
 
+# nailgun_hooks.sphinxext: the hookspecs' "Return value:" line as Sphinx's
+# :returns: field (the API page), as in any project documenting them.
 extensions = [
     "myst_parser",
     "sphinx.ext.autodoc",
     "reno.sphinxext",
+    "nailgun_hooks.sphinxext",
 ]
 
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
@@ -45,23 +48,6 @@ autodoc_default_options = {"members": True}
 autodoc_member_order = "bysource"
 # Signatures stay as written ("Node", not "nailgun_hooks.types.Node").
 autodoc_typehints_format = "short"
-
-
-def _returns_field(
-    app: object, what: str, name: str, obj: object, options: object, lines: list[str]
-) -> None:
-    """The hookspecs' docstrings end with a "Return value: ..." line right
-    after their ``:param:`` fields (nailgun_hooks.reference renders that line
-    on the reference page); for Sphinx it is the ``:returns:`` field."""
-    field = False
-    for index, line in enumerate(lines):
-        if line.startswith("Return value:"):
-            lines[index] = ":returns:" + line[len("Return value:") :]
-            field = True
-        elif field and line.strip():
-            lines[index] = "   " + line  # the field's continuation lines
-        else:
-            field = False
 
 
 def _no_type_docstring(
@@ -96,7 +82,6 @@ def _untagged_release(app: Any, doctree: nodes.document) -> None:
 
 
 def setup(app: Any) -> None:
-    app.connect("autodoc-process-docstring", _returns_field)
     app.connect("autodoc-process-docstring", _no_type_docstring)
     # before the table of contents is read from the page (priority 500)
     app.connect("doctree-read", _untagged_release, priority=400)

@@ -227,10 +227,10 @@ def _visible_text(site: Path, page: str) -> str:
 
 
 # What only a contributor touches: the layer folders, pluggy's internals, the
-# manager's private state, how a page is made.
+# manager's private state, how this site's pages are made.
 CONTRIBUTOR_WORDS = re.compile(
     r"nailgun_hooks\.(startup|calls|spec|nailgun)\.|_pluggy_internals|_State\b"
-    r"|reStructuredText|autodoc"
+    r"|This page is reStructuredText|because autodoc"
 )
 
 
