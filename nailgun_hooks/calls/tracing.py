@@ -31,6 +31,7 @@ from typing import Any
 import pluggy
 
 from ..errors import printable
+from .spans import spans
 
 __all__ = [
     "TRACE_ENV",
@@ -130,18 +131,23 @@ def _timed(hook: str, extension: str, function: Callable[..., object]) -> Any:
 def timed_implementations(
     hook: str, impls: Sequence[pluggy.HookImpl]
 ) -> tuple[pluggy.HookImpl, ...]:
-    """Copies of ``impls`` whose functions log their own duration.
+    """Copies of ``impls`` whose functions log their own duration (and
+    open a span each, with OpenTelemetry installed).
 
     Wrappers are left as they are: calling one only starts a generator, so
     its time says nothing.
     """
     timed = []
+    opened = spans()
     for impl in impls:
         if impl.wrapper or impl.hookwrapper:
             timed.append(impl)
             continue
         clone = copy.copy(impl)
-        function = _timed(hook, impl.plugin_name, impl.function)
+        function = impl.function
+        if opened is not None:
+            function = opened.extension(hook, impl.plugin_name, function)
+        function = _timed(hook, impl.plugin_name, function)
         object.__setattr__(clone, "function", function)
         timed.append(clone)
     return tuple(timed)
@@ -149,8 +155,12 @@ def timed_implementations(
 
 def traced(name: str, caller: Caller, extensions: Sequence[str]) -> Caller:
     """``caller``, logging each call: its arguments' types, the extensions
-    that implement the hook, and how long the whole call took."""
+    that implement the hook, and how long the whole call took; with
+    OpenTelemetry installed, inside a span (:mod:`.spans`)."""
     reaches = ", ".join(extensions) or "no extension"
+    opened = spans()
+    if opened is not None:
+        caller = opened.call(name, tuple(extensions), caller)
 
     @functools.wraps(caller)
     def call(**kwargs: object) -> Any:
