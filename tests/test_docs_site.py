@@ -230,6 +230,7 @@ def _visible_text(site: Path, page: str) -> str:
 # manager's private state, how this site's pages are made.
 CONTRIBUTOR_WORDS = re.compile(
     r"nailgun_hooks\.(startup|calls|spec|nailgun)\.|_pluggy_internals|_State\b"
+    r"|assemble_and_register|style_of\("
     r"|This page is reStructuredText|because autodoc"
 )
 
