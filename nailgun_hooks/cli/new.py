@@ -247,8 +247,8 @@ nailgun-hooks list           # $extension ... status: loaded
 ```
 
 nailgun-hooks is not on a package index yet: the first `pip install` gives
-$library_origin. Once it is published, that line can go: `pip install -e
-'.[test]'` brings it.
+$library_origin.
+Once it is published, that line can go: `pip install -e '.[test]'` brings it.
 
 The extension is `$module.$class_name`. Mark each method Nailgun should call
 with `@hookimpl`; `nailgun-hooks specs` lists the events, their arguments and
