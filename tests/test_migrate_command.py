@@ -273,13 +273,26 @@ def test_a_database_that_cannot_be_connected_to_is_a_usage_error(
     assert not db_path.exists()
 
 
-def test_status_needs_no_writable_sqlite_file(
+def test_status_creates_no_sqlite_file(
+    dists: DistFactory, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "alpha", [("a1", create_table("t"))])
+    code, out, _ = migrate(capsys, dists, "--db", f"sqlite:///{db_path}", "--status")
+    assert (code, out) == (0, "alpha: current <base>, head a1, 1 to upgrade: a1\n")
+    assert not db_path.exists()
+
+
+def test_status_in_a_folder_that_does_not_exist_is_the_databases_fault(
     dists: DistFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     install_with_migrations(dists, "alpha", [("a1", create_table("t"))])
     nowhere = tmp_path / "missing" / "nailgun.db"
-    code, out, _ = migrate(capsys, dists, "--db", f"sqlite:///{nowhere}", "--status")
-    assert (code, out) == (0, "alpha: current <base>, head a1, 1 to upgrade: a1\n")
+    code, out, err = migrate(capsys, dists, "--db", f"sqlite:///{nowhere}", "--status")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"nailgun-hooks: error: --db: cannot create the SQLite database {nowhere}: "
+        f"the folder {nowhere.parent} does not exist\n"
+    )
     assert not nowhere.parent.exists()
 
 

@@ -33,7 +33,8 @@ from ..startup.migration_checks import (
     check_migrations,
     migrations_of,
 )
-from .dbcheck import DatabaseError, check_database, sqlite_file_missing
+from .dbcheck import check_database, sqlite_file_missing
+from .dburl import DatabaseError
 from .logstate import logging_kept
 from .migration_results import (
     ExtensionStatus,
