@@ -24,18 +24,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
 from .._version import __version__
-from ..calls.tracing import TRACE_ENV, TRACE_LOGGER, tracing_from_env
+from ..calls.tracing import TRACE_ENV, tracing_from_env
 from ..errors import ExtensionValidationError, Problem, UsageError, printable
 from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
@@ -51,7 +49,9 @@ from .inventory import (
     render_warnings,
     take_inventory,
 )
+from .logs import library_logging
 from .new import ScaffoldError, create
+from .streams import command_streams
 
 __all__ = ["COMMANDS", "Command", "main"]
 
@@ -60,6 +60,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
 
 EXIT_CODES = f"""\
 exit codes:
@@ -362,43 +363,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-@contextmanager
-def _library_logging(debug: bool, trace: bool) -> Iterator[None]:
-    """Commands print problems themselves; the loader's own log lines about
-    them go to stderr only with ``--debug``. Traced hook calls (``--trace``
-    or ``NAILGUN_HOOKS_TRACE``) go to stderr, away from the command's output."""
-    logger = logging.getLogger("nailgun_hooks")
-    tracer = logging.getLogger(TRACE_LOGGER)
-    handler: logging.Handler = (
-        logging.StreamHandler(sys.stderr) if debug else logging.NullHandler()
-    )
-    traces: logging.Handler = (
-        logging.StreamHandler(sys.stderr) if trace else logging.NullHandler()
-    )
-    traces.setFormatter(logging.Formatter("[trace] %(message)s"))
-    saved = logger.propagate, logger.level
-    saved_trace = tracer.propagate, tracer.level
-    logger.addHandler(handler)
-    tracer.addHandler(traces)
-    logger.propagate = tracer.propagate = False
-    if debug:
-        logger.setLevel(logging.DEBUG)
-    if trace:
-        tracer.setLevel(logging.INFO)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        tracer.removeHandler(traces)
-        logger.propagate, logger.level = saved
-        tracer.propagate, tracer.level = saved_trace
-
-
-def _fail(message: str, code: int, debug: bool) -> int:
+def _fail(message: str, code: int, debug: bool, json_output: bool = False) -> int:
+    """The error on stderr; under ``--json`` also as the one JSON object on
+    stdout, so that a machine reading it always gets one."""
     if debug:
         traceback.print_exc(file=sys.stderr)
     print(f"{PROG}: error: {message}", file=sys.stderr)
+    if json_output:
+        kind = {EXIT_USAGE: "usage", EXIT_INTERNAL: "internal"}.get(code, "error")
+        error = {"kind": kind, "exit_code": code, "message": message}
+        with command_streams(json_output=True) as out:
+            write_json({"ok": False, "error": error}, out)
     return code
+
+
+def _asks_json(argv: Sequence[str] | None) -> bool:
+    """``--json`` among the arguments, for errors found before they parse."""
+    return "--json" in (sys.argv[1:] if argv is None else argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -407,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:
-        return _fail(str(exc), EXIT_USAGE, debug=False)
+        return _fail(str(exc), EXIT_USAGE, False, _asks_json(argv))
     except SystemExit as exc:  # --help, --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     if args.command is None:
@@ -415,22 +396,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(
             f"choose a command: {choices} (see '{PROG} --help')", EXIT_USAGE, False
         )
+    json_output = bool(getattr(args, "json", False))
     try:
         trace = getattr(args, "trace", False) or tracing_from_env()
-        with _library_logging(args.debug, trace):
-            return COMMANDS[args.command].run(args, sys.stdout)
+        with library_logging(args.debug, trace), command_streams(json_output) as out:
+            return COMMANDS[args.command].run(args, out)
     except UsageError as exc:
-        return _fail(str(exc), EXIT_USAGE, args.debug)
-    except BrokenPipeError:
-        # The reader went away (e.g. '| head'); stop quietly.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+        return _fail(str(exc), EXIT_USAGE, args.debug, json_output)
     except KeyboardInterrupt:
-        return 130
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:
         hint = "" if args.debug else "; rerun with --debug for the traceback"
         return _fail(
             printable(f"internal error: {type(exc).__name__}: {exc}{hint}"),
             EXIT_INTERNAL,
             args.debug,
+            json_output,
         )

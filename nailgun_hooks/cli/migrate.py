@@ -33,6 +33,7 @@ from ..nailgun.dbcheck import DatabaseError, check_database, safe_url
 from ..nailgun.migrations import (
     MigrationError,
     MigrationFailure,
+    MigrationInterrupted,
     MigrationResult,
     RevisionRun,
     extension_status,
@@ -47,6 +48,7 @@ __all__ = ["add_arguments", "run"]
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -274,3 +276,6 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     except NailgunHooksError as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
+    except MigrationInterrupted as stop:
+        print(f"nailgun-hooks: {stop}", file=sys.stderr)
+        return EXIT_INTERRUPTED

@@ -10,19 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..errors import NailgunHooksError
+from ..errors import NailgunHooksError, printable
 
 __all__ = [
     "ExtensionStatus",
     "MigrationError",
     "MigrationFailure",
+    "MigrationInterrupted",
     "MigrationResult",
     "RevisionRun",
 ]
 
 
 def _revisions(ids: Iterable[str]) -> str:
-    return ", ".join(ids) or "<base>"
+    """Revision ids are the extension's text: escaped for a terminal."""
+    return printable(", ".join(ids)) or "<base>"
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,10 @@ class RevisionRun:
     """False for the revision that failed."""
 
     def __str__(self) -> str:
-        step = f"{self.extension}: upgrade {_revisions(self.down)} -> {self.revision}"
+        step = (
+            f"{printable(self.extension)}: upgrade {_revisions(self.down)} -> "
+            f"{printable(self.revision)}"
+        )
         if self.ok:
             return f"{step} ({self.seconds:.2f}s)"
         return f"{step} FAILED after {self.seconds:.2f}s"
@@ -68,9 +73,9 @@ class MigrationResult:
 
     def __str__(self) -> str:
         if not self.changed:
-            return f"{self.extension}: already at {_revisions(self.after)}"
+            return f"{printable(self.extension)}: already at {_revisions(self.after)}"
         return (
-            f"{self.extension}: upgraded {_revisions(self.before)} -> "
+            f"{printable(self.extension)}: upgraded {_revisions(self.before)} -> "
             f"{_revisions(self.after)}"
         )
 
@@ -105,9 +110,14 @@ class MigrationFailure:
     """What failed: ``migration``, ``status`` or ``offline SQL``."""
 
     def __str__(self) -> str:
-        at = f" at revision {self.revision}" if self.revision else ""
-        where = f" ({self.location})" if self.location else ""
-        return f"{self.extension}: {self.action} failed{at}{where}: {self.message}"
+        """One line: the message, revision and location escaped (they are
+        the extension's text, and may hold a newline or an ESC)."""
+        at = f" at revision {printable(self.revision)}" if self.revision else ""
+        where = f" ({printable(self.location)})" if self.location else ""
+        return (
+            f"{printable(self.extension)}: {self.action} failed{at}{where}: "
+            f"{printable(self.message)}"
+        )
 
     def to_dict(self) -> dict[str, object]:
         """The JSON of the extension's entry: that of a result or a status,
@@ -168,11 +178,12 @@ class ExtensionStatus:
 
     def __str__(self) -> str:
         current = _revisions(self.current)
+        name = printable(self.extension)
         if self.up_to_date:
-            return f"{self.extension}: current {current} (head)"
+            return f"{name}: current {current} (head)"
         return (
-            f"{self.extension}: current {current}, head {_revisions(self.heads)}, "
-            f"{len(self.pending)} to upgrade: {', '.join(self.pending)}"
+            f"{name}: current {current}, head {_revisions(self.heads)}, "
+            f"{len(self.pending)} to upgrade: {_revisions(self.pending)}"
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -184,3 +195,59 @@ class ExtensionStatus:
             "pending": list(self.pending),
             "error": None,
         }
+
+
+class MigrationInterrupted(KeyboardInterrupt):
+    """Ctrl-C while upgrading: what was committed, read back from the
+    database, and what was not started. Still a ``KeyboardInterrupt``."""
+
+    def __init__(
+        self,
+        extension: str,
+        before: tuple[str, ...] | None,
+        at: tuple[str, ...] | None,
+        revisions: tuple[RevisionRun, ...] = (),
+        results: Sequence[MigrationResult] = (),
+        failures: Sequence[MigrationFailure] = (),
+        not_started: Sequence[str] = (),
+    ) -> None:
+        self.extension = extension
+        self.before = before
+        self.at = at
+        """Its revisions in the database after the interruption (None:
+        they could not be read)."""
+        self.revisions = revisions
+        self.results = tuple(results)
+        self.failures = tuple(failures)
+        self.not_started = tuple(not_started)
+        super().__init__(self._text())
+
+    def after_others(
+        self,
+        results: Sequence[MigrationResult],
+        failures: Sequence[MigrationFailure],
+        not_started: Sequence[str],
+    ) -> MigrationInterrupted:
+        """The same interruption, knowing what ran before it and what not."""
+        return MigrationInterrupted(
+            self.extension,
+            self.before,
+            self.at,
+            self.revisions,
+            results,
+            failures,
+            not_started,
+        )
+
+    def _text(self) -> str:
+        name = printable(self.extension)
+        at = "could not be read" if self.at is None else _revisions(self.at)
+        was = "" if self.before is None else f" (was {_revisions(self.before)})"
+        lines = [f"interrupted while migrating {name}: it is at {at}{was}"]
+        lines += [f"  committed before: {result}" for result in self.results]
+        lines += [f"  failed before: {failure}" for failure in self.failures]
+        if self.not_started:
+            left = printable(", ".join(self.not_started))
+            lines.append(f"  not started: {left}")
+        lines.append("run the same command again to go on from there")
+        return "\n".join(lines)

@@ -19,12 +19,9 @@ imported only when migrations run.
 
 from __future__ import annotations
 
-import os
-import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, cast
+from typing import TYPE_CHECKING, TextIO
 
 from ..errors import NailgunHooksError
 from ..startup.migration_checks import (
@@ -33,20 +30,31 @@ from ..startup.migration_checks import (
     check_migrations,
     migrations_of,
 )
-from .dbcheck import check_database, sqlite_file_missing
+from .alembic_run import (
+    Steps,
+    VersionTableError,
+    current_heads,
+    failure,
+    misplaced_history,
+    pending,
+    run_env,
+    steps_for,
+)
+from .dbcheck import check_database
 from .dburl import DatabaseError
 from .logstate import logging_kept
 from .migration_results import (
     ExtensionStatus,
     MigrationError,
     MigrationFailure,
+    MigrationInterrupted,
     MigrationResult,
     RevisionRun,
 )
 
 if TYPE_CHECKING:
     from alembic.config import Config
-    from alembic.script import Script, ScriptDirectory
+    from alembic.script import ScriptDirectory
 
     from ..startup.records import ExtensionRecord
 
@@ -57,6 +65,7 @@ __all__ = [
     "ExtensionStatus",
     "MigrationError",
     "MigrationFailure",
+    "MigrationInterrupted",
     "MigrationResult",
     "RevisionRun",
     "alembic_config",
@@ -106,143 +115,6 @@ def alembic_config(
     return config
 
 
-# --- running alembic ---------------------------------------------------------
-
-
-def _current_heads(db_url: str, version_table: str) -> tuple[str, ...]:
-    """The revisions in ``version_table``; reads only (creates no table)."""
-    import sqlalchemy
-    from alembic.runtime.migration import MigrationContext
-
-    if sqlite_file_missing(db_url):
-        return ()
-    engine = sqlalchemy.create_engine(db_url, poolclass=sqlalchemy.pool.NullPool)
-    try:
-        with engine.connect() as connection:
-            context = MigrationContext.configure(
-                connection, opts={"version_table": version_table}
-            )
-            return tuple(sorted(context.get_current_heads()))
-    finally:
-        engine.dispose()
-
-
-def _down_revisions(script: Script) -> tuple[str, ...]:
-    down = script.down_revision
-    if down is None:
-        return ()
-    return (down,) if isinstance(down, str) else tuple(down)
-
-
-def _pending(script_dir: ScriptDirectory, current: tuple[str, ...]) -> list[Script]:
-    """The revisions from ``current`` up to the heads, oldest first: those
-    ``alembic upgrade heads`` runs, found as alembic's own upgrade command
-    finds them (through the revision map)."""
-    found = script_dir.revision_map.iterate_revisions(
-        "heads", current, implicit_base=True
-    )
-    return [cast("Script", script) for script in reversed(list(found))]
-
-
-class _Steps:
-    """alembic's work function for an upgrade, timing each revision.
-
-    alembic runs each step it is handed before asking for the next one, so
-    the time between the two is the revision's. The revision handed out last
-    and not finished is the one that failed.
-    """
-
-    def __init__(
-        self,
-        extension: str,
-        script_dir: ScriptDirectory,
-        report: Callable[[RevisionRun], None] | None,
-    ) -> None:
-        self.extension = extension
-        self.script_dir = script_dir
-        self.report = report
-        self.runs: list[RevisionRun] = []
-        self.running: tuple[Script, float] | None = None
-        self.report_error: BaseException | None = None
-
-    def __call__(self, heads: tuple[str, ...], context: object) -> Iterator[object]:
-        from alembic.runtime.migration import MigrationStep
-
-        for script in _pending(self.script_dir, tuple(heads)):
-            self.running = (script, time.perf_counter())
-            yield MigrationStep.upgrade_from_script(
-                self.script_dir.revision_map, script
-            )
-            self.finish(ok=True)
-
-    def finish(self, *, ok: bool) -> RevisionRun | None:
-        if self.running is None:
-            return None
-        script, started = self.running
-        self.running = None
-        run = RevisionRun(
-            self.extension,
-            script.revision,
-            _down_revisions(script),
-            time.perf_counter() - started,
-            ok,
-        )
-        self.runs.append(run)
-        if self.report is not None:
-            try:
-                self.report(run)
-            except BaseException as exc:  # the caller's, not the extension's
-                self.report_error = exc
-                raise
-        return run
-
-
-def _failure_location(config: Config, exc: BaseException) -> str | None:
-    """``file:line`` of the innermost frame in the extension's migrations
-    folder (a revision or env.py), or of the syntax error there.
-
-    Read from the traceback alone: nothing of the extension is imported
-    again to find it (that could raise again, or exit).
-    """
-    if isinstance(exc, SyntaxError) and exc.filename:
-        return f"{exc.filename}:{exc.lineno}"
-    folder = os.path.realpath(config.get_main_option("script_location") or "")
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if os.path.realpath(frame.filename).startswith(folder + os.sep):
-            return f"{frame.filename}:{frame.lineno}"
-    return None
-
-
-def _describe(exc: BaseException) -> str:
-    """``Type: message``, or ``Type`` alone (``sys.exit()`` says nothing)."""
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def _failure(
-    extension: str,
-    config: Config,
-    exc: BaseException,
-    *,
-    steps: _Steps | None = None,
-    before: tuple[str, ...] | None = None,
-    after: tuple[str, ...] | None = None,
-    action: str = "migration",
-) -> MigrationFailure:
-    failed = steps.finish(ok=False) if steps is not None else None
-    return MigrationFailure(
-        extension,
-        failed.revision if failed is not None else None,
-        _failure_location(config, exc),
-        _describe(exc),
-        "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
-        tuple(steps.runs) if steps is not None else (),
-        before,
-        after,
-        action,
-    )
-
-
 def require_db_extra() -> None:
     """Raise a :class:`NailgunHooksError` saying how to install alembic and
     SQLAlchemy when either is missing."""
@@ -269,23 +141,57 @@ def _migrating(
             yield record, found
 
 
-def _run_env(config: Config, steps: _Steps, *, as_sql: bool = False) -> None:
-    """Run the extension's env.py with ``steps`` as alembic's work function:
-    ``alembic upgrade heads``, or ``alembic upgrade heads --sql``."""
+def _check_recorded(
+    config: Config, steps: Steps, db_url: str, version_table: str
+) -> tuple[str, ...]:
+    """The extension's revisions after its env.py ran: its heads, in its own
+    table, or :class:`VersionTableError` (an env.py that ran no migration,
+    or wrote its history elsewhere, must not pass for "already at")."""
     from alembic.runtime.environment import EnvironmentContext
 
-    with EnvironmentContext(
-        config, steps.script_dir, fn=steps, as_sql=as_sql, destination_rev="heads"
-    ):
-        steps.script_dir.run_env()
+    after = current_heads(db_url, version_table)
+    with EnvironmentContext(config, steps.script_dir):
+        heads = set(steps.script_dir.get_heads())
+    if not heads <= set(after):
+        recorded = ", ".join(after) or "no revision"
+        raise VersionTableError(
+            f"env.py ran, but its version table {version_table!r} holds "
+            f"{recorded}, not its heads {', '.join(sorted(heads))}: its "
+            "history went elsewhere or no migration ran (does env.py call "
+            "context.run_migrations()?)"
+        )
+    return after
 
 
-def _steps(
-    name: str, config: Config, on_revision: Callable[[RevisionRun], None] | None
-) -> _Steps:
-    from alembic.script import ScriptDirectory
+def _refuse_misplaced(
+    config: Config, db_url: str, version_table: str, script_dir: ScriptDirectory
+) -> None:
+    """Nothing runs over a history left in Nailgun's table: it would start
+    again from base. Revision files are read in an environment, as alembic
+    reads them (Nailgun's read ``context.config`` at import)."""
+    from alembic.runtime.environment import EnvironmentContext
 
-    return _Steps(name, ScriptDirectory.from_config(config), on_revision)
+    with EnvironmentContext(config, script_dir):
+        misplaced = misplaced_history(db_url, version_table, script_dir)
+    if misplaced is not None:
+        raise VersionTableError(misplaced)
+
+
+def _interrupted(
+    name: str,
+    version_table: str,
+    db_url: str,
+    before: tuple[str, ...] | None,
+    steps: Steps | None,
+) -> MigrationInterrupted:
+    """What Ctrl-C left: the extension's revisions as committed, read back."""
+    try:
+        at: tuple[str, ...] | None = current_heads(db_url, version_table)
+    except Exception:
+        at = None
+    return MigrationInterrupted(
+        name, before, at, tuple(steps.runs) if steps is not None else ()
+    )
 
 
 def _upgrade_one(
@@ -295,24 +201,25 @@ def _upgrade_one(
     db_url: str,
     on_revision: Callable[[RevisionRun], None] | None,
 ) -> MigrationResult | MigrationFailure:
-    steps: _Steps | None = None
+    steps: Steps | None = None
     before: tuple[str, ...] | None = None
     try:
         with logging_kept():
-            before = _current_heads(db_url, version_table)
-            steps = _steps(name, config, on_revision)
-            _run_env(config, steps)
+            before = current_heads(db_url, version_table)
+            steps = steps_for(name, config, on_revision)
+            _refuse_misplaced(config, db_url, version_table, steps.script_dir)
+            run_env(config, steps)
+            after = _check_recorded(config, steps, db_url, version_table)
     except KeyboardInterrupt:
-        raise
+        raise _interrupted(name, version_table, db_url, before, steps) from None
     except BaseException as exc:  # SystemExit from a script too
         if steps is not None and exc is steps.report_error:
             raise
         try:
-            after = _current_heads(db_url, version_table)
+            now: tuple[str, ...] | None = current_heads(db_url, version_table)
         except Exception:
-            after = None
-        return _failure(name, config, exc, steps=steps, before=before, after=after)
-    after = _current_heads(db_url, version_table)
+            now = None
+        return failure(name, config, exc, steps=steps, before=before, after=now)
     return MigrationResult(name, before, after, tuple(steps.runs))
 
 
@@ -329,17 +236,23 @@ def upgrade_extensions(
     its records. ``on_revision`` is called as each revision finishes (or
     fails). Raises :class:`DatabaseError` before anything runs if ``db_url``
     cannot be used, and :class:`MigrationError` listing every failure after
-    trying every extension; those that succeeded stay upgraded.
+    trying every extension; those that succeeded stay upgraded. Ctrl-C
+    raises :class:`MigrationInterrupted`, saying what was committed.
     """
     require_db_extra()
     check_database(db_url)
     results: list[MigrationResult] = []
     failures: list[MigrationFailure] = []
-    for record, found in _migrating(extensions, failures):
+    todo = list(_migrating(extensions, failures))
+    for index, (record, found) in enumerate(todo):
         config = alembic_config(found, db_url, config_file=config_file)
-        outcome = _upgrade_one(
-            record.name, found.version_table, config, db_url, on_revision
-        )
+        try:
+            outcome = _upgrade_one(
+                record.name, found.version_table, config, db_url, on_revision
+            )
+        except MigrationInterrupted as stop:
+            left = tuple(later.name for later, _ in todo[index + 1 :])
+            raise stop.after_others(results, failures, left) from None
         if isinstance(outcome, MigrationFailure):
             failures.append(outcome)
         else:
@@ -355,14 +268,15 @@ def _status_one(
     from alembic.runtime.environment import EnvironmentContext
     from alembic.script import ScriptDirectory
 
-    current = _current_heads(db_url, version_table)
+    current = current_heads(db_url, version_table)
     script_dir = ScriptDirectory.from_config(config)
     # Nailgun's revision files read context.config when imported: load them
     # inside an environment, as alembic itself does.
+    _refuse_misplaced(config, db_url, version_table, script_dir)
     with EnvironmentContext(config, script_dir):
         heads = tuple(sorted(script_dir.get_heads()))
-        pending = tuple(script.revision for script in _pending(script_dir, current))
-    return ExtensionStatus(name, current, heads, pending)
+        todo = tuple(script.revision for script in pending(script_dir, current))
+    return ExtensionStatus(name, current, heads, todo)
 
 
 def extension_status(
@@ -392,7 +306,7 @@ def extension_status(
         except KeyboardInterrupt:
             raise
         except BaseException as exc:
-            failures.append(_failure(record.name, config, exc, action="status"))
+            failures.append(failure(record.name, config, exc, action="status"))
     return statuses, failures
 
 
@@ -419,16 +333,16 @@ def write_offline_sql(
             f"-- extension {record.name}: upgrade <base> -> heads "
             f"(version table {found.version_table})\n"
         )
-        steps: _Steps | None = None
+        steps: Steps | None = None
         try:
             with logging_kept():
-                steps = _steps(record.name, config, None)
-                _run_env(config, steps, as_sql=True)
+                steps = steps_for(record.name, config, None)
+                run_env(config, steps, as_sql=True)
         except KeyboardInterrupt:
             raise
         except BaseException as exc:
             failures.append(
-                _failure(record.name, config, exc, steps=steps, action="offline SQL")
+                failure(record.name, config, exc, steps=steps, action="offline SQL")
             )
             out.write(f"-- extension {record.name}: FAILED, its SQL is incomplete\n")
     return failures
