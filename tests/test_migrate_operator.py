@@ -1,0 +1,346 @@
+"""``nailgun-hooks migrate`` as operators and CI run it (issue 16): the
+mistakes people make, and extensions nobody here wrote. Each test runs the
+real command against a real SQLite database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy
+
+from nailgun_hooks import cli
+from nailgun_hooks.migrations import DatabaseError, upgrade_extensions
+from tests.support.alembic_trees import create_table
+from tests.support.dists import DistFactory
+from tests.support.migrating import install_with_migrations, tables, version
+
+Captured = tuple[int, str, str]
+
+# What `alembic init` writes: no version_table, so alembic's default.
+ALEMBIC_INIT_ENV_PY = """
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+config = context.config
+engine = engine_from_config(
+    config.get_section(config.config_ini_section),
+    prefix='sqlalchemy.',
+    poolclass=pool.NullPool,
+)
+with engine.connect() as connection:
+    context.configure(connection=connection, target_metadata=None)
+    with context.begin_transaction():
+        context.run_migrations()
+"""
+
+UNSAYABLE = """
+class Unsayable(Exception):
+    def __str__(self):
+        raise RuntimeError('no words')
+
+raise Unsayable()
+"""
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "nailgun.db"
+
+
+@pytest.fixture
+def db_url(db_path: Path) -> str:
+    return f"sqlite:///{db_path}"
+
+
+def migrate(
+    capsys: pytest.CaptureFixture[str], dists: DistFactory, *argv: str
+) -> Captured:
+    code = cli.main(["migrate", "--namespace", dists.namespace, *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def nailgun_history(db_url: str, revisions: list[str]) -> None:
+    """Nailgun's own alembic_version, holding ``revisions``."""
+    engine = sqlalchemy.create_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(
+            sqlalchemy.text("CREATE TABLE alembic_version (version_num VARCHAR(32))")
+        )
+        for revision in revisions:
+            connection.execute(
+                sqlalchemy.text("INSERT INTO alembic_version VALUES (:r)"),
+                {"r": revision},
+            )
+    engine.dispose()
+
+
+# --- an extension's history, in its own version table only -------------------
+
+
+def test_an_env_py_without_version_table_never_writes_nailguns_table(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nailgun_history(db_url, ["nailgun_head"])
+    install_with_migrations(
+        dists, "aaa", [("a1", create_table("t"))], env=ALEMBIC_INIT_ENV_PY
+    )
+    install_with_migrations(dists, "zzz", [("z1", create_table("t"))])
+
+    code, out, err = migrate(capsys, dists, "--db", db_url)
+
+    assert code == 1
+    assert "FAILED aaa: migration failed" in err
+    assert (
+        "env.py configures the version table 'alembic_version' (alembic's "
+        "default: Nailgun's own), not the extension's own 'aaa_alembic_version'"
+    ) in err
+    assert "zzz: upgraded <base> -> z1" in out
+    assert version(db_url, "alembic_version") == ["nailgun_head"]
+    assert "aaa_t" not in tables(db_url)
+    assert "aaa_alembic_version" not in tables(db_url)
+
+
+def test_a_history_left_in_nailguns_table_is_that_extensions_failure(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nailgun_history(db_url, ["nailgun_head", "a1"])
+    install_with_migrations(dists, "aaa", [("a1", create_table("t"))])
+    install_with_migrations(dists, "zzz", [("z1", create_table("t"))])
+    for argv in (["--status"], []):
+        code, out, err = migrate(capsys, dists, "--db", db_url, *argv)
+        assert code == 1
+        assert "FAILED aaa: " in err
+        assert (
+            "its revision(s) a1 are recorded in Nailgun's own version table "
+            "'alembic_version', not in 'aaa_alembic_version'"
+        ) in err
+        assert "zzz: " in out
+    assert "aaa_t" not in tables(db_url)
+    assert version(db_url, "alembic_version") == ["a1", "nailgun_head"]
+
+
+def test_an_env_py_that_runs_no_migration_does_not_pass_for_up_to_date(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = install_with_migrations(dists, "aaa", [("a1", create_table("t"))])
+    (folder / "env.py").write_text("from alembic import context\n")
+    code, out, err = migrate(capsys, dists, "--db", db_url, "--json")
+    assert code == 1
+    (entry,) = json.loads(out)["extensions"]
+    assert entry["status"] == "failed"
+    assert "holds no revision, not its heads a1" in entry["error"]["message"]
+    assert "already at" not in err
+
+
+# --- whatever an extension raises is its own failure --------------------------
+
+
+def test_an_exception_whose_str_raises_fails_its_extension_only(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "aaa", [("a1", UNSAYABLE)])
+    install_with_migrations(dists, "zzz", [("z1", create_table("t"))])
+    code, out, err = migrate(capsys, dists, "--db", db_url)
+    assert code == 1
+    assert "FAILED aaa: migration failed at revision a1 " in err.replace("\n", " ")
+    assert "Unsayable: <its str() raised RuntimeError>" in err
+    assert "zzz: upgraded <base> -> z1" in out
+    assert version(db_url, "zzz_alembic_version") == ["z1"]
+
+
+def test_an_extensions_message_cannot_forge_a_line(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forged = "raise ValueError('boom\\nzzz: upgraded <base> -> z9\\x1b[2J\\r')"
+    install_with_migrations(dists, "aaa", [("a1", forged)])
+    code, out, err = migrate(capsys, dists, "--db", db_url)
+    assert code == 1
+    assert "\x1b" not in out + err
+    assert "\r" not in out + err
+    assert not any(line.startswith("zzz:") for line in err.splitlines())
+    assert "ValueError: boom\\nzzz: upgraded <base> -> z9\\x1b[2J" in err
+
+
+# --- the database's fault: once, exit 2, before anything runs -----------------
+
+
+def _never_runs(dists: DistFactory) -> None:
+    install_with_migrations(dists, "aaa", [("a1", "raise SystemExit('ran')")])
+
+
+@pytest.mark.parametrize(
+    ("db", "message"),
+    [
+        ("sqlite:///{tmp}/notdb.txt", "cannot use sqlite:///{tmp}/notdb.txt: "),
+        (
+            "sqlite:///file:{tmp}/ro.db?mode=ro&uri=true",
+            "attempt to write a readonly database",
+        ),
+        ("sqlite://", "sqlite:// is an in-memory database"),
+        ("sqlite:///:memory:", "is an in-memory database, gone when the command"),
+        ("sqlite://nailgun.db", "write sqlite:///nailgun.db (relative) or"),
+        ("postgresql://nailgun@localhost:54x2/nailgun", "not a database URL (e.g."),
+        ("postgres://nailgun@localhost/nailgun", "did you mean postgresql://?"),
+        ("mysql://nailgun@localhost/nailgun", "pip install mysqlclient"),
+    ],
+    ids=[
+        "not-a-database",
+        "read-only",
+        "memory",
+        "memory-file",
+        "two-slashes",
+        "bad-port",
+        "postgres",
+        "missing-driver",
+    ],
+)
+def test_a_database_problem_is_reported_once_as_the_databases(
+    dists: DistFactory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    db: str,
+    message: str,
+) -> None:
+    (tmp_path / "notdb.txt").write_text("hello, not a database\n" * 100)
+    engine = sqlalchemy.create_engine(f"sqlite:///{tmp_path}/ro.db")
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text("CREATE TABLE t (x INT)"))
+    engine.dispose()
+    _never_runs(dists)
+    db = db.format(tmp=tmp_path)
+    for argv in ([], ["--status"]):
+        code, out, err = migrate(capsys, dists, "--db", db, *argv)
+        if "readonly" in message and argv:
+            assert code == 0  # reading is fine
+            continue
+        assert (code, out) == (2, "")
+        assert err.startswith("nailgun-hooks: error: --db: ")
+        assert message.format(tmp=tmp_path) in err
+        assert len(err.splitlines()) == 1
+        assert "FAILED" not in err
+
+
+def test_the_api_raises_database_error_for_a_typo(dists: DistFactory) -> None:
+    with pytest.raises(DatabaseError, match="not a database URL"):
+        upgrade_extensions([], "postgresql://u:pw@localhost:54x2/nailgun")
+
+
+@pytest.mark.parametrize(
+    "db",
+    [
+        "postgresql://nailgun:p@ss@127.0.0.1:1/nailgun",
+        "postgresql://nailgun@127.0.0.1:1/nailgun?password=p@ss",
+        "postgres://nailgun:p@ss@127.0.0.1:1/nailgun",
+        "postgresql://nailgun:p@ss@127.0.0.1:54x2/nailgun",
+    ],
+    ids=["unescaped-at", "query", "bad-dialect", "bad-port"],
+)
+def test_no_credential_is_ever_printed(
+    dists: DistFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db: str,
+) -> None:
+    for argv in ([], ["--json"], ["--json", "--status"]):
+        _, out, err = migrate(capsys, dists, "--db", db, "--debug", *argv)
+        assert "p@ss" not in out + err
+        assert "ss@" not in out + err
+    # Past the database check, the URL is in the JSON report.
+    monkeypatch.setattr(
+        "nailgun_hooks.cli.migrate.check_database", lambda *a, **k: None
+    )
+    dists.extension("typo", "@classmethod\ndef on_node_updte(cls, node): pass\n")
+    _, out, _ = migrate(capsys, dists, "--db", db, "--json", "--status")
+    if "54x2" not in db:
+        assert "***" in json.loads(out)["database"]
+    assert "p@ss" not in out
+
+
+# --- interrupted ---------------------------------------------------------------
+
+
+def test_ctrl_c_says_what_was_committed_and_exits_130(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "aaa", [("a1", create_table("t"))])
+    install_with_migrations(
+        dists, "bbb", [("b1", create_table("t")), ("b2", "raise KeyboardInterrupt")]
+    )
+    install_with_migrations(dists, "zzz", [("z1", create_table("t"))])
+    code, _, err = migrate(capsys, dists, "--db", db_url)
+    assert code == 130
+    said = err[err.index("nailgun-hooks: interrupted") :]
+    assert said.splitlines() == [
+        "nailgun-hooks: interrupted while migrating bbb: it is at b1 (was <base>)",
+        "  committed before: aaa: upgraded <base> -> a1",
+        "  not started: zzz",
+        "run the same command again to go on from there",
+    ]
+    assert version(db_url, "bbb_alembic_version") == ["b1"]
+    assert "zzz_t" not in tables(db_url)
+
+
+# --- output contracts of the process -----------------------------------------
+
+
+def _run(dists: DistFactory, *argv: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(dists.root)}
+    return subprocess.run(
+        [sys.executable, "-m", "nailgun_hooks", *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_json_is_one_object_even_when_extensions_print(
+    dists: DistFactory, db_url: str
+) -> None:
+    folder = install_with_migrations(dists, "aaa", [("a1", create_table("t"))])
+    revision = folder / "versions" / "000_a1.py"  # imported by both
+    revision.write_text("print('hello from a1')\n" + revision.read_text())
+    for argv in ([], ["--status"]):
+        done = _run(
+            dists,
+            "migrate",
+            "--db",
+            db_url,
+            "--json",
+            "--namespace",
+            dists.namespace,
+            *argv,
+        )
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["ok"] is True
+        assert "hello from a1" in done.stderr
+
+
+def test_a_closed_pipe_keeps_the_exit_status(dists: DistFactory, db_url: str) -> None:
+    install_with_migrations(dists, "aaa", [("a1", "exit(3)")])
+    for index in range(30):
+        install_with_migrations(dists, f"ok{index}", [(f"r{index}", "pass")])
+    env = {**os.environ, "PYTHONPATH": str(dists.root)}
+    argv = ["migrate", "--db", db_url, "--namespace", dists.namespace]
+    done = subprocess.run(
+        [
+            "bash",
+            "-o",
+            "pipefail",
+            "-c",
+            f"{sys.executable} -m nailgun_hooks {' '.join(argv)} | head -1",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "BrokenPipeError" not in done.stderr
+    assert "FAILED aaa: migration failed" in done.stderr
