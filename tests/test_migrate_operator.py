@@ -344,3 +344,55 @@ def test_a_closed_pipe_keeps_the_exit_status(dists: DistFactory, db_url: str) ->
     assert done.returncode == 1, done.stderr
     assert "BrokenPipeError" not in done.stderr
     assert "FAILED aaa: migration failed" in done.stderr
+
+
+# --- the URL without the command line ---------------------------------------
+
+
+def test_the_url_from_a_file_or_the_environment(
+    dists: DistFactory,
+    db_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    install_with_migrations(dists, "aaa", [("a1", create_table("t"))])
+    url_file = tmp_path / "db-url"
+    url_file.write_text(f"{db_url}\n")
+    monkeypatch.delenv("NAILGUN_HOOKS_DB_URL", raising=False)
+    code, out, _ = migrate(capsys, dists, "--db-file", str(url_file), "--status")
+    assert (code, out) == (0, "aaa: current <base>, head a1, 1 to upgrade: a1\n")
+    monkeypatch.setenv("NAILGUN_HOOKS_DB_URL", db_url)
+    code, out, _ = migrate(capsys, dists)
+    assert (code, out.splitlines()[-1]) == (0, "aaa: upgraded <base> -> a1")
+    assert version(db_url, "aaa_alembic_version") == ["a1"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "no database given: use --db URL, --db-file FILE or set "),
+        (["--db-file", "{tmp}/nosuch"], "--db-file {tmp}/nosuch: no such file"),
+        (["--db-file", "{tmp}/empty"], "--db-file {tmp}/empty: the file is empty"),
+        (["--db-file", "{tmp}/bad"], "--db-file: not a database URL"),
+        (["--db", "x", "--db-file", "y"], "argument --db-file: not allowed with"),
+    ],
+    ids=["none", "no-file", "empty-file", "bad-url-in-file", "both"],
+)
+def test_where_the_url_comes_from_is_checked_first(
+    dists: DistFactory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    message: str,
+) -> None:
+    monkeypatch.delenv("NAILGUN_HOOKS_DB_URL", raising=False)
+    (tmp_path / "empty").write_text("\n")
+    (tmp_path / "bad").write_text("postgresql://u:s3cret@h:54x2/db\n")
+    _never_runs(dists)
+    argv = [arg.format(tmp=tmp_path) for arg in argv]
+    code, out, err = migrate(capsys, dists, *argv)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"nailgun-hooks: error: {message.format(tmp=tmp_path)}")
+    assert "s3cret" not in err

@@ -43,6 +43,7 @@ from ..nailgun.migrations import (
 )
 from ..startup.discovery import installed_entry_points
 from ..startup.selection import parse_names
+from .dbinput import add_db_arguments, database_url
 
 __all__ = ["add_arguments", "run"]
 
@@ -53,12 +54,7 @@ EXIT_INTERRUPTED = 130
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``nailgun-hooks migrate``."""
-    parser.add_argument(
-        "--db",
-        required=True,
-        metavar="URL",
-        help="SQLAlchemy database URL, e.g. postgresql://nailgun@localhost/nailgun",
-    )
+    add_db_arguments(parser)
     parser.add_argument(
         "--extension",
         "-e",
@@ -150,6 +146,7 @@ def _check_input(args: argparse.Namespace) -> None:
         raise UsageError(str(exc)) from exc
     if args.config_file is not None:
         _check_config_file(args.config_file)
+    args.db, source = database_url(args)
     try:
         check_database(
             args.db,
@@ -157,7 +154,7 @@ def _check_input(args: argparse.Namespace) -> None:
             write=not (args.sql or args.status),
         )
     except DatabaseError as exc:
-        raise UsageError(f"--db: {exc}") from exc
+        raise UsageError(f"{source}: {exc}") from exc
     if args.extension:
         _check_names(args.extension, args.namespace)
 
