@@ -251,7 +251,8 @@ def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
         )
         return EXIT_PROBLEMS if manager.problems else EXIT_OK
     result = run_demo(manager, out)
-    return EXIT_PROBLEMS if manager.problems or result.raised else EXIT_OK
+    failed = manager.problems or result.raised or result.oddities
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 # --- new ---------------------------------------------------------------------
