@@ -396,3 +396,20 @@ def test_where_the_url_comes_from_is_checked_first(
     assert (code, out) == (2, "")
     assert err.startswith(f"nailgun-hooks: error: {message.format(tmp=tmp_path)}")
     assert "s3cret" not in err
+
+
+def test_the_api_says_what_ctrl_c_left(dists: DistFactory, db_url: str) -> None:
+    """integration.md: "Ctrl-C raises `MigrationInterrupted`"."""
+    from nailgun_hooks.loading import load_extensions
+    from nailgun_hooks.migrations import MigrationInterrupted
+
+    install_with_migrations(dists, "aaa", [("a1", create_table("t"))])
+    install_with_migrations(dists, "bbb", [("b1", "raise KeyboardInterrupt")])
+    install_with_migrations(dists, "zzz", [("z1", create_table("t"))])
+    manager = load_extensions(namespace=dists.namespace)
+    with pytest.raises(MigrationInterrupted) as stopped:
+        upgrade_extensions(manager, db_url)
+    stop = stopped.value
+    assert isinstance(stop, KeyboardInterrupt)
+    assert (stop.extension, stop.at, stop.not_started) == ("bbb", (), ("zzz",))
+    assert [result.extension for result in stop.results] == ["aaa"]

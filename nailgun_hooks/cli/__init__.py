@@ -15,7 +15,8 @@ Exit codes, the same for every command:
   install and exits 0 (1 if some were rejected);
 * 2 -- usage error: bad arguments, or a file or database that cannot be used;
 * 3 -- nailgun-hooks itself failed (a bug: please report it with the
-  output of ``--debug``).
+  output of ``--debug``);
+* 130 -- interrupted (Ctrl-C).
 
 Errors are one line on stderr; ``--debug`` adds the traceback.
 """
@@ -68,6 +69,7 @@ exit codes:
   {EXIT_PROBLEMS}  problems with installed extensions or their migrations (printed)
   {EXIT_USAGE}  usage error: bad arguments, or a file or database that cannot be used
   {EXIT_INTERNAL}  nailgun-hooks itself failed (rerun with --debug and report it)
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C)
 """
 
 
