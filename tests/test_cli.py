@@ -368,7 +368,12 @@ def test_check_lists_every_problem_and_exits_1(
         "incompatible-argument-type",
         "unknown-hook",
     ]
-    assert report["extensions"] == ["broken", "fine", "mistyped", "typo"]
+    assert sorted(e["name"] for e in report["extensions"]) == [
+        "broken",
+        "fine",
+        "mistyped",
+        "typo",
+    ]
 
 
 def test_check_with_nothing_installed_is_clean(
@@ -377,10 +382,12 @@ def test_check_with_nothing_installed_is_clean(
     code, report = run_json(capsys, "check", "--namespace", dists.namespace)
     assert code == 0
     assert report == {
+        "command": "check",
         "namespace": dists.namespace,
         "ok": True,
+        "imported": True,
+        "fingerprint": report["fingerprint"],
         "extensions": [],
-        "styles": {},
         "problems": [],
         "warnings": [],
     }

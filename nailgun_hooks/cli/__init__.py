@@ -35,11 +35,10 @@ from typing import NoReturn, TextIO
 
 from .._version import __version__
 from ..calls.tracing import TRACE_ENV, tracing_from_env
-from ..errors import ExtensionValidationError, Problem, UsageError, printable
+from ..errors import ExtensionValidationError, UsageError, printable
 from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from ..spec.reference import render_markdown, render_text
-from ..startup.discovery import installed_entry_points
 from ..startup.selection import parse_names
 from . import migrate
 from .demo import INSTALL_HINT, run_demo
@@ -126,7 +125,7 @@ def _run_list(args: argparse.Namespace, out: TextIO) -> int:
     else:
         inventory = take_inventory(args.namespace)
     if args.json:
-        write_json(inventory.to_dict(), out)
+        write_json(inventory.to_dict("list"), out)
     else:
         out.write(render_inventory(inventory, debug=args.debug))
     return EXIT_OK
@@ -143,39 +142,20 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     # Every installed extension, whatever the allow- and deny-lists say:
     # an extension disabled today may be enabled tomorrow.
-    names = {info.name for info in installed_entry_points(args.namespace)}
-    problems: Sequence[Problem] = ()
-    styles: dict[str, str] = {}  # each valid extension's style, in call order
-    notices: list[Problem] = []
-    try:
-        manager = load_extensions(
-            strict=True, enabled=names, disabled=(), namespace=args.namespace
-        )
-    except ExtensionValidationError as exc:
-        problems = exc.problems
-    else:
-        styles = {record.name: record.style for record in manager.extensions}
-        notices = [
-            notice for record in manager.extensions for notice in record.warnings
-        ]
-    checked = sorted(names) if problems else list(styles)
+    inventory = take_inventory(args.namespace, everything=True)
+    problems = inventory.all_problems
     if args.json:
-        write_json(
-            {
-                "namespace": args.namespace,
-                "ok": not problems,
-                "extensions": checked,
-                "styles": styles,
-                "problems": [problem.to_dict() for problem in problems],
-                "warnings": [notice.to_dict() for notice in notices],
-            },
-            out,
-        )
-    else:
-        out.write(
-            render_problems(args.namespace, checked, problems, args.debug, styles)
-        )
-        out.write(render_warnings(notices, args.debug))
+        write_json(inventory.to_dict("check"), out)
+        return EXIT_PROBLEMS if problems else EXIT_OK
+    loaded = inventory.loaded
+    styles = {entry.name: entry.style or "" for entry in loaded}
+    checked = (
+        sorted(entry.name for entry in inventory.entries)
+        if problems
+        else [entry.name for entry in loaded]
+    )
+    out.write(render_problems(args.namespace, checked, problems, args.debug, styles))
+    out.write(render_warnings(inventory.all_warnings, args.debug))
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 

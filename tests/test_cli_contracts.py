@@ -1,0 +1,121 @@
+"""The output contracts of the command line (issue 16): the one JSON schema
+of ``list`` and ``check``, field by field, and one JSON object on stdout
+whatever extensions print."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from nailgun_hooks import cli
+from tests.support.dists import DistFactory
+from tests.support.venv import ROOT
+
+GUIDE = ROOT / "docs" / "guide.md"
+UPDATE = "@hookimpl\ndef on_node_update(self, node):\n    pass\n"
+TYPO = "@hookimpl\ndef on_node_updte(self, node):\n    pass\n"
+PRINTS = "print('hello from the module')\n"
+
+
+def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, json.loads(out), err
+
+
+def _documented(heading: str, table: int) -> list[str]:
+    """The keys of the ``table``-th table under ``heading`` in the guide."""
+    section = GUIDE.read_text(encoding="utf-8").split(heading, 1)[1]
+    tables = re.findall(r"\| key \| value \|\n\|---\|---\|\n((?:\|.*\n)+)", section)
+    keys: list[str] = []
+    for row in tables[table].splitlines():
+        keys += re.findall(r"`(\w+)`", row.split("|")[1])
+    return keys
+
+
+@pytest.fixture
+def installed(dists: DistFactory, monkeypatch: pytest.MonkeyPatch) -> DistFactory:
+    """A loaded, a rejected (imported) and a disabled extension, and an
+    allow-list naming one that is not installed."""
+    dists.extension("good", UPDATE, description="Good one")
+    dists.extension("typo", TYPO)
+    dists.extension("off", UPDATE)
+    monkeypatch.setenv("NAILGUN_EXTENSIONS", "good,typo,ghost")
+    return dists
+
+
+@pytest.mark.parametrize("command", ["list", "check"])
+def test_list_and_check_share_one_documented_schema(
+    installed: DistFactory, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    heading = "### The JSON of `list` and `check`"
+    code, report, _ = _json(
+        capsys, command, "--json", "--namespace", installed.namespace
+    )
+    assert list(report) == _documented(heading, 0)
+    by_name = {entry["name"]: entry for entry in report["extensions"]}
+    for entry in report["extensions"]:
+        assert sorted(entry) == sorted(_documented(heading, 1))
+    assert report["command"] == command
+    assert report["namespace"] == installed.namespace
+    assert report["ok"] is False
+    assert report["imported"] is True
+    assert report["fingerprint"].startswith("sha256:")
+    assert report["extensions"][0]["name"] == "good"  # loaded first
+    good, typo = by_name["good"], by_name["typo"]
+    assert (good["status"], good["version"], good["description"]) == (
+        "loaded",
+        "1.0.0",
+        "Good one",
+    )
+    assert (good["hooks"], good["style"], good["problems"]) == (
+        ["on_node_update"],
+        "hookimpl",
+        [],
+    )
+    assert good["import_seconds"] >= 0 and good["validation_seconds"] >= 0
+    assert good["distribution"].startswith("dist-") and good["distribution_version"]
+    assert good["entry_point"].startswith("good = ")
+    assert typo["status"] == "rejected" and typo["version"] is None
+    assert typo["description"] is not None  # its distribution's summary
+    assert [p["code"] for p in typo["problems"]] == ["unknown-hook"]
+    # Every problem at the top, each naming its extension; the extension's
+    # own are there too.
+    assert typo["problems"][0] in report["problems"]
+    codes = sorted(p["code"] for p in report["problems"])
+    if command == "list":  # the allow-list is honoured: 'off' left out
+        assert by_name["off"]["status"] == "disabled"
+        assert codes == ["not-installed", "unknown-hook"]
+        assert code == 0
+    else:  # check loads everything, whatever the lists say
+        assert by_name["off"]["status"] == "loaded"
+        assert codes == ["unknown-hook"]
+        assert code == 1
+    assert report["warnings"] == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["list", "--json"], ["check", "--json"], ["list", "--json", "--no-import"]],
+)
+def test_json_is_one_object_even_when_an_extension_prints(
+    dists: DistFactory, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    module = dists.unique("chatty")
+    dists.install(
+        f"dist-{module}",
+        entry_points={"chatty": f"{module}:Extension"},
+        modules={
+            module: PRINTS + "from nailgun_hooks import BaseExtension\n\n"
+            "class Extension(BaseExtension):\n"
+            "    name = 'chatty'\n    version = '1.0'\n    description = 'x'\n"
+        },
+    )
+    code, report, err = _json(capsys, *argv, "--namespace", dists.namespace)
+    assert code == 0
+    assert report["extensions"][0]["name"] == "chatty"
+    if "--no-import" not in argv:
+        assert "hello from the module" in err
