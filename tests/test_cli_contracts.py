@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -119,3 +120,19 @@ def test_json_is_one_object_even_when_an_extension_prints(
     assert report["extensions"][0]["name"] == "chatty"
     if "--no-import" not in argv:
         assert "hello from the module" in err
+
+
+def test_a_problems_location_is_the_def_not_its_decorator(
+    dists: DistFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dists.extension(
+        "typo",
+        "@hookimpl(tryfirst=True,\n          trylast=False)\n"
+        "def on_node_updte(self, node):\n    pass\n",
+    )
+    code, report, _ = _json(capsys, "check", "--json", "--namespace", dists.namespace)
+    assert code == 1
+    (problem,) = report["problems"]
+    path, line = problem["location"].rsplit(":", 1)
+    source = Path(path).read_text(encoding="utf-8").splitlines()
+    assert source[int(line) - 1].strip() == "def on_node_updte(self, node):"
