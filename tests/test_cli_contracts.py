@@ -136,3 +136,81 @@ def test_a_problems_location_is_the_def_not_its_decorator(
     path, line = problem["location"].rsplit(":", 1)
     source = Path(path).read_text(encoding="utf-8").splitlines()
     assert source[int(line) - 1].strip() == "def on_node_updte(self, node):"
+
+
+# --- an entry-point group one typo away ----------------------------------------
+
+
+def test_extensions_in_a_group_one_typo_away_are_a_problem(
+    dists: DistFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dists.extension("good", UPDATE)
+    typo_group = dists.namespace.replace("extensions", "extension")
+    module = dists.unique("lost")
+    dists.install(
+        "dist-lost",
+        entry_points={"lost": f"{module}:Extension"},
+        modules={module: "raise SystemExit('never imported')\n"},
+        namespace=typo_group,
+    )
+    code, report, _ = _json(capsys, "check", "--json", "--namespace", dists.namespace)
+    assert code == 1
+    (problem,) = report["problems"]
+    assert problem["code"] == "misspelled-group"
+    assert problem["distribution"] == "dist-lost"
+    assert f"in the group {typo_group!r}, which is never read" in problem["message"]
+    assert f"did you mean {dists.namespace!r}?" in problem["message"]
+    code, report, _ = _json(capsys, "list", "--json", "--namespace", dists.namespace)
+    assert code == 0
+    assert [p["code"] for p in report["problems"]] == ["misspelled-group"]
+
+
+@pytest.mark.parametrize("command", ["list", "check", "demo"])
+def test_a_namespace_one_typo_away_is_a_usage_error(
+    dists: DistFactory, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    dists.extension("good", UPDATE)
+    typo = dists.namespace[:-1] + "x" + dists.namespace[-1]
+    code = cli.main([command, "--namespace", typo])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == (
+        f"nailgun-hooks: error: --namespace {typo}: no entry point is installed "
+        f"in this group; did you mean {dists.namespace!r}?\n"
+    )
+
+
+# --- NAILGUN_HOOKS_TRACE --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "traced"),
+    [("false", False), ("no", False), ("OFF", False), ("on", True), ("yes", True)],
+)
+def test_the_trace_variable_takes_the_usual_booleans(
+    dists: DistFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    value: str,
+    traced: bool,
+) -> None:
+    dists.extension("good", UPDATE)
+    monkeypatch.setenv("NAILGUN_HOOKS_TRACE", value)
+    assert cli.main(["demo", "--namespace", dists.namespace]) == 0
+    assert ("[trace]" in capsys.readouterr().err) is traced
+
+
+def test_a_trace_variable_that_is_not_a_boolean_is_a_usage_error(
+    dists: DistFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NAILGUN_HOOKS_TRACE", "enabled\x1b")
+    assert cli.main(["list", "--namespace", dists.namespace]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        "nailgun-hooks: error: NAILGUN_HOOKS_TRACE='enabled\\x1b' is not a "
+        "boolean: use 1, true, yes or on to trace; 0, false, no, off or nothing "
+        "not to\n"
+    )

@@ -34,7 +34,12 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from .._version import __version__
-from ..calls.tracing import TRACE_ENV, tracing_from_env
+from ..calls.tracing import (
+    BOOLEAN_WORDS,
+    TRACE_ENV,
+    trace_setting,
+    tracing_from_env,
+)
 from ..errors import ExtensionValidationError, UsageError, printable
 from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
@@ -42,6 +47,7 @@ from ..spec.reference import render_markdown, render_text
 from ..startup.selection import parse_names
 from . import migrate
 from .demo import INSTALL_HINT, run_demo
+from .groups import check_namespace, misspelled_groups
 from .inventory import (
     inspect_installed,
     render_inventory,
@@ -124,6 +130,7 @@ def _run_list(args: argparse.Namespace, out: TextIO) -> int:
         )
     else:
         inventory = take_inventory(args.namespace)
+    inventory.problems += misspelled_groups(args.namespace)
     if args.json:
         write_json(inventory.to_dict("list"), out)
     else:
@@ -143,6 +150,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     # Every installed extension, whatever the allow- and deny-lists say:
     # an extension disabled today may be enabled tomorrow.
     inventory = take_inventory(args.namespace, everything=True)
+    inventory.problems += misspelled_groups(args.namespace)
     problems = inventory.all_problems
     if args.json:
         write_json(inventory.to_dict("check"), out)
@@ -360,6 +368,17 @@ def _fail(message: str, code: int, debug: bool, json_output: bool = False) -> in
     return code
 
 
+def _trace_from_env() -> bool:
+    """The variable, or a usage error for a value that is not a boolean."""
+    value = os.environ.get(TRACE_ENV, "")
+    if trace_setting(value) is None:
+        raise UsageError(
+            f"{TRACE_ENV}={printable(repr(value))} is not a boolean: use "
+            f"{BOOLEAN_WORDS}"
+        )
+    return tracing_from_env()
+
+
 def _asks_json(argv: Sequence[str] | None) -> bool:
     """``--json`` among the arguments, for errors found before they parse."""
     return "--json" in (sys.argv[1:] if argv is None else argv)
@@ -381,7 +400,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     json_output = bool(getattr(args, "json", False))
     try:
-        trace = getattr(args, "trace", False) or tracing_from_env()
+        if hasattr(args, "namespace"):
+            check_namespace(args.namespace)
+        trace = getattr(args, "trace", False) or _trace_from_env()
         with library_logging(args.debug, trace), command_streams(json_output) as out:
             return COMMANDS[args.command].run(args, out)
     except UsageError as exc:
