@@ -214,3 +214,53 @@ def test_a_trace_variable_that_is_not_a_boolean_is_a_usage_error(
         "boolean: use 1, true, yes or on to trace; 0, false, no, off or nothing "
         "not to\n"
     )
+
+
+# --- specs -----------------------------------------------------------------------
+
+
+def test_specs_of_named_hooks_in_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["specs", "get_node_volumes", "on_node_create"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("get_node_volumes(node: Node) -> Volumes | None\n")
+    assert "\non_node_create(" in out and "on_node_update(" not in out
+    assert "``" not in out and ":param" not in out
+    assert "    node: the node" in out
+
+
+def test_specs_of_an_unknown_hook_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["specs", "get_node_volums"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(
+        "nailgun-hooks: error: specs get_node_volums: no such hook; did you mean "
+        "'get_node_volumes'?"
+    )
+
+
+def test_specs_json_has_the_documented_fields(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, report, _ = _json(capsys, "specs", "--json", "get_node_volumes")
+    assert code == 0
+    (hook,) = report["hooks"]
+    row = GUIDE.read_text(encoding="utf-8").split("`nailgun-hooks specs", 1)[1]
+    documented = row.split("an object per hook:", 1)[1].split("|", 1)[0]
+    # the parameters' own keys, `name` and `type`, are named inside the list
+    keys = [k for k in dict.fromkeys(re.findall(r"`(\w+)`", documented))]
+    keys.remove("type")
+    assert list(hook) == keys
+    assert hook == {
+        "name": "get_node_volumes",
+        "signature": "get_node_volumes(node: Node) -> Volumes | None",
+        "parameters": [{"name": "node", "type": "Node"}],
+        "returns": "Volumes | None",
+        "kind": "first-result",
+        "firstresult": True,
+        "scope": "node",
+        "deprecated": None,
+        "doc": hook["doc"],
+    }
+    assert "``" not in hook["doc"] and hook["doc"]

@@ -43,9 +43,9 @@ from ..calls.tracing import (
 from ..errors import ExtensionValidationError, UsageError, printable
 from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
-from ..spec.reference import render_markdown, render_text
 from ..startup.selection import parse_names
 from . import migrate
+from . import specs as specs_command
 from .demo import INSTALL_HINT, run_demo
 from .groups import check_namespace, misspelled_groups
 from .inventory import (
@@ -167,34 +167,6 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
-# --- specs -------------------------------------------------------------------
-
-
-def _specs_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--markdown",
-        action="store_true",
-        help="render the docs' reference page (docs/reference.md) instead of text",
-    )
-    parser.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout"
-    )
-
-
-def _run_specs(args: argparse.Namespace, out: TextIO) -> int:
-    text = render_markdown() if args.markdown else render_text()
-    if args.output is None:
-        out.write(text)
-        return EXIT_OK
-    path = Path(args.output)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    out.write(f"wrote {path}\n")
-    return EXIT_OK
-
-
 # --- demo --------------------------------------------------------------------
 
 
@@ -291,8 +263,8 @@ COMMANDS: dict[str, Command] = {
     ),
     "specs": Command(
         "print the hook reference generated from the hookspecs",
-        _specs_arguments,
-        _run_specs,
+        specs_command.add_arguments,
+        specs_command.run,
     ),
     "demo": Command(
         "fire a scripted Nailgun lifecycle through the installed extensions",
