@@ -264,3 +264,34 @@ def test_specs_json_has_the_documented_fields(
         "doc": hook["doc"],
     }
     assert "``" not in hook["doc"] and hook["doc"]
+
+
+# --- each command's help and usage errors ----------------------------------------
+
+
+@pytest.mark.parametrize("command", sorted(cli.COMMANDS))
+def test_each_commands_help_lists_its_own_exit_codes(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main([command, "--help"]) == 0
+    help_text = capsys.readouterr().out
+    codes = re.findall(r"^  (\d+)  (.*)$", help_text.split("exit codes:")[1], re.M)
+    row = re.search(
+        rf"^\| `{command}` \| (.*) \|$", GUIDE.read_text(encoding="utf-8"), re.M
+    )
+    assert row is not None
+    documented = row[1]
+    if documented == "never":
+        assert [code for code, _ in codes] == ["0", "2", "3", "130"]
+    else:
+        assert [code for code, _ in codes] == ["0", "1", "2", "3", "130"]
+        assert dict(codes)["1"] == documented
+
+
+@pytest.mark.parametrize("command", sorted(cli.COMMANDS))
+def test_a_mistake_in_a_commands_arguments_points_at_its_help(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main([command, "--no-such-option"]) == 2
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith(f"(see 'nailgun-hooks {command} --help')")

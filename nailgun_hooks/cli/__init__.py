@@ -85,6 +85,16 @@ class Command:
     help: str
     add_arguments: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace, TextIO], int]
+    fails: str | None = None
+    """What exit code 1 means for it; None: it never exits 1."""
+
+    def exit_codes(self) -> str:
+        """The epilog of its ``--help``: only the codes it exits with."""
+        lines = EXIT_CODES.splitlines()
+        codes = [lines[0], lines[1]]
+        if self.fails is not None:
+            codes.append(f"  {EXIT_PROBLEMS}  {self.fails}")
+        return "\n".join([*codes, *lines[3:]]) + "\n"
 
 
 def add_namespace_option(parser: argparse.ArgumentParser) -> None:
@@ -260,6 +270,7 @@ COMMANDS: dict[str, Command] = {
         "validate every installed extension strictly; exit 1 listing every problem",
         _check_arguments,
         _run_check,
+        "problems with installed extensions (printed)",
     ),
     "specs": Command(
         "print the hook reference generated from the hookspecs",
@@ -270,12 +281,14 @@ COMMANDS: dict[str, Command] = {
         "fire a scripted Nailgun lifecycle through the installed extensions",
         _demo_arguments,
         _run_demo,
+        "extensions were rejected, raised or answered oddly (printed)",
     ),
     "migrate": Command(
         "upgrade every loaded extension's alembic migrations, or show their "
         "status or SQL (nailgun-hooks[db])",
         migrate.add_arguments,
         migrate.run,
+        "problems with extensions or their migrations (printed)",
     ),
     "new": Command(
         "write a ready extension package to start from",
@@ -312,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
             name,
             help=command.help,
             description=command.help,
-            epilog=EXIT_CODES,
+            epilog=command.exit_codes(),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         # SUPPRESS: a --debug given before the command is not reset here.
@@ -351,6 +364,16 @@ def _trace_from_env() -> bool:
     return tracing_from_env()
 
 
+def _with_help(message: str, argv: Sequence[str] | None) -> str:
+    """Point a parsing error at the help of the command it was made in
+    (argparse reports unknown arguments from the top-level parser)."""
+    given = sys.argv[1:] if argv is None else argv
+    command = next((arg for arg in given if arg in COMMANDS), None)
+    if command is None:
+        return message
+    return message.replace(f"(see '{PROG} --help')", f"(see '{PROG} {command} --help')")
+
+
 def _asks_json(argv: Sequence[str] | None) -> bool:
     """``--json`` among the arguments, for errors found before they parse."""
     return "--json" in (sys.argv[1:] if argv is None else argv)
@@ -362,7 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:
-        return _fail(str(exc), EXIT_USAGE, False, _asks_json(argv))
+        return _fail(_with_help(str(exc), argv), EXIT_USAGE, False, _asks_json(argv))
     except SystemExit as exc:  # --help, --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     if args.command is None:
