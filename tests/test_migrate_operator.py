@@ -413,3 +413,43 @@ def test_the_api_says_what_ctrl_c_left(dists: DistFactory, db_url: str) -> None:
     assert isinstance(stop, KeyboardInterrupt)
     assert (stop.extension, stop.at, stop.not_started) == ("bbb", (), ("zzz",))
     assert [result.extension for result in stop.results] == ["aaa"]
+
+
+def test_a_read_only_folder_is_the_databases_fault(
+    dists: DistFactory,
+    db_url: str,
+    db_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Tests may run as root, whom file modes do not stop: ask os.access.
+    db_path.write_bytes(b"")
+    folder = db_path.parent
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != folder)
+    _never_runs(dists)
+    code, out, err = migrate(capsys, dists, "--db", db_url)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"nailgun-hooks: error: --db: the SQLite database {db_path} cannot be "
+        f"written: its folder {folder} is read-only (SQLite keeps its journal "
+        "there)\n"
+    )
+
+
+def test_ctrl_c_under_json_is_still_one_json_object(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "aaa", [("a1", create_table("t"))])
+    install_with_migrations(dists, "bbb", [("b1", "raise KeyboardInterrupt")])
+    install_with_migrations(dists, "zzz", [("z1", create_table("t"))])
+    code, out, _ = migrate(capsys, dists, "--db", db_url, "--json")
+    assert code == 130
+    report = json.loads(out)
+    assert report["ok"] is False
+    statuses = [(e["name"], e["status"]) for e in report["extensions"]]
+    assert statuses == [
+        ("aaa", "upgraded"),
+        ("bbb", "interrupted"),
+        ("zzz", "not-started"),
+    ]
+    assert report["extensions"][1]["after"] == []

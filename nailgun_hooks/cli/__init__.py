@@ -346,7 +346,11 @@ def _fail(message: str, code: int, debug: bool, json_output: bool = False) -> in
         traceback.print_exc(file=sys.stderr)
     print(f"{PROG}: error: {message}", file=sys.stderr)
     if json_output:
-        kind = {EXIT_USAGE: "usage", EXIT_INTERNAL: "internal"}.get(code, "error")
+        kind = {
+            EXIT_USAGE: "usage",
+            EXIT_INTERNAL: "internal",
+            EXIT_INTERRUPTED: "interrupted",
+        }.get(code, "error")
         error = {"kind": kind, "exit_code": code, "message": message}
         with command_streams(json_output=True) as out:
             write_json({"ok": False, "error": error}, out)
@@ -403,8 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE, args.debug, json_output)
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _fail("interrupted", EXIT_INTERRUPTED, False, json_output)
     except Exception as exc:
         hint = "" if args.debug else "; rerun with --debug for the traceback"
         return _fail(

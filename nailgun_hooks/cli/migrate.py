@@ -275,4 +275,6 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_FAILED
     except MigrationInterrupted as stop:
         print(f"nailgun-hooks: {stop}", file=sys.stderr)
+        if args.json:
+            _report(args, out, stop.to_dicts(), manager.problems, ok=False)
         return EXIT_INTERRUPTED

@@ -68,6 +68,13 @@ def _check_file(path: Path, *, write: bool) -> None:
         _check_folder(path, write=write)
     elif write and not os.access(path, os.R_OK | os.W_OK):
         raise DatabaseError(f"the SQLite database {path} cannot be written")
+    elif write and not os.access(path.absolute().parent, os.W_OK | os.X_OK):
+        # SQLite writes its journal beside the file: a read-only folder
+        # fails the first migration that writes.
+        raise DatabaseError(
+            f"the SQLite database {path} cannot be written: its folder "
+            f"{path.absolute().parent} is read-only (SQLite keeps its journal there)"
+        )
 
 
 def _check_memory(url: URL) -> None:

@@ -239,6 +239,28 @@ class MigrationInterrupted(KeyboardInterrupt):
             not_started,
         )
 
+    def to_dicts(self) -> list[dict[str, object]]:
+        """The ``--json`` entries: those committed or failed before, the
+        interrupted one (``"status": "interrupted"``), those not started
+        (``"status": "not-started"``)."""
+        entries = [result.to_dict() for result in self.results]
+        entries += [failure.to_dict() for failure in self.failures]
+        entries.append(
+            {
+                "name": self.extension,
+                "status": "interrupted",
+                "before": None if self.before is None else list(self.before),
+                "after": None if self.at is None else list(self.at),
+                "revisions": [run.to_dict() for run in self.revisions],
+                "error": None,
+            }
+        )
+        entries += [
+            {"name": name, "status": "not-started", "error": None}
+            for name in self.not_started
+        ]
+        return entries
+
     def _text(self) -> str:
         name = printable(self.extension)
         at = "could not be read" if self.at is None else _revisions(self.at)
