@@ -691,6 +691,7 @@ def test_status_changes_nothing(
             },
         ],
         "problems": [],
+        "left_behind": [],
     }
     assert (fingerprint(db_path), tables(db_url)) == before
 

@@ -453,3 +453,32 @@ def test_ctrl_c_under_json_is_still_one_json_object(
         ("zzz", "not-started"),
     ]
     assert report["extensions"][1]["after"] == []
+
+
+# --- what uninstalled extensions left ------------------------------------------
+
+
+def test_status_lists_what_an_uninstalled_extension_left(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "aaa", [("a1", create_table("t"))])
+    install_with_migrations(dists, "gone", [("g1", create_table("data"))])
+    assert migrate(capsys, dists, "--db", db_url)[0] == 0
+    # Uninstalled: its package is gone, its tables are not.
+    (info,) = dists.root.glob("*gone*.dist-info")
+    dists.uninstall(info)
+    code, out, _ = migrate(capsys, dists, "--db", db_url, "--status")
+    assert code == 0
+    assert out.splitlines() == [
+        "aaa: current a1 (head)",
+        "gone: not installed; left gone_alembic_version at g1 and tables: gone_data",
+    ]
+    code, out, _ = migrate(capsys, dists, "--db", db_url, "--status", "--json")
+    assert json.loads(out)["left_behind"] == [
+        {
+            "name": "gone",
+            "version_table": "gone_alembic_version",
+            "revisions": ["g1"],
+            "tables": ["gone_data"],
+        }
+    ]

@@ -30,6 +30,7 @@ from ..loading import load_extensions
 from ..manager import HookManager
 from ..markers import DISABLED_ENV, NAMESPACE
 from ..nailgun.dbcheck import DatabaseError, check_database, safe_url
+from ..nailgun.leftovers import left_behind
 from ..nailgun.migrations import (
     MigrationError,
     MigrationFailure,
@@ -42,6 +43,7 @@ from ..nailgun.migrations import (
     write_offline_sql,
 )
 from ..startup.discovery import installed_entry_points
+from ..startup.migration_checks import MigrationsPathError, migrations_of
 from ..startup.selection import parse_names
 from .dbinput import add_db_arguments, database_url
 
@@ -168,6 +170,7 @@ def _report(
     entries: Sequence[Mapping[str, object]],
     problems: Sequence[Problem],
     ok: bool,
+    extra: Mapping[str, object] | None = None,
 ) -> None:
     data = {
         "action": "status" if args.status else "upgrade",
@@ -175,6 +178,7 @@ def _report(
         "ok": ok,
         "extensions": list(entries),
         "problems": [problem.to_dict() for problem in problems],
+        **(extra or {}),
     }
     json.dump(data, out, indent=2)
     out.write("\n")
@@ -221,20 +225,38 @@ def _upgrade(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int
     return EXIT_OK if ok else EXIT_FAILED
 
 
+def _owned_tables(manager: HookManager, namespace: str) -> set[str]:
+    """The version tables of installed extensions: the default name of each
+    installed one, and the actual one of each loaded one."""
+    owned = {f"{i.name}_alembic_version" for i in installed_entry_points(namespace)}
+    for record in manager.extensions:
+        try:
+            found = migrations_of(record)
+        except MigrationsPathError:
+            continue
+        if found is not None:
+            owned.add(found.version_table)
+    return owned
+
+
 def _status(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
     statuses, failures = extension_status(
         manager, args.db, config_file=args.config_file
     )
+    leftovers = left_behind(args.db, _owned_tables(manager, args.namespace))
     if args.json:
         entries = {s.extension: s.to_dict() for s in statuses}
         entries.update({f.extension: f.to_dict() for f in failures})
         ok = not failures
-        _report(args, out, _in_order(manager, entries), manager.problems, ok)
+        extra = {"left_behind": [left.to_dict() for left in leftovers]}
+        _report(args, out, _in_order(manager, entries), manager.problems, ok, extra)
     else:
         if not statuses and not failures:
             out.write("no loaded extension has migrations\n")
         for status in statuses:
             out.write(f"{status}\n")
+        for left in leftovers:
+            out.write(f"{left}\n")
         _print_failures(failures)
     return EXIT_FAILED if failures else EXIT_OK
 
