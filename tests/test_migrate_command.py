@@ -791,7 +791,8 @@ def test_the_usage_names_each_options_value_and_defaults() -> None:
     usage = parser.format_usage()
     for shown in ("[--db URL | --db-file FILE]", "[--extension NAME]"):
         assert shown in usage
-    assert "[--namespace GROUP]" in usage and "[--status | --sql]" in usage
+    assert "[--namespace GROUP]" in usage
+    assert "[--status | --history | --sql]" in usage
     for action in parser._actions:  # every option says what it does
         assert action.help and len(action.help) > len(action.dest)
     args = parse("--db", "sqlite://")

@@ -482,3 +482,49 @@ def test_status_lists_what_an_uninstalled_extension_left(
             "tables": ["gone_data"],
         }
     ]
+
+
+# --- alembic history, per extension ------------------------------------------------
+
+
+def test_history_shows_each_extensions_revisions_newest_first(
+    dists: DistFactory, db_url: str, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    alpha = install_with_migrations(dists, "alpha", [("a1", create_table("t"))])
+    assert migrate(capsys, dists, "--db", db_url)[0] == 0
+    (alpha / "versions" / "001_a2.py").write_text(
+        (alpha / "versions" / "000_a1.py")
+        .read_text()
+        .replace("a1", "a2")
+        .replace("down_revision = None", "down_revision = 'a1'")
+    )
+    (alpha / "env.py").write_text("raise SystemExit('env.py must not run')\n")
+    before = db_path.read_bytes()
+    code, out, err = migrate(capsys, dists, "--db", db_url, "--history")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "alpha:",
+        "  a1 -> a2 (head), revision a2",
+        "  <base> -> a1 (current), revision a1",
+    ]
+    code, out, _ = migrate(capsys, dists, "--db", db_url, "--history", "--json")
+    report = json.loads(out)
+    assert (code, report["action"], report["ok"]) == (0, "history", True)
+    (entry,) = report["extensions"]
+    assert entry["revisions"] == [
+        {
+            "revision": "a2",
+            "from": ["a1"],
+            "message": "revision a2",
+            "head": True,
+            "current": False,
+        },
+        {
+            "revision": "a1",
+            "from": [],
+            "message": "revision a1",
+            "head": False,
+            "current": True,
+        },
+    ]
+    assert db_path.read_bytes() == before

@@ -30,6 +30,7 @@ from ..loading import load_extensions
 from ..manager import HookManager
 from ..markers import DISABLED_ENV, NAMESPACE
 from ..nailgun.dbcheck import DatabaseError, check_database, safe_url
+from ..nailgun.history import extension_history
 from ..nailgun.leftovers import left_behind
 from ..nailgun.migrations import (
     MigrationError,
@@ -76,6 +77,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print each extension's current and head revisions, changing "
         "nothing (alembic current, alembic heads)",
+    )
+    mode.add_argument(
+        "--history",
+        action="store_true",
+        help="print each extension's revisions, newest first, the current "
+        "ones marked, changing nothing (alembic history)",
     )
     mode.add_argument(
         "--sql",
@@ -153,7 +160,7 @@ def _check_input(args: argparse.Namespace) -> None:
         check_database(
             args.db,
             connect=not args.sql,
-            write=not (args.sql or args.status),
+            write=not (args.sql or args.status or args.history),
         )
     except DatabaseError as exc:
         raise UsageError(f"{source}: {exc}") from exc
@@ -162,6 +169,10 @@ def _check_input(args: argparse.Namespace) -> None:
 
 
 # --- running -----------------------------------------------------------------
+
+
+def _action(args: argparse.Namespace) -> str:
+    return "status" if args.status else "history" if args.history else "upgrade"
 
 
 def _report(
@@ -173,7 +184,7 @@ def _report(
     extra: Mapping[str, object] | None = None,
 ) -> None:
     data = {
-        "action": "status" if args.status else "upgrade",
+        "action": _action(args),
         "database": safe_url(args.db),
         "ok": ok,
         "extensions": list(entries),
@@ -261,6 +272,23 @@ def _status(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
     return EXIT_FAILED if failures else EXIT_OK
 
 
+def _history(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
+    histories, failures = extension_history(
+        manager, args.db, config_file=args.config_file
+    )
+    if args.json:
+        entries = {h.extension: h.to_dict() for h in histories}
+        entries.update({f.extension: f.to_dict() for f in failures})
+        _report(args, out, _in_order(manager, entries), manager.problems, not failures)
+    else:
+        if not histories and not failures:
+            out.write("no loaded extension has migrations\n")
+        for history in histories:
+            out.write(f"{history}\n")
+        _print_failures(failures)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
 def _sql(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
     failures = write_offline_sql(manager, args.db, out, config_file=args.config_file)
     _print_failures(failures)
@@ -289,6 +317,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         if args.status:
             return _status(args, out, manager)
+        if args.history:
+            return _history(args, out, manager)
         if args.sql:
             return _sql(args, out, manager)
         return _upgrade(args, out, manager)

@@ -107,7 +107,7 @@ class MigrationFailure:
     after: tuple[str, ...] | None = None
     """The extension's revisions in the database, when they could be read."""
     action: str = "migration"
-    """What failed: ``migration``, ``status`` or ``offline SQL``."""
+    """What failed: ``migration``, ``status``, ``history`` or ``offline SQL``."""
 
     def __str__(self) -> str:
         """One line: the message, revision and location escaped (they are
@@ -125,6 +125,8 @@ class MigrationFailure:
         found: dict[str, object]
         if self.action == "status":
             found = {"current": None, "heads": None, "pending": None}
+        elif self.action == "history":
+            found = {"revisions": None}
         else:
             found = {
                 "before": None if self.before is None else list(self.before),

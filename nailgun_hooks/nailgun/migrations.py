@@ -72,6 +72,7 @@ __all__ = [
     "check_migrations",
     "extension_status",
     "migrations_of",
+    "owning_migrations",
     "require_db_extra",
     "upgrade_extensions",
     "write_offline_sql",
@@ -126,7 +127,7 @@ def require_db_extra() -> None:
         raise NailgunHooksError(f"{missing} is not installed; {INSTALL_HINT}") from exc
 
 
-def _migrating(
+def owning_migrations(
     extensions: Iterable[ExtensionRecord], failures: list[MigrationFailure]
 ) -> Iterator[tuple[ExtensionRecord, ExtensionMigrations]]:
     """The extensions that own migrations; those whose path fails go to
@@ -243,7 +244,7 @@ def upgrade_extensions(
     check_database(db_url)
     results: list[MigrationResult] = []
     failures: list[MigrationFailure] = []
-    todo = list(_migrating(extensions, failures))
+    todo = list(owning_migrations(extensions, failures))
     for index, (record, found) in enumerate(todo):
         config = alembic_config(found, db_url, config_file=config_file)
         try:
@@ -296,7 +297,7 @@ def extension_status(
     check_database(db_url, write=False)
     statuses: list[ExtensionStatus] = []
     failures: list[MigrationFailure] = []
-    for record, found in _migrating(extensions, failures):
+    for record, found in owning_migrations(extensions, failures):
         config = alembic_config(found, db_url, config_file=config_file)
         try:
             with logging_kept():
@@ -327,7 +328,7 @@ def write_offline_sql(
     require_db_extra()
     check_database(db_url, connect=False, write=False)
     failures: list[MigrationFailure] = []
-    for record, found in _migrating(extensions, failures):
+    for record, found in owning_migrations(extensions, failures):
         config = alembic_config(found, db_url, config_file=config_file, output=out)
         out.write(
             f"-- extension {record.name}: upgrade <base> -> heads "
