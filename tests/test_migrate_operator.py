@@ -528,3 +528,52 @@ def test_history_shows_each_extensions_revisions_newest_first(
         },
     ]
     assert db_path.read_bytes() == before
+
+
+# --- upgrade EXT@REV -----------------------------------------------------------------
+
+
+def test_to_upgrades_one_extension_to_a_revision(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(
+        dists, "alpha", [("a1", create_table("t")), ("a2", create_table("u"))]
+    )
+    install_with_migrations(dists, "beta", [("b1", create_table("t"))])
+    code, out, err = migrate(capsys, dists, "--db", db_url, "--to", "alpha@a1")
+    assert (code, out.splitlines()[-1]) == (0, "alpha: upgraded <base> -> a1"), err
+    assert version(db_url, "alpha_alembic_version") == ["a1"]
+    assert "beta_alembic_version" not in tables(db_url)  # only those named
+    code, out, _ = migrate(capsys, dists, "--db", db_url, "--to", "alpha@a2")
+    assert (code, out.splitlines()[-1]) == (0, "alpha: upgraded a1 -> a2")
+    # Below the current revision: a downgrade, which is not an upgrade.
+    code, _, err = migrate(capsys, dists, "--db", db_url, "--to", "alpha@a1")
+    assert code == 1
+    assert "FAILED alpha: migration failed" in err
+    assert version(db_url, "alpha_alembic_version") == ["a2"]
+    code, _, err = migrate(capsys, dists, "--db", db_url, "--to", "alpha@nosuch")
+    assert code == 1
+    assert "FAILED alpha: migration failed" in err
+    assert "No such revision or branch 'nosuch'" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--to", "alpha"], "--to alpha: give EXTENSION@REVISION"),
+        (["--to", "alpah@a1"], "--to alpah: no extension named 'alpah'"),
+        (["--to", "alpha@a1", "--status"], "--to upgrades: it cannot be combined"),
+    ],
+    ids=["no-revision", "unknown-extension", "with-status"],
+)
+def test_to_is_checked_before_anything_runs(
+    dists: DistFactory,
+    db_url: str,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    message: str,
+) -> None:
+    install_with_migrations(dists, "alpha", [("a1", "raise SystemExit('ran')")])
+    code, out, err = migrate(capsys, dists, "--db", db_url, *argv)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"nailgun-hooks: error: {message}")

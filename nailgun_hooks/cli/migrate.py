@@ -91,6 +91,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "running it, without connecting (alembic upgrade heads --sql)",
     )
     parser.add_argument(
+        "--to",
+        action="append",
+        metavar="EXT@REV",
+        help="upgrade extension EXT to revision REV rather than its heads, "
+        "and migrate only the extensions named (repeatable; alembic upgrade REV)",
+    )
+    parser.add_argument(
         "--json",
         action="store_true",
         help="print JSON for machines instead of text (not with --sql)",
@@ -125,21 +132,24 @@ def _check_config_file(path: str) -> None:
         raise UsageError(f"--config-file {path}: not an ini file: {first}") from exc
 
 
-def _check_names(names: Collection[str], namespace: str) -> None:
-    """Every ``-e`` name is installed and not disabled, or say which is not."""
+def _check_names(
+    names: Collection[str], namespace: str, option: str = "-e/--extension"
+) -> None:
+    """Every name is installed and not disabled, or say which is not, named
+    as the ``option`` it was given to."""
     installed = sorted({info.name for info in installed_entry_points(namespace)})
     denied = parse_names(os.environ.get(DISABLED_ENV)) or frozenset()
     for name in names:
         if name in denied:
             raise UsageError(
-                f"-e/--extension {name}: {name!r} is disabled by {DISABLED_ENV}; "
+                f"{option} {name}: {name!r} is disabled by {DISABLED_ENV}; "
                 f"remove it from {DISABLED_ENV} to migrate it"
             )
         if name not in installed:
             hint = did_you_mean(name, installed)
             listing = ", ".join(installed) if installed else "none"
             raise UsageError(
-                f"-e/--extension {name}: no extension named {name!r} is "
+                f"{option} {name}: no extension named {name!r} is "
                 f"installed in {namespace!r}"
                 + (f"; {hint}" if hint else "")
                 + f" (installed: {listing})"
@@ -164,8 +174,33 @@ def _check_input(args: argparse.Namespace) -> None:
         )
     except DatabaseError as exc:
         raise UsageError(f"{source}: {exc}") from exc
+    args.targets = _targets(args)
     if args.extension:
         _check_names(args.extension, args.namespace)
+    if args.targets:
+        _check_names(list(args.targets), args.namespace, "--to")
+    names = [*(args.extension or ()), *args.targets]
+    args.selected = list(dict.fromkeys(names)) or None
+
+
+def _targets(args: argparse.Namespace) -> dict[str, str]:
+    """``--to EXT@REV`` as ``{EXT: REV}``; only with an upgrade."""
+    if not args.to:
+        return {}
+    if args.status or args.history or args.sql:
+        raise UsageError(
+            "--to upgrades: it cannot be combined with --status, --history or --sql"
+        )
+    targets: dict[str, str] = {}
+    for given in args.to:
+        name, _, revision = given.partition("@")
+        if not name or not revision:
+            raise UsageError(
+                f"--to {given}: give EXTENSION@REVISION, e.g. --to "
+                "cluster_upgrade@3b5d115d7e49"
+            )
+        targets[name] = revision
+    return targets
 
 
 # --- running -----------------------------------------------------------------
@@ -219,6 +254,7 @@ def _upgrade(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int
             args.db,
             config_file=args.config_file,
             on_revision=None if args.json else progress,
+            targets=args.targets,
         )
     except MigrationError as exc:
         results, failures = exc.results, exc.failures
@@ -302,7 +338,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         manager = load_extensions(
             strict=not args.lenient,
-            enabled=args.extension,
+            enabled=args.selected,
             namespace=args.namespace,
         )
     except ExtensionValidationError as exc:

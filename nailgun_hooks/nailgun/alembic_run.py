@@ -71,12 +71,14 @@ def down_revisions(script: Script) -> tuple[str, ...]:
     return (down,) if isinstance(down, str) else tuple(down)
 
 
-def pending(script_dir: ScriptDirectory, current: tuple[str, ...]) -> list[Script]:
-    """The revisions from ``current`` up to the heads, oldest first: those
-    ``alembic upgrade heads`` runs, found as alembic's own upgrade command
-    finds them (through the revision map)."""
+def pending(
+    script_dir: ScriptDirectory, current: tuple[str, ...], destination: str = "heads"
+) -> list[Script]:
+    """The revisions from ``current`` up to ``destination`` (the heads, or
+    one revision), oldest first: those ``alembic upgrade`` runs, found as
+    alembic's own upgrade command finds them (through the revision map)."""
     found = script_dir.revision_map.iterate_revisions(
-        "heads", current, implicit_base=True
+        destination, current, implicit_base=True
     )
     return [cast("Script", script) for script in reversed(list(found))]
 
@@ -94,10 +96,12 @@ class Steps:
         extension: str,
         script_dir: ScriptDirectory,
         report: Callable[[RevisionRun], None] | None,
+        destination: str = "heads",
     ) -> None:
         self.extension = extension
         self.script_dir = script_dir
         self.report = report
+        self.destination = destination
         self.runs: list[RevisionRun] = []
         self.running: tuple[Script, float] | None = None
         self.report_error: BaseException | None = None
@@ -105,7 +109,7 @@ class Steps:
     def __call__(self, heads: tuple[str, ...], context: object) -> Iterator[object]:
         from alembic.runtime.migration import MigrationStep
 
-        for script in pending(self.script_dir, tuple(heads)):
+        for script in pending(self.script_dir, tuple(heads), self.destination):
             self.running = (script, time.perf_counter())
             yield MigrationStep.upgrade_from_script(
                 self.script_dir.revision_map, script
@@ -225,12 +229,16 @@ def _own_table_only(environment: Any, expected: str) -> None:
 
 def run_env(config: Config, steps: Steps, *, as_sql: bool = False) -> None:
     """Run the extension's env.py with ``steps`` as alembic's work function:
-    ``alembic upgrade heads``, or ``alembic upgrade heads --sql``; its
-    history in its own version table only."""
+    ``alembic upgrade heads`` (or to the steps' destination), or with
+    ``--sql``; its history in its own version table only."""
     from alembic.runtime.environment import EnvironmentContext
 
     environment = EnvironmentContext(
-        config, steps.script_dir, fn=steps, as_sql=as_sql, destination_rev="heads"
+        config,
+        steps.script_dir,
+        fn=steps,
+        as_sql=as_sql,
+        destination_rev=steps.destination,
     )
     _own_table_only(environment, config.get_main_option("version_table") or "")
     with environment:
@@ -258,8 +266,12 @@ def misplaced_history(
 
 
 def steps_for(
-    name: str, config: Config, on_revision: Callable[[RevisionRun], None] | None
+    name: str,
+    config: Config,
+    on_revision: Callable[[RevisionRun], None] | None,
+    destination: str = "heads",
 ) -> Steps:
     from alembic.script import ScriptDirectory
 
-    return Steps(name, ScriptDirectory.from_config(config), on_revision)
+    script_dir = ScriptDirectory.from_config(config)
+    return Steps(name, script_dir, on_revision, destination)

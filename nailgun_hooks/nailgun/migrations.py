@@ -19,7 +19,7 @@ imported only when migrations run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -151,14 +151,20 @@ def _check_recorded(
     from alembic.runtime.environment import EnvironmentContext
 
     after = current_heads(db_url, version_table)
-    with EnvironmentContext(config, steps.script_dir):
-        heads = set(steps.script_dir.get_heads())
-    if not heads <= set(after):
+    script_dir = steps.script_dir
+    with EnvironmentContext(config, script_dir):
+        if steps.destination == "heads":
+            expected, what = set(script_dir.get_heads()), "its heads"
+        else:
+            target = script_dir.get_revision(steps.destination)
+            expected = {target.revision} if target is not None else set()
+            what = "revision"
+    if not expected <= set(after):
         recorded = ", ".join(after) or "no revision"
         raise VersionTableError(
             f"env.py ran, but its version table {version_table!r} holds "
-            f"{recorded}, not its heads {', '.join(sorted(heads))}: its "
-            "history went elsewhere or no migration ran (does env.py call "
+            f"{recorded}, not {what} {', '.join(sorted(expected))}: its history "
+            "went elsewhere or no migration ran (does env.py call "
             "context.run_migrations()?)"
         )
     return after
@@ -201,13 +207,14 @@ def _upgrade_one(
     config: Config,
     db_url: str,
     on_revision: Callable[[RevisionRun], None] | None,
+    destination: str = "heads",
 ) -> MigrationResult | MigrationFailure:
     steps: Steps | None = None
     before: tuple[str, ...] | None = None
     try:
         with logging_kept():
             before = current_heads(db_url, version_table)
-            steps = steps_for(name, config, on_revision)
+            steps = steps_for(name, config, on_revision, destination)
             _refuse_misplaced(config, db_url, version_table, steps.script_dir)
             run_env(config, steps)
             after = _check_recorded(config, steps, db_url, version_table)
@@ -224,14 +231,35 @@ def _upgrade_one(
     return MigrationResult(name, before, after, tuple(steps.runs))
 
 
+def _unknown_targets(
+    targets: Mapping[str, str], migrating: list[str]
+) -> list[MigrationFailure]:
+    return [
+        MigrationFailure(
+            name,
+            revision,
+            None,
+            f"no loaded extension with migrations is named {name!r}",
+        )
+        for name, revision in targets.items()
+        if name not in migrating
+    ]
+
+
 def upgrade_extensions(
     extensions: Iterable[ExtensionRecord],
     db_url: str,
     *,
     config_file: str | None = None,
     on_revision: Callable[[RevisionRun], None] | None = None,
+    targets: Mapping[str, str] | None = None,
 ) -> list[MigrationResult]:
     """Upgrade every extension that owns migrations to its heads, in order.
+
+    ``targets`` maps an extension's name to the revision to upgrade it to
+    instead (``alembic upgrade REV``); one that is below the extension's
+    current revision, or not one of its revisions, is that extension's
+    failure, and a name that owns no loaded migrations is a failure too.
 
     ``extensions`` is a :class:`~nailgun_hooks.HookManager` or any iterable of
     its records. ``on_revision`` is called as each revision finishes (or
@@ -245,11 +273,19 @@ def upgrade_extensions(
     results: list[MigrationResult] = []
     failures: list[MigrationFailure] = []
     todo = list(owning_migrations(extensions, failures))
+    targets = dict(targets or {})
+    failures += _unknown_targets(targets, [record.name for record, _ in todo])
     for index, (record, found) in enumerate(todo):
         config = alembic_config(found, db_url, config_file=config_file)
+        destination = targets.get(record.name, "heads")
         try:
             outcome = _upgrade_one(
-                record.name, found.version_table, config, db_url, on_revision
+                record.name,
+                found.version_table,
+                config,
+                db_url,
+                on_revision,
+                destination,
             )
         except MigrationInterrupted as stop:
             left = tuple(later.name for later, _ in todo[index + 1 :])
