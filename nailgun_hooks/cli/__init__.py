@@ -5,7 +5,7 @@ adds its options to its sub-parser, and a function that runs it, writes to the
 given stream and returns the exit code. Adding a command is adding an entry;
 ``main`` owns parsing, logging and error handling for all of them.
 
-Exit codes, the same for every command:
+Exit codes (each command's ``--help`` lists those it exits with):
 
 * 0 -- done, nothing wrong;
 * 1 -- problems found with installed extensions (they are printed), or their
@@ -45,6 +45,7 @@ from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from ..startup.selection import parse_names
 from . import migrate
+from . import revision as revision_command
 from . import specs as specs_command
 from .demo import INSTALL_HINT, run_demo
 from .groups import check_namespace, misspelled_groups
@@ -294,6 +295,13 @@ COMMANDS: dict[str, Command] = {
         "write a ready extension package to start from",
         _new_arguments,
         _run_new,
+    ),
+    "revision": Command(
+        "write a new, empty revision file in an extension's migrations, after "
+        "its head (nailgun-hooks[db])",
+        revision_command.add_arguments,
+        revision_command.run,
+        "the extension has no migrations, several heads, or they cannot be read",
     ),
 }
 
