@@ -9,6 +9,7 @@ import path stable.
 
 from __future__ import annotations
 
+from .nailgun.history import ExtensionHistory, RevisionInfo, extension_history
 from .nailgun.migrations import (
     DEFAULT_CONFIG_FILE,
     DatabaseError,
@@ -26,21 +27,26 @@ from .nailgun.migrations import (
     upgrade_extensions,
     write_offline_sql,
 )
+from .nailgun.stamping import stamp_extensions
 
 __all__ = [
     "DEFAULT_CONFIG_FILE",
     "DatabaseError",
+    "ExtensionHistory",
     "ExtensionMigrations",
     "ExtensionStatus",
     "MigrationError",
     "MigrationFailure",
     "MigrationInterrupted",
     "MigrationResult",
+    "RevisionInfo",
     "RevisionRun",
     "alembic_config",
     "check_migrations",
+    "extension_history",
     "extension_status",
     "migrations_of",
+    "stamp_extensions",
     "upgrade_extensions",
     "write_offline_sql",
 ]

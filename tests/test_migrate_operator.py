@@ -138,7 +138,7 @@ def test_an_env_py_that_runs_no_migration_does_not_pass_for_up_to_date(
     assert "already at" not in err
 
 
-# --- whatever an extension raises is its own failure --------------------------
+# --- whatever an extension raises is its own failure -------------------------
 
 
 def test_an_exception_whose_str_raises_fails_its_extension_only(
@@ -167,7 +167,7 @@ def test_an_extensions_message_cannot_forge_a_line(
     assert "ValueError: boom\\nzzz: upgraded <base> -> z9\\x1b[2J" in err
 
 
-# --- the database's fault: once, exit 2, before anything runs -----------------
+# --- the database's fault: once, exit 2, before anything runs ----------------
 
 
 def _never_runs(dists: DistFactory) -> None:
@@ -262,7 +262,7 @@ def test_no_credential_is_ever_printed(
     assert "p@ss" not in out
 
 
-# --- interrupted ---------------------------------------------------------------
+# --- interrupted -------------------------------------------------------------
 
 
 def test_ctrl_c_says_what_was_committed_and_exits_130(
@@ -346,7 +346,7 @@ def test_a_closed_pipe_keeps_the_exit_status(dists: DistFactory, db_url: str) ->
     assert "FAILED aaa: migration failed" in done.stderr
 
 
-# --- the URL without the command line ---------------------------------------
+# --- the URL without the command line ----------------------------------------
 
 
 def test_the_url_from_a_file_or_the_environment(
@@ -455,7 +455,7 @@ def test_ctrl_c_under_json_is_still_one_json_object(
     assert report["extensions"][1]["after"] == []
 
 
-# --- what uninstalled extensions left ------------------------------------------
+# --- what uninstalled extensions left ----------------------------------------
 
 
 def test_status_lists_what_an_uninstalled_extension_left(
@@ -484,7 +484,7 @@ def test_status_lists_what_an_uninstalled_extension_left(
     ]
 
 
-# --- alembic history, per extension ------------------------------------------------
+# --- alembic history, per extension ------------------------------------------
 
 
 def test_history_shows_each_extensions_revisions_newest_first(
@@ -530,7 +530,7 @@ def test_history_shows_each_extensions_revisions_newest_first(
     assert db_path.read_bytes() == before
 
 
-# --- upgrade EXT@REV -----------------------------------------------------------------
+# --- upgrade EXT@REV ---------------------------------------------------------
 
 
 def test_to_upgrades_one_extension_to_a_revision(
@@ -579,7 +579,7 @@ def test_to_is_checked_before_anything_runs(
     assert err.startswith(f"nailgun-hooks: error: {message}")
 
 
-# --- nailgun-hooks revision EXT -m MESSAGE -------------------------------------------
+# --- nailgun-hooks revision EXT -m MESSAGE -----------------------------------
 
 
 def test_revision_writes_the_next_revision_of_an_extension(
@@ -618,4 +618,68 @@ def test_revision_refuses_what_it_cannot_do(
     assert sorted(p.name for p in (folder / "versions").glob("*.py")) == [
         "000_a1.py",
         "001_b1.py",
+    ]
+
+
+# --- stamp EXT@REV -----------------------------------------------------------
+
+
+def test_stamp_sets_an_extensions_version_table_and_runs_nothing(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = install_with_migrations(
+        dists, "alpha", [("a1", create_table("t")), ("a2", create_table("u"))]
+    )
+    (folder / "env.py").write_text("raise SystemExit('env.py must not run')\n")
+    nailgun_history(db_url, ["nailgun_head"])
+    code, out, err = migrate(capsys, dists, "--db", db_url, "--stamp", "alpha@a1")
+    assert (code, out) == (0, "alpha: stamped <base> -> a1\n"), err
+    assert version(db_url, "alpha_alembic_version") == ["a1"]
+    assert "alpha_t" not in tables(db_url)  # nothing ran
+    assert version(db_url, "alembic_version") == ["nailgun_head"]
+    code, out, _ = migrate(capsys, dists, "--db", db_url, "--stamp", "alpha@base")
+    assert (code, out) == (0, "alpha: stamped a1 -> <base>\n")
+    assert version(db_url, "alpha_alembic_version") == []
+    code, out, err = migrate(
+        capsys, dists, "--db", db_url, "--stamp", "alpha@nosuch", "--json"
+    )
+    assert code == 1
+    report = json.loads(out)
+    assert report["action"] == "stamp"
+    assert (
+        "Can't locate revision identified by 'nosuch'"
+        in (report["extensions"][0]["error"]["message"])
+    )
+
+
+def test_stamp_and_to_together_is_a_usage_error(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "alpha", [("a1", create_table("t"))])
+    argv = ["--stamp", "alpha@a1", "--to", "alpha@a1"]
+    code, out, err = migrate(capsys, dists, "--db", db_url, *argv)
+    assert (code, out) == (2, "")
+    assert "--to upgrades: it cannot be combined with" in err
+
+
+def test_history_and_stamp_from_python(dists: DistFactory, db_url: str) -> None:
+    """integration.md: `extension_history` and `stamp_extensions` from
+    `nailgun_hooks.migrations`."""
+    from nailgun_hooks.loading import load_extensions
+    from nailgun_hooks.migrations import extension_history, stamp_extensions
+
+    install_with_migrations(dists, "alpha", [("a1", create_table("t"))])
+    manager = load_extensions(namespace=dists.namespace)
+    results, failures = stamp_extensions(manager, db_url, {"alpha": "a1"})
+    assert failures == [] and [str(r) for r in results] == [
+        "alpha: stamped <base> -> a1"
+    ]
+    histories, failures = extension_history(manager, db_url)
+    assert failures == []
+    assert [str(h) for h in histories] == [
+        "alpha:\n  <base> -> a1 (head) (current), revision a1"
+    ]
+    _, failures = stamp_extensions(manager, db_url, {"ghost": "a1"})
+    assert [f.message for f in failures] == [
+        "no loaded extension with migrations is named 'ghost'"
     ]

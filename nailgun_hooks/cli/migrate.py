@@ -43,6 +43,7 @@ from ..nailgun.migrations import (
     upgrade_extensions,
     write_offline_sql,
 )
+from ..nailgun.stamping import stamp_extensions
 from ..startup.discovery import installed_entry_points
 from ..startup.migration_checks import MigrationsPathError, migrations_of
 from ..startup.selection import parse_names
@@ -83,6 +84,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print each extension's revisions, newest first, the current "
         "ones marked, changing nothing (alembic history)",
+    )
+    mode.add_argument(
+        "--stamp",
+        action="append",
+        metavar="EXT@REV",
+        help="set extension EXT's version table to revision REV ('base' empties "
+        "it) without running any migration (repeatable; alembic stamp)",
     )
     mode.add_argument(
         "--sql",
@@ -174,40 +182,50 @@ def _check_input(args: argparse.Namespace) -> None:
         )
     except DatabaseError as exc:
         raise UsageError(f"{source}: {exc}") from exc
-    args.targets = _targets(args)
-    if args.extension:
-        _check_names(args.extension, args.namespace)
-    if args.targets:
-        _check_names(list(args.targets), args.namespace, "--to")
-    names = [*(args.extension or ()), *args.targets]
-    args.selected = list(dict.fromkeys(names)) or None
+    _check_targets(args)
 
 
-def _targets(args: argparse.Namespace) -> dict[str, str]:
-    """``--to EXT@REV`` as ``{EXT: REV}``; only with an upgrade."""
-    if not args.to:
-        return {}
-    if args.status or args.history or args.sql:
-        raise UsageError(
-            "--to upgrades: it cannot be combined with --status, --history or --sql"
-        )
+def _parse_targets(given: Sequence[str] | None, option: str) -> dict[str, str]:
+    """``EXT@REV`` values as ``{EXT: REV}``."""
     targets: dict[str, str] = {}
-    for given in args.to:
-        name, _, revision = given.partition("@")
+    for value in given or ():
+        name, _, revision = value.partition("@")
         if not name or not revision:
             raise UsageError(
-                f"--to {given}: give EXTENSION@REVISION, e.g. --to "
+                f"{option} {value}: give EXTENSION@REVISION, e.g. {option} "
                 "cluster_upgrade@3b5d115d7e49"
             )
         targets[name] = revision
     return targets
 
 
+def _check_targets(args: argparse.Namespace) -> None:
+    """``--to`` (an upgrade) and ``--stamp`` (a mode of its own), checked
+    and named as typed; the extensions they name are those loaded."""
+    if args.to and (args.status or args.history or args.sql or args.stamp):
+        raise UsageError(
+            "--to upgrades: it cannot be combined with --status, --history, "
+            "--sql or --stamp"
+        )
+    args.targets = _parse_targets(args.to, "--to")
+    args.stamps = _parse_targets(args.stamp, "--stamp")
+    if args.extension:
+        _check_names(args.extension, args.namespace)
+    for option, named in (("--to", args.targets), ("--stamp", args.stamps)):
+        if named:
+            _check_names(list(named), args.namespace, option)
+    names = [*(args.extension or ()), *args.targets, *args.stamps]
+    args.selected = list(dict.fromkeys(names)) or None
+
+
 # --- running -----------------------------------------------------------------
 
 
 def _action(args: argparse.Namespace) -> str:
-    return "status" if args.status else "history" if args.history else "upgrade"
+    for action in ("status", "history", "stamp"):
+        if getattr(args, action):
+            return action
+    return "upgrade"
 
 
 def _report(
@@ -325,6 +343,21 @@ def _history(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int
     return EXIT_FAILED if failures else EXIT_OK
 
 
+def _stamp(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
+    results, failures = stamp_extensions(
+        manager, args.db, args.stamps, config_file=args.config_file
+    )
+    if args.json:
+        entries = {r.extension: r.to_dict() for r in results}
+        entries.update({f.extension: f.to_dict() for f in failures})
+        _report(args, out, _in_order(manager, entries), manager.problems, not failures)
+    else:
+        for result in results:
+            out.write(f"{result}\n")
+        _print_failures(failures)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
 def _sql(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
     failures = write_offline_sql(manager, args.db, out, config_file=args.config_file)
     _print_failures(failures)
@@ -355,6 +388,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             return _status(args, out, manager)
         if args.history:
             return _history(args, out, manager)
+        if args.stamp:
+            return _stamp(args, out, manager)
         if args.sql:
             return _sql(args, out, manager)
         return _upgrade(args, out, manager)

@@ -66,6 +66,8 @@ class MigrationResult:
     after: tuple[str, ...]
     revisions: tuple[RevisionRun, ...] = ()
     """The revisions that ran, in order."""
+    action: str = "upgraded"
+    """``upgraded``, or ``stamped`` (the version table set, nothing run)."""
 
     @property
     def changed(self) -> bool:
@@ -75,14 +77,14 @@ class MigrationResult:
         if not self.changed:
             return f"{printable(self.extension)}: already at {_revisions(self.after)}"
         return (
-            f"{printable(self.extension)}: upgraded {_revisions(self.before)} -> "
-            f"{_revisions(self.after)}"
+            f"{printable(self.extension)}: {self.action} {_revisions(self.before)} "
+            f"-> {_revisions(self.after)}"
         )
 
     def to_dict(self) -> dict[str, object]:
         return {
             "name": self.extension,
-            "status": "upgraded" if self.changed else "unchanged",
+            "status": self.action if self.changed else "unchanged",
             "before": list(self.before),
             "after": list(self.after),
             "revisions": [run.to_dict() for run in self.revisions],

@@ -74,6 +74,7 @@ __all__ = [
     "migrations_of",
     "owning_migrations",
     "require_db_extra",
+    "unknown_targets",
     "upgrade_extensions",
     "write_offline_sql",
 ]
@@ -231,9 +232,10 @@ def _upgrade_one(
     return MigrationResult(name, before, after, tuple(steps.runs))
 
 
-def _unknown_targets(
+def unknown_targets(
     targets: Mapping[str, str], migrating: list[str]
 ) -> list[MigrationFailure]:
+    """A failure per target naming no extension with loaded migrations."""
     return [
         MigrationFailure(
             name,
@@ -274,7 +276,7 @@ def upgrade_extensions(
     failures: list[MigrationFailure] = []
     todo = list(owning_migrations(extensions, failures))
     targets = dict(targets or {})
-    failures += _unknown_targets(targets, [record.name for record, _ in todo])
+    failures += unknown_targets(targets, [record.name for record, _ in todo])
     for index, (record, found) in enumerate(todo):
         config = alembic_config(found, db_url, config_file=config_file)
         destination = targets.get(record.name, "heads")
