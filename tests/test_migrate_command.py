@@ -792,7 +792,8 @@ def test_the_usage_names_each_options_value_and_defaults() -> None:
     for shown in ("[--db URL | --db-file FILE]", "[--extension NAME]"):
         assert shown in usage
     assert "[--namespace GROUP]" in usage
-    assert "[--status | --history | --stamp EXT@REV | --sql]" in usage
+    modes = "[--status | --history | --stamp EXT@REV | --down-to EXT@REV | --sql]"
+    assert modes in usage
     for action in parser._actions:  # every option says what it does
         assert action.help and len(action.help) > len(action.dest)
     args = parse("--db", "sqlite://")

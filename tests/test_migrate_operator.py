@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -683,3 +684,58 @@ def test_history_and_stamp_from_python(dists: DistFactory, db_url: str) -> None:
     assert [f.message for f in failures] == [
         "no loaded extension with migrations is named 'ghost'"
     ]
+
+
+# --- downgrade EXT@REV --------------------------------------------------------
+
+
+def test_down_to_runs_an_extensions_downgrades(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = install_with_migrations(
+        dists, "alpha", [("a1", create_table("t")), ("a2", create_table("u"))]
+    )
+    a2 = folder / "versions" / "001_a2.py"
+    a2.write_text(
+        a2.read_text().replace(
+            "def downgrade():\n    pass",
+            "def downgrade():\n    op.drop_table('alpha_u')",
+        )
+    )
+    install_with_migrations(dists, "beta", [("b1", create_table("t"))])
+    assert migrate(capsys, dists, "--db", db_url)[0] == 0
+    code, out, err = migrate(capsys, dists, "--db", db_url, "--down-to", "alpha@-1")
+    assert code == 0, err
+    assert [re.sub(r"\d+\.\d\ds", "<t>s", line) for line in out.splitlines()] == [
+        "alpha: downgrade a2 -> a1 (<t>s)",
+        "alpha: downgraded a2 -> a1",
+    ]
+    assert version(db_url, "alpha_alembic_version") == ["a1"]
+    assert "alpha_u" not in tables(db_url)
+    assert version(db_url, "beta_alembic_version") == ["b1"]  # not named
+    code, out, _ = migrate(
+        capsys, dists, "--db", db_url, "--down-to", "alpha@base", "--json"
+    )
+    report = json.loads(out)
+    assert (code, report["action"]) == (0, "downgrade")
+    (entry,) = report["extensions"]
+    assert (entry["status"], entry["before"], entry["after"]) == (
+        "downgraded",
+        ["a1"],
+        [],
+    )
+    assert [r["status"] for r in entry["revisions"]] == ["reverted"]
+    assert version(db_url, "alpha_alembic_version") == []
+
+
+def test_downgrade_from_python(dists: DistFactory, db_url: str) -> None:
+    """integration.md: `downgrade_extensions(manager, db_url, {"alpha": "-1"})`."""
+    from nailgun_hooks.loading import load_extensions
+    from nailgun_hooks.migrations import downgrade_extensions
+
+    install_with_migrations(dists, "alpha", [("a1", "pass"), ("a2", "pass")])
+    manager = load_extensions(namespace=dists.namespace)
+    upgrade_extensions(manager, db_url)
+    (result,) = downgrade_extensions(manager, db_url, {"alpha": "-1"})
+    assert str(result) == "alpha: downgraded a2 -> a1"
+    assert version(db_url, "alpha_alembic_version") == ["a1"]

@@ -286,7 +286,7 @@ COMMANDS: dict[str, Command] = {
     ),
     "migrate": Command(
         "upgrade every loaded extension's alembic migrations, or show their "
-        "status or SQL (nailgun-hooks[db])",
+        "status, history or SQL, stamp or downgrade them (nailgun-hooks[db])",
         migrate.add_arguments,
         migrate.run,
         "problems with extensions or their migrations (printed)",

@@ -38,6 +38,7 @@ from ..nailgun.migrations import (
     MigrationInterrupted,
     MigrationResult,
     RevisionRun,
+    downgrade_extensions,
     extension_status,
     require_db_extra,
     upgrade_extensions,
@@ -91,6 +92,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="EXT@REV",
         help="set extension EXT's version table to revision REV ('base' empties "
         "it) without running any migration (repeatable; alembic stamp)",
+    )
+    mode.add_argument(
+        "--down-to",
+        action="append",
+        metavar="EXT@REV",
+        help="downgrade extension EXT to revision REV ('base', an id, or -1), "
+        "running its revisions' downgrade() (repeatable; alembic downgrade)",
     )
     mode.add_argument(
         "--sql",
@@ -202,19 +210,22 @@ def _parse_targets(given: Sequence[str] | None, option: str) -> dict[str, str]:
 def _check_targets(args: argparse.Namespace) -> None:
     """``--to`` (an upgrade) and ``--stamp`` (a mode of its own), checked
     and named as typed; the extensions they name are those loaded."""
-    if args.to and (args.status or args.history or args.sql or args.stamp):
+    modes = (args.status, args.history, args.sql, args.stamp, args.down_to)
+    if args.to and any(modes):
         raise UsageError(
             "--to upgrades: it cannot be combined with --status, --history, "
-            "--sql or --stamp"
+            "--sql, --stamp or --down-to"
         )
     args.targets = _parse_targets(args.to, "--to")
     args.stamps = _parse_targets(args.stamp, "--stamp")
+    args.downs = _parse_targets(args.down_to, "--down-to")
     if args.extension:
         _check_names(args.extension, args.namespace)
-    for option, named in (("--to", args.targets), ("--stamp", args.stamps)):
+    given = (("--to", args.targets), ("--stamp", args.stamps))
+    for option, named in (*given, ("--down-to", args.downs)):
         if named:
             _check_names(list(named), args.namespace, option)
-    names = [*(args.extension or ()), *args.targets, *args.stamps]
+    names = [*(args.extension or ()), *args.targets, *args.stamps, *args.downs]
     args.selected = list(dict.fromkeys(names)) or None
 
 
@@ -225,7 +236,7 @@ def _action(args: argparse.Namespace) -> str:
     for action in ("status", "history", "stamp"):
         if getattr(args, action):
             return action
-    return "upgrade"
+    return "downgrade" if args.down_to else "upgrade"
 
 
 def _report(
@@ -266,14 +277,24 @@ def _upgrade(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int
 
     results: Sequence[MigrationResult]
     failures: Sequence[MigrationFailure] = ()
+    report = None if args.json else progress
     try:
-        results = upgrade_extensions(
-            manager,
-            args.db,
-            config_file=args.config_file,
-            on_revision=None if args.json else progress,
-            targets=args.targets,
-        )
+        if args.down_to:
+            results = downgrade_extensions(
+                manager,
+                args.db,
+                args.downs,
+                config_file=args.config_file,
+                on_revision=report,
+            )
+        else:
+            results = upgrade_extensions(
+                manager,
+                args.db,
+                config_file=args.config_file,
+                on_revision=report,
+                targets=args.targets,
+            )
     except MigrationError as exc:
         results, failures = exc.results, exc.failures
     ok = not failures

@@ -36,6 +36,7 @@ __all__ = [
     "pending",
     "run_env",
     "steps_for",
+    "to_revert",
 ]
 
 NAILGUN_VERSION_TABLE = "alembic_version"
@@ -83,6 +84,18 @@ def pending(
     return [cast("Script", script) for script in reversed(list(found))]
 
 
+def to_revert(
+    script_dir: ScriptDirectory, current: tuple[str, ...], destination: str
+) -> list[Script]:
+    """The revisions from ``current`` down to ``destination`` (excluded;
+    ``base``, or relative as ``-1``), newest first: those ``alembic
+    downgrade`` runs, found as it finds them."""
+    found = script_dir.revision_map.iterate_revisions(
+        current, destination, select_for_downgrade=True
+    )
+    return [cast("Script", script) for script in found]
+
+
 class Steps:
     """alembic's work function for an upgrade, timing each revision.
 
@@ -97,11 +110,13 @@ class Steps:
         script_dir: ScriptDirectory,
         report: Callable[[RevisionRun], None] | None,
         destination: str = "heads",
+        downgrade: bool = False,
     ) -> None:
         self.extension = extension
         self.script_dir = script_dir
         self.report = report
         self.destination = destination
+        self.downgrade = downgrade
         self.runs: list[RevisionRun] = []
         self.running: tuple[Script, float] | None = None
         self.report_error: BaseException | None = None
@@ -109,11 +124,16 @@ class Steps:
     def __call__(self, heads: tuple[str, ...], context: object) -> Iterator[object]:
         from alembic.runtime.migration import MigrationStep
 
+        revision_map = self.script_dir.revision_map
+        if self.downgrade:
+            for script in to_revert(self.script_dir, tuple(heads), self.destination):
+                self.running = (script, time.perf_counter())
+                yield MigrationStep.downgrade_from_script(revision_map, script)
+                self.finish(ok=True)
+            return
         for script in pending(self.script_dir, tuple(heads), self.destination):
             self.running = (script, time.perf_counter())
-            yield MigrationStep.upgrade_from_script(
-                self.script_dir.revision_map, script
-            )
+            yield MigrationStep.upgrade_from_script(revision_map, script)
             self.finish(ok=True)
 
     def finish(self, *, ok: bool) -> RevisionRun | None:
@@ -127,6 +147,7 @@ class Steps:
             down_revisions(script),
             time.perf_counter() - started,
             ok,
+            self.downgrade,
         )
         self.runs.append(run)
         if self.report is not None:
@@ -270,8 +291,9 @@ def steps_for(
     config: Config,
     on_revision: Callable[[RevisionRun], None] | None,
     destination: str = "heads",
+    downgrade: bool = False,
 ) -> Steps:
     from alembic.script import ScriptDirectory
 
     script_dir = ScriptDirectory.from_config(config)
-    return Steps(name, script_dir, on_revision, destination)
+    return Steps(name, script_dir, on_revision, destination, downgrade)

@@ -38,22 +38,26 @@ class RevisionRun:
     seconds: float
     ok: bool = True
     """False for the revision that failed."""
+    downgrade: bool = False
+    """True when the revision was reverted (``--down-to``)."""
 
     def __str__(self) -> str:
-        step = (
-            f"{printable(self.extension)}: upgrade {_revisions(self.down)} -> "
-            f"{printable(self.revision)}"
-        )
+        name, revision = printable(self.extension), printable(self.revision)
+        if self.downgrade:
+            step = f"{name}: downgrade {revision} -> {_revisions(self.down)}"
+        else:
+            step = f"{name}: upgrade {_revisions(self.down)} -> {revision}"
         if self.ok:
             return f"{step} ({self.seconds:.2f}s)"
         return f"{step} FAILED after {self.seconds:.2f}s"
 
     def to_dict(self) -> dict[str, object]:
+        done = "reverted" if self.downgrade else "applied"
         return {
             "revision": self.revision,
             "from": list(self.down),
             "seconds": round(self.seconds, 3),
-            "status": "applied" if self.ok else "failed",
+            "status": done if self.ok else "failed",
         }
 
 
@@ -67,7 +71,8 @@ class MigrationResult:
     revisions: tuple[RevisionRun, ...] = ()
     """The revisions that ran, in order."""
     action: str = "upgraded"
-    """``upgraded``, or ``stamped`` (the version table set, nothing run)."""
+    """``upgraded``, ``downgraded``, or ``stamped`` (the version table set,
+    nothing run)."""
 
     @property
     def changed(self) -> bool:

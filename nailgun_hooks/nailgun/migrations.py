@@ -70,6 +70,7 @@ __all__ = [
     "RevisionRun",
     "alembic_config",
     "check_migrations",
+    "downgrade_extensions",
     "extension_status",
     "migrations_of",
     "owning_migrations",
@@ -202,23 +203,27 @@ def _interrupted(
     )
 
 
-def _upgrade_one(
+def _migrate_one(
     name: str,
     version_table: str,
     config: Config,
     db_url: str,
     on_revision: Callable[[RevisionRun], None] | None,
     destination: str = "heads",
+    downgrade: bool = False,
 ) -> MigrationResult | MigrationFailure:
     steps: Steps | None = None
     before: tuple[str, ...] | None = None
     try:
         with logging_kept():
             before = current_heads(db_url, version_table)
-            steps = steps_for(name, config, on_revision, destination)
+            steps = steps_for(name, config, on_revision, destination, downgrade)
             _refuse_misplaced(config, db_url, version_table, steps.script_dir)
             run_env(config, steps)
-            after = _check_recorded(config, steps, db_url, version_table)
+            if downgrade:  # to base or a relative -1: nothing to compare
+                after = current_heads(db_url, version_table)
+            else:
+                after = _check_recorded(config, steps, db_url, version_table)
     except KeyboardInterrupt:
         raise _interrupted(name, version_table, db_url, before, steps) from None
     except BaseException as exc:  # SystemExit from a script too
@@ -229,7 +234,8 @@ def _upgrade_one(
         except Exception:
             now = None
         return failure(name, config, exc, steps=steps, before=before, after=now)
-    return MigrationResult(name, before, after, tuple(steps.runs))
+    action = "downgraded" if downgrade else "upgraded"
+    return MigrationResult(name, before, after, tuple(steps.runs), action)
 
 
 def unknown_targets(
@@ -270,24 +276,57 @@ def upgrade_extensions(
     trying every extension; those that succeeded stay upgraded. Ctrl-C
     raises :class:`MigrationInterrupted`, saying what was committed.
     """
+    return _migrate_all(
+        extensions, db_url, config_file, on_revision, dict(targets or {})
+    )
+
+
+def downgrade_extensions(
+    extensions: Iterable[ExtensionRecord],
+    db_url: str,
+    targets: Mapping[str, str],
+    *,
+    config_file: str | None = None,
+    on_revision: Callable[[RevisionRun], None] | None = None,
+) -> list[MigrationResult]:
+    """Downgrade each extension named in ``targets`` to its revision
+    (``alembic downgrade REV``: ``base``, a revision id, or relative as
+    ``-1``), running each revision's ``downgrade()``; raises as
+    :func:`upgrade_extensions` does. The others are not touched."""
+    return _migrate_all(
+        extensions, db_url, config_file, on_revision, dict(targets), downgrade=True
+    )
+
+
+def _migrate_all(
+    extensions: Iterable[ExtensionRecord],
+    db_url: str,
+    config_file: str | None,
+    on_revision: Callable[[RevisionRun], None] | None,
+    targets: dict[str, str],
+    *,
+    downgrade: bool = False,
+) -> list[MigrationResult]:
     require_db_extra()
     check_database(db_url)
     results: list[MigrationResult] = []
     failures: list[MigrationFailure] = []
     todo = list(owning_migrations(extensions, failures))
-    targets = dict(targets or {})
+    if downgrade:
+        todo = [(record, found) for record, found in todo if record.name in targets]
     failures += unknown_targets(targets, [record.name for record, _ in todo])
     for index, (record, found) in enumerate(todo):
         config = alembic_config(found, db_url, config_file=config_file)
         destination = targets.get(record.name, "heads")
         try:
-            outcome = _upgrade_one(
+            outcome = _migrate_one(
                 record.name,
                 found.version_table,
                 config,
                 db_url,
                 on_revision,
                 destination,
+                downgrade,
             )
         except MigrationInterrupted as stop:
             left = tuple(later.name for later, _ in todo[index + 1 :])
