@@ -9,6 +9,7 @@ extension's tables.
 
 from __future__ import annotations
 
+from .nailgun.history import ExtensionHistory, RevisionInfo, extension_history
 from .nailgun.migrations import (
     DEFAULT_CONFIG_FILE,
     DatabaseError,
@@ -16,29 +17,38 @@ from .nailgun.migrations import (
     ExtensionStatus,
     MigrationError,
     MigrationFailure,
+    MigrationInterrupted,
     MigrationResult,
     RevisionRun,
     alembic_config,
     check_migrations,
+    downgrade_extensions,
     extension_status,
     migrations_of,
     upgrade_extensions,
     write_offline_sql,
 )
+from .nailgun.stamping import stamp_extensions
 
 __all__ = [
     "DEFAULT_CONFIG_FILE",
     "DatabaseError",
+    "ExtensionHistory",
     "ExtensionMigrations",
     "ExtensionStatus",
     "MigrationError",
     "MigrationFailure",
+    "MigrationInterrupted",
     "MigrationResult",
+    "RevisionInfo",
     "RevisionRun",
     "alembic_config",
     "check_migrations",
+    "downgrade_extensions",
+    "extension_history",
     "extension_status",
     "migrations_of",
+    "stamp_extensions",
     "upgrade_extensions",
     "write_offline_sql",
 ]

@@ -370,7 +370,12 @@ def test_check_lists_every_problem_and_exits_1(
         "incompatible-argument-type",
         "unknown-hook",
     ]
-    assert report["extensions"] == ["broken", "fine", "mistyped", "typo"]
+    assert sorted(e["name"] for e in report["extensions"]) == [
+        "broken",
+        "fine",
+        "mistyped",
+        "typo",
+    ]
 
 
 def test_check_with_nothing_installed_is_clean(
@@ -379,10 +384,12 @@ def test_check_with_nothing_installed_is_clean(
     code, report = run_json(capsys, "check", "--namespace", dists.namespace)
     assert code == 0
     assert report == {
+        "command": "check",
         "namespace": dists.namespace,
         "ok": True,
+        "imported": True,
+        "fingerprint": report["fingerprint"],
         "extensions": [],
-        "styles": {},
         "problems": [],
         "warnings": [],
     }
@@ -675,3 +682,45 @@ def test_logging_extension_from_build_manager_matches_the_listing(
     )
     assert entry["hooks"] == list(record.hooks)
     assert len(entry["hooks"]) == len(specs())
+
+
+ODD = """
+@hookimpl
+def get_node_volumes(self, node):
+    return False
+
+
+@hookimpl
+def set_node_volumes(self, node, volumes):
+    return type('Unrepresentable', (), {'__repr__': lambda self: 1 / 0})()
+
+
+@hookimpl
+def setup_yaql_context(self, yaql_context):
+    yaql_context[5] = 'five'
+    yaql_context['\\x1b[2Jforged'] = 1
+
+
+@hookimpl
+def process_deployment_for_cluster(self, cluster, cluster_data):
+    cluster_data[7] = 'seven'
+"""
+
+
+def test_demo_reports_odd_answers_escaped_and_goes_on(
+    dists: DistFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16: False volumes, int keys and a repr() that raises were exit 3."""
+    dists.extension("odd", ODD)
+    code, out, _ = run(capsys, "demo", "--namespace", dists.namespace)
+    assert code == 1
+    assert "\x1b" not in out
+    assert "? get_node_volumes returned a bool, not a list of volumes" in out
+    assert "? the yaql context has key(s) that are not strings (int)" in out
+    assert "yaql context now holds: 5, \\x1b[2Jforged, cluster_id" in out
+    assert "? cluster data has key(s) that are not strings (int)" in out
+    unshown = "set_node_volumes' answer cannot be shown: ZeroDivisionError"
+    assert f"     ? {unshown} describing it\n" in out
+    assert "-> after_cluster_delete(" in out  # it went on to the end
+    assert "0 raised, 4 odd answers\n" in out
+    assert f"\n  ? {unshown}" in out

@@ -3,9 +3,12 @@ calls installed extensions declare themselves."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from nailgun_hooks import cli
+from nailgun_hooks.spec.catalogue import specs
 from nailgun_hooks.spec.reference import render_markdown, render_text
 from tests.support.dists import DistFactory
 
@@ -71,3 +74,23 @@ def test_specs_without_installed_imports_no_extension(
     _install(dists, "parta")
     assert cli.main(["specs", "--namespace", dists.namespace]) == 0
     assert capsys.readouterr().out == render_text()
+
+
+def test_specs_installed_in_json_is_one_object(
+    dists: DistFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _install(dists, "parta")
+    _install(dists, "partb")
+    args = ["specs", "--json", "--installed", "--namespace", dists.namespace]
+    assert cli.main(args) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["installed_calls"] == [
+        {
+            "name": "get_node_simple_volumes",
+            "signature": "(node, disk)",
+            "extensions": ["parta", "partb"],
+        }
+    ]
+    assert len(document["hooks"]) == len(specs())
+    assert cli.main(["specs", "--json"]) == 0
+    assert "installed_calls" not in json.loads(capsys.readouterr().out)

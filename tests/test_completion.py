@@ -61,7 +61,7 @@ def test_bash_completes_each_commands_options(
 ) -> None:
     script = _script("bash", capsys)
     offered = _complete_in_bash(script, "nailgun-hooks", "migrate", "--s")
-    assert offered == ["--status", "--sql"]
+    assert offered == ["--status", "--stamp", "--sql"]
     after_debug = _complete_in_bash(script, "nailgun-hooks", "--debug", "list", "--")
     assert "--no-import" in after_debug and "--version" not in after_debug
     assert _complete_in_bash(script, "nailgun-hooks", "completion", "z") == ["zsh"]

@@ -66,7 +66,7 @@ class Plain(BaseExtension):
 
 
 touched: list[int] = []
-LINE = Toucher.on_node_touch.__code__.co_firstlineno
+LINE = Toucher.on_node_touch.__code__.co_firstlineno + 1  # the def, not @hookimpl
 
 
 def test_the_spec_carries_pluggys_warn_on_impl(deprecated_event: None) -> None:
@@ -152,7 +152,7 @@ def test_check_and_list_show_it_in_text_and_json(
     assert code == 0 and report["ok"] is True and report["problems"] == []
     (notice,) = report["warnings"]
     assert notice["code"] == "deprecated-hook" and notice["hint"] == REPLACEMENT
-    assert notice["extension"] == "toucher" and notice["location"].endswith(".py:10")
+    assert notice["extension"] == "toucher" and notice["location"].endswith(".py:11")
 
     code, out = run(capsys, "list", *ns)
     assert code == 0 and "status: loaded" in out

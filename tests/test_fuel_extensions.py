@@ -524,7 +524,8 @@ def test_check_and_list_accept_them_and_show_their_style(
     code = cli.main(["check", "--namespace", fuel.NAMESPACE, "--json"])
     report = json.loads(capsys.readouterr().out)
     assert (code, report["ok"], report["problems"]) == (0, True, [])
-    assert report["styles"] == dict.fromkeys(PUBLISHED, "old-style")
+    styles = {entry["name"]: entry["style"] for entry in report["extensions"]}
+    assert styles == dict.fromkeys(PUBLISHED, "old-style")
     code = cli.main(["check", "--namespace", fuel.NAMESPACE])
     assert "volume_manager [old-style]" in capsys.readouterr().out
     code = cli.main(["list", "--namespace", fuel.NAMESPACE])

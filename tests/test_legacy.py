@@ -252,7 +252,7 @@ def test_misspelled_old_style_handler_is_reported_with_a_suggestion(
     assert problem.location is not None
     path, line = problem.location.rsplit(":", 1)
     source = Path(path).read_text().splitlines()
-    assert source[int(line) - 1 : int(line) + 1] == [
+    assert source[int(line) - 2 : int(line)] == [  # the def, below its decorator
         "    @classmethod",
         "    def on_node_updte(cls, node):",
     ]

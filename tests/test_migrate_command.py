@@ -249,7 +249,12 @@ def test_usage_errors_exit_2_before_anything_runs(
     code, out, err = migrate(capsys, dists, *argv)
 
     assert code == 2
-    assert out == ""
+    if "--json" in argv:  # the error is also the one JSON object on stdout
+        error = json.loads(out)["error"]
+        assert (error["kind"], error["exit_code"]) == ("usage", 2)
+        assert error["message"].startswith(message.format(tmp=tmp_path))
+    else:
+        assert out == ""
     assert err.startswith(f"nailgun-hooks: error: {message.format(tmp=tmp_path)}")
     assert len(err.splitlines()) == 1
     assert module not in sys.modules
@@ -273,13 +278,26 @@ def test_a_database_that_cannot_be_connected_to_is_a_usage_error(
     assert not db_path.exists()
 
 
-def test_status_needs_no_writable_sqlite_file(
+def test_status_creates_no_sqlite_file(
+    dists: DistFactory, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "alpha", [("a1", create_table("t"))])
+    code, out, _ = migrate(capsys, dists, "--db", f"sqlite:///{db_path}", "--status")
+    assert (code, out) == (0, "alpha: current <base>, head a1, 1 to upgrade: a1\n")
+    assert not db_path.exists()
+
+
+def test_status_in_a_folder_that_does_not_exist_is_the_databases_fault(
     dists: DistFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     install_with_migrations(dists, "alpha", [("a1", create_table("t"))])
     nowhere = tmp_path / "missing" / "nailgun.db"
-    code, out, _ = migrate(capsys, dists, "--db", f"sqlite:///{nowhere}", "--status")
-    assert (code, out) == (0, "alpha: current <base>, head a1, 1 to upgrade: a1\n")
+    code, out, err = migrate(capsys, dists, "--db", f"sqlite:///{nowhere}", "--status")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"nailgun-hooks: error: --db: cannot create the SQLite database {nowhere}: "
+        f"the folder {nowhere.parent} does not exist\n"
+    )
     assert not nowhere.parent.exists()
 
 
@@ -602,7 +620,9 @@ def test_json_hides_the_password_and_reports_strict_problems(
     dists.extension("typo", "@classmethod\ndef on_node_updte(cls, node): pass\n")
     db = "postgresql://nailgun:s3cret@127.0.0.1:1/nailgun"
     code, out, _ = migrate(capsys, dists, "--db", db, "--json", "--status")
-    assert (code, out) == (2, "")  # no driver: checked before loading
+    assert code == 2  # no driver: checked before loading
+    assert "s3cret" not in out
+    assert json.loads(out)["ok"] is False
     # Past that check, the extensions' problems are reported, in JSON.
     monkeypatch.setattr(
         "nailgun_hooks.cli.migrate.check_database", lambda *a, **k: None
@@ -671,6 +691,7 @@ def test_status_changes_nothing(
             },
         ],
         "problems": [],
+        "left_behind": [],
     }
     assert (fingerprint(db_path), tables(db_url)) == before
 
@@ -768,9 +789,11 @@ def test_the_usage_names_each_options_value_and_defaults() -> None:
     parser = argparse.ArgumentParser(prog="nailgun-hooks migrate")
     add_arguments(parser)
     usage = parser.format_usage()
-    for shown in ("--db URL", "[--extension NAME]", "[--config-file INI]"):
+    for shown in ("[--db URL | --db-file FILE]", "[--extension NAME]"):
         assert shown in usage
-    assert "[--namespace GROUP]" in usage and "[--status | --sql]" in usage
+    assert "[--namespace GROUP]" in usage
+    modes = "[--status | --history | --stamp EXT@REV | --down-to EXT@REV | --sql]"
+    assert modes in usage
     for action in parser._actions:  # every option says what it does
         assert action.help and len(action.help) > len(action.dest)
     args = parse("--db", "sqlite://")
@@ -781,5 +804,6 @@ def test_the_usage_names_each_options_value_and_defaults() -> None:
     )
     assert not (args.status or args.sql or args.json or args.lenient)
     assert parse("--db", "x", "-e", "a", "-e", "b").extension == ["a", "b"]
-    with pytest.raises(SystemExit):
-        parse()  # --db is required
+    assert "[--config-file INI]" in usage
+    # --db may come from a file or the environment: checked when run.
+    assert (parse().db, parse().db_file) == (None, None)

@@ -277,6 +277,12 @@ def test_type_names_are_escaped(traces: pytest.LogCaptureFixture) -> None:
         ({TRACE_ENV: "  "}, False),
         ({TRACE_ENV: "1"}, True),
         ({TRACE_ENV: "yes"}, True),
+        ({TRACE_ENV: "TRUE"}, True),
+        ({TRACE_ENV: "on"}, True),
+        ({TRACE_ENV: "false"}, False),
+        ({TRACE_ENV: "No"}, False),
+        ({TRACE_ENV: "off"}, False),
+        ({TRACE_ENV: "enabled"}, False),  # not a boolean: off, with a warning
     ],
 )
 def test_which_values_of_the_variable_turn_tracing_on(

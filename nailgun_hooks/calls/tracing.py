@@ -38,12 +38,17 @@ __all__ = [
     "TRACE_LOGGER",
     "describe_arguments",
     "timed_implementations",
+    "trace_setting",
     "traced",
     "tracing_from_env",
 ]
 
 TRACE_ENV = "NAILGUN_HOOKS_TRACE"
-"""Set to a non-empty value other than ``0`` to trace every hook call."""
+"""Set to ``1``, ``true``, ``yes`` or ``on`` to trace every hook call."""
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on", "y", "t"})
+FALSE_WORDS = frozenset({"", "0", "false", "no", "off", "n", "f"})
+BOOLEAN_WORDS = "1, true, yes or on to trace; 0, false, no, off or nothing not to"
 
 TRACE_LOGGER = "nailgun_hooks.trace"
 
@@ -52,10 +57,32 @@ log = logging.getLogger(TRACE_LOGGER)
 Caller = Callable[..., Any]
 
 
+def trace_setting(value: str) -> bool | None:
+    """The usual boolean spellings, any case; None for anything else
+    (``false`` must never turn tracing on)."""
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return None
+
+
 def tracing_from_env(environ: Mapping[str, str] | None = None) -> bool:
-    """Whether :data:`TRACE_ENV` asks for tracing."""
+    """Whether :data:`TRACE_ENV` asks for tracing. A value that is not a
+    boolean leaves tracing off, with a warning: a typo in Nailgun's
+    environment must not stop it (the command line refuses it instead)."""
     value = (os.environ if environ is None else environ).get(TRACE_ENV, "")
-    return value.strip() not in ("", "0")
+    setting = trace_setting(value)
+    if setting is None:
+        log.warning(
+            "%s=%s is not a boolean (%s): tracing stays off",
+            TRACE_ENV,
+            printable(repr(value)),
+            BOOLEAN_WORDS,
+        )
+        return False
+    return setting
 
 
 def _describe(value: object) -> str:

@@ -5,7 +5,7 @@ adds its options to its sub-parser, and a function that runs it, writes to the
 given stream and returns the exit code. Adding a command is adding an entry;
 ``main`` owns parsing, logging and error handling for all of them.
 
-Exit codes, the same for every command:
+Exit codes (each command's ``--help`` lists those it exits with):
 
 * 0 -- done, nothing wrong;
 * 1 -- problems found with installed extensions (they are printed), or their
@@ -15,7 +15,8 @@ Exit codes, the same for every command:
   install and exits 0 (1 if some were rejected);
 * 2 -- usage error: bad arguments, or a file or database that cannot be used;
 * 3 -- nailgun-hooks itself failed (a bug: please report it with the
-  output of ``--debug``).
+  output of ``--debug``);
+* 130 -- interrupted (Ctrl-C).
 
 Errors are one line on stderr; ``--debug`` adds the traceback.
 """
@@ -24,27 +25,30 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
 from .._version import __version__
-from ..calls.tracing import TRACE_ENV, TRACE_LOGGER, tracing_from_env
-from ..errors import ExtensionValidationError, Problem, UsageError, printable
+from ..calls.tracing import (
+    BOOLEAN_WORDS,
+    TRACE_ENV,
+    trace_setting,
+    tracing_from_env,
+)
+from ..errors import ExtensionValidationError, UsageError, printable
 from ..loading import load_extensions
 from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
-from ..spec.reference import render_markdown, render_text
-from ..startup.discovery import installed_entry_points
 from ..startup.selection import parse_names
 from . import completion, migrate
-from .declared import render_declared
+from . import revision as revision_command
+from . import specs as specs_command
 from .demo import INSTALL_HINT, run_demo
+from .groups import check_namespace, misspelled_groups
 from .inventory import (
     inspect_installed,
     render_inventory,
@@ -52,7 +56,9 @@ from .inventory import (
     render_warnings,
     take_inventory,
 )
+from .logs import library_logging
 from .new import ScaffoldError, create
+from .streams import command_streams
 
 __all__ = ["COMMANDS", "Command", "main"]
 
@@ -61,6 +67,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
 
 EXIT_CODES = f"""\
 exit codes:
@@ -68,6 +75,7 @@ exit codes:
   {EXIT_PROBLEMS}  problems with installed extensions or their migrations (printed)
   {EXIT_USAGE}  usage error: bad arguments, or a file or database that cannot be used
   {EXIT_INTERNAL}  nailgun-hooks itself failed (rerun with --debug and report it)
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C)
 """
 
 
@@ -78,6 +86,16 @@ class Command:
     help: str
     add_arguments: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace, TextIO], int]
+    fails: str | None = None
+    """What exit code 1 means for it; None: it never exits 1."""
+
+    def exit_codes(self) -> str:
+        """The epilog of its ``--help``: only the codes it exits with."""
+        lines = EXIT_CODES.splitlines()
+        codes = [lines[0], lines[1]]
+        if self.fails is not None:
+            codes.append(f"  {EXIT_PROBLEMS}  {self.fails}")
+        return "\n".join([*codes, *lines[3:]]) + "\n"
 
 
 def add_namespace_option(parser: argparse.ArgumentParser) -> None:
@@ -123,8 +141,9 @@ def _run_list(args: argparse.Namespace, out: TextIO) -> int:
         )
     else:
         inventory = take_inventory(args.namespace)
+    inventory.problems += misspelled_groups(args.namespace)
     if args.json:
-        write_json(inventory.to_dict(), out)
+        write_json(inventory.to_dict("list"), out)
     else:
         out.write(render_inventory(inventory, debug=args.debug))
     return EXIT_OK
@@ -141,76 +160,22 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     # Every installed extension, whatever the allow- and deny-lists say:
     # an extension disabled today may be enabled tomorrow.
-    names = {info.name for info in installed_entry_points(args.namespace)}
-    problems: Sequence[Problem] = ()
-    styles: dict[str, str] = {}  # each valid extension's style, in call order
-    notices: list[Problem] = []
-    try:
-        manager = load_extensions(
-            strict=True, enabled=names, disabled=(), namespace=args.namespace
-        )
-    except ExtensionValidationError as exc:
-        problems = exc.problems
-    else:
-        styles = {record.name: record.style for record in manager.extensions}
-        notices = [
-            notice for record in manager.extensions for notice in record.warnings
-        ]
-    checked = sorted(names) if problems else list(styles)
+    inventory = take_inventory(args.namespace, everything=True)
+    inventory.problems += misspelled_groups(args.namespace)
+    problems = inventory.all_problems
     if args.json:
-        write_json(
-            {
-                "namespace": args.namespace,
-                "ok": not problems,
-                "extensions": checked,
-                "styles": styles,
-                "problems": [problem.to_dict() for problem in problems],
-                "warnings": [notice.to_dict() for notice in notices],
-            },
-            out,
-        )
-    else:
-        out.write(
-            render_problems(args.namespace, checked, problems, args.debug, styles)
-        )
-        out.write(render_warnings(notices, args.debug))
+        write_json(inventory.to_dict("check"), out)
+        return EXIT_PROBLEMS if problems else EXIT_OK
+    loaded = inventory.loaded
+    styles = {entry.name: entry.style or "" for entry in loaded}
+    checked = (
+        sorted(entry.name for entry in inventory.entries)
+        if problems
+        else [entry.name for entry in loaded]
+    )
+    out.write(render_problems(args.namespace, checked, problems, args.debug, styles))
+    out.write(render_warnings(inventory.all_warnings, args.debug))
     return EXIT_PROBLEMS if problems else EXIT_OK
-
-
-# --- specs -------------------------------------------------------------------
-
-
-def _specs_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--markdown",
-        action="store_true",
-        help="render the docs' reference page (docs/reference.md) instead of text",
-    )
-    parser.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout"
-    )
-    parser.add_argument(
-        "--installed",
-        action="store_true",
-        help="also list the calls installed extensions declare themselves",
-    )
-    add_namespace_option(parser)
-
-
-def _run_specs(args: argparse.Namespace, out: TextIO) -> int:
-    text = render_markdown() if args.markdown else render_text()
-    if args.installed:
-        text += render_declared(args.namespace, markdown=args.markdown)
-    if args.output is None:
-        out.write(text)
-        return EXIT_OK
-    path = Path(args.output)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    out.write(f"wrote {path}\n")
-    return EXIT_OK
 
 
 # --- demo --------------------------------------------------------------------
@@ -259,7 +224,8 @@ def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
         )
         return EXIT_PROBLEMS if manager.problems else EXIT_OK
     result = run_demo(manager, out)
-    return EXIT_PROBLEMS if manager.problems or result.raised else EXIT_OK
+    failed = manager.problems or result.raised or result.oddities
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 # --- new ---------------------------------------------------------------------
@@ -305,22 +271,25 @@ COMMANDS: dict[str, Command] = {
         "validate every installed extension strictly; exit 1 listing every problem",
         _check_arguments,
         _run_check,
+        "problems with installed extensions (printed)",
     ),
     "specs": Command(
         "print the hook reference generated from the hookspecs",
-        _specs_arguments,
-        _run_specs,
+        specs_command.add_arguments,
+        specs_command.run,
     ),
     "demo": Command(
         "fire a scripted Nailgun lifecycle through the installed extensions",
         _demo_arguments,
         _run_demo,
+        "extensions were rejected, raised or answered oddly (printed)",
     ),
     "migrate": Command(
         "upgrade every loaded extension's alembic migrations, or show their "
-        "status or SQL (nailgun-hooks[db])",
+        "status, history or SQL, stamp or downgrade them (nailgun-hooks[db])",
         migrate.add_arguments,
         migrate.run,
+        "problems with extensions or their migrations (printed)",
     ),
     "new": Command(
         "write a ready extension package to start from",
@@ -331,6 +300,13 @@ COMMANDS: dict[str, Command] = {
         "print a bash or zsh completion script for nailgun-hooks",
         completion.add_arguments,
         lambda args, out: completion.run(args, out, build_parser()),
+    ),
+    "revision": Command(
+        "write a new, empty revision file in an extension's migrations, after "
+        "its head (nailgun-hooks[db])",
+        revision_command.add_arguments,
+        revision_command.run,
+        "the extension has no migrations, several heads, or they cannot be read",
     ),
 }
 
@@ -362,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
             name,
             help=command.help,
             description=command.help,
-            epilog=EXIT_CODES,
+            epilog=command.exit_codes(),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         # SUPPRESS: a --debug given before the command is not reset here.
@@ -376,43 +352,48 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-@contextmanager
-def _library_logging(debug: bool, trace: bool) -> Iterator[None]:
-    """Commands print problems themselves; the loader's own log lines about
-    them go to stderr only with ``--debug``. Traced hook calls (``--trace``
-    or ``NAILGUN_HOOKS_TRACE``) go to stderr, away from the command's output."""
-    logger = logging.getLogger("nailgun_hooks")
-    tracer = logging.getLogger(TRACE_LOGGER)
-    handler: logging.Handler = (
-        logging.StreamHandler(sys.stderr) if debug else logging.NullHandler()
-    )
-    traces: logging.Handler = (
-        logging.StreamHandler(sys.stderr) if trace else logging.NullHandler()
-    )
-    traces.setFormatter(logging.Formatter("[trace] %(message)s"))
-    saved = logger.propagate, logger.level
-    saved_trace = tracer.propagate, tracer.level
-    logger.addHandler(handler)
-    tracer.addHandler(traces)
-    logger.propagate = tracer.propagate = False
-    if debug:
-        logger.setLevel(logging.DEBUG)
-    if trace:
-        tracer.setLevel(logging.INFO)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        tracer.removeHandler(traces)
-        logger.propagate, logger.level = saved
-        tracer.propagate, tracer.level = saved_trace
-
-
-def _fail(message: str, code: int, debug: bool) -> int:
+def _fail(message: str, code: int, debug: bool, json_output: bool = False) -> int:
+    """The error on stderr; under ``--json`` also as the one JSON object on
+    stdout, so that a machine reading it always gets one."""
     if debug:
         traceback.print_exc(file=sys.stderr)
     print(f"{PROG}: error: {message}", file=sys.stderr)
+    if json_output:
+        kind = {
+            EXIT_USAGE: "usage",
+            EXIT_INTERNAL: "internal",
+            EXIT_INTERRUPTED: "interrupted",
+        }.get(code, "error")
+        error = {"kind": kind, "exit_code": code, "message": message}
+        with command_streams(json_output=True) as out:
+            write_json({"ok": False, "error": error}, out)
     return code
+
+
+def _trace_from_env() -> bool:
+    """The variable, or a usage error for a value that is not a boolean."""
+    value = os.environ.get(TRACE_ENV, "")
+    if trace_setting(value) is None:
+        raise UsageError(
+            f"{TRACE_ENV}={printable(repr(value))} is not a boolean: use "
+            f"{BOOLEAN_WORDS}"
+        )
+    return tracing_from_env()
+
+
+def _with_help(message: str, argv: Sequence[str] | None) -> str:
+    """Point a parsing error at the help of the command it was made in
+    (argparse reports unknown arguments from the top-level parser)."""
+    given = sys.argv[1:] if argv is None else argv
+    command = next((arg for arg in given if arg in COMMANDS), None)
+    if command is None:
+        return message
+    return message.replace(f"(see '{PROG} --help')", f"(see '{PROG} {command} --help')")
+
+
+def _asks_json(argv: Sequence[str] | None) -> bool:
+    """``--json`` among the arguments, for errors found before they parse."""
+    return "--json" in (sys.argv[1:] if argv is None else argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -421,7 +402,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:
-        return _fail(str(exc), EXIT_USAGE, debug=False)
+        return _fail(_with_help(str(exc), argv), EXIT_USAGE, False, _asks_json(argv))
     except SystemExit as exc:  # --help, --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     if args.command is None:
@@ -429,22 +410,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(
             f"choose a command: {choices} (see '{PROG} --help')", EXIT_USAGE, False
         )
+    json_output = bool(getattr(args, "json", False))
     try:
-        trace = getattr(args, "trace", False) or tracing_from_env()
-        with _library_logging(args.debug, trace):
-            return COMMANDS[args.command].run(args, sys.stdout)
+        if hasattr(args, "namespace"):
+            check_namespace(args.namespace)
+        trace = getattr(args, "trace", False) or _trace_from_env()
+        with library_logging(args.debug, trace), command_streams(json_output) as out:
+            return COMMANDS[args.command].run(args, out)
     except UsageError as exc:
-        return _fail(str(exc), EXIT_USAGE, args.debug)
-    except BrokenPipeError:
-        # The reader went away (e.g. '| head'); stop quietly.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+        return _fail(str(exc), EXIT_USAGE, args.debug, json_output)
     except KeyboardInterrupt:
-        return 130
+        return _fail("interrupted", EXIT_INTERRUPTED, False, json_output)
     except Exception as exc:
         hint = "" if args.debug else "; rerun with --debug for the traceback"
         return _fail(
             printable(f"internal error: {type(exc).__name__}: {exc}{hint}"),
             EXIT_INTERNAL,
             args.debug,
+            json_output,
         )

@@ -17,7 +17,7 @@ from ..errors import printable
 from ..loading import load_extensions
 from ..startup.records import ExtensionRecord
 
-__all__ = ["declared_calls", "render_declared"]
+__all__ = ["declared_calls", "installed_calls_json", "render_declared"]
 
 
 def declared_calls(
@@ -30,6 +30,18 @@ def declared_calls(
         for call in record.calls:
             found.setdefault(call, []).append(record.name)
     return found
+
+
+def installed_calls_json(namespace: str) -> list[dict[str, object]]:
+    """``specs --installed --json``: each declared call, its signature and
+    the extensions declaring it, in name order."""
+    manager = load_extensions(strict=False, namespace=namespace)
+    return [
+        {"name": name, "signature": signature, "extensions": extensions}
+        for (name, signature), extensions in sorted(
+            declared_calls(manager.extensions).items()
+        )
+    ]
 
 
 def render_declared(namespace: str, *, markdown: bool = False) -> str:

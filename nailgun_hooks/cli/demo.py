@@ -6,13 +6,18 @@ over in-memory objects instead of a database, calling the hooks of a
 event as it fires and the log lines the extensions wrote meanwhile, so a
 newcomer sees what an installed extension receives. An extension that raises
 is reported and the scenario goes on (Nailgun would abort that operation).
+
+What extensions return and leave in the data is theirs: it is shown
+escaped, and an oddity (a value that is not what Nailgun expects, a key
+that is not a string, a ``repr()`` that raises) is reported and the
+scenario goes on, as a raise is.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -86,13 +91,23 @@ def summary(value: object) -> str:
     return repr(value)
 
 
+def key_names(keys: Iterable[object]) -> str:
+    """Keys, sorted as text: an extension may add any key, of any type."""
+    return ", ".join(sorted(printable(key) for key in keys))
+
+
+def odd_keys(data: Mapping[Any, Any]) -> list[object]:
+    """The keys that are not strings (Nailgun's data is keyed by strings)."""
+    return [key for key in data if not isinstance(key, str)]
+
+
 def changed_keys(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
     """Which top-level keys a pipeline added, changed or removed (names only)."""
-    added = sorted(set(after) - set(before))
-    removed = sorted(set(before) - set(after))
-    changed = sorted(k for k in set(before) & set(after) if before[k] != after[k])
+    added = set(after) - set(before)
+    removed = set(before) - set(after)
+    changed = [k for k in set(before) & set(after) if before[k] != after[k]]
     parts = [
-        f"{label} {', '.join(keys)}"
+        f"{label} {key_names(keys)}"
         for label, keys in (
             ("added", added),
             ("changed", changed),
@@ -111,6 +126,8 @@ class DemoResult:
     events: set[str] = field(default_factory=set)
     calls: int = 0
     raised: list[str] = field(default_factory=list)
+    oddities: list[str] = field(default_factory=list)
+    """What extensions returned or left that Nailgun would not expect."""
 
 
 class _CallCounter(logging.Handler):
@@ -156,6 +173,38 @@ class Demo:
     def say(self, text: str) -> None:
         print(text, file=self.out)
 
+    def odd(self, note: str) -> None:
+        """Report an oddity of an extension's answer, and go on."""
+        note = printable(note)
+        self.result.oddities.append(note)
+        self.say(f"     ? {note}")
+
+    def show(self, what: str, describe: Callable[[], str]) -> None:
+        """Say what extensions answered or left, escaped; describing it runs
+        their code (``repr()``, comparisons), so what it raises is an
+        oddity of theirs, never the end of the demo."""
+        try:
+            text = describe()
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            self.odd(f"{what} cannot be shown: {type(exc).__name__} describing it")
+            return
+        self.say(f"     {printable(text)}")
+
+    def check_keys(self, what: str, data: Mapping[Any, Any]) -> None:
+        odd = odd_keys(data)
+        if odd:
+            kinds = ", ".join(sorted({type(key).__name__ for key in odd}))
+            self.odd(f"{what} has key(s) that are not strings ({kinds})")
+
+    def show_changes(
+        self, label: str, before: Mapping[str, Any], after: Mapping[Any, Any]
+    ) -> None:
+        """What a data pipeline changed, key names only."""
+        self.check_keys(label, after)
+        self.show(label, lambda: f"{label}: {changed_keys(before, after)}")
+
     def step(self, title: str) -> None:
         self.say(f"\n== {title}")
 
@@ -166,7 +215,8 @@ class Demo:
         call, names = self._scoped(event, kwargs)
         arguments = ", ".join(f"{k}={summary(v)}" for k, v in kwargs.items())
         self.say(f"-> {event}({arguments})")
-        self.say(f"     reaches: {', '.join(names) if names else 'no extension'}")
+        reaches = printable(", ".join(names)) if names else "no extension"
+        self.say(f"     reaches: {reaches}")
         self.result.events.add(event)
         try:
             result = call(**kwargs)
@@ -250,7 +300,10 @@ def _lifecycle(demo: Demo) -> None:
     demo.fire("on_cluster_patch_attributes", cluster=cluster, public_map=public_map)
     context: dict[str, Any] = {"cluster_id": cluster.id}
     demo.fire("setup_yaql_context", yaql_context=context)
-    demo.say(f"     yaql context now holds: {', '.join(sorted(context))}")
+    demo.check_keys("the yaql context", context)
+    demo.show(
+        "the yaql context", lambda: f"yaql context now holds: {key_names(context)}"
+    )
 
     demo.step("deploy: check, then serialize (data pipelines edit in place)")
     demo.fire("on_before_deployment_check", cluster=cluster, nodes=nodes)
@@ -264,13 +317,18 @@ def _lifecycle(demo: Demo) -> None:
     volumes = demo.fire("get_node_volumes", node=node)
     if volumes is None:
         demo.say("     = None: no extension manages volumes; Nailgun's defaults apply")
+    elif not isinstance(volumes, list):
+        demo.odd(
+            f"get_node_volumes returned a {type(volumes).__name__}, not a list "
+            "of volumes (None leaves volumes to Nailgun)"
+        )
     else:
         demo.say(f"     = {len(volumes)} volume(s) from an extension")
     layout = [{"id": "os", "size": 51200}, {"id": "vm", "size": 204800}]
     handled = demo.fire("set_node_volumes", node=node, volumes=layout)
-    demo.say(f"     = {handled!r}")
+    demo.show("set_node_volumes' answer", lambda: f"= {handled!r}")
     handled = demo.fire("set_default_node_volumes", node=node)
-    demo.say(f"     = {handled!r}")
+    demo.show("set_default_node_volumes' answer", lambda: f"= {handled!r}")
 
     demo.step("node 3 leaves the cluster, is reset and deleted")
     leaving = nodes[2]
@@ -313,7 +371,7 @@ def _serialize(demo: Demo, cluster: MemoryCluster, kind: str) -> None:
         cluster=cluster,
         cluster_data=cluster_data,
     )
-    demo.say(f"     cluster data: {changed_keys(before, cluster_data)}")
+    demo.show_changes("cluster data", before, cluster_data)
     for node in nodes:
         node_data: dict[str, Any] = {
             "uid": str(node.id),
@@ -322,7 +380,7 @@ def _serialize(demo: Demo, cluster: MemoryCluster, kind: str) -> None:
         }
         before = copy.deepcopy(node_data)
         demo.fire(f"process_{kind}_for_node", node=node, node_data=node_data)
-        demo.say(f"     node {node.id} data: {changed_keys(before, node_data)}")
+        demo.show_changes(f"node {node.id} data", before, node_data)
 
 
 def run_demo(manager: HookManager, out: TextIO) -> DemoResult:
@@ -333,12 +391,16 @@ def run_demo(manager: HookManager, out: TextIO) -> DemoResult:
     result = demo.result
     result.calls = counter.calls
     rejected = sorted({printable(p.extension or "?") for p in manager.problems})
+    odd = result.oddities
     demo.say(
         f"\ndone: {counted(len(result.events), 'event')} fired, "
         f"{counted(result.calls, 'call')} into extensions, "
         f"{len(result.raised)} raised"
+        + (f", {counted(len(odd), 'odd answer')}" if odd else "")
         + (f"; rejected, never called: {', '.join(rejected)}" if rejected else "")
     )
     for line in result.raised:
         demo.say(f"  ! {line}")
+    for line in result.oddities:
+        demo.say(f"  ? {line}")
     return result

@@ -138,13 +138,29 @@ class Inventory:
     def loaded(self) -> list[Entry]:
         return [entry for entry in self.entries if entry.status == "loaded"]
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def all_problems(self) -> list[Problem]:
+        """Every problem: the extensions' own, then those of none."""
+        return [p for entry in self.entries for p in entry.problems] + self.problems
+
+    @property
+    def all_warnings(self) -> list[Problem]:
+        return [notice for entry in self.entries for notice in entry.warnings]
+
+    def to_dict(self, command: str) -> dict[str, Any]:
+        """The JSON of ``list`` and ``check``, one schema for both
+        (docs/guide.md): every problem and warning at the top, each naming
+        its extension, and again in its extension's entry."""
+        problems = self.all_problems
         return {
+            "command": command,
             "namespace": self.namespace,
+            "ok": not problems,
             "imported": self.imported,
             "fingerprint": self.fingerprint,
             "extensions": [entry.to_dict() for entry in self.entries],
-            "problems": [problem.to_dict() for problem in self.problems],
+            "problems": [problem.to_dict() for problem in problems],
+            "warnings": [notice.to_dict() for notice in self.all_warnings],
         }
 
 
@@ -154,11 +170,18 @@ def _belongs_to(problem: Problem, info: EntryPointInfo) -> bool:
     return problem.extension == info.name
 
 
-def take_inventory(namespace: str) -> Inventory:
+def take_inventory(namespace: str, *, everything: bool = False) -> Inventory:
     """Load like Nailgun does (leniently, honouring the allow- and deny-lists)
-    and account for every installed entry point."""
-    manager = load_extensions(strict=False, namespace=namespace)
+    and account for every installed entry point; ``everything`` loads every
+    installed extension, whatever the lists say (``check``)."""
     installed = installed_entry_points(namespace)
+    if everything:
+        names = {info.name for info in installed}
+        manager = load_extensions(
+            strict=False, enabled=names, disabled=(), namespace=namespace
+        )
+    else:
+        manager = load_extensions(strict=False, namespace=namespace)
     loaded_entry_points = {record.entry_point for record in manager.extensions}
     entries = [Entry.from_record(record) for record in manager.extensions]
     unplaced = list(manager.problems)
@@ -167,6 +190,7 @@ def take_inventory(namespace: str) -> Inventory:
             continue
         mine = [problem for problem in manager.problems if _belongs_to(problem, info)]
         entry = Entry.from_entry_point(info, "rejected" if mine else "disabled")
+        entry.description = info.summary or None  # its own is not read
         entry.problems = mine
         entries.append(entry)
         unplaced = [problem for problem in unplaced if problem not in mine]

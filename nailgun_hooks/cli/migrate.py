@@ -30,33 +30,36 @@ from ..loading import load_extensions
 from ..manager import HookManager
 from ..markers import DISABLED_ENV, NAMESPACE
 from ..nailgun.dbcheck import DatabaseError, check_database, safe_url
+from ..nailgun.history import extension_history
+from ..nailgun.leftovers import left_behind
 from ..nailgun.migrations import (
     MigrationError,
     MigrationFailure,
+    MigrationInterrupted,
     MigrationResult,
     RevisionRun,
+    downgrade_extensions,
     extension_status,
     require_db_extra,
     upgrade_extensions,
     write_offline_sql,
 )
+from ..nailgun.stamping import stamp_extensions
 from ..startup.discovery import installed_entry_points
+from ..startup.migration_checks import MigrationsPathError, migrations_of
 from ..startup.selection import parse_names
+from .dbinput import add_db_arguments, database_url
 
 __all__ = ["add_arguments", "run"]
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``nailgun-hooks migrate``."""
-    parser.add_argument(
-        "--db",
-        required=True,
-        metavar="URL",
-        help="SQLAlchemy database URL, e.g. postgresql://nailgun@localhost/nailgun",
-    )
+    add_db_arguments(parser)
     parser.add_argument(
         "--extension",
         "-e",
@@ -78,10 +81,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "nothing (alembic current, alembic heads)",
     )
     mode.add_argument(
+        "--history",
+        action="store_true",
+        help="print each extension's revisions, newest first, the current "
+        "ones marked, changing nothing (alembic history)",
+    )
+    mode.add_argument(
+        "--stamp",
+        action="append",
+        metavar="EXT@REV",
+        help="set extension EXT's version table to revision REV ('base' empties "
+        "it) without running any migration (repeatable; alembic stamp)",
+    )
+    mode.add_argument(
+        "--down-to",
+        action="append",
+        metavar="EXT@REV",
+        help="downgrade extension EXT to revision REV ('base', an id, or -1), "
+        "running its revisions' downgrade() (repeatable; alembic downgrade)",
+    )
+    mode.add_argument(
         "--sql",
         action="store_true",
         help="print the SQL of each extension's upgrade from base instead of "
         "running it, without connecting (alembic upgrade heads --sql)",
+    )
+    parser.add_argument(
+        "--to",
+        action="append",
+        metavar="EXT@REV",
+        help="upgrade extension EXT to revision REV rather than its heads, "
+        "and migrate only the extensions named (repeatable; alembic upgrade REV)",
     )
     parser.add_argument(
         "--json",
@@ -118,21 +148,24 @@ def _check_config_file(path: str) -> None:
         raise UsageError(f"--config-file {path}: not an ini file: {first}") from exc
 
 
-def _check_names(names: Collection[str], namespace: str) -> None:
-    """Every ``-e`` name is installed and not disabled, or say which is not."""
+def _check_names(
+    names: Collection[str], namespace: str, option: str = "-e/--extension"
+) -> None:
+    """Every name is installed and not disabled, or say which is not, named
+    as the ``option`` it was given to."""
     installed = sorted({info.name for info in installed_entry_points(namespace)})
     denied = parse_names(os.environ.get(DISABLED_ENV)) or frozenset()
     for name in names:
         if name in denied:
             raise UsageError(
-                f"-e/--extension {name}: {name!r} is disabled by {DISABLED_ENV}; "
+                f"{option} {name}: {name!r} is disabled by {DISABLED_ENV}; "
                 f"remove it from {DISABLED_ENV} to migrate it"
             )
         if name not in installed:
             hint = did_you_mean(name, installed)
             listing = ", ".join(installed) if installed else "none"
             raise UsageError(
-                f"-e/--extension {name}: no extension named {name!r} is "
+                f"{option} {name}: no extension named {name!r} is "
                 f"installed in {namespace!r}"
                 + (f"; {hint}" if hint else "")
                 + f" (installed: {listing})"
@@ -148,19 +181,62 @@ def _check_input(args: argparse.Namespace) -> None:
         raise UsageError(str(exc)) from exc
     if args.config_file is not None:
         _check_config_file(args.config_file)
+    args.db, source = database_url(args)
     try:
         check_database(
             args.db,
             connect=not args.sql,
-            write=not (args.sql or args.status),
+            write=not (args.sql or args.status or args.history),
         )
     except DatabaseError as exc:
-        raise UsageError(f"--db: {exc}") from exc
+        raise UsageError(f"{source}: {exc}") from exc
+    _check_targets(args)
+
+
+def _parse_targets(given: Sequence[str] | None, option: str) -> dict[str, str]:
+    """``EXT@REV`` values as ``{EXT: REV}``."""
+    targets: dict[str, str] = {}
+    for value in given or ():
+        name, _, revision = value.partition("@")
+        if not name or not revision:
+            raise UsageError(
+                f"{option} {value}: give EXTENSION@REVISION, e.g. {option} "
+                "cluster_upgrade@3b5d115d7e49"
+            )
+        targets[name] = revision
+    return targets
+
+
+def _check_targets(args: argparse.Namespace) -> None:
+    """``--to`` (an upgrade) and ``--stamp`` (a mode of its own), checked
+    and named as typed; the extensions they name are those loaded."""
+    modes = (args.status, args.history, args.sql, args.stamp, args.down_to)
+    if args.to and any(modes):
+        raise UsageError(
+            "--to upgrades: it cannot be combined with --status, --history, "
+            "--sql, --stamp or --down-to"
+        )
+    args.targets = _parse_targets(args.to, "--to")
+    args.stamps = _parse_targets(args.stamp, "--stamp")
+    args.downs = _parse_targets(args.down_to, "--down-to")
     if args.extension:
         _check_names(args.extension, args.namespace)
+    given = (("--to", args.targets), ("--stamp", args.stamps))
+    for option, named in (*given, ("--down-to", args.downs)):
+        if named:
+            _check_names(list(named), args.namespace, option)
+    names = [*(args.extension or ()), *args.targets, *args.stamps, *args.downs]
+    args.selected = list(dict.fromkeys(names)) or None
 
 
 # --- running -----------------------------------------------------------------
+
+
+def _action(args: argparse.Namespace) -> str:
+    for action in ("status", "history", "stamp"):
+        if getattr(args, action):
+            return action
+    return "downgrade" if args.down_to else "upgrade"
 
 
 def _report(
@@ -169,13 +245,15 @@ def _report(
     entries: Sequence[Mapping[str, object]],
     problems: Sequence[Problem],
     ok: bool,
+    extra: Mapping[str, object] | None = None,
 ) -> None:
     data = {
-        "action": "status" if args.status else "upgrade",
+        "action": _action(args),
         "database": safe_url(args.db),
         "ok": ok,
         "extensions": list(entries),
         "problems": [problem.to_dict() for problem in problems],
+        **(extra or {}),
     }
     json.dump(data, out, indent=2)
     out.write("\n")
@@ -199,13 +277,24 @@ def _upgrade(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int
 
     results: Sequence[MigrationResult]
     failures: Sequence[MigrationFailure] = ()
+    report = None if args.json else progress
     try:
-        results = upgrade_extensions(
-            manager,
-            args.db,
-            config_file=args.config_file,
-            on_revision=None if args.json else progress,
-        )
+        if args.down_to:
+            results = downgrade_extensions(
+                manager,
+                args.db,
+                args.downs,
+                config_file=args.config_file,
+                on_revision=report,
+            )
+        else:
+            results = upgrade_extensions(
+                manager,
+                args.db,
+                config_file=args.config_file,
+                on_revision=report,
+                targets=args.targets,
+            )
     except MigrationError as exc:
         results, failures = exc.results, exc.failures
     ok = not failures
@@ -222,20 +311,70 @@ def _upgrade(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int
     return EXIT_OK if ok else EXIT_FAILED
 
 
+def _owned_tables(manager: HookManager, namespace: str) -> set[str]:
+    """The version tables of installed extensions: the default name of each
+    installed one, and the actual one of each loaded one."""
+    owned = {f"{i.name}_alembic_version" for i in installed_entry_points(namespace)}
+    for record in manager.extensions:
+        try:
+            found = migrations_of(record)
+        except MigrationsPathError:
+            continue
+        if found is not None:
+            owned.add(found.version_table)
+    return owned
+
+
 def _status(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
     statuses, failures = extension_status(
         manager, args.db, config_file=args.config_file
     )
+    leftovers = left_behind(args.db, _owned_tables(manager, args.namespace))
     if args.json:
         entries = {s.extension: s.to_dict() for s in statuses}
         entries.update({f.extension: f.to_dict() for f in failures})
         ok = not failures
-        _report(args, out, _in_order(manager, entries), manager.problems, ok)
+        extra = {"left_behind": [left.to_dict() for left in leftovers]}
+        _report(args, out, _in_order(manager, entries), manager.problems, ok, extra)
     else:
         if not statuses and not failures:
             out.write("no loaded extension has migrations\n")
         for status in statuses:
             out.write(f"{status}\n")
+        for left in leftovers:
+            out.write(f"{left}\n")
+        _print_failures(failures)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def _history(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
+    histories, failures = extension_history(
+        manager, args.db, config_file=args.config_file
+    )
+    if args.json:
+        entries = {h.extension: h.to_dict() for h in histories}
+        entries.update({f.extension: f.to_dict() for f in failures})
+        _report(args, out, _in_order(manager, entries), manager.problems, not failures)
+    else:
+        if not histories and not failures:
+            out.write("no loaded extension has migrations\n")
+        for history in histories:
+            out.write(f"{history}\n")
+        _print_failures(failures)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def _stamp(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
+    results, failures = stamp_extensions(
+        manager, args.db, args.stamps, config_file=args.config_file
+    )
+    if args.json:
+        entries = {r.extension: r.to_dict() for r in results}
+        entries.update({f.extension: f.to_dict() for f in failures})
+        _report(args, out, _in_order(manager, entries), manager.problems, not failures)
+    else:
+        for result in results:
+            out.write(f"{result}\n")
         _print_failures(failures)
     return EXIT_FAILED if failures else EXIT_OK
 
@@ -253,7 +392,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         manager = load_extensions(
             strict=not args.lenient,
-            enabled=args.extension,
+            enabled=args.selected,
             namespace=args.namespace,
         )
     except ExtensionValidationError as exc:
@@ -268,9 +407,18 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         if args.status:
             return _status(args, out, manager)
+        if args.history:
+            return _history(args, out, manager)
+        if args.stamp:
+            return _stamp(args, out, manager)
         if args.sql:
             return _sql(args, out, manager)
         return _upgrade(args, out, manager)
     except NailgunHooksError as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
+    except MigrationInterrupted as stop:
+        print(f"nailgun-hooks: {stop}", file=sys.stderr)
+        if args.json:
+            _report(args, out, stop.to_dicts(), manager.problems, ok=False)
+        return EXIT_INTERRUPTED

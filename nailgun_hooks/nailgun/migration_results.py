@@ -10,19 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..errors import NailgunHooksError
+from ..errors import NailgunHooksError, printable
 
 __all__ = [
     "ExtensionStatus",
     "MigrationError",
     "MigrationFailure",
+    "MigrationInterrupted",
     "MigrationResult",
     "RevisionRun",
 ]
 
 
 def _revisions(ids: Iterable[str]) -> str:
-    return ", ".join(ids) or "<base>"
+    """Revision ids are the extension's text: escaped for a terminal."""
+    return printable(", ".join(ids)) or "<base>"
 
 
 @dataclass(frozen=True)
@@ -36,19 +38,26 @@ class RevisionRun:
     seconds: float
     ok: bool = True
     """False for the revision that failed."""
+    downgrade: bool = False
+    """True when the revision was reverted (``--down-to``)."""
 
     def __str__(self) -> str:
-        step = f"{self.extension}: upgrade {_revisions(self.down)} -> {self.revision}"
+        name, revision = printable(self.extension), printable(self.revision)
+        if self.downgrade:
+            step = f"{name}: downgrade {revision} -> {_revisions(self.down)}"
+        else:
+            step = f"{name}: upgrade {_revisions(self.down)} -> {revision}"
         if self.ok:
             return f"{step} ({self.seconds:.2f}s)"
         return f"{step} FAILED after {self.seconds:.2f}s"
 
     def to_dict(self) -> dict[str, object]:
+        done = "reverted" if self.downgrade else "applied"
         return {
             "revision": self.revision,
             "from": list(self.down),
             "seconds": round(self.seconds, 3),
-            "status": "applied" if self.ok else "failed",
+            "status": done if self.ok else "failed",
         }
 
 
@@ -61,6 +70,9 @@ class MigrationResult:
     after: tuple[str, ...]
     revisions: tuple[RevisionRun, ...] = ()
     """The revisions that ran, in order."""
+    action: str = "upgraded"
+    """``upgraded``, ``downgraded``, or ``stamped`` (the version table set,
+    nothing run)."""
 
     @property
     def changed(self) -> bool:
@@ -68,16 +80,16 @@ class MigrationResult:
 
     def __str__(self) -> str:
         if not self.changed:
-            return f"{self.extension}: already at {_revisions(self.after)}"
+            return f"{printable(self.extension)}: already at {_revisions(self.after)}"
         return (
-            f"{self.extension}: upgraded {_revisions(self.before)} -> "
-            f"{_revisions(self.after)}"
+            f"{printable(self.extension)}: {self.action} {_revisions(self.before)} "
+            f"-> {_revisions(self.after)}"
         )
 
     def to_dict(self) -> dict[str, object]:
         return {
             "name": self.extension,
-            "status": "upgraded" if self.changed else "unchanged",
+            "status": self.action if self.changed else "unchanged",
             "before": list(self.before),
             "after": list(self.after),
             "revisions": [run.to_dict() for run in self.revisions],
@@ -102,12 +114,17 @@ class MigrationFailure:
     after: tuple[str, ...] | None = None
     """The extension's revisions in the database, when they could be read."""
     action: str = "migration"
-    """What failed: ``migration``, ``status`` or ``offline SQL``."""
+    """What failed: ``migration``, ``status``, ``history`` or ``offline SQL``."""
 
     def __str__(self) -> str:
-        at = f" at revision {self.revision}" if self.revision else ""
-        where = f" ({self.location})" if self.location else ""
-        return f"{self.extension}: {self.action} failed{at}{where}: {self.message}"
+        """One line: the message, revision and location escaped (they are
+        the extension's text, and may hold a newline or an ESC)."""
+        at = f" at revision {printable(self.revision)}" if self.revision else ""
+        where = f" ({printable(self.location)})" if self.location else ""
+        return (
+            f"{printable(self.extension)}: {self.action} failed{at}{where}: "
+            f"{printable(self.message)}"
+        )
 
     def to_dict(self) -> dict[str, object]:
         """The JSON of the extension's entry: that of a result or a status,
@@ -115,6 +132,8 @@ class MigrationFailure:
         found: dict[str, object]
         if self.action == "status":
             found = {"current": None, "heads": None, "pending": None}
+        elif self.action == "history":
+            found = {"revisions": None}
         else:
             found = {
                 "before": None if self.before is None else list(self.before),
@@ -168,11 +187,12 @@ class ExtensionStatus:
 
     def __str__(self) -> str:
         current = _revisions(self.current)
+        name = printable(self.extension)
         if self.up_to_date:
-            return f"{self.extension}: current {current} (head)"
+            return f"{name}: current {current} (head)"
         return (
-            f"{self.extension}: current {current}, head {_revisions(self.heads)}, "
-            f"{len(self.pending)} to upgrade: {', '.join(self.pending)}"
+            f"{name}: current {current}, head {_revisions(self.heads)}, "
+            f"{len(self.pending)} to upgrade: {_revisions(self.pending)}"
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -184,3 +204,81 @@ class ExtensionStatus:
             "pending": list(self.pending),
             "error": None,
         }
+
+
+class MigrationInterrupted(KeyboardInterrupt):
+    """Ctrl-C while upgrading: what was committed, read back from the
+    database, and what was not started. Still a ``KeyboardInterrupt``."""
+
+    def __init__(
+        self,
+        extension: str,
+        before: tuple[str, ...] | None,
+        at: tuple[str, ...] | None,
+        revisions: tuple[RevisionRun, ...] = (),
+        results: Sequence[MigrationResult] = (),
+        failures: Sequence[MigrationFailure] = (),
+        not_started: Sequence[str] = (),
+    ) -> None:
+        self.extension = extension
+        self.before = before
+        self.at = at
+        """Its revisions in the database after the interruption (None:
+        they could not be read)."""
+        self.revisions = revisions
+        self.results = tuple(results)
+        self.failures = tuple(failures)
+        self.not_started = tuple(not_started)
+        super().__init__(self._text())
+
+    def after_others(
+        self,
+        results: Sequence[MigrationResult],
+        failures: Sequence[MigrationFailure],
+        not_started: Sequence[str],
+    ) -> MigrationInterrupted:
+        """The same interruption, knowing what ran before it and what not."""
+        return MigrationInterrupted(
+            self.extension,
+            self.before,
+            self.at,
+            self.revisions,
+            results,
+            failures,
+            not_started,
+        )
+
+    def to_dicts(self) -> list[dict[str, object]]:
+        """The ``--json`` entries: those committed or failed before, the
+        interrupted one (``"status": "interrupted"``), those not started
+        (``"status": "not-started"``)."""
+        entries = [result.to_dict() for result in self.results]
+        entries += [failure.to_dict() for failure in self.failures]
+        entries.append(
+            {
+                "name": self.extension,
+                "status": "interrupted",
+                "before": None if self.before is None else list(self.before),
+                "after": None if self.at is None else list(self.at),
+                "revisions": [run.to_dict() for run in self.revisions],
+                "error": None,
+            }
+        )
+        entries += [
+            {"name": name, "status": "not-started", "error": None}
+            for name in self.not_started
+        ]
+        return entries
+
+    def _text(self) -> str:
+        name = printable(self.extension)
+        at = "could not be read" if self.at is None else _revisions(self.at)
+        was = "" if self.before is None else f" (was {_revisions(self.before)})"
+        lines = [f"interrupted while migrating {name}: it is at {at}{was}"]
+        lines += [f"  committed before: {result}" for result in self.results]
+        lines += [f"  failed before: {failure}" for failure in self.failures]
+        if self.not_started:
+            left = printable(", ".join(self.not_started))
+            lines.append(f"  not started: {left}")
+        lines.append("run the same command again to go on from there")
+        return "\n".join(lines)

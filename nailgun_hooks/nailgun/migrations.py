@@ -20,12 +20,9 @@ imported only when migrations run.
 
 from __future__ import annotations
 
-import os
-import time
-import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, cast
+from typing import TYPE_CHECKING, TextIO
 
 from ..errors import NailgunHooksError
 from ..startup.migration_checks import (
@@ -34,19 +31,31 @@ from ..startup.migration_checks import (
     check_migrations,
     migrations_of,
 )
-from .dbcheck import DatabaseError, check_database, sqlite_file_missing
+from .alembic_run import (
+    Steps,
+    VersionTableError,
+    current_heads,
+    failure,
+    misplaced_history,
+    pending,
+    run_env,
+    steps_for,
+)
+from .dbcheck import check_database
+from .dburl import DatabaseError
 from .logstate import logging_kept
 from .migration_results import (
     ExtensionStatus,
     MigrationError,
     MigrationFailure,
+    MigrationInterrupted,
     MigrationResult,
     RevisionRun,
 )
 
 if TYPE_CHECKING:
     from alembic.config import Config
-    from alembic.script import Script, ScriptDirectory
+    from alembic.script import ScriptDirectory
 
     from ..startup.records import ExtensionRecord
 
@@ -57,13 +66,17 @@ __all__ = [
     "ExtensionStatus",
     "MigrationError",
     "MigrationFailure",
+    "MigrationInterrupted",
     "MigrationResult",
     "RevisionRun",
     "alembic_config",
     "check_migrations",
+    "downgrade_extensions",
     "extension_status",
     "migrations_of",
+    "owning_migrations",
     "require_db_extra",
+    "unknown_targets",
     "upgrade_extensions",
     "write_offline_sql",
 ]
@@ -106,143 +119,6 @@ def alembic_config(
     return config
 
 
-# --- running alembic ---------------------------------------------------------
-
-
-def _current_heads(db_url: str, version_table: str) -> tuple[str, ...]:
-    """The revisions in ``version_table``; reads only (creates no table)."""
-    import sqlalchemy
-    from alembic.runtime.migration import MigrationContext
-
-    if sqlite_file_missing(db_url):
-        return ()
-    engine = sqlalchemy.create_engine(db_url, poolclass=sqlalchemy.pool.NullPool)
-    try:
-        with engine.connect() as connection:
-            context = MigrationContext.configure(
-                connection, opts={"version_table": version_table}
-            )
-            return tuple(sorted(context.get_current_heads()))
-    finally:
-        engine.dispose()
-
-
-def _down_revisions(script: Script) -> tuple[str, ...]:
-    down = script.down_revision
-    if down is None:
-        return ()
-    return (down,) if isinstance(down, str) else tuple(down)
-
-
-def _pending(script_dir: ScriptDirectory, current: tuple[str, ...]) -> list[Script]:
-    """The revisions from ``current`` up to the heads, oldest first: those
-    ``alembic upgrade heads`` runs, found as alembic's own upgrade command
-    finds them (through the revision map)."""
-    found = script_dir.revision_map.iterate_revisions(
-        "heads", current, implicit_base=True
-    )
-    return [cast("Script", script) for script in reversed(list(found))]
-
-
-class _Steps:
-    """alembic's work function for an upgrade, timing each revision.
-
-    alembic runs each step it is handed before asking for the next one, so
-    the time between the two is the revision's. The revision handed out last
-    and not finished is the one that failed.
-    """
-
-    def __init__(
-        self,
-        extension: str,
-        script_dir: ScriptDirectory,
-        report: Callable[[RevisionRun], None] | None,
-    ) -> None:
-        self.extension = extension
-        self.script_dir = script_dir
-        self.report = report
-        self.runs: list[RevisionRun] = []
-        self.running: tuple[Script, float] | None = None
-        self.report_error: BaseException | None = None
-
-    def __call__(self, heads: tuple[str, ...], context: object) -> Iterator[object]:
-        from alembic.runtime.migration import MigrationStep
-
-        for script in _pending(self.script_dir, tuple(heads)):
-            self.running = (script, time.perf_counter())
-            yield MigrationStep.upgrade_from_script(
-                self.script_dir.revision_map, script
-            )
-            self.finish(ok=True)
-
-    def finish(self, *, ok: bool) -> RevisionRun | None:
-        if self.running is None:
-            return None
-        script, started = self.running
-        self.running = None
-        run = RevisionRun(
-            self.extension,
-            script.revision,
-            _down_revisions(script),
-            time.perf_counter() - started,
-            ok,
-        )
-        self.runs.append(run)
-        if self.report is not None:
-            try:
-                self.report(run)
-            except BaseException as exc:  # the caller's, not the extension's
-                self.report_error = exc
-                raise
-        return run
-
-
-def _failure_location(config: Config, exc: BaseException) -> str | None:
-    """``file:line`` of the innermost frame in the extension's migrations
-    folder (a revision or env.py), or of the syntax error there.
-
-    Read from the traceback alone: nothing of the extension is imported
-    again to find it (that could raise again, or exit).
-    """
-    if isinstance(exc, SyntaxError) and exc.filename:
-        return f"{exc.filename}:{exc.lineno}"
-    folder = os.path.realpath(config.get_main_option("script_location") or "")
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if os.path.realpath(frame.filename).startswith(folder + os.sep):
-            return f"{frame.filename}:{frame.lineno}"
-    return None
-
-
-def _describe(exc: BaseException) -> str:
-    """``Type: message``, or ``Type`` alone (``sys.exit()`` says nothing)."""
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def _failure(
-    extension: str,
-    config: Config,
-    exc: BaseException,
-    *,
-    steps: _Steps | None = None,
-    before: tuple[str, ...] | None = None,
-    after: tuple[str, ...] | None = None,
-    action: str = "migration",
-) -> MigrationFailure:
-    failed = steps.finish(ok=False) if steps is not None else None
-    return MigrationFailure(
-        extension,
-        failed.revision if failed is not None else None,
-        _failure_location(config, exc),
-        _describe(exc),
-        "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
-        tuple(steps.runs) if steps is not None else (),
-        before,
-        after,
-        action,
-    )
-
-
 def require_db_extra() -> None:
     """Raise a :class:`NailgunHooksError` saying how to install alembic and
     SQLAlchemy when either is missing."""
@@ -254,7 +130,7 @@ def require_db_extra() -> None:
         raise NailgunHooksError(f"{missing} is not installed; {INSTALL_HINT}") from exc
 
 
-def _migrating(
+def owning_migrations(
     extensions: Iterable[ExtensionRecord], failures: list[MigrationFailure]
 ) -> Iterator[tuple[ExtensionRecord, ExtensionMigrations]]:
     """The extensions that own migrations; those whose path fails go to
@@ -269,51 +145,114 @@ def _migrating(
             yield record, found
 
 
-def _run_env(config: Config, steps: _Steps, *, as_sql: bool = False) -> None:
-    """Run the extension's env.py with ``steps`` as alembic's work function:
-    ``alembic upgrade heads``, or ``alembic upgrade heads --sql``."""
+def _check_recorded(
+    config: Config, steps: Steps, db_url: str, version_table: str
+) -> tuple[str, ...]:
+    """The extension's revisions after its env.py ran: its heads, in its own
+    table, or :class:`VersionTableError` (an env.py that ran no migration,
+    or wrote its history elsewhere, must not pass for "already at")."""
     from alembic.runtime.environment import EnvironmentContext
 
-    with EnvironmentContext(
-        config, steps.script_dir, fn=steps, as_sql=as_sql, destination_rev="heads"
-    ):
-        steps.script_dir.run_env()
+    after = current_heads(db_url, version_table)
+    script_dir = steps.script_dir
+    with EnvironmentContext(config, script_dir):
+        if steps.destination == "heads":
+            expected, what = set(script_dir.get_heads()), "its heads"
+        else:
+            target = script_dir.get_revision(steps.destination)
+            expected = {target.revision} if target is not None else set()
+            what = "revision"
+    if not expected <= set(after):
+        recorded = ", ".join(after) or "no revision"
+        raise VersionTableError(
+            f"env.py ran, but its version table {version_table!r} holds "
+            f"{recorded}, not {what} {', '.join(sorted(expected))}: its history "
+            "went elsewhere or no migration ran (does env.py call "
+            "context.run_migrations()?)"
+        )
+    return after
 
 
-def _steps(
-    name: str, config: Config, on_revision: Callable[[RevisionRun], None] | None
-) -> _Steps:
-    from alembic.script import ScriptDirectory
+def _refuse_misplaced(
+    config: Config, db_url: str, version_table: str, script_dir: ScriptDirectory
+) -> None:
+    """Nothing runs over a history left in Nailgun's table: it would start
+    again from base. Revision files are read in an environment, as alembic
+    reads them (Nailgun's read ``context.config`` at import)."""
+    from alembic.runtime.environment import EnvironmentContext
 
-    return _Steps(name, ScriptDirectory.from_config(config), on_revision)
+    with EnvironmentContext(config, script_dir):
+        misplaced = misplaced_history(db_url, version_table, script_dir)
+    if misplaced is not None:
+        raise VersionTableError(misplaced)
 
 
-def _upgrade_one(
+def _interrupted(
+    name: str,
+    version_table: str,
+    db_url: str,
+    before: tuple[str, ...] | None,
+    steps: Steps | None,
+) -> MigrationInterrupted:
+    """What Ctrl-C left: the extension's revisions as committed, read back."""
+    try:
+        at: tuple[str, ...] | None = current_heads(db_url, version_table)
+    except Exception:
+        at = None
+    return MigrationInterrupted(
+        name, before, at, tuple(steps.runs) if steps is not None else ()
+    )
+
+
+def _migrate_one(
     name: str,
     version_table: str,
     config: Config,
     db_url: str,
     on_revision: Callable[[RevisionRun], None] | None,
+    destination: str = "heads",
+    downgrade: bool = False,
 ) -> MigrationResult | MigrationFailure:
-    steps: _Steps | None = None
+    steps: Steps | None = None
     before: tuple[str, ...] | None = None
     try:
         with logging_kept():
-            before = _current_heads(db_url, version_table)
-            steps = _steps(name, config, on_revision)
-            _run_env(config, steps)
+            before = current_heads(db_url, version_table)
+            steps = steps_for(name, config, on_revision, destination, downgrade)
+            _refuse_misplaced(config, db_url, version_table, steps.script_dir)
+            run_env(config, steps)
+            if downgrade:  # to base or a relative -1: nothing to compare
+                after = current_heads(db_url, version_table)
+            else:
+                after = _check_recorded(config, steps, db_url, version_table)
     except KeyboardInterrupt:
-        raise
+        raise _interrupted(name, version_table, db_url, before, steps) from None
     except BaseException as exc:  # SystemExit from a script too
         if steps is not None and exc is steps.report_error:
             raise
         try:
-            after = _current_heads(db_url, version_table)
+            now: tuple[str, ...] | None = current_heads(db_url, version_table)
         except Exception:
-            after = None
-        return _failure(name, config, exc, steps=steps, before=before, after=after)
-    after = _current_heads(db_url, version_table)
-    return MigrationResult(name, before, after, tuple(steps.runs))
+            now = None
+        return failure(name, config, exc, steps=steps, before=before, after=now)
+    action = "downgraded" if downgrade else "upgraded"
+    return MigrationResult(name, before, after, tuple(steps.runs), action)
+
+
+def unknown_targets(
+    targets: Mapping[str, str], migrating: list[str]
+) -> list[MigrationFailure]:
+    """A failure per target naming no extension with loaded migrations."""
+    return [
+        MigrationFailure(
+            name,
+            revision,
+            None,
+            f"no loaded extension with migrations is named {name!r}",
+        )
+        for name, revision in targets.items()
+        if name not in migrating
+    ]
 
 
 def upgrade_extensions(
@@ -322,24 +261,77 @@ def upgrade_extensions(
     *,
     config_file: str | None = None,
     on_revision: Callable[[RevisionRun], None] | None = None,
+    targets: Mapping[str, str] | None = None,
 ) -> list[MigrationResult]:
     """Upgrade every extension that owns migrations to its heads, in order.
+
+    ``targets`` maps an extension's name to the revision to upgrade it to
+    instead (``alembic upgrade REV``); one that is below the extension's
+    current revision, or not one of its revisions, is that extension's
+    failure, and a name that owns no loaded migrations is a failure too.
 
     ``extensions`` is a :class:`~nailgun_hooks.HookManager` or any iterable of
     its records. ``on_revision`` is called as each revision finishes (or
     fails). Raises :class:`DatabaseError` before anything runs if ``db_url``
     cannot be used, and :class:`MigrationError` listing every failure after
-    trying every extension; those that succeeded stay upgraded.
+    trying every extension; those that succeeded stay upgraded. Ctrl-C
+    raises :class:`MigrationInterrupted`, saying what was committed.
     """
+    return _migrate_all(
+        extensions, db_url, config_file, on_revision, dict(targets or {})
+    )
+
+
+def downgrade_extensions(
+    extensions: Iterable[ExtensionRecord],
+    db_url: str,
+    targets: Mapping[str, str],
+    *,
+    config_file: str | None = None,
+    on_revision: Callable[[RevisionRun], None] | None = None,
+) -> list[MigrationResult]:
+    """Downgrade each extension named in ``targets`` to its revision
+    (``alembic downgrade REV``: ``base``, a revision id, or relative as
+    ``-1``), running each revision's ``downgrade()``; raises as
+    :func:`upgrade_extensions` does. The others are not touched."""
+    return _migrate_all(
+        extensions, db_url, config_file, on_revision, dict(targets), downgrade=True
+    )
+
+
+def _migrate_all(
+    extensions: Iterable[ExtensionRecord],
+    db_url: str,
+    config_file: str | None,
+    on_revision: Callable[[RevisionRun], None] | None,
+    targets: dict[str, str],
+    *,
+    downgrade: bool = False,
+) -> list[MigrationResult]:
     require_db_extra()
     check_database(db_url)
     results: list[MigrationResult] = []
     failures: list[MigrationFailure] = []
-    for record, found in _migrating(extensions, failures):
+    todo = list(owning_migrations(extensions, failures))
+    if downgrade:
+        todo = [(record, found) for record, found in todo if record.name in targets]
+    failures += unknown_targets(targets, [record.name for record, _ in todo])
+    for index, (record, found) in enumerate(todo):
         config = alembic_config(found, db_url, config_file=config_file)
-        outcome = _upgrade_one(
-            record.name, found.version_table, config, db_url, on_revision
-        )
+        destination = targets.get(record.name, "heads")
+        try:
+            outcome = _migrate_one(
+                record.name,
+                found.version_table,
+                config,
+                db_url,
+                on_revision,
+                destination,
+                downgrade,
+            )
+        except MigrationInterrupted as stop:
+            left = tuple(later.name for later, _ in todo[index + 1 :])
+            raise stop.after_others(results, failures, left) from None
         if isinstance(outcome, MigrationFailure):
             failures.append(outcome)
         else:
@@ -355,14 +347,15 @@ def _status_one(
     from alembic.runtime.environment import EnvironmentContext
     from alembic.script import ScriptDirectory
 
-    current = _current_heads(db_url, version_table)
+    current = current_heads(db_url, version_table)
     script_dir = ScriptDirectory.from_config(config)
     # Nailgun's revision files read context.config when imported: load them
     # inside an environment, as alembic itself does.
+    _refuse_misplaced(config, db_url, version_table, script_dir)
     with EnvironmentContext(config, script_dir):
         heads = tuple(sorted(script_dir.get_heads()))
-        pending = tuple(script.revision for script in _pending(script_dir, current))
-    return ExtensionStatus(name, current, heads, pending)
+        todo = tuple(script.revision for script in pending(script_dir, current))
+    return ExtensionStatus(name, current, heads, todo)
 
 
 def extension_status(
@@ -382,7 +375,7 @@ def extension_status(
     check_database(db_url, write=False)
     statuses: list[ExtensionStatus] = []
     failures: list[MigrationFailure] = []
-    for record, found in _migrating(extensions, failures):
+    for record, found in owning_migrations(extensions, failures):
         config = alembic_config(found, db_url, config_file=config_file)
         try:
             with logging_kept():
@@ -392,7 +385,7 @@ def extension_status(
         except KeyboardInterrupt:
             raise
         except BaseException as exc:
-            failures.append(_failure(record.name, config, exc, action="status"))
+            failures.append(failure(record.name, config, exc, action="status"))
     return statuses, failures
 
 
@@ -413,22 +406,22 @@ def write_offline_sql(
     require_db_extra()
     check_database(db_url, connect=False, write=False)
     failures: list[MigrationFailure] = []
-    for record, found in _migrating(extensions, failures):
+    for record, found in owning_migrations(extensions, failures):
         config = alembic_config(found, db_url, config_file=config_file, output=out)
         out.write(
             f"-- extension {record.name}: upgrade <base> -> heads "
             f"(version table {found.version_table})\n"
         )
-        steps: _Steps | None = None
+        steps: Steps | None = None
         try:
             with logging_kept():
-                steps = _steps(record.name, config, None)
-                _run_env(config, steps, as_sql=True)
+                steps = steps_for(record.name, config, None)
+                run_env(config, steps, as_sql=True)
         except KeyboardInterrupt:
             raise
         except BaseException as exc:
             failures.append(
-                _failure(record.name, config, exc, steps=steps, action="offline SQL")
+                failure(record.name, config, exc, steps=steps, action="offline SQL")
             )
             out.write(f"-- extension {record.name}: FAILED, its SQL is incomplete\n")
     return failures

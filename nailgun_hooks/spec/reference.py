@@ -18,7 +18,14 @@ from .catalogue import HookSpec, specs
 from .codestyle import LINE_LENGTH, wrap_call
 from .typecompat import type_repr
 
-__all__ = ["render_markdown", "render_text", "signature", "stub"]
+__all__ = [
+    "plain_doc",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "signature",
+    "stub",
+]
 
 
 KIND_LABELS = {
@@ -104,14 +111,54 @@ def _facts(spec: HookSpec) -> list[tuple[str, str]]:
     ]
 
 
+def plain_doc(doc: str) -> str:
+    """Docstring -> plain text for a terminal: no reST markup left
+    (````code```` is ``code``, ``:param x:`` is ``x:``)."""
+    text = doc.replace("``", "")
+    return re.sub(r"^:param (\w+):", r"\1:", text, flags=re.MULTILINE)
+
+
 def render_text(hooks: Iterable[HookSpec] | None = None) -> str:
     """Plain text for a terminal: one block per hook."""
     blocks = []
     for spec in _all(hooks):
         facts = "; ".join(f"{key}: {value}" for key, value in _facts(spec))
-        doc = "\n".join(f"    {line}".rstrip() for line in spec.doc.splitlines())
+        doc = "\n".join(
+            f"    {line}".rstrip() for line in plain_doc(spec.doc).splitlines()
+        )
         blocks.append(f"{signature(spec)}\n    [{facts}]\n{doc}\n")
     return "\n".join(blocks)
+
+
+def _parameter_objects(spec: HookSpec) -> list[dict[str, str | None]]:
+    return [
+        {
+            "name": p.name,
+            "type": None
+            if p.annotation is inspect.Parameter.empty
+            else _annotation(p.annotation),
+        }
+        for p in inspect.signature(spec.function).parameters.values()
+    ]
+
+
+def render_json(hooks: Iterable[HookSpec] | None = None) -> list[dict[str, object]]:
+    """The hooks for machines: an object per hook, the facts of the text as
+    values (the schema is in docs/guide.md)."""
+    return [
+        {
+            "name": spec.name,
+            "signature": signature(spec),
+            "parameters": _parameter_objects(spec),
+            "returns": _returns(spec),
+            "kind": spec.kind,
+            "firstresult": spec.firstresult,
+            "scope": spec.scope,
+            "deprecated": spec.deprecated,
+            "doc": plain_doc(spec.doc),
+        }
+        for spec in _all(hooks)
+    ]
 
 
 _PARAM = re.compile(r"^:param (\w+):\s*(.*)$")

@@ -22,6 +22,7 @@ import pluggy
 
 from ..errors import Problem
 from ..spec.catalogue import specs
+from .implementation import def_line, def_location
 
 if TYPE_CHECKING:
     from .implementation import Implementation
@@ -98,7 +99,7 @@ def naming_extensions(
                 DeprecationWarning(warning_text(notice)),
                 DeprecationWarning,
                 warning.filename,
-                warning.lineno,
+                def_line(warning.filename, warning.lineno),
             )
         else:
             warnings.warn_explicit(
@@ -121,7 +122,7 @@ def _claimed(
     left = list(notices)
     chosen: list[Problem | None] = []
     for warning, hook in zip(caught, hooks, strict=True):
-        here = f"{warning.filename}:{warning.lineno}"
+        here = def_location(warning.filename, warning.lineno)
         exact = [n for n in left if n.hook == hook and n.location == here]
         if hook is not None and exact:
             left.remove(exact[0])

@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 import inspect
+import linecache
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["Implementation", "function_location"]
+__all__ = ["Implementation", "def_line", "def_location", "function_location"]
+
+DECORATOR_LINES = 50
+"""How far below its first decorator a ``def`` is looked for."""
 
 
 @dataclass(frozen=True)
@@ -35,4 +39,23 @@ def function_location(function: object) -> str | None:
         return None
     if not isinstance(code, types.CodeType):
         return None
-    return f"{code.co_filename}:{code.co_firstlineno}"
+    return def_location(code.co_filename, code.co_firstlineno)
+
+
+def def_line(filename: str, first_line: int) -> int:
+    """The line of the ``def`` itself: a decorated function's code starts
+    at its first decorator, but a person looks for the ``def``. The source
+    is read through ``linecache`` (no import); unreadable, the first line
+    stands."""
+    for line in range(first_line, first_line + DECORATOR_LINES):
+        text = linecache.getline(filename, line).lstrip()
+        if not text:
+            break
+        if text.startswith(("def ", "async def ")):
+            return line
+    return first_line
+
+
+def def_location(filename: str, first_line: int) -> str:
+    """``file:line`` of the ``def`` (:func:`def_line`)."""
+    return f"{filename}:{def_line(filename, first_line)}"

@@ -108,8 +108,9 @@ VARIADIC_HINT = "name each argument you need, e.g. (self, node)"
 CYCLE = "before/after constraints form a cycle: {} (each runs before the next)"
 CLASS_LINE = "{module}.py:6"
 """Where :meth:`Installer.extension` puts ``class Extension``."""
-METHOD_LINE = "{module}.py:10"
-"""Where the first method of its body is defined."""
+METHOD_LINE = "{module}.py:11"
+"""Where the first method of its body is defined: its ``def``, below the
+one decorator each case puts on it."""
 
 EQ_HINT = (
     "pluggy compares extension objects with ==: an extension's __eq__ must "
@@ -1900,7 +1901,7 @@ CASES: tuple[Case, ...] = (
                 "*args receives nothing: hook arguments are passed by name",
                 "name each argument you need, e.g. (self, node)",
                 hook="on_node_update",
-                location="{module}.py:7",
+                location="{module}.py:8",
             ),
         ),
     ),
@@ -1918,7 +1919,7 @@ CASES: tuple[Case, ...] = (
                 ),
                 "remove the 'yield', or mark it @hookimpl(wrapper=True)",
                 hook="on_node_update",
-                location="{module}.py:12",
+                location="{module}.py:14",
             ),
         ),
     ),
@@ -1936,7 +1937,7 @@ CASES: tuple[Case, ...] = (
                 ),
                 "make it a plain 'def'",
                 hook="on_node_update",
-                location="{module}.py:12",
+                location="{module}.py:14",
             ),
         ),
     ),
@@ -1958,7 +1959,7 @@ CASES: tuple[Case, ...] = (
                     "them on"
                 ),
                 hook="on_node_update",
-                location="{module}.py:13",
+                location="{module}.py:15",
             ),
         ),
     ),
@@ -2043,7 +2044,7 @@ CASES: tuple[Case, ...] = (
                 ),
                 "did you mean 'on_node_update'?",
                 hook="on_node_updte",
-                location="{module}.py:7",
+                location="{module}.py:8",
             ),
         ),
     ),
