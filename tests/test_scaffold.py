@@ -75,7 +75,7 @@ def test_every_valid_name_gives_a_package_whose_extension_validates(name: str) -
 
 
 def test_names_of_a_hyphenated_name() -> None:
-    names = names_for("volume-Manager_2")
+    names = names_for("volume--manager_2")
     assert (names.distribution, names.module, names.class_name) == (
         "nailgun-ext-volume-manager-2",
         "nailgun_ext_volume_manager_2",

@@ -93,6 +93,7 @@ def wrong(manager: HookManager, node: Node, cluster: Cluster) -> None:
     count: int = len(manager.hook.on_node_delete(node=node)[0])  # E
     load_extensions(disabled="audit")  # E
     load_extensions(enabled="audit")  # E
+    manager.subset("audit")  # E
 """
 
 RIGHT_CALLS = """\

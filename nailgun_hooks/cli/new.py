@@ -23,7 +23,7 @@ from pathlib import Path
 from string import Template
 
 from ..errors import NailgunHooksError
-from ..markers import NAME_PATTERN, NAMESPACE
+from ..markers import NAME_PATTERN, NAME_RULE, NAMESPACE
 
 __all__ = ["PackageNames", "ScaffoldError", "create", "names_for", "render"]
 
@@ -48,10 +48,7 @@ class PackageNames:
 def names_for(name: str) -> PackageNames:
     """Derive the package's names; a name the loader would reject is refused."""
     if not NAME_PATTERN.fullmatch(name):
-        raise ScaffoldError(
-            f"{name!r} is not a valid extension name: it must start with a "
-            "letter and have at most 64 letters, digits, '_' or '-'"
-        )
+        raise ScaffoldError(f"{name!r} is not a valid extension name: use {NAME_RULE}")
     words = [word for word in re.split(r"[-_]+", name) if word]
     snake = "_".join(word.lower() for word in words)
     return PackageNames(

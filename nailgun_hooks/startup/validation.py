@@ -25,7 +25,7 @@ import pluggy
 from .. import types as nailgun_types
 from ..errors import Problem, did_you_mean
 from ..extension import BaseExtension
-from ..markers import NAME_PATTERN, PROJECT_NAME
+from ..markers import NAME_PATTERN, NAME_RULE, PROJECT_NAME
 from ..spec.catalogue import HookSpec, specs
 from ..spec.typecompat import is_assignable, type_repr
 from .guard import is_extension, kind, type_name
@@ -61,7 +61,7 @@ def check_metadata(
             record.problem(
                 "bad-name",
                 f"the name {record.name!r} is not a valid extension name",
-                "use a letter followed by letters, digits, '_' or '-' (64 at most): "
+                f"use {NAME_RULE}: "
                 "the name is a table prefix and an item of comma-separated lists",
             )
         )

@@ -101,8 +101,8 @@ CONSTRUCTOR_HINT = (
 DESCRIPTION_HINT = "set description = '<one line saying what it does>'"
 VERSION_HINT = "set version = '1.0.0' (PEP 440; semver fits)"
 BAD_NAME_HINT = (
-    "name the entry point (and the extension) with a letter followed by "
-    "letters, digits, '_' or '-', 64 at most"
+    "name the entry point (and the extension) with a lowercase letter followed "
+    "by lowercase letters, digits, '_' or '-' (47 at most)"
 )
 VARIADIC_HINT = "name each argument you need, e.g. (self, node)"
 CYCLE = "before/after constraints form a cycle: {} (each runs before the next)"
