@@ -172,7 +172,7 @@ class InvalidExtensionError(AssertionError):
     def __init__(self, subject: str, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
         count = len(self.problems)
-        lines = [f"{subject} has {counted(count, 'problem')}:"]
+        lines = [f"{counted(count, 'problem')} in {subject}:"]
         lines += [str(problem) for problem in self.problems]
         super().__init__("\n".join(lines))
 

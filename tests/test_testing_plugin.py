@@ -196,7 +196,7 @@ def test_an_invalid_extension_fails_the_test_listing_every_problem(
     result = run(pytester)
     result.assert_outcomes(errors=1)
     output = result.stdout.str()
-    assert "InvalidExtensionError: the extensions has 2 problems:" in output
+    assert "InvalidExtensionError: 2 problems in the extensions:" in output
     assert "[bad-version] extension 'sloppy'" in output
     assert "[unknown-hook] extension 'sloppy', hook 'on_node_updte'" in output
     assert "fix: did you mean 'on_node_update'?" in output
@@ -268,7 +268,7 @@ def test_assert_valid_extension_lists_every_problem() -> None:
         "missing-description",
         "unknown-ordering-reference",
     ]
-    assert str(caught.value).startswith("extension 'broken' has 3 problems:\n")
+    assert str(caught.value).startswith("3 problems in extension 'broken':\n")
     assert isinstance(caught.value, AssertionError)
 
 

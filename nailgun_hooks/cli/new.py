@@ -381,15 +381,24 @@ def create(
     """
     names = names_for(name)
     target = Path(names.distribution) if target is None else target
-    _check_target(target)
+    # resolved first: "missing/.." is the current directory, whose contents
+    # the check must see, and nothing is created on the way to it
+    resolved = target.resolve()
+    _check_target(resolved)
     files = render(names, with_migrations=with_migrations)
     written = []
     try:
         for relative, text in files.items():
-            path = target.joinpath(*relative.split("/"))
+            path = resolved.joinpath(*relative.split("/"))
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
+            with path.open("x", encoding="utf-8") as file:  # never overwrite
+                file.write(text)
+            written.append(target.joinpath(*relative.split("/")))
+    except FileExistsError as exc:
+        raise ScaffoldError(
+            f"{exc.filename} appeared while the package was written; it was "
+            "left as it is"
+        ) from exc
     except OSError as exc:
         raise ScaffoldError(
             f"cannot write {exc.filename or target}: {exc.strerror or exc}"
