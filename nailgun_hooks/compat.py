@@ -4,9 +4,11 @@
 The implementation lives in the Nailgun layer
 (:mod:`nailgun_hooks.nailgun.compat`); this module keeps the documented
 import path stable. ``__all__`` is exactly the public names of Nailgun's
-package; :func:`use_manager`, :func:`get_manager` and
-``CannotFindExtension`` (Nailgun's class when Nailgun is importable) are
-here too.
+package (so that ``import *`` adds nothing to Nailgun's); Nailgun's entry
+points call :func:`start`, tests use :func:`installed` or
+:func:`installed_for_test`, and :func:`use_manager`, :func:`get_manager`,
+:data:`SEAM_MODULES`, :data:`MIRRORED_REVISION` and ``CannotFindExtension``
+(Nailgun's class when Nailgun is importable) are here too.
 """
 
 from __future__ import annotations
@@ -43,8 +45,13 @@ from .nailgun.compat import (
     setup_yaql_context,
     update_extensions_for_object,
 )
-from .nailgun.compat import get_manager as get_manager
-from .nailgun.compat import use_manager as use_manager
+from .nailgun.compat_base import MIRRORED_REVISION as MIRRORED_REVISION
+from .nailgun.compat_state import SEAM_MODULES as SEAM_MODULES
+from .nailgun.compat_state import get_manager as get_manager
+from .nailgun.compat_state import installed as installed
+from .nailgun.compat_state import installed_for_test as installed_for_test
+from .nailgun.compat_state import start as start
+from .nailgun.compat_state import use_manager as use_manager
 
 __all__ = [
     "BaseExtension",

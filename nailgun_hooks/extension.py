@@ -36,7 +36,9 @@ class BaseExtension:
     """One line saying what the extension does."""
 
     provides: Sequence[str] = ()
-    """First-result calls this extension answers (Nailgun's ``provides``)."""
+    """First-result calls this extension answers (Nailgun's ``provides``):
+    ``node_extension_call`` asks only an extension listing the call here, and
+    a name no hookspec declares is a call of the extension's own."""
     urls: Sequence[Mapping[str, Any]] = ()
     """REST handlers: ``{"uri": "/path/", "handler": HandlerClass}`` each."""
     data_pipelines: Sequence[type] = ()
@@ -60,7 +62,7 @@ class BaseExtension:
 
     @classmethod
     def alembic_table_version(cls) -> str:
-        return f"{cls.name}_alembic_version"
+        return f"{cls.table_prefix()}alembic_version"
 
     @classmethod
     def full_name(cls) -> str:

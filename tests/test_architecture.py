@@ -44,7 +44,9 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
 # Imports inside a function are allowed only where they keep something cheap
 # to import, never to get round a cycle: the pytest plugin is imported by every
 # pytest run of every project that installs nailgun-hooks.
-LAZY_IMPORTERS = frozenset({"nailgun_hooks.testing"})
+LAZY_IMPORTERS = frozenset(
+    {"nailgun_hooks.testing", "nailgun_hooks.nailgun.compat_fixture"}
+)
 
 
 def module_name(path: Path) -> str:

@@ -22,7 +22,7 @@ from nailgun_hooks import (
     load_extensions,
 )
 from nailgun_hooks.manager import HookManager
-from nailgun_hooks.nailgun import compat as compat_impl
+from nailgun_hooks.nailgun import compat_state
 from nailgun_hooks.testing import make_cluster, make_node
 from tests.support.dists import DistFactory
 
@@ -432,7 +432,7 @@ def test_a_manager_loaded_by_another_thread_meanwhile_is_the_one_used(
     class WaitedLock:
         def __enter__(self) -> None:
             # what the other thread did while this one waited
-            monkeypatch.setattr(compat_impl, "_manager", loaded_meanwhile)
+            monkeypatch.setattr(compat_state, "_manager", loaded_meanwhile)
 
         def __exit__(self, *exc: object) -> None:
             return None
@@ -442,10 +442,10 @@ def test_a_manager_loaded_by_another_thread_meanwhile_is_the_one_used(
         return build_manager([Raid])
 
     compat.use_manager(None)
-    monkeypatch.setattr(compat_impl, "load_extensions", load_extensions)
+    monkeypatch.setattr(compat_state, "load_extensions", load_extensions)
     try:
         with monkeypatch.context() as patch:
-            patch.setattr(compat_impl, "_lock", WaitedLock())
+            patch.setattr(compat_state, "_lock", WaitedLock())
             assert compat.get_manager() is loaded_meanwhile
         assert loads == []
         compat.use_manager(None)

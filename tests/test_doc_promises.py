@@ -511,7 +511,7 @@ def _install_in_nailguns_namespace(dists: DistFactory, name: str, body: str) -> 
 def test_compat_loads_the_installed_extensions_on_first_use(
     dists: DistFactory, compat_default: None
 ) -> None:
-    """integration.md: "The manager is loaded on first use with
+    """integration.md: "A call that comes first starts it itself, with
     `load_extensions()`"."""
     from nailgun_hooks import compat
 

@@ -157,7 +157,8 @@ def test_python_blocks_run(
     module_source = "\n\n".join(
         block.code for block in _python_blocks(doc) if block.marker != "file"
     )
-    tests = re.findall(r"^def (test_\w+)\(", module_source, flags=re.MULTILINE)
+    # test functions, and the test methods of unittest classes
+    tests = re.findall(r"^(?:    )?def (test_\w+)\(", module_source, flags=re.MULTILINE)
     if not tests:
         return
     # A separate pytest process: fixtures resolve for real (the pytest

@@ -72,8 +72,19 @@ def test_the_relay_is_the_typed_interface() -> None:
 WRONG_CALLS = """\
 from __future__ import annotations
 
-from nailgun_hooks import HookManager, load_extensions
+from nailgun_hooks import BaseExtension, HookManager, load_extensions
 from nailgun_hooks.types import Cluster, Node, Volumes
+
+
+Sizes = tuple[int, ...]
+
+
+class Partitioning(BaseExtension):
+    provides = ("simple_volumes",)
+
+    @classmethod
+    def simple_volumes(cls, node: Node, disk: str, *, sizes: Sizes = ()) -> list[str]:
+        return [disk]
 
 
 def wrong(manager: HookManager, node: Node, cluster: Cluster) -> None:
@@ -94,13 +105,28 @@ def wrong(manager: HookManager, node: Node, cluster: Cluster) -> None:
     load_extensions(disabled="audit")  # E
     load_extensions(enabled="audit")  # E
     manager.subset("audit")  # E
+    scope = manager.for_node(node)
+    scope.declared(Partitioning.simple_volumes, 1)  # E
+    scope.declared(Partitioning.simple_volumes, "sda", size=(1,))  # E
+    layout: list[str] = scope.declared(Partitioning.simple_volumes, "a")  # E
 """
 
 RIGHT_CALLS = """\
 from __future__ import annotations
 
-from nailgun_hooks import HookManager, load_extensions
+from nailgun_hooks import BaseExtension, HookManager, load_extensions
 from nailgun_hooks.types import Cluster, Node, Volumes
+
+
+Sizes = tuple[int, ...]
+
+
+class Partitioning(BaseExtension):
+    provides = ("simple_volumes",)
+
+    @classmethod
+    def simple_volumes(cls, node: Node, disk: str, *, sizes: Sizes = ()) -> list[str]:
+        return [disk]
 
 
 def right(manager: HookManager, node: Node, cluster: Cluster) -> Volumes:
@@ -118,6 +144,9 @@ def right(manager: HookManager, node: Node, cluster: Cluster) -> Volumes:
     assert not results and names is not None and done is None
     load_extensions(enabled=["a"], disabled={"b"})
     load_extensions(enabled=("a",), disabled=frozenset({"b"}).union({"c": 1}.keys()))
+    scope = manager.for_node(node)
+    layout: list[str] | None = scope.declared(Partitioning.simple_volumes, "sda")
+    assert layout != scope.declared(Partitioning.simple_volumes, "sdb", sizes=(1,))
     volumes = manager.hook.get_node_volumes(node=node)
     if volumes is None:
         return []

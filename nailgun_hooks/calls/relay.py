@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pluggy
 
 from .. import _pluggy_internals as door
+from ..errors import ExtensionNotFoundError
 from ..spec.catalogue import specs
 from ..startup.plugin_manager import call_layout
+from . import declared as declared_calls
 from .fastpath import Caller, lazy_caller, unavailable_caller
 from .hookcalls import BoundHook, Hooks
 from .policy import DEFAULT_POLICY, Policy
@@ -39,6 +42,9 @@ class Snapshot:
     distributions: Mapping[str, str | None]
     unavailable: str | None = None
     trace: bool = False
+    declared: Mapping[str, declared_calls.Methods] = field(default_factory=dict)
+    """The calls extensions declare themselves, with their methods in order
+    (see :mod:`nailgun_hooks.calls.declared`)."""
 
 
 class HookRelay(Hooks):
@@ -47,6 +53,7 @@ class HookRelay(Hooks):
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._declared: frozenset[str] = frozenset()
 
     def install(
         self,
@@ -118,6 +125,7 @@ class HookRelay(Hooks):
             dict(distributions or {}),
             unavailable,
             trace,
+            declared_calls.declared_in(plugin_manager, order, only),
         )
 
     def publish(self, snapshot: Snapshot) -> None:
@@ -146,6 +154,7 @@ class HookRelay(Hooks):
         snapshot = self._snapshot
         if snapshot is None:
             return
+        self._build_declared(snapshot)
         pm = snapshot.plugin_manager
         if snapshot.unavailable is not None:
             vars(self).update(
@@ -171,6 +180,33 @@ class HookRelay(Hooks):
                 for name, spec in specs().items()
             }
         )
+
+    def _build_declared(self, snapshot: Snapshot) -> None:
+        """The declared calls' callers, replacing the previous set; a call
+        named like an attribute of the relay itself is left to
+        ``for_node(node).call`` (it would hide the relay's own)."""
+        hooks = vars(self)
+        for stale in self._declared:
+            hooks.pop(stale, None)
+        found = declared_calls.callers(snapshot.declared, snapshot.unavailable)
+        usable = {
+            name: caller
+            for name, caller in found.items()
+            if not hasattr(type(self), name) and not name.startswith("_")
+        }
+        hooks.update(usable)
+        self._declared = frozenset(usable)
+
+    if not TYPE_CHECKING:  # mypy keeps checking attribute names against Hooks
+
+        def __getattr__(self, name: str) -> object:
+            """A scope missing some of its extensions cannot tell which calls
+            they declared: asking it for any call raises what its hooks do."""
+            snapshot = self.__dict__.get("_snapshot")
+            unavailable = None if snapshot is None else snapshot.unavailable
+            if unavailable is not None and not name.startswith("_"):
+                raise ExtensionNotFoundError(unavailable)
+            raise AttributeError(name)
 
     def _replace(self, stand_in: Caller, caller: Caller) -> None:
         """Put ``caller`` where ``stand_in`` is, if it still is there."""

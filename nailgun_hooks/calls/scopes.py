@@ -17,8 +17,8 @@ instead of running without it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
-from typing import Any, Protocol, cast
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, cast
 
 from ..errors import ExtensionNotFoundError, Problem, did_you_mean
 from ..spec.catalogue import specs
@@ -26,6 +26,9 @@ from ..startup.records import ExtensionRecord
 from ..startup.selection import Names
 from ..types import Cluster, Node, Volumes
 from .relay import HookRelay
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 __all__ = [
     "LoadedExtensions",
@@ -162,10 +165,34 @@ class NodeCalls:
         """Reset the layout to its default (hookspec ``set_default_node_volumes``)."""
         return cast("bool | None", self._first("set_default_node_volumes"))
 
-    def call(self, name: str, **kwargs: Any) -> Any:
+    def declared(
+        self,
+        method: Callable[Concatenate[Node, _P], _R],
+        /,
+        *args: _P.args,
+        **kwargs: _P.kwargs,
+    ) -> _R | None:
+        """A call an extension declares, named by the method that declares
+        it (``Partitioning.get_node_simple_volumes``), so that mypy checks
+        the arguments and the answer against that method; asked as
+        :meth:`call` asks it."""
+        return cast("_R | None", self.call(method.__name__, *args, **kwargs))
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """Any first-result call by name, as Nailgun's
-        ``node_extension_call(name, node, ...)``; prefer the typed methods."""
+        ``node_extension_call(name, node, ...)``; prefer the typed methods.
+
+        A call an extension declares itself (see ``docs/integration.md``)
+        gets ``args`` and ``kwargs`` as given, after the node; a hookspec's
+        call takes keyword arguments only.
+        """
         spec = specs().get(name)
+        if spec is None and any(
+            name in dict(record.calls) for record in self._manager.extensions
+        ):
+            return self._first_declared(name, *args, **kwargs)
+        if args:
+            raise TypeError(f"{name}() is a hookspec's call: pass keyword arguments")
         if spec is None or not spec.firstresult:
             calls = [n for n, s in specs().items() if s.firstresult]
             hint = did_you_mean(name, calls)
@@ -184,6 +211,20 @@ class NodeCalls:
                 return result
         return None
 
+    def _first_declared(self, call: str, *args: Any, **kwargs: Any) -> Any:
+        """The first answer that is not None among the extensions declaring
+        ``call``, group by group, each in the global order."""
+        loaded = {record.name: record for record in self._manager.extensions}
+        for group in self._groups(call, lambda r: call in dict(r.calls)):
+            for record in sorted((loaded[n] for n in group), key=self._position):
+                result = getattr(record.obj, call)(self.node, *args, **kwargs)
+                if result is not None:
+                    return result
+        return None
+
+    def _position(self, record: ExtensionRecord) -> int:
+        return self._manager.names().index(record.name)
+
     def _relays(self, call: str) -> list[HookRelay]:
         """One relay per precedence group that has a provider of ``call``.
 
@@ -191,6 +232,14 @@ class NodeCalls:
         group, so an extension unregistered meanwhile makes the call raise
         rather than let the next group answer in its place.
         """
+        groups = self._groups(call, lambda record: call in record.hooks)
+        return [self._manager.subset(group, required=True) for group in groups]
+
+    def _groups(
+        self, call: str, provides: Callable[[ExtensionRecord], bool]
+    ) -> list[list[str]]:
+        """The node's own, then its cluster's, extensions that provide
+        ``call``; groups with none left out, and an error when none is left."""
         node = self.node
         own = list(node.extensions)
         cluster = node.cluster
@@ -206,14 +255,14 @@ class NodeCalls:
         check_enabled(self._manager, [*own, *inherited], where, extensions)
         loaded = {record.name: record for record in extensions}
         groups = [
-            [name for name in group if call in loaded[name].hooks]
+            [name for name in group if provides(loaded[name])]
             for group in (own, inherited)
         ]
         if not any(groups):
             raise ExtensionNotFoundError(
                 self._no_provider(call, own, inherited, extensions)
             )
-        return [self._manager.subset(group, required=True) for group in groups if group]
+        return [group for group in groups if group]
 
     def _no_provider(
         self,
@@ -222,7 +271,9 @@ class NodeCalls:
         inherited: Sequence[str],
         extensions: Sequence[ExtensionRecord],
     ) -> str:
-        anywhere = [r.name for r in extensions if call in r.hooks]
+        anywhere = [
+            r.name for r in extensions if call in r.hooks or call in dict(r.calls)
+        ]
         cluster_part = (
             f", its cluster enables {list(inherited)}"
             if self.node.cluster is not None

@@ -43,6 +43,7 @@ from ..spec.reference import render_markdown, render_text
 from ..startup.discovery import installed_entry_points
 from ..startup.selection import parse_names
 from . import migrate
+from .declared import render_declared
 from .demo import INSTALL_HINT, run_demo
 from .inventory import (
     inspect_installed,
@@ -188,10 +189,18 @@ def _specs_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout"
     )
+    parser.add_argument(
+        "--installed",
+        action="store_true",
+        help="also list the calls installed extensions declare themselves",
+    )
+    add_namespace_option(parser)
 
 
 def _run_specs(args: argparse.Namespace, out: TextIO) -> int:
     text = render_markdown() if args.markdown else render_text()
+    if args.installed:
+        text += render_declared(args.namespace, markdown=args.markdown)
     if args.output is None:
         out.write(text)
         return EXIT_OK

@@ -66,6 +66,8 @@ class Entry:
     distribution_version: str | None = None
     entry_point: str | None = None
     hooks: tuple[str, ...] = ()
+    calls: tuple[tuple[str, str], ...] = ()
+    """The calls it declares itself: name and signature each."""
     style: str | None = None
     """``old-style`` or ``hookimpl`` once loaded (see :mod:`.legacy`)."""
     problems: list[Problem] = field(default_factory=list)
@@ -84,6 +86,7 @@ class Entry:
             distribution_version=record.distribution_version,
             entry_point=record.entry_point,
             hooks=record.hooks,
+            calls=record.calls,
             import_seconds=record.import_seconds,
             validation_seconds=record.validation_seconds,
             warnings=record.warnings,
@@ -109,6 +112,7 @@ class Entry:
             "distribution_version": self.distribution_version,
             "entry_point": self.entry_point,
             "hooks": list(self.hooks),
+            "calls": [{"name": n, "signature": s} for n, s in self.calls],
             "style": self.style,
             "status": self.status,
             "problems": [problem.to_dict() for problem in self.problems],
@@ -254,6 +258,9 @@ def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
             subsequent_indent="        ",
         )
         lines.extend(wrapped)
+    if entry.calls:
+        declared = ", ".join(f"{name}{signature}" for name, signature in entry.calls)
+        lines.append(f"      own calls ({len(entry.calls)}): {printable(declared)}")
     if entry.style is not None:
         lines.append(f"      style: {entry.style}" + _STYLE_NOTES.get(entry.style, ""))
     note = _STATUS_NOTES.get(entry.status)

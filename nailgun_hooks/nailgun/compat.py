@@ -6,16 +6,19 @@ functions (``fire_callback_on_node_create(node)``,
 ``node_extension_call('get_node_volumes', node)``...) and subclass its
 ``BaseExtension`` and ``BasePipeline``. This module has the same public
 names, signatures and semantics, so that moving Nailgun onto nailgun-hooks
-is one line in ``nailgun/extensions/__init__.py``::
+is one line in ``nailgun/extensions/__init__.py``, ``manager.py`` and
+``base.py``::
 
     from nailgun_hooks.compat import *  # noqa: F401,F403
 
 Every call goes through the hooks of one :class:`~nailgun_hooks.HookManager`
-(validated, with positional binding for old-style handlers), loaded on first
-use or installed with :func:`use_manager`. Where Nailgun's semantics differ
-from the typed API's (cluster order rather than the global order, the one
-extension ``node_extension_call`` picks rather than the first non-None
-answer), Nailgun's are kept here: see ``docs/integration.md``.
+(validated, with positional binding for old-style handlers), started once
+(:mod:`.compat_state`), unless a test replaced ``get_all_extensions``: then
+Nailgun's own loop runs over what it returns (:mod:`.compat_doubles`).
+Where Nailgun's semantics differ from the typed API's (cluster order rather
+than the global order, the one extension ``node_extension_call`` picks
+rather than the first non-None answer), Nailgun's are kept here: see
+``docs/integration.md``.
 
 An unknown extension, or a call nobody provides, raises what Nailgun raised:
 ``nailgun.errors.CannotFindExtension`` when Nailgun is importable (so that its
@@ -26,18 +29,22 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 from typing import Any
 
 from ..calls.relay import HookRelay
-from ..errors import ExtensionNotFoundError
-from ..extension import BaseExtension as _TypedBase
-from ..loading import load_extensions
-from ..manager import HookManager
 from ..spec.catalogue import specs
-from ..startup.legacy import BasePipeline
+from ..startup.bases import BasePipeline
+from ..startup.provides import provides
+from . import compat_doubles as doubles
+from .compat_base import BaseExtension, cannot_find_class, not_found
+from .compat_state import (
+    class_of,
+    get_all_extensions,
+    get_manager,
+    replaced_extensions,
+)
 
 __all__ = [
     "BaseExtension",
@@ -70,168 +77,13 @@ __all__ = [
 ]
 
 
-# --- the base classes ----------------------------------------------------------
-
-
-class BaseExtension(_TypedBase):
-    """Nailgun's ``BaseExtension``: old-style extensions subclass this.
-
-    It keeps every default Nailgun's call sites rely on: list-valued
-    ``urls``, ``data_pipelines`` and ``provides``, and a no-op classmethod for
-    every ``on_*`` callback and ``setup_yaql_context``, so that code calling
-    ``SomeExtension.on_node_create(node)`` directly keeps working. Being a
-    class named ``BaseExtension``, none of these defaults is ever taken for a
-    handler (see :mod:`nailgun_hooks.legacy`).
-    """
-
-    urls: list[dict[str, Any]] = []  # noqa: RUF012 - Nailgun's shared defaults
-    data_pipelines: list[type] = []  # noqa: RUF012
-    provides: list[str] = []  # noqa: RUF012
-
-    @classmethod
-    def setup_yaql_context(cls, yaql_context: Any) -> None:
-        """Set up the YAQL context used for serialization."""
-
-    @classmethod
-    def on_node_create(cls, node: Any) -> None:
-        """A node was created."""
-
-    @classmethod
-    def on_node_update(cls, node: Any) -> None:
-        """A node was updated."""
-
-    @classmethod
-    def on_node_reset(cls, node: Any) -> None:
-        """A node was reset."""
-
-    @classmethod
-    def on_node_delete(cls, node: Any) -> None:
-        """A node was deleted."""
-
-    @classmethod
-    def on_remove_node_from_cluster(cls, node: Any) -> None:
-        """A node was removed from its cluster."""
-
-    @classmethod
-    def on_node_collection_delete(cls, node_ids: Any) -> None:
-        """Several nodes were deleted."""
-
-    @classmethod
-    def on_nodegroup_create(cls, nodegroup: Any) -> None:
-        """A node group was created."""
-
-    @classmethod
-    def on_nodegroup_delete(cls, nodegroup: Any) -> None:
-        """A node group was deleted."""
-
-    @classmethod
-    def on_cluster_create(cls, cluster: Any, data: Any) -> None:
-        """A cluster was created."""
-
-    @classmethod
-    def on_cluster_patch_attributes(cls, cluster: Any, public_map: Any) -> None:
-        """A cluster's attributes were updated."""
-
-    @classmethod
-    def on_cluster_delete(cls, cluster: Any) -> None:
-        """A cluster was deleted."""
-
-    @classmethod
-    def on_before_deployment_check(cls, cluster: Any, nodes: Any) -> None:
-        """The checks before a deployment run."""
-
-    @classmethod
-    def on_before_deployment_serialization(
-        cls, cluster: Any, nodes: Any, ignore_customized: Any
-    ) -> None:
-        """Deployment data is about to be serialized."""
-
-    @classmethod
-    def on_before_provisioning_serialization(
-        cls, cluster: Any, nodes: Any, ignore_customized: Any
-    ) -> None:
-        """Provisioning data is about to be serialized."""
-
-
-# --- Nailgun's error -------------------------------------------------------------
-
-
-class _OwnCannotFindExtension(ExtensionNotFoundError):
-    """Nailgun's ``CannotFindExtension``, for when Nailgun is not importable."""
-
-    message = "Cannot find extension"
-
-    def __init__(self, message: str = "") -> None:
-        if message:
-            self.message = message
-        super().__init__(self.message)
-
-    def __str__(self) -> str:
-        return self.message
-
-
-_OwnCannotFindExtension.__name__ = "CannotFindExtension"
-_OwnCannotFindExtension.__qualname__ = "CannotFindExtension"
-
-
-def _cannot_find_class() -> type[Exception]:
-    """Nailgun's class when Nailgun is importable, else ours (asked at each
-    use: Nailgun may become importable after this module is imported)."""
-    try:
-        errors = importlib.import_module("nailgun.errors")
-    except ImportError:
-        return _OwnCannotFindExtension
-    found = getattr(errors, "CannotFindExtension", None)
-    if isinstance(found, type) and issubclass(found, Exception):
-        return found
-    return _OwnCannotFindExtension
-
-
 def __getattr__(name: str) -> Any:
     if name == "CannotFindExtension":
-        return _cannot_find_class()
+        return cannot_find_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _not_found(message: str) -> Exception:
-    return _cannot_find_class()(message)
-
-
-# --- the manager behind it --------------------------------------------------------
-
-_lock = threading.Lock()
-_manager: HookManager | None = None
-
-
-def use_manager(manager: HookManager | None) -> None:
-    """Serve every call of this module from ``manager`` (None: load one
-    again on next use). Nailgun calls it at startup to choose how extensions
-    load, e.g. ``use_manager(load_extensions(strict=False))``."""
-    global _manager
-    with _lock:
-        _manager = manager
-
-
-def get_manager() -> HookManager:
-    """The manager in use; on first use, ``load_extensions()`` (strict)."""
-    global _manager
-    manager = _manager
-    if manager is None:
-        with _lock:
-            if _manager is None:
-                _manager = load_extensions()
-            manager = _manager
-    return manager
-
-
-def _class_of(obj: object) -> Any:
-    """What Nailgun's stevedore manager handed out: the extension class."""
-    return type(obj) if isinstance(obj, _TypedBase) else obj
-
-
-def get_all_extensions() -> Iterator[Any]:
-    """Every loaded extension (its class), in the manager's call order."""
-    return (_class_of(record.obj) for record in get_manager().extensions)
+# --- the extensions -----------------------------------------------------------------
 
 
 def get_extension(name: str) -> Any:
@@ -239,10 +91,13 @@ def get_extension(name: str) -> Any:
 
     :raises CannotFindExtension: when no loaded extension has that name.
     """
+    replaced = replaced_extensions()
+    if replaced is not None:
+        return doubles.named(replaced, name)
     for record in get_manager().extensions:
         if record.name == name:
-            return _class_of(record.obj)
-    raise _not_found(f"Cannot find extension with name '{name}'")
+            return class_of(record.obj)
+    raise not_found(f"Cannot find extension with name '{name}'")
 
 
 def remove_extensions_from_object(obj: Any, extensions_names: Sequence[str]) -> None:
@@ -294,6 +149,10 @@ def _fire(relay: HookRelay, event: str, *args: object) -> None:
 
 
 def _fire_all(event: str, *args: object) -> None:
+    replaced = replaced_extensions()
+    if replaced is not None:
+        doubles.call_each(replaced, event, *args)
+        return
     _fire(get_manager().hook, event, *args)
 
 
@@ -303,13 +162,26 @@ def _cluster_extensions(cluster: Any) -> Iterator[HookRelay]:
     manager = get_manager()
     for name in cluster.extensions:
         if name not in manager:
-            raise _not_found(f"Cannot find extension with name '{name}'")
+            raise not_found(f"Cannot find extension with name '{name}'")
         # required: unregistered between the check and the call, it raises
         # rather than calling nobody (Nailgun itself never unregistered).
         yield manager.subset([name], required=True)
 
 
 def _fire_cluster(cluster: Any, event: str, *args: object) -> None:
+    replaced = replaced_extensions()
+    if replaced is not None:
+        doubles.call_each_enabled(replaced, cluster, event, *args)
+        return
+    for relay in _cluster_extensions(cluster):
+        _fire(relay, event, *args)
+
+
+def _fire_pipelines(cluster: Any, event: str, *args: object) -> None:
+    replaced = replaced_extensions()
+    if replaced is not None:
+        doubles.call_each_pipeline(replaced, cluster, event, *args)
+        return
     for relay in _cluster_extensions(cluster):
         _fire(relay, event, *args)
 
@@ -365,8 +237,9 @@ def fire_callback_on_cluster_delete(cluster: Any) -> None:
 def fire_callback_on_before_deployment_check(cluster: Any, nodes: Any = None) -> None:
     """The cluster's extensions check it; ``nodes`` defaults to (and, when
     empty, is replaced by) ``cluster.nodes``, as in Nailgun."""
-    for relay in _cluster_extensions(cluster):
-        _fire(relay, "on_before_deployment_check", cluster, nodes or cluster.nodes)
+    _fire_cluster(
+        cluster, "on_before_deployment_check", cluster, nodes or cluster.nodes
+    )
 
 
 def fire_callback_on_before_deployment_serialization(
@@ -392,48 +265,60 @@ def fire_callback_on_before_provisioning_serialization(
 def fire_callback_on_node_serialization_for_deployment(
     node: Any, node_data: Any
 ) -> None:
-    _fire_cluster(node.cluster, "process_deployment_for_node", node, node_data)
+    _fire_pipelines(node.cluster, "process_deployment_for_node", node, node_data)
 
 
 def fire_callback_on_node_serialization_for_provisioning(
     node: Any, node_data: Any
 ) -> None:
-    _fire_cluster(node.cluster, "process_provisioning_for_node", node, node_data)
+    _fire_pipelines(node.cluster, "process_provisioning_for_node", node, node_data)
 
 
 def fire_callback_on_cluster_serialization_for_deployment(
     cluster: Any, data: Any
 ) -> None:
-    _fire_cluster(cluster, "process_deployment_for_cluster", cluster, data)
+    _fire_pipelines(cluster, "process_deployment_for_cluster", cluster, data)
 
 
 def fire_callback_on_cluster_serialization_for_provisioning(
     cluster: Any, data: Any
 ) -> None:
-    _fire_cluster(cluster, "process_provisioning_for_cluster", cluster, data)
+    _fire_pipelines(cluster, "process_provisioning_for_cluster", cluster, data)
 
 
 def node_extension_call(call_name: str, node: Any, *args: Any, **kwargs: Any) -> Any:
-    """Ask the one extension that answers ``call_name`` for ``node``.
+    """Ask the one extension that provides ``call_name`` for ``node``.
 
     The first name in ``node.extensions``, then ``node.cluster.extensions``,
-    that is loaded and provides the call is called, alone, and its answer
-    returned, even None. Names that are not loaded are skipped, as Nailgun
-    skipped them.
+    that is loaded and lists the call in its ``provides`` is called, alone,
+    and its answer returned, even None; an extension that only implements
+    the call (an observer) never answers it. Names that are not loaded are
+    skipped, as Nailgun skipped them. A call no spec declares is one the
+    provider declared itself: it gets the arguments as given.
 
     :raises CannotFindExtension: when none of them provides the call.
     """
-    manager = get_manager()
+    replaced = replaced_extensions()
+    if replaced is not None:
+        return doubles.call_provider(replaced, call_name, node, *args, **kwargs)
+    provider = _provider(call_name, node)
     spec = specs().get(call_name)
+    if spec is None:
+        return getattr(provider.obj, call_name)(node, *args, **kwargs)
+    relay = get_manager().subset([provider.name], required=True)
+    return getattr(relay, call_name)(**_arguments(call_name, (node, *args), kwargs))
+
+
+def _provider(call_name: str, node: Any) -> Any:
+    """The record of the extension that answers ``call_name`` for ``node``."""
+    manager = get_manager()
     cluster = node.cluster
-    names = chain(node.extensions, cluster.extensions if cluster else [])
-    if spec is not None and spec.firstresult:
-        for name in names:
-            if name in manager and call_name in manager.get(name).hooks:
-                relay = manager.subset([name], required=True)
-                arguments = _arguments(call_name, (node, *args), kwargs)
-                return getattr(relay, call_name)(**arguments)
-    raise _not_found(f"Cannot find extension which provides '{call_name}' call")
+    for name in chain(node.extensions, cluster.extensions if cluster else []):
+        if name in manager:
+            record = manager.get(name)
+            if provides(record, call_name):
+                return record
+    raise not_found(f"Cannot find extension which provides '{call_name}' call")
 
 
 def callback_wrapper(
@@ -462,6 +347,10 @@ def callback_wrapper(
 
 
 def _fire_optional(event: str, args: Sequence[object], kwargs: dict[str, Any]) -> None:
+    replaced = replaced_extensions()
+    if replaced is not None:
+        doubles.wrap_each(replaced, event, args, kwargs)
+        return
     if event not in specs():
         return
     getattr(get_manager().hook, event)(**_arguments(event, args, kwargs))

@@ -2,7 +2,8 @@
 
 Nailgun kept each extension's migrations apart from its own: every extension
 has its own alembic script folder, its own version table
-``{name}_alembic_version`` and a table prefix ``{name}_``. The alembic
+``alembic_table_version()`` (its ``table_prefix()``, ``{name}_`` unless
+overridden, then ``alembic_version``) and that table prefix. The alembic
 ``Config`` built here carries ``script_location``, ``version_table``,
 ``table_prefix`` and ``sqlalchemy.url`` as main options, exactly the options
 Nailgun's extensions read in their ``env.py``

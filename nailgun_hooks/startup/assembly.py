@@ -22,6 +22,7 @@ from .guard import is_extension, kind
 from .legacy import check_extension, style_of
 from .migration_checks import check_migrations
 from .ordering import resolve
+from .provides import check_call_conflicts, own_calls
 from .recognition import Found, implementations, marked_but_unhookable
 from .records import ExtensionRecord, guard
 from .urls import check_url_conflicts, check_urls
@@ -130,6 +131,9 @@ def _check(
         hooks=tuple(sorted({i.hook for i in impls})),
         style=style_of(record.obj),
     )
+    record = dataclasses.replace(
+        record, calls=tuple((c.name, c.signature) for c in own_calls(record))
+    )
     problems = []
     if not impls and not is_extension(record.obj):
         problems.append(
@@ -191,6 +195,7 @@ def assemble(
     # broken extension cannot take a healthy one down with it.
     rejected = {problem.extension for problem in problems}
     problems.extend(check_url_conflicts([r for r in checked if r.name not in rejected]))
+    problems.extend(check_call_conflicts(r for r in checked if r.name not in rejected))
     rejected = {problem.extension for problem in problems}
     sound = {record.name: record for record in checked if record.name not in rejected}
     ordering = resolve(

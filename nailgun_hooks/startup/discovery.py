@@ -28,6 +28,7 @@ import stevedore
 from .._pluggy_internals import GuardedExtensionManager
 from ..errors import Problem
 from ..markers import NAME_PATTERN, NAME_RULE
+from .bases import removed_method_hint
 from .distributions import offers, summary
 from .guard import exception_text, kind
 from .hostversion import check_host_requirement
@@ -227,7 +228,9 @@ def load_failure(entry_point: EntryPointInfo, exc: BaseException) -> Problem:
         )
     else:
         code = "import-failed"
-        hint = "importing the extension's module raised; fix the module"
+        hint = removed_method_hint(exc) or (
+            "importing the extension's module raised; fix the module"
+        )
     return entry_point.problem(
         code,
         f"cannot be loaded: {message}",

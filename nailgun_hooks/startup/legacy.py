@@ -19,8 +19,9 @@ The rules (also in ``docs/integration.md``):
   On an old-style extension, a method named exactly like an event is its
   handler; a first-result method (``get_node_volumes``...) only when it is
   also named in ``provides``, as Nailgun's ``node_extension_call`` required.
-* Methods defined on a class named ``BaseExtension`` or ``BasePipeline``
-  (ours, or Nailgun's own) are never handlers: they are the base's defaults.
+* Methods defined on a real base (ours, compat's, or Nailgun's own, known by
+  identity: :mod:`.bases`) are never handlers: they are the base's defaults.
+  A vendor's own class named ``BaseExtension`` is the vendor's code.
 * ``data_pipelines`` are run by ``BaseExtension.process_*`` methods, which
   are registered only for the events some pipeline defines; this holds for
   new-style extensions too.
@@ -44,15 +45,17 @@ import inspect
 import types
 import weakref
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..errors import Problem, did_you_mean
+from ..errors import Problem
 from ..extension import BaseExtension
 from ..markers import PROJECT_NAME
 from ..spec.catalogue import HookSpec, specs
+from .bases import REMOVED_PIPELINE_METHODS, BasePipeline, is_base, register_base
 from .guard import is_class, is_extension, kind, type_name
 from .implementation import function_location
 from .markscan import is_marked, static_mro
+from .provides import check_provides, provided_names
 from .validation import (
     binds_by_position,
     call_signature,
@@ -74,7 +77,9 @@ __all__ = [
     "check_extension",
     "hookimpl_opts",
     "idle_runners",
+    "is_base",
     "is_old_style",
+    "register_base",
     "style_of",
 ]
 
@@ -85,44 +90,12 @@ MISSPELLING_CUTOFF = 0.8
 """How close (difflib ratio) a handler-like name must be to an event to be
 reported as its misspelling rather than taken for a helper."""
 
-BASE_CLASS_NAMES = frozenset({"BaseExtension", "BasePipeline"})
-
 _MARKER = f"{PROJECT_NAME}_impl"
-
-
-class BasePipeline:
-    """Nailgun's base of data pipeline classes, for extensions that import it.
-
-    List subclasses in an extension's ``data_pipelines``; override the
-    ``process_*`` classmethods you need. They edit the serialized data in
-    place and run in extension order, then in ``data_pipelines`` order.
-    """
-
-    @classmethod
-    def process_deployment_for_cluster(cls, cluster: Any, cluster_data: Any) -> None:
-        """Edit a cluster's serialized deployment data in place."""
-
-    @classmethod
-    def process_deployment_for_node(cls, node: Any, node_data: Any) -> None:
-        """Edit a node's serialized deployment data in place."""
-
-    @classmethod
-    def process_provisioning_for_cluster(cls, cluster: Any, cluster_data: Any) -> None:
-        """Edit a cluster's serialized provisioning data in place."""
-
-    @classmethod
-    def process_provisioning_for_node(cls, node: Any, node_data: Any) -> None:
-        """Edit a node's serialized provisioning data in place."""
 
 
 @functools.cache
 def _pipeline_specs() -> dict[str, HookSpec]:
     return {name: spec for name, spec in specs().items() if spec.kind == "pipeline"}
-
-
-@functools.cache
-def _first_result_names() -> tuple[str, ...]:
-    return tuple(name for name, spec in specs().items() if spec.firstresult)
 
 
 # --- recognition -------------------------------------------------------------
@@ -153,7 +126,7 @@ def _is_routine(raw: object) -> bool:
 
 
 def _from_base(owner: type | None) -> bool:
-    return owner is not None and owner.__name__ in BASE_CLASS_NAMES
+    return is_base(owner)
 
 
 def _carries_marker(raw: object) -> bool:
@@ -224,7 +197,7 @@ def hookimpl_opts(plugin: object, name: str) -> HookimplOpts | None:
         return None
     if _from_base(owner) or not is_old_style(plugin):
         return None
-    if spec.firstresult and name not in _provides(plugin):
+    if spec.firstresult and name not in provided_names(plugin):
         return None
     return default_hookimpl_opts()
 
@@ -275,15 +248,6 @@ def idle_runners(plugin: object, marker: str) -> frozenset[str]:
     except Exception:  # let the question be asked, and fail, where it did
         return frozenset()
     return frozenset(idle)
-
-
-def _provides(obj: object) -> tuple[str, ...]:
-    value = getattr(obj, "provides", ())
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, Sequence | set | frozenset):
-        return tuple(str(item) for item in value)
-    return ()
 
 
 # --- positional binding --------------------------------------------------------
@@ -433,12 +397,15 @@ def check_extension(
     """
     obj = record.obj
     if not isinstance(obj, BaseExtension):
-        return _check_provides(record)
+        return check_provides(record)
     problems: list[Problem] = []
     known = specs()
     events = list(known)
     old_style = is_old_style(obj)
+    declared = provided_names(obj)  # its own calls are no misspellings
     for name, _owner, raw in _public_routines(obj, listed):
+        if name in declared and name not in known:
+            continue
         if name in known:
             if not old_style and not _carries_marker(raw):
                 problems.append(
@@ -467,36 +434,7 @@ def check_extension(
                 )
             )
     problems.extend(_check_pipelines(record))
-    problems.extend(_check_provides(record))
-    return problems
-
-
-def _check_provides(record: ExtensionRecord) -> list[Problem]:
-    """``provides`` must name first-result events the extension implements."""
-    problems = []
-    first_result = list(_first_result_names())
-    for name in _provides(record.obj):
-        if name not in first_result:
-            suggestion = did_you_mean(name, first_result)
-            problems.append(
-                record.problem(
-                    "unknown-provides",
-                    f"provides names {name!r}, which is not a first-result call "
-                    f"(those are {', '.join(first_result)})",
-                    suggestion or f"remove {name!r} from provides",
-                    hook=name,
-                )
-            )
-        elif name not in record.hooks:
-            problems.append(
-                record.problem(
-                    "provides-not-implemented",
-                    f"provides names {name!r} but the extension does not implement it",
-                    f"define {name}(cls, node, ...) as a classmethod (or mark a method "
-                    f"@hookimpl), or remove {name!r} from provides",
-                    hook=name,
-                )
-            )
+    problems.extend(check_provides(record))
     return problems
 
 
@@ -504,6 +442,21 @@ def _label(pipeline: object) -> str:
     """A pipeline by its class name, anything else by its type: an object
     listed by mistake (a settings dict) may hold secrets."""
     return type_name(pipeline) if is_class(pipeline) else kind(pipeline)
+
+
+def _removed_method(
+    record: ExtensionRecord, label: str, name: str, raw: object
+) -> Problem:
+    """Fuel 9's pipeline API on a pipeline that is not a ``BasePipeline``
+    (which refuses it when the class is created), with Nailgun's hint."""
+    return record.problem(
+        "removed-pipeline-method",
+        f"pipeline {label}.{name} is the pipeline API Nailgun removed "
+        f"(BasePipeline.{name} was removed), so it would never run",
+        REMOVED_PIPELINE_METHODS[name],
+        hook=name,
+        location=_location(raw),
+    )
 
 
 def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
@@ -527,6 +480,9 @@ def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
         defined = [n for n in pipeline_events if pipeline_defines(pipeline, n)]
         for name, _owner, raw in _public_routines(pipeline):
             if name in pipeline_events:
+                continue
+            if name in REMOVED_PIPELINE_METHODS:
+                problems.append(_removed_method(record, label, name, raw))
                 continue
             event = _close_event(name, list(pipeline_events))
             if event is not None:

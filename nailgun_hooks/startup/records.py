@@ -43,6 +43,9 @@ class ExtensionRecord:
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     provides: tuple[str, ...] = ()
+    calls: tuple[tuple[str, str], ...] = ()
+    """The calls it declares itself (``provides`` names no hookspec declares,
+    see :mod:`nailgun_hooks.startup.provides`): name and signature each."""
     style: str = "hookimpl"
     """``"old-style"`` (no ``@hookimpl`` anywhere: handlers by event name,
     called by position) or ``"hookimpl"``; decided by
