@@ -9,7 +9,10 @@ page is generated from the docstrings (autodoc) and the release notes from
 from __future__ import annotations
 
 import importlib.metadata
+import re
 from typing import Any
+
+from docutils import nodes
 
 project = "nailgun-hooks"
 author = "the nailgun-hooks authors"
@@ -20,10 +23,13 @@ except importlib.metadata.PackageNotFoundError:  # not installed: no version sho
     release = ""
 version = release
 
+# nailgun_hooks.sphinxext: the hookspecs' "Return value:" line as Sphinx's
+# :returns: field (the API page), as in any project documenting them.
 extensions = [
     "myst_parser",
     "sphinx.ext.autodoc",
     "reno.sphinxext",
+    "nailgun_hooks.sphinxext",
 ]
 
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
@@ -32,8 +38,8 @@ exclude_patterns = ["_build"]
 
 # The markdown pages write directives as ":::{name}" fences: tests/test_docs.py
 # runs or checks every ``` block, and a directive is not code. The pages that
-# autodoc and reno fill are reStructuredText (they write reStructuredText,
-# which MyST would show as text).
+# autodoc and reno fill (api, release-notes) are reStructuredText: they write
+# reStructuredText, which MyST would show as text.
 myst_enable_extensions = ["colon_fence"]
 # The pages link to each other's sections by GitHub's heading slugs
 # ("guide.md#the-nailgun-hooks-command"); MyST makes the same anchors.
@@ -45,25 +51,62 @@ autodoc_member_order = "bysource"
 autodoc_typehints_format = "short"
 
 
-def _returns_field(
+def _no_type_docstring(
     app: object, what: str, name: str, obj: object, options: object, lines: list[str]
 ) -> None:
-    """The hookspecs' docstrings end with a "Return value: ..." line right
-    after their ``:param:`` fields (nailgun_hooks.reference renders that line
-    on the reference page); for Sphinx it is the ``:returns:`` field."""
-    field = False
-    for index, line in enumerate(lines):
-        if line.startswith("Return value:"):
-            lines[index] = ":returns:" + line[len("Return value:") :]
-            field = True
-        elif field and line.strip():
-            lines[index] = "   " + line  # the field's continuation lines
-        else:
-            field = False
+    """A constant re-exported from another module (``__version__``,
+    ``HANDLER_PREFIXES``) has no docstring autodoc can find, which then shows
+    its type's (``str``'s, ``tuple``'s); the page says what it is instead."""
+    own = type(obj).__doc__
+    if (
+        what in {"data", "attribute"}
+        and own
+        and lines
+        and own.strip().startswith(lines[0].strip())
+    ):
+        lines.clear()
+
+
+# reno names a release by the git tag that first contains its notes; before
+# the first tag (none is made until 0.1.0 is published) it calls them
+# "0.0.0". They are the notes of the version being released: pyproject's.
+UNTAGGED = "0.0.0"
+
+
+def _untagged_release(app: Any, doctree: nodes.document) -> None:
+    """Title reno's untagged notes with the version being released."""
+    if app.env.docname != "release-notes" or not release:
+        return
+    for title in doctree.findall(nodes.title):
+        if title.astext() == UNTAGGED:
+            title.replace(title[0], nodes.Text(release))
+
+
+# A type variable is shown by the module that defines it
+# ("~nailgun_hooks.calls.scopes._R"); the reader needs its name only.
+_TYPE_VARIABLE = re.compile(r"~?(?:[\w.]+\.)?~?_?([A-Z])\b")
+
+
+def _short_type_variables(
+    app: object,
+    what: str,
+    name: str,
+    obj: object,
+    options: object,
+    signature: str | None,
+    return_annotation: str | None,
+) -> tuple[str | None, str | None]:
+    def short(text: str | None) -> str | None:
+        return None if text is None else _TYPE_VARIABLE.sub(r"\1", text)
+
+    return short(signature), short(return_annotation)
 
 
 def setup(app: Any) -> None:
-    app.connect("autodoc-process-docstring", _returns_field)
+    app.connect("autodoc-process-docstring", _no_type_docstring)
+    app.connect("autodoc-process-signature", _short_type_variables)
+    # before the table of contents is read from the page (priority 500)
+    app.connect("doctree-read", _untagged_release, priority=400)
 
 
 html_theme = "alabaster"

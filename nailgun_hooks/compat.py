@@ -1,15 +1,17 @@
 """Nailgun's own ``nailgun.extensions`` API, public path: Nailgun's
 ``nailgun/extensions/__init__.py`` becomes ``from nailgun_hooks.compat import *``.
 
-The implementation lives in the Nailgun layer
-(:mod:`nailgun_hooks.nailgun.compat`); this module keeps the documented
-import path stable. ``__all__`` is exactly the public names of Nailgun's
-package (so that ``import *`` adds nothing to Nailgun's); Nailgun's entry
-points call :func:`start`, tests use :func:`installed` or
-:func:`installed_for_test`, and :func:`use_manager`, :func:`get_manager`,
-:data:`SEAM_MODULES`, :data:`MIRRORED_REVISION` and ``CannotFindExtension``
-(Nailgun's class when Nailgun is importable) are here too.
+``__all__`` is exactly the public names of Nailgun's package (so that
+``import *`` adds nothing to Nailgun's); Nailgun's entry points call
+:func:`start`, tests use :func:`installed` or :func:`installed_for_test`,
+and :func:`use_manager`, :func:`get_manager`, :data:`SEAM_MODULES`,
+:data:`MIRRORED_REVISION` and ``CannotFindExtension`` (Nailgun's class when
+Nailgun is importable) are here too.
 """
+
+# The implementation lives in the Nailgun layer
+# (nailgun_hooks.nailgun.compat); this module keeps the documented import path
+# stable.
 
 from __future__ import annotations
 

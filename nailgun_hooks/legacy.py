@@ -1,10 +1,10 @@
 """Old-style Nailgun extensions, public path: :class:`BasePipeline` and the
 adoption of classes written for ``nailgun.extensions``.
-
-The implementation lives in the startup layer (:mod:`nailgun_hooks.startup.legacy`),
-where old-style classes are recognised; this module keeps the documented
-import path stable.
 """
+
+# The implementation lives in the startup layer
+# (nailgun_hooks.startup.legacy), where old-style classes are recognised; this
+# module keeps the documented import path stable.
 
 from __future__ import annotations
 

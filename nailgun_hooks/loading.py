@@ -64,8 +64,7 @@ def load_extensions(
 
     Extensions left out by either list are never imported. Either list is a
     list, tuple or set of names: a string is a ``TypeError``. A name in
-    either that is not installed is a problem (see
-    :mod:`nailgun_hooks.startup.selection`).
+    either that is not installed is a problem.
     """
     allowed = _names_from(enabled, "enabled", ENABLED_ENV)
     denied = _names_from(disabled, "disabled", DISABLED_ENV) or frozenset()

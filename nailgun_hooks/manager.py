@@ -1,17 +1,21 @@
 """The one object Nailgun holds: the hooks, the extensions and their problems.
 
-Every state of a manager (its pluggy manager, its extensions in order, the
-names it knows) is one immutable :class:`_State`, replaced in one
-assignment. Changing the set of extensions (``register`` / ``unregister``)
-builds the new state completely through startup's one entry point
-(:func:`~nailgun_hooks.startup.pipeline.assemble_and_register`, into a new
-pluggy manager), then every relay's new callers, and only then publishes
-them: a failure anywhere before leaves the manager exactly as it was, and
-callers running meanwhile finish on the set they started with. Relays
-restricted to some extensions (:meth:`HookManager.subset`) or with another
-error policy (:meth:`HookManager.with_policy`) are cached and rebuilt the
-same way.
+:attr:`HookManager.hook` is what ``manager.hook.<event>(...)`` calls through
+(a :class:`HookRelay`); :meth:`HookManager.for_node` returns a
+:class:`NodeCalls`.
 """
+
+# Every state of a manager (its pluggy manager, its extensions in order, the
+# names it knows) is one immutable _State, replaced in one
+# assignment. Changing the set of extensions (``register`` / ``unregister``)
+# builds the new state completely through startup's one entry point
+# (startup.pipeline.assemble_and_register, into a new
+# pluggy manager), then every relay's new callers, and only then publishes
+# them: a failure anywhere before leaves the manager exactly as it was, and
+# callers running meanwhile finish on the set they started with. Relays
+# restricted to some extensions (HookManager.subset) or with another
+# error policy (HookManager.with_policy) are cached and rebuilt the
+# same way.
 
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ import functools
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from .calls.policy import Policy, PolicyError, check_policy
 from .calls.relay import HookRelay, Snapshot
@@ -46,9 +50,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HookManager",
+    "HookRelay",
     "NailgunPluginManager",
+    "NodeCalls",
     "register_in_order",
 ]
+
+_T = TypeVar("_T")
+_REQUIRED: Any = object()  # get()'s default when none is given
 
 # What a cached relay is restricted to: extension names (None: all), a
 # policy for every hook (None: each hook's own), and whether every one of
@@ -80,6 +89,11 @@ class _State:
 
 class HookManager:
     """Loaded extensions, in call order, and the hooks that reach them."""
+
+    #: The events: ``manager.hook.on_node_create(node=node)`` calls every
+    #: extension implementing ``on_node_create``, in call order (one
+    #: attribute per event of :doc:`the hook reference <reference>`).
+    hook: HookRelay
 
     def __init__(
         self,
@@ -138,24 +152,45 @@ class HookManager:
         """Names unregistered at run time and not registered again since."""
         return self._state.unregistered
 
-    def get(self, name: str) -> ExtensionRecord:
-        """The loaded extension called ``name``."""
+    @overload
+    def get(self, name: str) -> ExtensionRecord: ...
+    @overload
+    def get(self, name: str, default: _T) -> ExtensionRecord | _T: ...
+    def get(self, name: str, default: object = _REQUIRED) -> object:
+        """The loaded extension called ``name``; if none is, ``default`` when
+        given (as a mapping's ``get``), else :class:`ExtensionNotFoundError`
+        naming the loaded ones."""
         extensions = self._state.extensions
         for record in extensions:
             if record.name == name:
                 return record
+        if default is not _REQUIRED:
+            return default
         loaded = ", ".join(record.name for record in extensions)
         raise ExtensionNotFoundError(
             f"no loaded extension is named {name!r}; loaded: {loaded or 'none'}"
         )
 
+    def __getitem__(self, name: str) -> ExtensionRecord:
+        """``manager["name"]``, as on stevedore's managers: a ``KeyError``
+        (from the :class:`ExtensionNotFoundError` that says more) when no
+        loaded extension has that name."""
+        try:
+            return self.get(name)
+        except ExtensionNotFoundError as exc:
+            raise KeyError(name) from exc
+
     def __contains__(self, name: object) -> bool:
+        """``"name" in manager``: whether an extension of that name is loaded."""
         return name in self._state.name_set
 
     def __iter__(self) -> Iterator[ExtensionRecord]:
+        """The loaded extensions' records, in call order (as stevedore's
+        managers iterate over their extensions, not their names)."""
         return iter(self._state.extensions)
 
     def __len__(self) -> int:
+        """How many extensions are loaded."""
         return len(self._state.extensions)
 
     def to_dict(self) -> list[dict[str, Any]]:

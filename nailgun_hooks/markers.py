@@ -70,6 +70,9 @@ def list_name(entry: str) -> str:
 
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+"""Marks a function of :mod:`nailgun_hooks.hookspecs` as an event's
+specification (pluggy's marker; new events use :func:`event` too)."""
+
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 """Marks a method or function as the implementation of a Nailgun event.
 
@@ -82,8 +85,12 @@ Scope = Literal["all", "cluster", "node"]
 or (first-result calls) the node's extensions first, then its cluster's."""
 
 Kind = Literal["notification", "pipeline", "first-result"]
+"""What Nailgun does with an event's results: ignores them (notifications),
+nothing (pipelines edit the data in place), or takes the first that is not
+None."""
 
 EVENT_ATTR = "nailgun_hooks_event"
+"""The attribute :func:`event` sets on a hookspec: its :class:`EventInfo`."""
 
 _F = TypeVar("_F", bound=Callable[..., object])
 
@@ -116,8 +123,7 @@ def event(
         spec then carries pluggy's ``warn_on_impl``: registering an
         implementation of it warns (``DeprecationWarning``) at the
         implementation's file and line. nailgun-hooks' own registration
-        re-words that warning to name the extension (see
-        :mod:`nailgun_hooks.startup.deprecation`).
+        re-words that warning to name the extension.
     """
     info = EventInfo(scope=scope, kind=kind, deprecated=deprecated)
 

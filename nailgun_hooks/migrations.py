@@ -1,11 +1,11 @@
 """Extensions' database migrations, public path: what ``nailgun-hooks
 migrate`` and Nailgun call to upgrade, inspect or script every loaded
 extension's tables.
-
-The implementation lives in the Nailgun layer
-(:mod:`nailgun_hooks.nailgun.migrations`); this module keeps the documented
-import path stable.
 """
+
+# The implementation lives in the Nailgun layer
+# (nailgun_hooks.nailgun.migrations); this module keeps the documented import
+# path stable.
 
 from __future__ import annotations
 

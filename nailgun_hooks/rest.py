@@ -1,11 +1,11 @@
 """Extensions' REST handlers, public path: the route table and its web.py
 form.
-
-The implementation lives in the startup layer (:mod:`nailgun_hooks.startup.urls`,
-the routes and their checks) and the Nailgun layer
-(:mod:`nailgun_hooks.nailgun.rest`, web.py's form); this module keeps the
-documented import path stable.
 """
+
+# The implementation lives in the startup layer (nailgun_hooks.startup.urls,
+# the routes and their checks) and the Nailgun layer
+# (nailgun_hooks.nailgun.rest, web.py's form); this module keeps the
+# documented import path stable.
 
 from __future__ import annotations
 

@@ -84,3 +84,46 @@ def test_to_dict_is_nailguns_rest_payload() -> None:
         }
     ]
     assert "a" in manager and len(manager) == 1
+
+
+# --- the mapping protocol, as stevedore's managers offer it --------------------
+
+
+def test_the_manager_answers_like_stevedores() -> None:
+    manager = build_manager([A, B, C])
+    assert manager["c"] is manager.get("c")
+    assert manager["a"].name == "a"
+    assert "b" in manager and "z" not in manager and 3 not in manager
+    assert len(manager) == 3
+    # iteration yields the extensions (records), in call order, as stevedore's
+    assert [record.name for record in manager] == ["c", "a", "b"]
+    assert list(manager) == list(manager.extensions)
+
+
+def test_a_missing_name_is_a_key_error_that_says_more() -> None:
+    manager = build_manager([A])
+    with pytest.raises(KeyError) as raised:
+        manager["z"]
+    assert raised.value.args == ("z",)
+    assert isinstance(raised.value.__cause__, ExtensionNotFoundError)
+    assert "loaded: a" in str(raised.value.__cause__)
+
+
+def test_get_takes_a_default_as_a_mapping_does() -> None:
+    manager = build_manager([A])
+    assert manager.get("z", None) is None
+    marker = object()
+    assert manager.get("z", marker) is marker
+    assert manager.get("a", None) is manager["a"]
+    with pytest.raises(
+        ExtensionNotFoundError, match="no loaded extension is named 'z'"
+    ):
+        manager.get("z")
+
+
+def test_the_protocol_follows_run_time_changes() -> None:
+    manager = build_manager([A])
+    manager.register(B)
+    assert "b" in manager and len(manager) == 2 and manager["b"].name == "b"
+    manager.unregister("b")
+    assert "b" not in manager and manager.get("b", None) is None

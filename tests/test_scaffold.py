@@ -21,7 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nailgun_hooks import cli
+from nailgun_hooks.cli import new
 from nailgun_hooks.cli.new import ScaffoldError, create, names_for, render
+from nailgun_hooks.cli.source import PLACEHOLDER
 from nailgun_hooks.markers import NAME_PATTERN, NAMESPACE
 from nailgun_hooks.testing import assert_valid_extension
 from tests.support.venv import ROOT
@@ -145,7 +147,62 @@ def test_the_extensions_hook_is_typed_and_valid(tmp_path: Path) -> None:
     target, _ = create("typed-one", tmp_path / "pkg", with_migrations=True)
     module = (target / "nailgun_ext_typed_one" / "__init__.py").read_text()
     assert "def on_node_create(self, node: Node) -> None:" in module
-    assert 'name = "typed-one"' in module and 'version = "0.1.0"' in module
+    assert 'name = "typed-one"' in module and "version = VERSION" in module
+
+
+def test_the_version_is_written_once_and_read_from_the_distribution(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = render(names_for("once"))
+    pyproject = tomllib.loads(files["pyproject.toml"])["project"]
+    module = files["nailgun_ext_once/__init__.py"]
+    assert pyproject["version"] not in module  # only pyproject.toml says it
+    asked: list[str] = []
+
+    def version(name: str) -> str:
+        asked.append(name)
+        return "3.4.5"
+
+    monkeypatch.setattr(importlib.metadata, "version", version)
+    namespace: dict[str, object] = {"__name__": "nailgun_ext_once"}
+    exec(compile(module, "nailgun_ext_once/__init__.py", "exec"), namespace)
+    assert asked == [pyproject["name"]]
+    assert namespace["OnceExtension"].version == "3.4.5"  # type: ignore[attr-defined]
+
+
+def test_uninstalled_its_version_says_so() -> None:
+    module = render(names_for("loose"))["nailgun_ext_loose/__init__.py"]
+    namespace: dict[str, object] = {"__name__": "nailgun_ext_loose"}
+    exec(compile(module, "nailgun_ext_loose/__init__.py", "exec"), namespace)
+    record = assert_valid_extension(namespace["LooseExtension"])
+    assert record.version == "0+unknown"
+
+
+@pytest.mark.parametrize("with_migrations", [False, True], ids=["plain", "db"])
+def test_the_readme_installs_the_library_from_where_it_came(
+    monkeypatch: pytest.MonkeyPatch, with_migrations: bool
+) -> None:
+    """Not on a package index yet: a new environment gets nailgun-hooks from
+    the checkout or wheel the package was generated with."""
+    monkeypatch.setattr(new, "library_source", lambda: "/src/nailgun hooks's")
+    readme = render(names_for("q"), with_migrations=with_migrations)["README.md"]
+    extra = "[db]" if with_migrations else ""
+    commands = readme.split("```sh\n", 1)[1].split("```", 1)[0].splitlines()
+    assert commands[:3] == [
+        "python -m venv .venv && . .venv/bin/activate",
+        f"pip install '/src/nailgun hooks'\\''s{extra}'",
+        "pip install -e '.[test]'",
+    ]
+    assert "the checkout or wheel this package was generated with" in readme
+
+
+def test_without_a_known_source_the_readme_says_what_to_give(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(new, "library_source", lambda: None)
+    readme = render(names_for("q"))["README.md"]
+    assert f"pip install '{PLACEHOLDER}'\n" in readme
+    assert "a checkout of nailgun-hooks or a wheel built from it" in readme
 
 
 # --- the command ---------------------------------------------------------------

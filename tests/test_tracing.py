@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -394,3 +397,60 @@ def test_timed_copies_log_each_implementation_and_leave_wrappers_alone(
         0.75,
         "RuntimeError",
     ]
+
+
+# --- with nobody's logging configured: stderr ----------------------------------
+
+PLAIN_PROCESS = """
+import logging, sys
+from nailgun_hooks import BaseExtension, build_manager, hookimpl
+from nailgun_hooks.inmemory import MemoryNode
+
+class Hello(BaseExtension):
+    name = "hello"
+    version = "1.0"
+    description = "says hello"
+
+    @hookimpl
+    def on_node_create(self, node):
+        pass
+
+setup = sys.argv[1]
+if setup == "basicConfig":
+    logging.basicConfig(level=logging.INFO, format="LOGGED %(message)s")
+elif setup == "silenced":
+    logging.getLogger("nailgun_hooks.trace").setLevel(logging.WARNING)
+build_manager([Hello]).hook.on_node_create(node=MemoryNode(7))
+"""
+
+
+def _plain_process(setup: str) -> str:
+    """A Python process of its own (pytest configures logging in this one),
+    tracing through the environment variable; returns its stderr."""
+    done = subprocess.run(
+        [sys.executable, "-c", PLAIN_PROCESS, setup],
+        env={**os.environ, "NAILGUN_HOOKS_TRACE": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout == ""
+    return done.stderr
+
+
+def test_with_no_logging_configured_traces_go_to_stderr() -> None:
+    lines = _plain_process("none").splitlines()
+    assert lines[0] == "[trace] call on_node_create(node=MemoryNode#7) -> hello"
+    assert lines[1].startswith("[trace]   on_node_create: hello returned in ")
+    assert lines[2].startswith("[trace] on_node_create done in ")
+    assert len(lines) == 3
+
+
+def test_configured_logging_receives_them_instead() -> None:
+    lines = _plain_process("basicConfig").splitlines()
+    assert lines[0] == "LOGGED call on_node_create(node=MemoryNode#7) -> hello"
+    assert not any(line.startswith("[trace]") for line in lines)
+
+
+def test_a_level_on_the_trace_logger_silences_them() -> None:
+    assert _plain_process("silenced") == ""

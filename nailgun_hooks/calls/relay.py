@@ -100,14 +100,14 @@ class HookRelay(Hooks):
         :param distributions: extension name -> distribution, for the notes
             exceptions carry.
         :param order: the extensions' call order, for when pluggy's own
-            lists cannot be put in it (see ``_pluggy_internals.REORDER``).
+            lists cannot be put in it.
         :param unavailable: when set, every caller raises
             :class:`~nailgun_hooks.errors.ExtensionNotFoundError` with this
             message instead of calling anything: the relay stands for a set
             of extensions that is not loaded any more, and calling the rest
             would skip the missing ones silently.
         :param trace: build traced callers (see
-            :mod:`nailgun_hooks.calls.tracing`).
+            :meth:`~nailgun_hooks.manager.HookManager.set_tracing`).
         """
         policies = policies or {}
         impls = {}

@@ -1,5 +1,6 @@
 """Tracing hook calls: which extensions each call reached, and how long each
-took, logged to the ``nailgun_hooks.trace`` logger.
+took, logged to the ``nailgun_hooks.trace`` logger, or written to stderr when
+no logging handler is configured at all.
 
 Tracing is chosen when a relay's callers are built, never checked per call:
 with it off the callers are exactly the untraced ones (see
@@ -22,6 +23,7 @@ import copy
 import functools
 import logging
 import os
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -29,6 +31,7 @@ from typing import Any
 import pluggy
 
 from ..errors import printable
+from .spans import spans
 
 __all__ = [
     "TRACE_ENV",
@@ -72,6 +75,17 @@ def describe_arguments(kwargs: Mapping[str, object]) -> str:
     return ", ".join(f"{name}={_describe(value)}" for name, value in kwargs.items())
 
 
+def _record(message: str, *args: object, extra: Mapping[str, object]) -> None:
+    """One trace line: to the logger, or, when no handler anywhere would
+    receive it (nobody configured logging), to stderr as pluggy's tracer
+    writes, so that ``NAILGUN_HOOKS_TRACE=1`` shows something in any process.
+    A level set on the trace logger itself above INFO silences it."""
+    if log.hasHandlers():
+        log.info(message, *args, extra=extra)
+    elif log.level <= logging.INFO:
+        sys.stderr.write(f"[trace] {message % args}\n")
+
+
 def _timed(hook: str, extension: str, function: Callable[..., object]) -> Any:
     """``function``, logging how long each call of it took."""
 
@@ -82,7 +96,7 @@ def _timed(hook: str, extension: str, function: Callable[..., object]) -> Any:
             result = function(*args, **kwargs)
         except BaseException as exc:
             seconds = time.perf_counter() - start
-            log.info(
+            _record(
                 "  %s: %s raised %s after %.6f s",
                 hook,
                 extension,
@@ -97,7 +111,7 @@ def _timed(hook: str, extension: str, function: Callable[..., object]) -> Any:
             )
             raise
         seconds = time.perf_counter() - start
-        log.info(
+        _record(
             "  %s: %s returned in %.6f s",
             hook,
             extension,
@@ -117,18 +131,23 @@ def _timed(hook: str, extension: str, function: Callable[..., object]) -> Any:
 def timed_implementations(
     hook: str, impls: Sequence[pluggy.HookImpl]
 ) -> tuple[pluggy.HookImpl, ...]:
-    """Copies of ``impls`` whose functions log their own duration.
+    """Copies of ``impls`` whose functions log their own duration (and
+    open a span each, with OpenTelemetry installed).
 
     Wrappers are left as they are: calling one only starts a generator, so
     its time says nothing.
     """
     timed = []
+    opened = spans()
     for impl in impls:
         if impl.wrapper or impl.hookwrapper:
             timed.append(impl)
             continue
         clone = copy.copy(impl)
-        function = _timed(hook, impl.plugin_name, impl.function)
+        function = impl.function
+        if opened is not None:
+            function = opened.extension(hook, impl.plugin_name, function)
+        function = _timed(hook, impl.plugin_name, function)
         object.__setattr__(clone, "function", function)
         timed.append(clone)
     return tuple(timed)
@@ -136,12 +155,16 @@ def timed_implementations(
 
 def traced(name: str, caller: Caller, extensions: Sequence[str]) -> Caller:
     """``caller``, logging each call: its arguments' types, the extensions
-    that implement the hook, and how long the whole call took."""
+    that implement the hook, and how long the whole call took; with
+    OpenTelemetry installed, inside a span (:mod:`.spans`)."""
     reaches = ", ".join(extensions) or "no extension"
+    opened = spans()
+    if opened is not None:
+        caller = opened.call(name, tuple(extensions), caller)
 
     @functools.wraps(caller)
     def call(**kwargs: object) -> Any:
-        log.info(
+        _record(
             "call %s(%s) -> %s",
             name,
             describe_arguments(kwargs),
@@ -153,7 +176,7 @@ def traced(name: str, caller: Caller, extensions: Sequence[str]) -> Caller:
             result = caller(**kwargs)
         except BaseException as exc:
             seconds = time.perf_counter() - start
-            log.info(
+            _record(
                 "%s raised %s after %.6f s",
                 name,
                 printable(type(exc).__name__),
@@ -162,7 +185,7 @@ def traced(name: str, caller: Caller, extensions: Sequence[str]) -> Caller:
             )
             raise
         seconds = time.perf_counter() - start
-        log.info(
+        _record(
             "%s done in %.6f s", name, seconds, extra={"hook": name, "seconds": seconds}
         )
         return result

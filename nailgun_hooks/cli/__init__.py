@@ -42,7 +42,7 @@ from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
 from ..spec.reference import render_markdown, render_text
 from ..startup.discovery import installed_entry_points
 from ..startup.selection import parse_names
-from . import migrate
+from . import completion, migrate
 from .declared import render_declared
 from .demo import INSTALL_HINT, run_demo
 from .inventory import (
@@ -326,6 +326,11 @@ COMMANDS: dict[str, Command] = {
         "write a ready extension package to start from",
         _new_arguments,
         _run_new,
+    ),
+    "completion": Command(
+        "print a bash or zsh completion script for nailgun-hooks",
+        completion.add_arguments,
+        lambda args, out: completion.run(args, out, build_parser()),
     ),
 }
 

@@ -24,6 +24,7 @@ from string import Template
 
 from ..errors import NailgunHooksError
 from ..markers import NAME_PATTERN, NAME_RULE, NAMESPACE
+from .source import PLACEHOLDER, install_argument, library_source
 
 __all__ = ["PackageNames", "ScaffoldError", "create", "names_for", "render"]
 
@@ -70,6 +71,21 @@ def _library_requirement(with_migrations: bool) -> str:
     return f"nailgun-hooks{extra}>={minor}"
 
 
+def _library_install(with_migrations: bool) -> dict[str, str]:
+    """How the README installs nailgun-hooks in a new environment: from the
+    checkout or wheel this one came from, while it is on no package index."""
+    source = library_source()
+    origin = (
+        "the checkout or wheel this package was generated with"
+        if source
+        else f"a checkout of nailgun-hooks or a wheel built from it ({PLACEHOLDER})"
+    )
+    return {
+        "library": install_argument(source, "[db]" if with_migrations else ""),
+        "library_origin": origin,
+    }
+
+
 # --- the templates -----------------------------------------------------------
 #
 # string.Template ($name): the files themselves are full of braces.
@@ -110,23 +126,28 @@ MODULE = Template('''\
 from __future__ import annotations
 
 import logging
+from importlib import metadata
 $path_import
 from nailgun_hooks import BaseExtension, hookimpl
 from nailgun_hooks.types import Node
 
 log = logging.getLogger("nailgun.extensions.$extension")
 
+try:  # written once, in pyproject.toml
+    VERSION = metadata.version("$distribution")
+except metadata.PackageNotFoundError:  # imported from the source, not installed
+    VERSION = "0+unknown"
+
 
 class $class_name(BaseExtension):
     """$description.
 
     Nailgun calls the methods marked with @hookimpl; the hook reference
-    (``nailgun-hooks specs``) lists every event and its arguments. Keep
-    ``version`` equal to the version in pyproject.toml.
+    (``nailgun-hooks specs``) lists every event and its arguments.
     """
 
     name = "$extension"
-    version = "0.1.0"
+    version = VERSION
     description = "$description"$migrations_attribute
 
     @hookimpl
@@ -211,17 +232,25 @@ $description: the `$extension` extension for Nailgun, built on nailgun-hooks.
 
 ## Develop
 
+In a new virtual environment:
+
 ```sh
+python -m venv .venv && . .venv/bin/activate
+pip install $library
 pip install -e '.[test]'
 nailgun-hooks check          # every installed extension, strictly: exit 0
 pytest                       # this package's tests
 nailgun-hooks list           # $extension ... status: loaded
 ```
 
+nailgun-hooks is not on a package index yet: the first `pip install` gives
+$library_origin.
+Once it is published, that line can go: `pip install -e '.[test]'` brings it.
+
 The extension is `$module.$class_name`. Mark each method Nailgun should call
 with `@hookimpl`; `nailgun-hooks specs` lists the events, their arguments and
-what is done with their results. Keep `version` in the class equal to the one
-in `pyproject.toml` (a test checks it).
+what is done with their results. Its version is written once, in
+`pyproject.toml`: the class reads it from the installed distribution.
 $migrations_section""")
 
 MIGRATIONS_SECTION = Template("""
@@ -327,6 +356,7 @@ def render(names: PackageNames, *, with_migrations: bool = False) -> dict[str, s
         "description": description,
         "namespace": NAMESPACE,
         "requirement": _library_requirement(with_migrations),
+        **_library_install(with_migrations),
         "path_import": "from pathlib import Path\n" if with_migrations else "",
         "migrations_attribute": MIGRATIONS_ATTRIBUTE if with_migrations else "",
         "sqlalchemy_import": "\nimport sqlalchemy" if with_migrations else "",

@@ -210,7 +210,7 @@ def idle_runners(plugin: object, marker: str) -> frozenset[str]:
     Every extension inherits the four runners and almost none has
     pipelines; asking about them was a sixth of validation. Only the plain
     case is answered (ordinary classes, where the static look-up, ``getattr``
-    of ``__dict__`` and ``_definition`` all read the same ``__dict__``s);
+    of ``__dict__`` and ``_definition`` all read the same ``__dict__`` mappings);
     anything else gets an empty set, and the runners are asked about as
     before.
     """

@@ -102,7 +102,8 @@ class NailgunPluginManager(door.PreparingPluginManager):
         self, hook: pluggy.HookCaller, hookimpl: pluggy.HookImpl
     ) -> None:
         """Old-style implementations are bound by position, as Nailgun called
-        them (:func:`nailgun_hooks.startup.legacy.bind_positionally`)."""
+        them."""
+        # (startup.legacy.bind_positionally)
         if hook.spec is not None:
             legacy.bind_positionally(hookimpl, hook.spec.argnames)
 

@@ -44,12 +44,12 @@ class ExtensionRecord:
     after: tuple[str, ...] = ()
     provides: tuple[str, ...] = ()
     calls: tuple[tuple[str, str], ...] = ()
-    """The calls it declares itself (``provides`` names no hookspec declares,
-    see :mod:`nailgun_hooks.startup.provides`): name and signature each."""
+    """The calls it declares itself (``provides`` names no hookspec
+    declares): name and signature each."""
     style: str = "hookimpl"
     """``"old-style"`` (no ``@hookimpl`` anywhere: handlers by event name,
-    called by position) or ``"hookimpl"``; decided by
-    :func:`nailgun_hooks.startup.legacy.style_of` when the extension is checked."""
+    called by position) or ``"hookimpl"``; decided when the extension is
+    checked."""
     import_seconds: float | None = field(default=None, compare=False)
     """Importing the entry point and creating the object (None when the
     object was given directly)."""
