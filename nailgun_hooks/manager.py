@@ -42,6 +42,7 @@ from .startup.instantiation import instantiate, is_extension_class
 from .startup.pipeline import Started, assemble_and_register
 from .startup.plugin_manager import NailgunPluginManager, register_in_order
 from .startup.records import ExtensionRecord, describe
+from .startup.selection import Names, names_argument
 from .startup.urls import Route, routes
 
 if TYPE_CHECKING:
@@ -198,7 +199,7 @@ class HookManager:
 
     def subset(
         self,
-        names: Iterable[str],
+        names: Names,
         *,
         policy: Policy | None = None,
         required: bool = False,
@@ -213,8 +214,14 @@ class HookManager:
         others (the cluster and node scopes need that). Each hook follows
         its policy (:meth:`set_policy`) unless ``policy`` overrides it for
         every hook.
+
+        ``names`` is a list or set (a string is refused: it would be read as
+        its letters); names are compared without regard to case.
         """
-        return self._relay(frozenset(names), policy, required)
+        chosen = names_argument(names, "names")
+        if chosen is None:
+            raise TypeError("names must be a list or set of extension names, not None")
+        return self._relay(chosen, policy, required)
 
     def with_policy(self, policy: Policy) -> HookRelay:
         """Hooks that reach every extension and follow ``policy``.

@@ -20,7 +20,9 @@ __all__ = [
     "ENABLED_ENV",
     "EVENT_ATTR",
     "NAMESPACE",
+    "NAME_MAX",
     "NAME_PATTERN",
+    "NAME_RULE",
     "PROJECT_NAME",
     "EventInfo",
     "Kind",
@@ -28,6 +30,7 @@ __all__ = [
     "event",
     "hookimpl",
     "hookspec",
+    "list_name",
 ]
 
 PROJECT_NAME = "nailgun"
@@ -42,8 +45,29 @@ ENABLED_ENV = "NAILGUN_EXTENSIONS"
 DISABLED_ENV = "NAILGUN_EXTENSIONS_DISABLED"
 """Comma-separated deny-list of extension names; they are never imported."""
 
-NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
-"""A valid extension name: it is a table prefix and an item of the lists above."""
+NAME_MAX = 63 - len("_alembic_version")
+"""The longest extension name: ``<name>_alembic_version``, the extension's
+version table, must fit the 63 characters PostgreSQL allows in a name."""
+
+NAME_PATTERN = re.compile(rf"[a-z][a-z0-9_-]{{0,{NAME_MAX - 1}}}")
+"""A valid extension name: it is a table prefix and an item of the lists
+above. Lowercase only: databases that ignore case in table names would give
+``Audit`` and ``audit`` the same tables, and the lists compare names without
+regard to case (:func:`list_name`)."""
+
+NAME_RULE = (
+    "a lowercase letter followed by lowercase letters, digits, '_' or '-' "
+    f"({NAME_MAX} at most)"
+)
+""":data:`NAME_PATTERN` in words, for the hints that ask for a valid name."""
+
+
+def list_name(entry: str) -> str:
+    """An extension name as written in a list (the allow- and deny-lists, a
+    subset): names are lowercase, so ``AUDIT`` means ``audit`` and an
+    operator's exclusion never fails open on case."""
+    return entry.strip().lower()
+
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 """Marks a function of :mod:`nailgun_hooks.hookspecs` as an event's

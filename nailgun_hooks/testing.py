@@ -16,17 +16,36 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import TYPE_CHECKING
-
-import pytest
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import ExtensionValidationError, Problem, counted
 from .inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
 from .markers import NAMESPACE
 
+_F = TypeVar("_F")
+
+
+def _plain_function(function: _F) -> _F:
+    return function
+
+
+def _no_pytest(message: str, pytrace: bool = True) -> None:
+    raise AssertionError(message)
+
+
 if TYPE_CHECKING:
+    from pytest import fail, fixture
+
     from .manager import HookManager
     from .startup.records import ExtensionRecord
+else:
+    # The helpers serve any test runner (unittest, Nailgun's own): without
+    # pytest they import all the same, and the fixtures are plain functions.
+    try:
+        from pytest import fail, fixture
+    except ModuleNotFoundError:
+        fixture = _plain_function
+        fail = _no_pytest
 
 __all__ = [
     "InvalidExtensionError",
@@ -153,7 +172,7 @@ class InvalidExtensionError(AssertionError):
     def __init__(self, subject: str, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
         count = len(self.problems)
-        lines = [f"{subject} has {counted(count, 'problem')}:"]
+        lines = [f"{counted(count, 'problem')} in {subject}:"]
         lines += [str(problem) for problem in self.problems]
         super().__init__("\n".join(lines))
 
@@ -211,24 +230,26 @@ def assert_extension_installed(
 # --- fixtures --------------------------------------------------------------------
 
 
-@pytest.fixture
+@fixture
 def nailgun_objects() -> NailgunObjects:
     """Factories for linked Node/Cluster/NodeGroup test objects, ids from 1."""
     return NailgunObjects()
 
 
-@pytest.fixture
+@fixture
 def nailgun_extensions() -> Sequence[object]:
     """The extensions ``nailgun_manager`` is built from: override it."""
-    pytest.fail(
+    fail(
         "the nailgun_manager fixture needs the extensions to load: define a "
-        "fixture named nailgun_extensions returning them, e.g. "
-        "'@pytest.fixture\\ndef nailgun_extensions(): return [MyExtension]'",
+        "fixture named nailgun_extensions returning them, e.g.\n\n"
+        "    @pytest.fixture\n"
+        "    def nailgun_extensions():\n"
+        "        return [MyExtension]\n",
         pytrace=False,
     )
 
 
-@pytest.fixture
+@fixture
 def nailgun_manager(nailgun_extensions: Sequence[object]) -> HookManager:
     """A manager over ``nailgun_extensions``, strictly validated, nothing
     installed: a problem fails the test with every problem listed."""
@@ -236,7 +257,7 @@ def nailgun_manager(nailgun_extensions: Sequence[object]) -> HookManager:
     return _build(nailgun_extensions)
 
 
-@pytest.fixture
+@fixture
 def make_nailgun_manager() -> Callable[..., HookManager]:
     """``make_nailgun_manager(ExtA, ExtB)``: a strictly validated manager."""
 

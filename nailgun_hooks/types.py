@@ -33,8 +33,9 @@ class Cluster(Protocol):
     @property
     def status(self) -> str: ...
     @property
-    def extensions(self) -> Sequence[str]:
-        """Names of the extensions enabled on this cluster, in order."""
+    def extensions(self) -> list[str]:
+        """Names of the extensions enabled on this cluster, in order (a list,
+        as Nailgun's column gives it; a bare string would be its letters)."""
         ...
 
     @property
@@ -60,7 +61,7 @@ class Node(Protocol):
     @property
     def cluster(self) -> Cluster | None: ...
     @property
-    def extensions(self) -> Sequence[str]:
+    def extensions(self) -> list[str]:
         """Names of the extensions enabled on this node (asked first)."""
         ...
 

@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nailgun_hooks
 from nailgun_hooks import ExtensionValidationError, cli, load_extensions
@@ -236,3 +238,62 @@ def test_no_requirement_on_the_host_is_an_empty_list() -> None:
     assert unmet_host_requirements(["pluggy>=1"]) == []
     assert unmet_host_requirements([]) == []
     assert unmet_host_requirements(["nailgun-hooks>=0.1"]) == []
+
+
+def egg_info_dist(tmp_path: Path, requires: str) -> importlib.metadata.Distribution:
+    """An ``.egg-info`` install: PKG-INFO without Requires-Dist, and
+    ``requires.txt``."""
+    info = tmp_path / "any.egg-info"
+    info.mkdir(exist_ok=True)
+    (info / "PKG-INFO").write_text("Metadata-Version: 1.2\nName: any\nVersion: 1.0\n")
+    (info / "requires.txt").write_text(requires)
+    return importlib.metadata.PathDistribution(info)
+
+
+section_names = st.sampled_from(
+    ["", "db", ':python_version < "3"', 'db:sys_platform == "linux"', ":extra"]
+)
+requirement_lines = st.sampled_from(
+    ["nailgun-hooks>=9.0", "pluggy", "nailgun_hooks<1 ,>=0.1", "x @ https://h/x.zip"]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(section_names, st.lists(requirement_lines, max_size=3)), max_size=4
+    )
+)
+def test_requires_txt_is_read_as_importlib_metadata_reads_it(
+    tmp_path_factory: pytest.TempPathFactory, sections: list[tuple[str, list[str]]]
+) -> None:
+    text = "".join(
+        (f"[{name}]\n" if name else "") + "".join(f"{line}\n" for line in lines)
+        for name, lines in sections
+    )
+    dist = egg_info_dist(tmp_path_factory.mktemp("egg"), text)
+    assert requires_dist(dist) == (dist.requires or [])
+
+
+def test_an_egg_info_install_requiring_another_host_is_not_imported(
+    dists: DistFactory, tmp_path: Path
+) -> None:
+    """System packages and ``setup.py install`` write ``.egg-info``: its
+    requirement on nailgun-hooks is judged as a ``.dist-info``'s is."""
+    mark = install_future(dists, tmp_path, "pluggy")
+    info = next(dists.root.glob("future_ext-*.dist-info"))
+    egg = info.with_name(info.name.replace(".dist-info", ".egg-info"))
+    info.rename(egg)
+    metadata = (egg / "METADATA").read_text()
+    (egg / "METADATA").unlink()
+    (egg / "PKG-INFO").write_text(metadata.replace("Requires-Dist: pluggy\n", ""))
+    (egg / "requires.txt").write_text(
+        "pluggy\n\n[db]\nnailgun-hooks>=99\n\n"
+        "[:python_version >= '3']\nnailgun-hooks>=9.0\n"
+    )
+    manager = load_extensions(strict=False, namespace=dists.namespace)
+    (problem,) = manager.problems
+    assert problem.code == "incompatible-host"
+    assert EXPECTED in problem.message
+    assert "99" not in problem.message  # only with the extra "db"
+    assert not mark.exists()

@@ -465,3 +465,19 @@ def test_a_stand_in_from_before_a_change_calls_the_old_set_only() -> None:
     assert manager.get("beta").obj.calls == []  # type: ignore[attr-defined]
     new(node=2)
     assert manager.get("beta").obj.calls == [2]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("names", ["beta", b"beta", None, 42, iter(["beta"])])
+def test_a_subset_refuses_what_is_not_a_list_of_names(
+    manager: HookManager, names: object
+) -> None:
+    """A string would be read as its letters: nobody called, nothing said."""
+    with pytest.raises(TypeError, match="list or set of extension names"):
+        manager.subset(names)  # type: ignore[arg-type]
+
+
+def test_a_subset_names_extensions_without_regard_to_case(
+    manager: HookManager,
+) -> None:
+    assert manager.subset(["BETA", "Gamma"]) is manager.subset({"beta", "gamma"})
+    assert manager.subset(["BETA"]).on_node_update.extension_names == ("beta",)

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -77,7 +78,7 @@ def test_every_valid_name_gives_a_package_whose_extension_validates(name: str) -
 
 
 def test_names_of_a_hyphenated_name() -> None:
-    names = names_for("volume-Manager_2")
+    names = names_for("volume--manager_2")
     assert (names.distribution, names.module, names.class_name) == (
         "nailgun-ext-volume-manager-2",
         "nailgun_ext_volume_manager_2",
@@ -317,3 +318,33 @@ def test_the_requirement_on_this_library_follows_its_release(
     monkeypatch.setattr(importlib.metadata, "version", not_installed)
     assert dependencies(False) == 'dependencies = ["nailgun-hooks"]'
     assert dependencies(True) == 'dependencies = ["nailgun-hooks[db]"]'
+
+
+def test_a_target_through_a_missing_directory_is_checked_where_it_leads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--dir missing/..`` is the current directory: not empty, so refused,
+    and nothing is created on the way (not even ``missing``)."""
+    (tmp_path / "README.md").write_text("the user's own\n")
+    monkeypatch.chdir(tmp_path)
+    before = _tree(tmp_path)
+    assert cli.main(["new", "quotas", "--dir", "missing/.."]) == 2
+    assert _tree(tmp_path) == before
+    assert (tmp_path / "README.md").read_text() == "the user's own\n"
+
+
+def test_a_file_that_appears_while_writing_is_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "pkg"
+    real_open = Path.open
+
+    def user_writes_first(self: Path, mode: str = "r", *args: Any, **kw: Any) -> Any:
+        if mode == "x" and self.name == "README.md":
+            self.write_text("the user's own\n")
+        return real_open(self, mode, *args, **kw)
+
+    monkeypatch.setattr(Path, "open", user_writes_first)
+    with pytest.raises(ScaffoldError, match=r"README\.md appeared"):
+        create("quotas", target)
+    assert (target / "README.md").read_text() == "the user's own\n"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.metadata
+import subprocess
+import sys
 
 import pytest
 
@@ -132,7 +134,38 @@ def test_nailgun_manager_without_extensions_says_what_to_do(
     )
     result = run(pytester)
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*define a fixture named nailgun_extensions*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*define a fixture named nailgun_extensions*",
+            "    @pytest.fixture",
+            "    def nailgun_extensions():",
+            "        return [MyExtension]",
+        ]
+    )
+    assert "\\n" not in result.stdout.str()
+
+
+def test_the_helpers_import_and_work_without_pytest() -> None:
+    """unittest and Nailgun's own tests use the helpers; pytest is not a
+    dependency of nailgun-hooks."""
+    script = (
+        "import sys; sys.modules['pytest'] = None\n"
+        "from nailgun_hooks.testing import make_cluster, make_node, "
+        "assert_valid_extension, InvalidExtensionError\n"
+        "cluster = make_cluster(extensions=['audit'])\n"
+        "node = make_node(cluster=cluster)\n"
+        "assert node.cluster is cluster and cluster.extensions == ['audit']\n"
+        "try:\n"
+        "    assert_valid_extension(object())\n"
+        "except InvalidExtensionError as exc:\n"
+        "    print('refused:', type(exc).__name__)\n"
+        "print('pytest' in sys.modules and sys.modules['pytest'] is None)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["refused: InvalidExtensionError", "True"]
 
 
 def test_an_invalid_extension_fails_the_test_listing_every_problem(
@@ -163,7 +196,7 @@ def test_an_invalid_extension_fails_the_test_listing_every_problem(
     result = run(pytester)
     result.assert_outcomes(errors=1)
     output = result.stdout.str()
-    assert "InvalidExtensionError: the extensions has 2 problems:" in output
+    assert "InvalidExtensionError: 2 problems in the extensions:" in output
     assert "[bad-version] extension 'sloppy'" in output
     assert "[unknown-hook] extension 'sloppy', hook 'on_node_updte'" in output
     assert "fix: did you mean 'on_node_update'?" in output
@@ -235,7 +268,7 @@ def test_assert_valid_extension_lists_every_problem() -> None:
         "missing-description",
         "unknown-ordering-reference",
     ]
-    assert str(caught.value).startswith("extension 'broken' has 3 problems:\n")
+    assert str(caught.value).startswith("3 problems in extension 'broken':\n")
     assert isinstance(caught.value, AssertionError)
 
 

@@ -104,6 +104,7 @@ def wrong(manager: HookManager, node: Node, cluster: Cluster) -> None:
     count: int = len(manager.hook.on_node_delete(node=node)[0])  # E
     load_extensions(disabled="audit")  # E
     load_extensions(enabled="audit")  # E
+    manager.subset("audit")  # E
     scope = manager.for_node(node)
     scope.declared(Partitioning.simple_volumes, 1)  # E
     scope.declared(Partitioning.simple_volumes, "sda", size=(1,))  # E

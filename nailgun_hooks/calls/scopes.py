@@ -23,6 +23,7 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, cast
 from ..errors import ExtensionNotFoundError, Problem, did_you_mean
 from ..spec.catalogue import specs
 from ..startup.records import ExtensionRecord
+from ..startup.selection import Names
 from ..types import Cluster, Node, Volumes
 from .relay import HookRelay
 
@@ -58,7 +59,7 @@ class LoadedExtensions(Protocol):
 
     def get(self, name: str) -> ExtensionRecord: ...
 
-    def subset(self, names: Iterable[str], *, required: bool = ...) -> HookRelay: ...
+    def subset(self, names: Names, *, required: bool = ...) -> HookRelay: ...
 
 
 def _describe_missing(

@@ -23,7 +23,7 @@ from pathlib import Path
 from string import Template
 
 from ..errors import NailgunHooksError
-from ..markers import NAME_PATTERN, NAMESPACE
+from ..markers import NAME_PATTERN, NAME_RULE, NAMESPACE
 from .source import PLACEHOLDER, install_argument, library_source
 
 __all__ = ["PackageNames", "ScaffoldError", "create", "names_for", "render"]
@@ -49,10 +49,7 @@ class PackageNames:
 def names_for(name: str) -> PackageNames:
     """Derive the package's names; a name the loader would reject is refused."""
     if not NAME_PATTERN.fullmatch(name):
-        raise ScaffoldError(
-            f"{name!r} is not a valid extension name: it must start with a "
-            "letter and have at most 64 letters, digits, '_' or '-'"
-        )
+        raise ScaffoldError(f"{name!r} is not a valid extension name: use {NAME_RULE}")
     words = [word for word in re.split(r"[-_]+", name) if word]
     snake = "_".join(word.lower() for word in words)
     return PackageNames(
@@ -414,15 +411,24 @@ def create(
     """
     names = names_for(name)
     target = Path(names.distribution) if target is None else target
-    _check_target(target)
+    # resolved first: "missing/.." is the current directory, whose contents
+    # the check must see, and nothing is created on the way to it
+    resolved = target.resolve()
+    _check_target(resolved)
     files = render(names, with_migrations=with_migrations)
     written = []
     try:
         for relative, text in files.items():
-            path = target.joinpath(*relative.split("/"))
+            path = resolved.joinpath(*relative.split("/"))
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
+            with path.open("x", encoding="utf-8") as file:  # never overwrite
+                file.write(text)
+            written.append(target.joinpath(*relative.split("/")))
+    except FileExistsError as exc:
+        raise ScaffoldError(
+            f"{exc.filename} appeared while the package was written; it was "
+            "left as it is"
+        ) from exc
     except OSError as exc:
         raise ScaffoldError(
             f"cannot write {exc.filename or target}: {exc.strerror or exc}"

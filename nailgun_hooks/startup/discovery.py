@@ -27,7 +27,7 @@ import stevedore
 
 from .._pluggy_internals import GuardedExtensionManager
 from ..errors import Problem
-from ..markers import NAME_PATTERN
+from ..markers import NAME_PATTERN, NAME_RULE
 from .bases import removed_method_hint
 from .distributions import offers, summary
 from .guard import exception_text, kind
@@ -321,8 +321,7 @@ def unloadable(entry_point: EntryPointInfo) -> Problem | None:
             "bad-name",
             f"the entry point name {entry_point.name!r} is not a valid extension "
             "name, so it is not imported",
-            "name the entry point (and the extension) with a letter followed by "
-            "letters, digits, '_' or '-', 64 at most",
+            f"name the entry point (and the extension) with {NAME_RULE}",
             extension=entry_point.name,
         )
     if importlib.metadata.EntryPoint.pattern.match(entry_point.value) is None:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .._version import __version__
 from ..errors import Problem
-from .distributions import metadata_text
+from .distributions import metadata_text, read_text
 
 __all__ = ["HOST_DISTRIBUTION", "check_host_requirement", "unmet_host_requirements"]
 
@@ -113,7 +113,9 @@ def unmet_host_requirements(
 
 
 def requires_dist(dist: importlib.metadata.Distribution | None) -> list[str]:
-    """The distribution's ``Requires-Dist`` values.
+    """The distribution's requirements, as ``importlib.metadata`` reports
+    them: its ``Requires-Dist`` values or, where it has none (a ``.egg-info``
+    install: system packages, ``setup.py install``), its ``requires.txt``.
 
     Read from the header block directly: the ``email`` parser would parse the
     whole file, long description included, for every extension at startup.
@@ -122,6 +124,11 @@ def requires_dist(dist: importlib.metadata.Distribution | None) -> list[str]:
     if dist is None:
         return []
     text, _ = metadata_text(dist)
+    return _header_values(text) or _egg_info_requires(dist)
+
+
+def _header_values(text: str) -> list[str]:
+    """The ``Requires-Dist`` values of a METADATA text, folded lines joined."""
     found: list[str] = []
     key = ""
     for line in text.partition("\n\n")[0].splitlines():
@@ -134,6 +141,32 @@ def requires_dist(dist: importlib.metadata.Distribution | None) -> list[str]:
         if key == "requires-dist":
             found.append(value.strip())
     return found
+
+
+def _egg_info_requires(dist: importlib.metadata.Distribution) -> list[str]:
+    """``requires.txt`` as ``Requires-Dist`` values: a requirement under a
+    ``[extra]``, ``[:marker]`` or ``[extra:marker]`` section gets that
+    condition as its marker, as ``importlib.metadata`` writes it."""
+    text, _ = read_text(dist, "requires.txt")
+    found: list[str] = []
+    condition = ""
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            condition = _section_condition(line[1:-1])
+            continue
+        space = " " if "@" in line else ""  # PEP 508: a URL ends before " ;"
+        found.append(line + space + (f"; {condition}" if condition else ""))
+    return found
+
+
+def _section_condition(section: str) -> str:
+    extra, _, marker = section.partition(":")
+    if extra and marker:
+        marker = f"({marker})"
+    return " and ".join(filter(None, [marker, extra and f'extra == "{extra}"']))
 
 
 def check_host_requirement(

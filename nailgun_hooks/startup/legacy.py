@@ -44,7 +44,7 @@ import functools
 import inspect
 import types
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
@@ -61,6 +61,7 @@ from .validation import (
     call_signature,
     check_positional,
     default_hookimpl_opts,
+    never_runs,
     resolve_hints,
 )
 
@@ -433,8 +434,37 @@ def check_extension(
                     location=_location(raw),
                 )
             )
+    problems.extend(_not_handlers(record, obj, known, ""))
     problems.extend(_check_pipelines(record))
     problems.extend(check_provides(record))
+    return problems
+
+
+def _not_handlers(
+    record: ExtensionRecord, owner_obj: object, names: Iterable[str], label: str
+) -> list[Problem]:
+    """Attributes named like an event that no call can use as a handler (a
+    property, a callable object, a value): Nailgun's positional call and
+    pluggy's both pass them by, so each is reported rather than skipped."""
+    problems = []
+    for name in names:
+        owner, raw = _definition(owner_obj, name)
+        if owner is None and raw is None:  # not there (or None on the instance)
+            continue
+        if owner is BaseExtension or _from_base(owner):
+            continue
+        if _is_routine(raw) or _carries_marker(raw):
+            continue  # judged as an implementation (or as a marked one)
+        problems.append(
+            record.problem(
+                "not-a-handler",
+                f"{label}{name} is named like a Nailgun event but is {kind(raw)}, "
+                "which is never called as a handler: it would never run",
+                f"define {name} as a classmethod (def {name}(cls, ...)), or rename "
+                f"it (e.g. _{name}) if it is not a handler",
+                hook=name,
+            )
+        )
     return problems
 
 
@@ -496,7 +526,11 @@ def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
                         location=_location(raw),
                     )
                 )
-        if not defined:
+        unusable = _not_handlers(
+            record, pipeline, pipeline_events, f"pipeline {label}."
+        )
+        problems.extend(unusable)
+        if not defined and not unusable:  # a step that cannot run says more
             problems.append(
                 record.problem(
                     "empty-pipeline",
@@ -535,12 +569,12 @@ def _check_pipeline_method(
     """Pipelines are called positionally, as Nailgun called them."""
     method: Callable[..., object] = getattr(pipeline, spec.name)
     where = {"hook": spec.name, "location": _location(method)}
-    if inspect.iscoroutinefunction(method) or inspect.isgeneratorfunction(method):
+    what = never_runs(method)
+    if what is not None:
         return [
             record.problem(
                 "bad-pipeline-method",
-                f"pipeline {label}.{spec.name} is a coroutine or generator function: "
-                "its body would never run",
+                f"pipeline {label}.{spec.name} is {what}: its body would never run",
                 "make it a plain classmethod that edits the data in place",
                 **where,
             )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from ..errors import Problem, closest, did_you_mean
-from ..markers import DISABLED_ENV, ENABLED_ENV, NAME_PATTERN
+from ..markers import DISABLED_ENV, ENABLED_ENV, NAME_PATTERN, list_name
 
 Names: TypeAlias = list[str] | tuple[str, ...] | Set[str]
 """Extension names given to ``load_extensions(enabled=..., disabled=...)``.
@@ -35,7 +35,7 @@ def parse_names(value: str | None) -> frozenset[str] | None:
     """A comma-separated list of names (an environment variable's value)."""
     if value is None:
         return None
-    return frozenset(part.strip() for part in value.split(",") if part.strip())
+    return frozenset(list_name(part) for part in value.split(",") if part.strip())
 
 
 def names_argument(argument: object, parameter: str) -> frozenset[str] | None:
@@ -58,7 +58,7 @@ def names_argument(argument: object, parameter: str) -> frozenset[str] | None:
                 f"{parameter} must hold extension names (str), not "
                 f"{type(name).__name__}"
             )
-    return frozenset(names)
+    return frozenset(list_name(name) for name in names)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import pluggy
 from .. import types as nailgun_types
 from ..errors import Problem, did_you_mean
 from ..extension import BaseExtension
-from ..markers import NAME_PATTERN, PROJECT_NAME
+from ..markers import NAME_PATTERN, NAME_RULE, PROJECT_NAME
 from ..spec.catalogue import HookSpec, specs
 from ..spec.typecompat import is_assignable, type_repr
 from .guard import is_extension, kind, type_name
@@ -61,7 +61,7 @@ def check_metadata(
             record.problem(
                 "bad-name",
                 f"the name {record.name!r} is not a valid extension name",
-                "use a letter followed by letters, digits, '_' or '-' (64 at most): "
+                f"use {NAME_RULE}: "
                 "the name is a table prefix and an item of comma-separated lists",
             )
         )
@@ -834,6 +834,61 @@ def binds_by_position(function: object) -> bool:
     return not is_marked(function, _IMPL_MARKER)
 
 
+def _decorator_problem(
+    record: ExtensionRecord,
+    spec: HookSpec,
+    method: Callable[..., object],
+    label: str,
+    arguments: list[str],
+) -> Problem | None:
+    """A decorator's function (``functools.wraps``) is what the positional
+    call reaches, with every argument: it must take them, whatever the
+    decorated function declares (the same rule as ``decorator-signature``
+    of a marked implementation, see :func:`_check_decorator`)."""
+    outer, bound = _plain_function(method)
+    if outer is None or "__wrapped__" not in outer.__dict__:
+        return None
+    parameters = code_parameters(outer)
+    if bound and parameters and parameters[0].kind in _POSITIONAL:
+        parameters = parameters[1:]
+    signature = inspect.Signature(
+        [inspect.Parameter(p.name, p.kind, default=p.default) for p in parameters]
+    )
+    try:
+        signature.bind(*arguments)
+    except TypeError as exc:
+        return record.problem(
+            "decorator-signature",
+            f"{label}'s decorator replaced it with a function {signature} that "
+            f"cannot take ({', '.join(spec.argnames)}) as Nailgun passes them: {exc}",
+            "make the decorator's wrapper take (*args, **kwargs) and pass them on",
+            hook=spec.name,
+            location=function_location(method),
+        )
+    return None
+
+
+def never_runs(method: object) -> str | None:
+    """What makes a positionally called function's body never run: being a
+    generator or a coroutine function, itself or behind its decorator (a
+    plain wrapper returning the decorated function's generator or
+    coroutine), as the catalogue judges a marked implementation."""
+    outer, _ = _plain_function(method)
+    try:
+        inner, _ = _plain_function(inspect.unwrap(method))  # type: ignore[arg-type]
+    except ValueError:  # a __wrapped__ cycle
+        inner = None
+    for function in (outer, inner):
+        if function is None:
+            continue
+        behind = "" if function is outer else " behind its decorator"
+        if _asynchronous(function):
+            return f"a coroutine function{behind}"
+        if inspect.isgeneratorfunction(function):
+            return f"a generator function{behind}"
+    return None
+
+
 def check_positional(
     record: ExtensionRecord,
     spec: HookSpec,
@@ -862,6 +917,9 @@ def check_positional(
                 **where,
             )
         ]
+    decorated = _decorator_problem(record, spec, method, label, arguments)
+    if decorated is not None:
+        return [decorated]
     problems = []
     hints = resolve_hints(method)
     for parameter, argument in bound.arguments.items():

@@ -101,8 +101,8 @@ CONSTRUCTOR_HINT = (
 DESCRIPTION_HINT = "set description = '<one line saying what it does>'"
 VERSION_HINT = "set version = '1.0.0' (PEP 440; semver fits)"
 BAD_NAME_HINT = (
-    "name the entry point (and the extension) with a letter followed by "
-    "letters, digits, '_' or '-', 64 at most"
+    "name the entry point (and the extension) with a lowercase letter followed "
+    "by lowercase letters, digits, '_' or '-' (47 at most)"
 )
 VARIADIC_HINT = "name each argument you need, e.g. (self, node)"
 CYCLE = "before/after constraints form a cycle: {} (each runs before the next)"
@@ -147,6 +147,57 @@ from nailgun_hooks import hookimpl
 @hookimpl
 def on_node_update(node):
     pass
+"""
+
+
+SRC_OLD_STYLE_DROPPING_DECORATOR = """\
+import functools
+from nailgun_hooks import BaseExtension
+def logged(function):
+    @functools.wraps(function)
+    def wrapper(cls):
+        return function(cls)
+    return wrapper
+class Extension(BaseExtension):
+    name = "old-style-dropping-decorator"
+    version = "1.0.0"
+    description = "An old-style handler behind a decorator taking fewer arguments"
+    @classmethod
+    @logged
+    def on_node_update(cls, node):
+        pass
+"""
+
+SRC_STEP_GENERATOR_BEHIND_DECORATOR = """\
+import functools
+from nailgun_hooks import BaseExtension
+from nailgun_hooks.legacy import BasePipeline
+def forward(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+    return wrapper
+class Steps(BasePipeline):
+    @classmethod
+    @forward
+    def process_deployment_for_node(cls, node, node_data):
+        yield
+class Extension(BaseExtension):
+    name = "step-generator-behind-decorator"
+    version = "1.0.0"
+    description = "A pipeline step that is a generator behind a decorator"
+    data_pipelines = [Steps]
+"""
+
+SRC_HANDLER_PROPERTY = """\
+from nailgun_hooks import BaseExtension
+class Extension(BaseExtension):
+    name = "handler-property"
+    version = "1.0.0"
+    description = "An attribute named like an event that is a property"
+    @property
+    def on_node_update(self):
+        return None
 """
 
 
@@ -2267,6 +2318,68 @@ CASES: tuple[Case, ...] = (
                 "its __eq__ raised RuntimeError when compared with another object",
                 EQ_HINT,
                 location=CLASS_LINE,
+            ),
+        ),
+    ),
+    Case(
+        "old-style-dropping-decorator",
+        "old-style handler behind a decorator taking fewer arguments",
+        _module_case("old-style-dropping-decorator", SRC_OLD_STYLE_DROPPING_DECORATOR),
+        (
+            Expected(
+                "decorator-signature",
+                "old-style-dropping-decorator",
+                (
+                    "on_node_update's decorator replaced it with a function "
+                    "() that cannot take (node) as Nailgun passes them: "
+                    "too many positional arguments"
+                ),
+                "make the decorator's wrapper take (*args, **kwargs) and pass them on",
+                hook="on_node_update",
+                location="{module}.py:12",
+            ),
+        ),
+    ),
+    Case(
+        "step-generator-behind-decorator",
+        "pipeline step that is a generator behind a `functools.wraps` decorator",
+        _module_case(
+            "step-generator-behind-decorator", SRC_STEP_GENERATOR_BEHIND_DECORATOR
+        ),
+        (
+            Expected(
+                "bad-pipeline-method",
+                "step-generator-behind-decorator",
+                (
+                    "pipeline Steps.process_deployment_for_node is a generator "
+                    "function behind its decorator: its body would never run"
+                ),
+                "make it a plain classmethod that edits the data in place",
+                hook="process_deployment_for_node",
+                location="{module}.py:10",
+            ),
+        ),
+    ),
+    Case(
+        "handler-property",
+        "attribute named like an event that is a property",
+        _module_case("handler-property", SRC_HANDLER_PROPERTY),
+        (
+            Expected(
+                "not-a-handler",
+                "handler-property",
+                (
+                    "on_node_update is named like a Nailgun event but is a "
+                    "property object, which is never called as a handler: it "
+                    "would never run"
+                ),
+                (
+                    "define on_node_update as a classmethod (def "
+                    "on_node_update(cls, ...)), or rename it (e.g. "
+                    "_on_node_update) if it is not a handler"
+                ),
+                hook="on_node_update",
+                location="{module}.py:2",
             ),
         ),
     ),

@@ -71,8 +71,36 @@ MISTAKES = {
         "separate names with commas: NAILGUN_EXTENSIONS_DISABLED=audit,backup",
         ["audit", "backup"],
     ),
-    "Audit": ("not-installed", "did you mean 'audit'?", ["audit"]),
 }
+
+
+@pytest.mark.parametrize("via", ["environment", "argument"])
+@pytest.mark.parametrize("value", ["AUDIT", "Audit", " audit "])
+def test_a_deny_list_entry_in_another_case_means_that_extension(
+    dists: DistFactory,
+    installed: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    value: str,
+    via: str,
+) -> None:
+    """Names are lowercase: an operator's exclusion never fails open on case."""
+    if via == "environment":
+        monkeypatch.setenv("NAILGUN_EXTENSIONS_DISABLED", value)
+        kwargs = {}
+    else:
+        kwargs = {"disabled": [value]}
+    manager = load_extensions(namespace=dists.namespace, **kwargs)  # type: ignore[arg-type]
+    assert "audit" not in manager.names()
+    assert "audit" not in imported(installed)
+    assert manager.problems == ()
+
+
+def test_an_allow_list_entry_in_another_case_means_that_extension(
+    dists: DistFactory, installed: Path
+) -> None:
+    manager = load_extensions(namespace=dists.namespace, enabled=["AUDIT"])
+    assert manager.names() == ("audit",)
+    assert imported(installed) == ["audit"]
 
 
 @pytest.mark.parametrize("via", ["environment", "argument"])
