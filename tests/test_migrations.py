@@ -9,6 +9,11 @@ from pathlib import Path
 
 import pytest
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pytest depends on tomli before 3.11
+    import tomli as tomllib
+
 from nailgun_hooks import (
     BaseExtension,
     ExtensionValidationError,
@@ -24,6 +29,7 @@ from nailgun_hooks.migrations import (
     migrations_of,
     upgrade_extensions,
 )
+from nailgun_hooks.nailgun.migrations import INSTALL_HINT
 from tests.support.alembic_trees import create_table
 from tests.support.dists import DistFactory
 from tests.support.migrating import (
@@ -33,6 +39,7 @@ from tests.support.migrating import (
     version,
 )
 from tests.support.shapes import install_cluster_upgrade
+from tests.support.venv import ROOT
 
 
 @pytest.fixture
@@ -245,8 +252,9 @@ def test_missing_alembic_is_a_clear_error(
     manager = load_extensions(namespace=dists.namespace)
     for module in ("alembic", "alembic.command", "alembic.config"):
         monkeypatch.setitem(sys.modules, module, None)
-    with pytest.raises(NailgunHooksError, match=r"nailgun-hooks\[db\]"):
+    with pytest.raises(NailgunHooksError, match="alembic is not installed") as info:
         upgrade_extensions(manager, db_url)
+    assert str(info.value).endswith(INSTALL_HINT)
 
 
 def test_an_error_of_the_progress_callback_is_the_callers_not_the_extensions(
@@ -260,3 +268,11 @@ def test_an_error_of_the_progress_callback_is_the_callers_not_the_extensions(
 
     with pytest.raises(BrokenPipeError, match="the reader went away"):
         upgrade_extensions(manager, db_url, on_revision=progress)
+
+
+def test_the_install_hint_names_exactly_the_db_extra() -> None:
+    """What a fresh machine can install, and what the db extra would."""
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]["db"]
+    assert re.findall(r"'([^']+)'", INSTALL_HINT.split("pip install", 1)[1]) == extra

@@ -81,7 +81,13 @@ __all__ = [
     "write_offline_sql",
 ]
 
-INSTALL_HINT = "install the database extra: pip install 'nailgun-hooks[db]'"
+INSTALL_HINT = (
+    "install what the db extra of nailgun-hooks holds: "
+    "pip install 'alembic>=1.7' 'SQLAlchemy>=1.4'"
+)
+"""Said when alembic or SQLAlchemy is missing. It names the packages rather
+than ``nailgun-hooks[db]``, which only an index holding nailgun-hooks could
+resolve; the two are on every index."""
 
 DEFAULT_CONFIG_FILE = str(Path(__file__).with_name("alembic.ini"))
 """The alembic.ini each extension's ``Config`` reads unless given another:
