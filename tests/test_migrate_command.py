@@ -807,3 +807,49 @@ def test_the_usage_names_each_options_value_and_defaults() -> None:
     assert "[--config-file INI]" in usage
     # --db may come from a file or the environment: checked when run.
     assert (parse().db, parse().db_file) == (None, None)
+
+
+def test_sql_of_a_range_prints_only_that_range(
+    dists: DistFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--sql --to EXT@FROM:TO``: alembic's ``upgrade FROM:TO --sql`` for
+    that extension alone; the others are not touched."""
+    install_with_migrations(
+        dists,
+        "alpha",
+        [
+            ("a1", create_table("one")),
+            ("a2", create_table("two")),
+            ("a3", create_table("three")),
+        ],
+    )
+    install_with_migrations(dists, "beta", [("b1", create_table("t"))])
+    db = f"sqlite:///{tmp_path / 'nailgun.db'}"
+
+    code, out, err = migrate(capsys, dists, "--db", db, "--sql", "--to", "alpha@a1:a3")
+
+    assert code == 0
+    assert "FAILED" not in err
+    assert out.startswith(
+        "-- extension alpha: upgrade a1 -> a3 (version table alpha_alembic_version)\n"
+    )
+    assert "CREATE TABLE alpha_one" not in out
+    assert "CREATE TABLE alpha_two" in out and "CREATE TABLE alpha_three" in out
+    assert "UPDATE alpha_alembic_version SET version_num='a3'" in out
+    assert "beta" not in out
+    assert not (tmp_path / "nailgun.db").exists()  # connects to nothing
+
+    code, out, _ = migrate(capsys, dists, "--db", db, "--sql", "--to", "alpha@a2")
+    assert code == 0
+    assert "upgrade <base> -> a2" in out and "CREATE TABLE alpha_three" not in out
+
+
+def test_a_range_without_sql_is_a_usage_error(
+    dists: DistFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "alpha", [("a1", create_table("one"))])
+    db = f"sqlite:///{tmp_path / 'nailgun.db'}"
+    code, out, err = migrate(capsys, dists, "--db", db, "--to", "alpha@base:a1")
+    assert (code, out) == (2, "")
+    assert "a range FROM:TO is for --sql" in err
+    assert not (tmp_path / "nailgun.db").exists()

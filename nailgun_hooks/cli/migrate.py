@@ -104,7 +104,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--sql",
         action="store_true",
         help="print the SQL of each extension's upgrade from base instead of "
-        "running it, without connecting (alembic upgrade heads --sql)",
+        "running it, without connecting (alembic upgrade heads --sql); with "
+        "--to EXT@FROM:TO, of that range only",
     )
     parser.add_argument(
         "--to",
@@ -210,13 +211,19 @@ def _parse_targets(given: Sequence[str] | None, option: str) -> dict[str, str]:
 def _check_targets(args: argparse.Namespace) -> None:
     """``--to`` (an upgrade) and ``--stamp`` (a mode of its own), checked
     and named as typed; the extensions they name are those loaded."""
-    modes = (args.status, args.history, args.sql, args.stamp, args.down_to)
+    modes = (args.status, args.history, args.stamp, args.down_to)
     if args.to and any(modes):
         raise UsageError(
             "--to upgrades: it cannot be combined with --status, --history, "
-            "--sql, --stamp or --down-to"
+            "--stamp or --down-to (with --sql it prints the upgrade's SQL)"
         )
     args.targets = _parse_targets(args.to, "--to")
+    ranged = [f"{n}@{r}" for n, r in args.targets.items() if ":" in r]
+    if ranged and not args.sql:
+        raise UsageError(
+            f"--to {ranged[0]}: a range FROM:TO is for --sql, which prints its "
+            "SQL; to upgrade, give the revision to reach (EXT@TO)"
+        )
     args.stamps = _parse_targets(args.stamp, "--stamp")
     args.downs = _parse_targets(args.down_to, "--down-to")
     if args.extension:
@@ -380,7 +387,13 @@ def _stamp(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
 
 
 def _sql(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
-    failures = write_offline_sql(manager, args.db, out, config_file=args.config_file)
+    failures = write_offline_sql(
+        manager,
+        args.db,
+        out,
+        config_file=args.config_file,
+        ranges=args.targets,
+    )
     _print_failures(failures)
     return EXIT_FAILED if failures else EXIT_OK
 

@@ -248,10 +248,17 @@ def _own_table_only(environment: Any, expected: str) -> None:
     environment.configure = checked
 
 
-def run_env(config: Config, steps: Steps, *, as_sql: bool = False) -> None:
+def run_env(
+    config: Config,
+    steps: Steps,
+    *,
+    as_sql: bool = False,
+    starting_rev: str | None = None,
+) -> None:
     """Run the extension's env.py with ``steps`` as alembic's work function:
     ``alembic upgrade heads`` (or to the steps' destination), or with
-    ``--sql``; its history in its own version table only."""
+    ``--sql`` (from ``starting_rev``, base by default); its history in its
+    own version table only."""
     from alembic.runtime.environment import EnvironmentContext
 
     environment = EnvironmentContext(
@@ -259,6 +266,7 @@ def run_env(config: Config, steps: Steps, *, as_sql: bool = False) -> None:
         steps.script_dir,
         fn=steps,
         as_sql=as_sql,
+        starting_rev=starting_rev,
         destination_rev=steps.destination,
     )
     _own_table_only(environment, config.get_main_option("version_table") or "")

@@ -401,28 +401,32 @@ def write_offline_sql(
     out: TextIO,
     *,
     config_file: str | None = None,
+    ranges: Mapping[str, str] | None = None,
 ) -> list[MigrationFailure]:
-    """Write the SQL that upgrades each extension, from base to its heads.
+    """Write the SQL that upgrades each extension, from base to its heads,
+    or over the range ``ranges`` gives it (``"FROM:TO"``, or ``"TO"`` from
+    base, as alembic's ``upgrade FROM:TO --sql``).
 
-    alembic's offline mode (``alembic upgrade heads --sql``): the database is
-    not connected to, ``db_url`` only chooses the SQL dialect. Each
-    extension's SQL starts with a ``--`` comment naming it; one that fails
-    ends with a comment saying its SQL is incomplete.
+    alembic's offline mode: the database is not connected to, ``db_url``
+    only chooses the SQL dialect. Each extension's SQL starts with a ``--``
+    comment naming it; one that fails ends with a comment saying its SQL is
+    incomplete.
     """
     require_db_extra()
     check_database(db_url, connect=False, write=False)
     failures: list[MigrationFailure] = []
     for record, found in owning_migrations(extensions, failures):
         config = alembic_config(found, db_url, config_file=config_file, output=out)
+        start, _, destination = (ranges or {}).get(record.name, "heads").rpartition(":")
         out.write(
-            f"-- extension {record.name}: upgrade <base> -> heads "
-            f"(version table {found.version_table})\n"
+            f"-- extension {record.name}: upgrade {start or '<base>'} -> "
+            f"{destination} (version table {found.version_table})\n"
         )
         steps: Steps | None = None
         try:
             with logging_kept():
-                steps = steps_for(record.name, config, None)
-                run_env(config, steps, as_sql=True)
+                steps = steps_for(record.name, config, None, destination)
+                run_env(config, steps, as_sql=True, starting_rev=start or None)
         except KeyboardInterrupt:
             raise
         except BaseException as exc:
