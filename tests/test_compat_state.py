@@ -54,6 +54,10 @@ def moved() -> Iterator[None]:
     package = _moved_module("nailgun.extensions")
     manager = _moved_module("nailgun.extensions.manager")
     root = types.ModuleType("nailgun")
+    # as an import leaves them: each package holds its submodules (mock's
+    # look-up walks attributes on some Pythons, sys.modules on others)
+    root.extensions = package  # type: ignore[attr-defined]
+    package.manager = manager  # type: ignore[attr-defined]
     with mock.patch.dict(
         sys.modules,
         {
