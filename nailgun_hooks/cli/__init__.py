@@ -418,8 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with library_logging(args.debug, trace), command_streams(json_output) as out:
             return COMMANDS[args.command].run(args, out)
     except UsageError as exc:
-        pointed = f"{exc} (see '{PROG} {args.command} --help')"
-        return _fail(pointed, EXIT_USAGE, args.debug, json_output)
+        return _fail(str(exc), EXIT_USAGE, args.debug, json_output)
     except KeyboardInterrupt:
         return _fail("interrupted", EXIT_INTERRUPTED, False, json_output)
     except Exception as exc:

@@ -51,6 +51,13 @@ class PipeGuard(io.TextIOBase):
     def writable(self) -> bool:
         return True
 
+    def close(self) -> None:
+        """Only this wrapper closes: the stream it wraps is not its own to
+        flush or close, also when the wrapper is collected after the command
+        (``io``'s finaliser closes, and would flush a stream closed since)."""
+        self.broken = True
+        super().close()
+
     def isatty(self) -> bool:
         return self.stream.isatty()
 
