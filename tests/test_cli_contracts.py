@@ -80,7 +80,8 @@ def test_list_and_check_share_one_documented_schema(
     assert good["import_seconds"] >= 0 and good["validation_seconds"] >= 0
     assert good["distribution"].startswith("dist-") and good["distribution_version"]
     assert good["entry_point"].startswith("good = ")
-    assert typo["status"] == "rejected" and typo["version"] is None
+    assert typo["status"] == "rejected"
+    assert typo["version"] == typo["distribution_version"] == "1.0.0"
     assert typo["description"] is not None  # its distribution's summary
     assert [p["code"] for p in typo["problems"]] == ["unknown-hook"]
     # Every problem at the top, each naming its extension; the extension's
@@ -89,6 +90,7 @@ def test_list_and_check_share_one_documented_schema(
     codes = sorted(p["code"] for p in report["problems"])
     if command == "list":  # the allow-list is honoured: 'off' left out
         assert by_name["off"]["status"] == "disabled"
+        assert by_name["off"]["version"] == "1.0.0"  # its distribution's
         assert codes == ["not-installed", "unknown-hook"]
         assert code == 0
     else:  # check loads everything, whatever the lists say

@@ -190,7 +190,9 @@ def take_inventory(namespace: str, *, everything: bool = False) -> Inventory:
             continue
         mine = [problem for problem in manager.problems if _belongs_to(problem, info)]
         entry = Entry.from_entry_point(info, "rejected" if mine else "disabled")
-        entry.description = info.summary or None  # its own is not read
+        # its own metadata is not read again: its distribution's
+        entry.version = info.distribution_version or None
+        entry.description = info.summary or None
         entry.problems = mine
         entries.append(entry)
         unplaced = [problem for problem in unplaced if problem not in mine]
@@ -228,6 +230,7 @@ def inspect_installed(
             "rejected" if mine else "disabled" if excluded else "not imported"
         )
         entry = Entry.from_entry_point(info, status)
+        entry.version = info.distribution_version or None
         entry.description = info.summary or None
         entry.problems = mine
         entries.append(entry)
@@ -261,7 +264,7 @@ _STYLE_NOTES = {
 
 def _entry_text(position: str, entry: Entry, debug: bool) -> list[str]:
     title = f"{position} {printable(entry.name)}"
-    if entry.version:
+    if entry.version and entry.status == "loaded":  # else the distribution's
         title += f" {printable(entry.version)}"
     lines = [title]
     if entry.description:
