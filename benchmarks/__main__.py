@@ -18,11 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import dispatch, plot, startup, tracing
+from . import dispatch, plot, record, startup, summary, tracing
 from .harness import machine, table
 
 README = Path(__file__).with_name("README.md")
-START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
 def _machine_table() -> str:
@@ -86,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     sections = [f"### Machine\n\n{_machine_table()}"]
     rows: list[dispatch.Row] = []
+    traced: list[tracing.Row] = []
     start_rows: list[startup.StartupRow] = []
     unrelated = 5 if args.smoke else 300
     print(sections[0], flush=True)
@@ -150,9 +150,23 @@ def main(argv: list[str] | None = None) -> int:
         )
         print("\n" + sections[-1], flush=True)
     elapsed = time.perf_counter() - started
-    if args.plot:
+    run = record.Run(
+        machine=sections[0],
+        dispatch=rows,
+        tracing=traced,
+        startup=start_rows,
+        sections={section.split("\n", 1)[0]: section for section in sections},
+    )
+    print(
+        "\n### Targets (this run)\n\n" + summary.targets(rows, traced, start_rows),
+        flush=True,
+    )
+    plot_dir = args.plot
+    if args.write_readme and rows and start_rows and plot.available():
+        plot_dir = README.parent  # the README's pictures: the same run
+    if plot_dir:
         for path in plot.write_plots(
-            args.plot,
+            plot_dir,
             dispatch=rows,
             startup=start_rows,
             machine=machine(),
@@ -161,13 +175,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path}")
     print(f"\n(ran in {elapsed:.0f} s)")
     if args.write_readme:
-        text = README.read_text()
-        head, _, rest = text.partition(START)
-        _, _, tail = rest.partition(END)
-        README.write_text(
-            f"{head}{START}\n\n" + "\n\n".join(sections) + f"\n\n{END}{tail}"
-        )
-        print(f"wrote the tables into {README}")
+        record.save(run)
+        README.write_text(record.write_readme(README, run), encoding="utf-8")
+        print(f"wrote the tables, targets and figures into {README}")
     return 0
 
 

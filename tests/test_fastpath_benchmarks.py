@@ -76,3 +76,38 @@ def test_plot_series_are_the_tables_medians() -> None:
     for row, (n, value) in zip(notification, series["stevedore"], strict=True):
         assert n == row.n
         assert value == row.samples.median("stevedore") * 1e6
+
+
+def test_the_readme_is_the_recorded_run() -> None:
+    """Every generated part of the README (tables, targets, the figures the
+    plots' captions quote) renders again from the run kept beside it."""
+    from benchmarks import record
+
+    readme = REPO / "benchmarks" / "README.md"
+    run = record.load()
+    assert record.write_readme(readme, run) == readme.read_text(encoding="utf-8")
+    parts = record.parts_of(readme.read_text(encoding="utf-8"))
+    assert all(parts.values())
+    assert run.machine in parts["results"]
+
+
+def test_targets_are_judged_from_the_rows() -> None:
+    from benchmarks import dispatch, summary
+    from benchmarks.harness import Samples
+
+    def row(case: str, n: int, **values: list[float]) -> dispatch.Row:
+        return dispatch.Row(case, n, Samples("s/call", dict(values)), "loop", None)
+
+    rows = [
+        row("notification", 1, ours=[1.1, 1.1], loop=[1.0, 1.0], pluggy=[9.0, 9.0]),
+        row("notification", 10, ours=[2.0, 2.2], loop=[2.0, 2.0], pluggy=[9.0, 9.0]),
+        row("one wrapper", 10, ours=[4.0, 4.0], loop=[1.0, 1.0], pluggy=[5.0, 5.0]),
+    ]
+    table = dict(summary.dispatch_targets(rows, []))
+    assert table["notification, N = 1: <= 1.2x the loop"] == "**met**: 1.10x (N = 1)"
+    assert table["notification, N >= 10: <= 1.0x the loop"] == (
+        "**missed**: 1.05x (N = 10)"
+    )
+    assert table["one wrapper: <= 1.0x raw pluggy"] == "**met**: 0.80x (N = 10)"
+    assert table["one wrapper: <= 3x the loop"] == "**missed**: 4.00x (N = 10)"
+    assert table["never slower than raw pluggy, any row"] == "**met**: 0.12x to 0.80x"
