@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from nailgun_hooks import BaseExtension, build_manager, hookimpl
+from nailgun_hooks.calls import spans as spans_module
 from nailgun_hooks.inmemory import MemoryNode
 
 sdk_trace = pytest.importorskip("opentelemetry.sdk.trace")
@@ -155,3 +156,18 @@ def test_first_result_calls_open_spans_only_for_the_extensions_reached(
         "nailgun_hooks get_node_volumes",
         "nailgun_hooks get_node_volumes answers",
     ]
+
+
+@pytest.mark.parametrize("kind", ["proxy", "no-op"])
+def test_without_a_tracer_provider_no_span_is_opened(
+    monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """Spans nobody would export cost several times the call: a process that
+    set no provider gets the trace log alone."""
+    provider = (
+        trace.ProxyTracerProvider() if kind == "proxy" else trace.NoOpTracerProvider()
+    )
+    monkeypatch.setattr(trace, "get_tracer_provider", lambda: provider)
+    assert spans_module.spans() is None
+    monkeypatch.setattr(trace, "get_tracer_provider", sdk_trace.TracerProvider)
+    assert isinstance(spans_module.spans(), spans_module.Spans)

@@ -79,9 +79,19 @@ class Spans:
 
 def spans() -> Spans | None:
     """Spans on OpenTelemetry's global tracer provider, or None when its API
-    is not installed (the ``otel`` extra)."""
+    is not installed (the ``otel`` extra) or no tracer provider is set.
+
+    With no provider set, OpenTelemetry's API would drop every span, yet
+    opening them still costs several times the traced call itself: so a
+    provider must be set (as OpenTelemetry's SDK or auto-instrumentation does
+    at process start) before the traced callers are built, at the first
+    traced call.
+    """
     try:
         api = importlib.import_module("opentelemetry.trace")
     except ImportError:
+        return None
+    provider = api.get_tracer_provider()
+    if isinstance(provider, (api.ProxyTracerProvider, api.NoOpTracerProvider)):
         return None
     return Spans(api)

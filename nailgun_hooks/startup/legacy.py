@@ -440,6 +440,21 @@ def check_extension(
     return problems
 
 
+def _own_names(obj: object) -> set[str]:
+    """Names ``obj`` or its classes define, the bases' (ours, Nailgun's)
+    left out: the few an event name needs looking up for."""
+    found: set[str] = set()
+    if not inspect.isclass(obj):
+        own = getattr(obj, "__dict__", {})
+        if type(own) is dict:
+            found.update(own)
+    cls = obj if inspect.isclass(obj) else type(obj)
+    for klass in cls.__mro__:
+        if klass is not object and klass is not BaseExtension and not _from_base(klass):
+            found.update(vars(klass))
+    return found
+
+
 def _not_handlers(
     record: ExtensionRecord, owner_obj: object, names: Iterable[str], label: str
 ) -> list[Problem]:
@@ -447,9 +462,12 @@ def _not_handlers(
     property, a callable object, a value): Nailgun's positional call and
     pluggy's both pass them by, so each is reported rather than skipped."""
     problems = []
+    present = _own_names(owner_obj)
     for name in names:
+        if name not in present:
+            continue
         owner, raw = _definition(owner_obj, name)
-        if owner is None and raw is None:  # not there (or None on the instance)
+        if owner is None and raw is None:  # None on the instance
             continue
         if owner is BaseExtension or _from_base(owner):
             continue
