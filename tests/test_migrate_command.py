@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy
 
-from nailgun_hooks import cli
 from nailgun_hooks.cli import migrate as migrate_module
 from nailgun_hooks.cli.migrate import add_arguments, run
 from tests.support.alembic_trees import create_table
@@ -22,29 +21,10 @@ from tests.support.dists import DistFactory
 from tests.support.migrating import (
     fingerprint,
     install_with_migrations,
+    migrate,
     tables,
     version,
 )
-
-Captured = tuple[int, str, str]
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "nailgun.db"
-
-
-@pytest.fixture
-def db_url(db_path: Path) -> str:
-    return f"sqlite:///{db_path}"
-
-
-def migrate(
-    capsys: pytest.CaptureFixture[str], dists: DistFactory, *argv: str
-) -> Captured:
-    code = cli.main(["migrate", "--namespace", dists.namespace, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def timings(out: str) -> list[str]:

@@ -18,9 +18,12 @@ from nailgun_hooks import cli
 from nailgun_hooks.migrations import DatabaseError, upgrade_extensions
 from tests.support.alembic_trees import create_table
 from tests.support.dists import DistFactory
-from tests.support.migrating import install_with_migrations, tables, version
-
-Captured = tuple[int, str, str]
+from tests.support.migrating import (
+    install_with_migrations,
+    migrate,
+    tables,
+    version,
+)
 
 # What `alembic init` writes: no version_table, so alembic's default.
 ALEMBIC_INIT_ENV_PY = """
@@ -46,24 +49,6 @@ class Unsayable(Exception):
 
 raise Unsayable()
 """
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "nailgun.db"
-
-
-@pytest.fixture
-def db_url(db_path: Path) -> str:
-    return f"sqlite:///{db_path}"
-
-
-def migrate(
-    capsys: pytest.CaptureFixture[str], dists: DistFactory, *argv: str
-) -> Captured:
-    code = cli.main(["migrate", "--namespace", dists.namespace, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def nailgun_history(db_url: str, revisions: list[str]) -> None:

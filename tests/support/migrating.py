@@ -6,10 +6,25 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 import sqlalchemy
 
+from nailgun_hooks import cli
 from tests.support.alembic_trees import ENV_PY, write_migrations
 from tests.support.dists import DistFactory
+
+Captured = tuple[int, str, str]
+"""A command's exit code, stdout and stderr."""
+
+
+def migrate(
+    capsys: pytest.CaptureFixture[str], dists: DistFactory, *argv: str
+) -> Captured:
+    """``nailgun-hooks migrate`` over ``dists``' extensions, in this process."""
+    code = cli.main(["migrate", "--namespace", dists.namespace, *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
 
 BROKEN_SQL = "op.execute('CREATE TABLE ' + table_prefix + 'half (')"
 
