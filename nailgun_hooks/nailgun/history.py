@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import printable
-from .alembic_run import current_heads, down_revisions, failure
-from .dbcheck import check_database
-from .logstate import logging_kept
+from .alembic_run import current_heads, down_revisions
 from .migration_results import MigrationFailure
-from .migrations import alembic_config, owning_migrations, require_db_extra
+from .migrations import read_each
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -112,19 +110,4 @@ def extension_history(
 ) -> tuple[list[ExtensionHistory], list[MigrationFailure]]:
     """Each extension's revisions, newest first, the current ones marked;
     changing nothing (an SQLite file that does not exist is not created)."""
-    require_db_extra()
-    check_database(db_url, write=False)
-    histories: list[ExtensionHistory] = []
-    failures: list[MigrationFailure] = []
-    for record, found in owning_migrations(extensions, failures):
-        config = alembic_config(found, db_url, config_file=config_file)
-        try:
-            with logging_kept():
-                histories.append(
-                    _history_one(record.name, found.version_table, config, db_url)
-                )
-        except KeyboardInterrupt:
-            raise
-        except BaseException as exc:
-            failures.append(failure(record.name, config, exc, action="history"))
-    return histories, failures
+    return read_each(extensions, db_url, _history_one, "history", config_file)

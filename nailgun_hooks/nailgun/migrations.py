@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from ..errors import NailgunHooksError
 from ..startup.migration_checks import (
@@ -92,6 +92,9 @@ resolve; the two are on every index."""
 DEFAULT_CONFIG_FILE = str(Path(__file__).with_name("alembic.ini"))
 """The alembic.ini each extension's ``Config`` reads unless given another:
 the logging configuration of Nailgun's own alembic.ini."""
+
+
+_T = TypeVar("_T")
 
 
 def _escape(value: str) -> str:
@@ -377,22 +380,34 @@ def extension_status(
     table, the heads from its revision files. An SQLite file that does not
     exist is not created: every extension is then at ``<base>``.
     """
+    return read_each(extensions, db_url, _status_one, "status", config_file)
+
+
+def read_each(
+    extensions: Iterable[ExtensionRecord],
+    db_url: str,
+    read: Callable[[str, str, Config, str], _T],
+    action: str,
+    config_file: str | None = None,
+) -> tuple[list[_T], list[MigrationFailure]]:
+    """``read(name, version_table, config, db_url)`` for each extension that
+    owns migrations, changing nothing: what each answered, and each failure
+    as that extension's (an SQLite file that does not exist is not created).
+    """
     require_db_extra()
     check_database(db_url, write=False)
-    statuses: list[ExtensionStatus] = []
+    answers: list[_T] = []
     failures: list[MigrationFailure] = []
     for record, found in owning_migrations(extensions, failures):
         config = alembic_config(found, db_url, config_file=config_file)
         try:
             with logging_kept():
-                statuses.append(
-                    _status_one(record.name, found.version_table, config, db_url)
-                )
+                answers.append(read(record.name, found.version_table, config, db_url))
         except KeyboardInterrupt:
             raise
         except BaseException as exc:
-            failures.append(failure(record.name, config, exc, action="status"))
-    return statuses, failures
+            failures.append(failure(record.name, config, exc, action=action))
+    return answers, failures
 
 
 def write_offline_sql(
