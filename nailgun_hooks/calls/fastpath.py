@@ -238,9 +238,8 @@ def _generated(
 ) -> Caller:
     """The generated caller of ``impls`` in ``mode``.
 
-    New-style wrappers (``mode`` is never ``pluggy``'s when there are any
-    but pluggy's loop must run them) are driven by the caller around a
-    caller of the plain implementations, generated the same way.
+    Outside ``pluggy`` mode, new-style wrappers are driven by the caller
+    around a caller of the plain implementations, generated the same way.
     """
     in_order = tuple(reversed(impls))
     notes = Attribution(spec.name, in_order, distributions)

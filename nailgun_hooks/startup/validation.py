@@ -450,8 +450,14 @@ def call_signature(function: object) -> inspect.Signature | None:
     inner, bound = _plain_function(unwrapped)
     if inner is None:
         return None
-    parameters = code_parameters(inner)
-    bound = bound or isinstance(function, types.MethodType)
+    return bound_signature(inner, bound or isinstance(function, types.MethodType))
+
+
+def bound_signature(function: types.FunctionType, bound: bool) -> inspect.Signature:
+    """The parameters a call of ``function`` binds, read from its code; a
+    ``bound`` method's first positional one (given by the binding) left out,
+    a ``*args`` that would absorb it kept."""
+    parameters = code_parameters(function)
     if bound and parameters and parameters[0].kind in _POSITIONAL:
         parameters = parameters[1:]
     return inspect.Signature(
@@ -512,12 +518,7 @@ def _check_decorator(
 ) -> list[Problem]:
     """A decorator's function (``functools.wraps``) is what pluggy calls,
     with the names it read from the decorated function: it must take them."""
-    parameters = code_parameters(view.outer)
-    if view.outer_bound and parameters and parameters[0].kind in _POSITIONAL:
-        parameters = parameters[1:]  # the bound one; else *args absorbs it
-    signature = inspect.Signature(
-        [inspect.Parameter(p.name, p.kind, default=p.default) for p in parameters]
-    )
+    signature = bound_signature(view.outer, view.outer_bound)
     passed = [name for name in view.kwargnames if name in spec.arg_types]
     try:
         signature.bind(*view.argnames, **dict.fromkeys(passed))
@@ -848,12 +849,7 @@ def _decorator_problem(
     outer, bound = _plain_function(method)
     if outer is None or "__wrapped__" not in outer.__dict__:
         return None
-    parameters = code_parameters(outer)
-    if bound and parameters and parameters[0].kind in _POSITIONAL:
-        parameters = parameters[1:]
-    signature = inspect.Signature(
-        [inspect.Parameter(p.name, p.kind, default=p.default) for p in parameters]
-    )
+    signature = bound_signature(outer, bound)
     try:
         signature.bind(*arguments)
     except TypeError as exc:
