@@ -297,3 +297,11 @@ def test_an_egg_info_install_requiring_another_host_is_not_imported(
     assert EXPECTED in problem.message
     assert "99" not in problem.message  # only with the extra "db"
     assert not mark.exists()
+
+
+def test_a_dist_info_states_its_requirements_in_its_headers(tmp_path: Path) -> None:
+    """No ``requires.txt`` is looked for beside a METADATA (startup would
+    pay a failed open per extension for a file wheels never have)."""
+    dist = metadata_dist(tmp_path, "Metadata-Version: 2.1\nName: any\n\n")
+    (tmp_path / "any-1.0.dist-info" / "requires.txt").write_text("nailgun-hooks>=99\n")
+    assert requires_dist(dist) == []

@@ -130,11 +130,20 @@ class _Parsed(importlib.metadata.Distribution):
 
 def metadata_text(dist: importlib.metadata.Distribution) -> tuple[str, str]:
     """The distribution's METADATA (or PKG-INFO) and what is wrong with it."""
+    _, text, defect = metadata_file(dist)
+    return text, defect
+
+
+def metadata_file(
+    dist: importlib.metadata.Distribution,
+) -> tuple[str | None, str, str]:
+    """Which of METADATA (a ``.dist-info``) and PKG-INFO (an ``.egg-info``)
+    the distribution has, with :func:`metadata_text`'s answer."""
     for filename in ("METADATA", "PKG-INFO"):
         text, defect = read_text(dist, filename)
         if text is not None or defect:
-            return text or "", defect
-    return "", "it has no METADATA"
+            return filename, text or "", defect
+    return None, "", "it has no METADATA"
 
 
 def summary(dist: importlib.metadata.Distribution) -> str:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .._version import __version__
 from ..errors import Problem
-from .distributions import metadata_text, read_text
+from .distributions import metadata_file, read_text
 
 __all__ = ["HOST_DISTRIBUTION", "check_host_requirement", "unmet_host_requirements"]
 
@@ -114,8 +114,10 @@ def unmet_host_requirements(
 
 def requires_dist(dist: importlib.metadata.Distribution | None) -> list[str]:
     """The distribution's requirements, as ``importlib.metadata`` reports
-    them: its ``Requires-Dist`` values or, where it has none (a ``.egg-info``
-    install: system packages, ``setup.py install``), its ``requires.txt``.
+    them: its ``Requires-Dist`` values or, where an ``.egg-info`` install
+    (system packages, ``setup.py install``) has none, its ``requires.txt``.
+    A ``.dist-info`` (METADATA) states every requirement in its headers, so
+    no ``requires.txt`` is looked for at startup.
 
     Read from the header block directly: the ``email`` parser would parse the
     whole file, long description included, for every extension at startup.
@@ -123,8 +125,11 @@ def requires_dist(dist: importlib.metadata.Distribution | None) -> list[str]:
     """
     if dist is None:
         return []
-    text, _ = metadata_text(dist)
-    return _header_values(text) or _egg_info_requires(dist)
+    filename, text, _ = metadata_file(dist)
+    found = _header_values(text)
+    if found or filename == "METADATA":
+        return found
+    return _egg_info_requires(dist)
 
 
 def _header_values(text: str) -> list[str]:
