@@ -24,7 +24,9 @@ def _rows(rows: Sequence[dispatch.Row], case: str) -> dict[int, dispatch.Row]:
 def _verdict(values: Sequence[tuple[str, float]], limit: float) -> str:
     """``**met**: 0.90x (N = 10), 0.95x (N = 100)``, or missed."""
     met = all(value <= limit for _, value in values)
-    shown = ", ".join(f"{_x(value)} ({label})" for label, value in values)
+    shown = ", ".join(
+        f"{_x(value)} ({label})" if label else _x(value) for label, value in values
+    )
     return f"{'**met**' if met else '**missed**'}: {shown}"
 
 
@@ -126,8 +128,7 @@ def targets(
 ) -> str:
     """The targets table of the README, from this run."""
     body = dispatch_targets(rows, traced) + startup_targets(start_rows)
-    cleaned = [[target, result.replace(" ()", "")] for target, result in body]
-    return table(["target (medians, this run)", "result"], cleaned)
+    return table(["target (medians, this run)", "result"], body)
 
 
 def plots_prose(

@@ -95,9 +95,13 @@ class Entry:
 
     @classmethod
     def from_entry_point(cls, info: EntryPointInfo, status: Status) -> Entry:
+        """An extension whose own metadata is not read (not imported, or
+        rejected): version and description are its distribution's."""
         return cls(
             name=info.name,
             status=status,
+            version=info.distribution_version or None,
+            description=info.summary or None,
             distribution=info.distribution,
             distribution_version=info.distribution_version,
             entry_point=str(info),
@@ -190,9 +194,6 @@ def take_inventory(namespace: str, *, everything: bool = False) -> Inventory:
             continue
         mine = [problem for problem in manager.problems if _belongs_to(problem, info)]
         entry = Entry.from_entry_point(info, "rejected" if mine else "disabled")
-        # its own metadata is not read again: its distribution's
-        entry.version = info.distribution_version or None
-        entry.description = info.summary or None
         entry.problems = mine
         entries.append(entry)
         unplaced = [problem for problem in unplaced if problem not in mine]
@@ -230,8 +231,6 @@ def inspect_installed(
             "rejected" if mine else "disabled" if excluded else "not imported"
         )
         entry = Entry.from_entry_point(info, status)
-        entry.version = info.distribution_version or None
-        entry.description = info.summary or None
         entry.problems = mine
         entries.append(entry)
     return Inventory(

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -58,6 +59,15 @@ def imported(markers: Path) -> list[str]:
     return sorted(path.name for path in markers.iterdir())
 
 
+def _deny(value: str, via: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Deny-list ``value`` through the environment, or the keyword arguments
+    of ``load_extensions`` that do."""
+    if via == "environment":
+        monkeypatch.setenv("NAILGUN_EXTENSIONS_DISABLED", value)
+        return {}
+    return {"disabled": [value]}
+
+
 MISTAKES = {
     # deny-list value: (problem code, hint, names left out)
     "audti": ("not-installed", "did you mean 'audit'?", ["audit"]),
@@ -84,11 +94,7 @@ def test_a_deny_list_entry_in_another_case_means_that_extension(
     via: str,
 ) -> None:
     """Names are lowercase: an operator's exclusion never fails open on case."""
-    if via == "environment":
-        monkeypatch.setenv("NAILGUN_EXTENSIONS_DISABLED", value)
-        kwargs = {}
-    else:
-        kwargs = {"disabled": [value]}
+    kwargs = _deny(value, via, monkeypatch)
     manager = load_extensions(namespace=dists.namespace, **kwargs)  # type: ignore[arg-type]
     assert "audit" not in manager.names()
     assert "audit" not in imported(installed)
@@ -113,11 +119,7 @@ def test_a_deny_list_mistake_is_a_problem_and_fails_closed(
     via: str,
 ) -> None:
     code, hint, left_out = MISTAKES[value]
-    if via == "environment":
-        monkeypatch.setenv("NAILGUN_EXTENSIONS_DISABLED", value)
-        kwargs = {}
-    else:
-        kwargs = {"disabled": [value]}
+    kwargs = _deny(value, via, monkeypatch)
     with pytest.raises(ExtensionValidationError) as raised:
         load_extensions(namespace=dists.namespace, **kwargs)  # type: ignore[arg-type]
     assert not set(left_out) & set(imported(installed))
