@@ -27,7 +27,7 @@ from ..errors import counted, printable
 from ..inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
 from ..manager import HookManager
 from ..spec.catalogue import specs
-from ..startup.discovery import describe_exception
+from ..startup.guard import describe_exception
 from ..types import Cluster, Node
 
 __all__ = ["INSTALL_HINT", "Demo", "DemoResult", "capture_logs", "run_demo"]

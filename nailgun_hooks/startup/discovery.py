@@ -17,20 +17,16 @@ stevedore's traps for a long-running service:
 from __future__ import annotations
 
 import importlib.metadata
-import os
-import traceback
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-
-import stevedore
 
 from .._pluggy_internals import GuardedExtensionManager
 from ..errors import Problem
 from ..markers import NAME_PATTERN, NAME_RULE
 from .bases import removed_method_hint
 from .distributions import offers, summary
-from .guard import exception_text, kind
+from .guard import describe_exception, format_traceback, kind
 from .hostversion import check_host_requirement
 from .selection import select
 
@@ -154,48 +150,6 @@ def scan_installed(namespace: str) -> tuple[list[EntryPointInfo], list[Problem]]
 BROKEN_HINT = (
     "reinstall the distribution (pip install --force-reinstall), or uninstall it"
 )
-
-
-# Frames in these folders are the loading machinery, not the extension's code.
-# ``importlib`` itself is one: ``import_module`` is the last frame of every
-# "No module named ..." and would otherwise be reported as the culprit.
-_MACHINERY = (
-    *(
-        os.path.dirname(m.__file__ or "") + os.sep
-        for m in (importlib, importlib.metadata, stevedore)
-    ),
-    # this package, wherever in it the loading code lives
-    os.path.dirname(os.path.dirname(__file__)) + os.sep,
-)
-
-
-def describe_exception(exc: BaseException) -> tuple[str, str | None]:
-    """``(message, file:line)`` for an exception, pointing at where it arose."""
-    message = exception_text(exc)
-    if isinstance(exc, SyntaxError) and exc.filename:
-        return message, f"{exc.filename}:{exc.lineno}"
-    frames = [
-        frame
-        for frame in traceback.extract_tb(exc.__traceback__)
-        if not frame.filename.startswith(_MACHINERY)
-        and not frame.filename.startswith("<frozen")
-    ]
-    if frames:
-        return message, f"{frames[-1].filename}:{frames[-1].lineno}"
-    return message, None
-
-
-def format_traceback(exc: BaseException) -> str:
-    """The traceback as Python prints it; should the exception's own
-    ``__str__`` raise even what ``traceback`` guards against (a
-    ``SystemExit``), its frames and :func:`exception_text`."""
-    try:
-        return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    except KeyboardInterrupt:
-        raise
-    except BaseException:
-        frames = "".join(traceback.format_tb(exc.__traceback__))
-        return f"Traceback (most recent call last):\n{frames}{exception_text(exc)}\n"
 
 
 def load_failure(entry_point: EntryPointInfo, exc: BaseException) -> Problem:

@@ -21,21 +21,33 @@ asked of its real type (:func:`is_class`, :func:`is_module`,
 
 from __future__ import annotations
 
+import importlib
+import importlib.metadata
+import os
+import traceback
 import types
 from collections.abc import Callable
 from typing import TypeGuard, TypeVar
+
+import stevedore
 
 from ..errors import Problem
 from ..extension import BaseExtension
 
 __all__ = [
+    "attempt",
+    "describe_exception",
+    "describe_raised",
     "exception_text",
+    "format_traceback",
     "guarded",
+    "has_plain_eq",
     "is_class",
     "is_extension",
     "is_module",
     "is_problem",
     "kind",
+    "own_eq",
     "type_name",
 ]
 
@@ -99,12 +111,7 @@ def exception_text(exc: BaseException) -> str:
     """``"Type: message"`` for an exception an extension raised; its
     ``__str__`` is the extension's code too, and may raise in turn."""
     name = _NAME.__get__(type(exc), type)
-    try:
-        message = str(exc)
-    except KeyboardInterrupt:
-        raise
-    except BaseException:
-        message = _UNPRINTABLE
+    message = attempt(lambda: str(exc), lambda _: _UNPRINTABLE)
     if type(message) is not str:  # a str subclass may carry anything
         message = _UNPRINTABLE
     return f"{name}: {message}"
@@ -119,6 +126,22 @@ def is_problem(value: object) -> TypeGuard[Problem]:
     return type(value) is Problem
 
 
+def attempt(action: Callable[[], _T], on_error: Callable[[BaseException], _T]) -> _T:
+    """``action()``, or ``on_error(exc)`` for whatever it raised.
+
+    Extension code may raise anything, ``SystemExit`` and ``GeneratorExit``
+    included, and none of it may leave startup; only ``KeyboardInterrupt``,
+    an operator's Ctrl-C, is let through. Every touch of extension code
+    that has a fallback goes through here.
+    """
+    try:
+        return action()
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        return on_error(exc)
+
+
 def guarded(
     action: Callable[[], _T],
     failed: Callable[[BaseException], Problem],
@@ -129,16 +152,85 @@ def guarded(
     ``failed`` describes the exception (it may read the exception, which is
     the extension's too); should that raise as well, ``fallback`` builds a
     problem from what startup already holds, touching nothing of the
-    extension's. ``KeyboardInterrupt`` is let through.
+    extension's.
     """
-    try:
-        return action()
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:
-        try:
-            return failed(exc)
-        except KeyboardInterrupt:
-            raise
-        except BaseException:
-            return fallback(exc)
+
+    def problem(exc: BaseException) -> _T | Problem:
+        return attempt(lambda: failed(exc), lambda _: fallback(exc))
+
+    return attempt(action, problem)
+
+
+# Frames in these folders are the loading machinery, not the extension's code.
+# ``importlib`` itself is one: ``import_module`` is the last frame of every
+# "No module named ..." and would otherwise be reported as the culprit.
+_MACHINERY = (
+    *(
+        os.path.dirname(m.__file__ or "") + os.sep
+        for m in (importlib, importlib.metadata, stevedore)
+    ),
+    # this package, wherever in it the loading code lives
+    os.path.dirname(os.path.dirname(__file__)) + os.sep,
+)
+
+
+def describe_exception(exc: BaseException) -> tuple[str, str | None]:
+    """``(message, file:line)`` for an exception, pointing at where it arose."""
+    message = exception_text(exc)
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return message, f"{exc.filename}:{exc.lineno}"
+    frames = [
+        frame
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if not frame.filename.startswith(_MACHINERY)
+        and not frame.filename.startswith("<frozen")
+    ]
+    if frames:
+        return message, f"{frames[-1].filename}:{frames[-1].lineno}"
+    return message, None
+
+
+def format_traceback(exc: BaseException) -> str:
+    """The traceback as Python prints it; should the exception's own
+    ``__str__`` raise even what ``traceback`` guards against (a
+    ``SystemExit``), its frames and :func:`exception_text`."""
+
+    def frames_only(_: BaseException) -> str:
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        return f"Traceback (most recent call last):\n{frames}{exception_text(exc)}\n"
+
+    return attempt(
+        lambda: "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+        frames_only,
+    )
+
+
+def describe_raised(exc: BaseException) -> tuple[str, str | None, str | None]:
+    """Message, location and traceback of an exception the extension raised,
+    each read in a way its own ``__str__`` or attributes cannot break."""
+    message, location = attempt(
+        lambda: describe_exception(exc), lambda _: (exception_text(exc), None)
+    )
+    text: str | None = attempt(lambda: format_traceback(exc), lambda _: None)
+    return message, location, text
+
+
+OBJECT_EQ: object = object.__eq__
+
+
+def own_eq(cls: type) -> object:
+    """The ``__eq__`` instances of ``cls`` compare with, read from the
+    classes' own namespaces: asking ``cls.__eq__`` would run a metaclass's
+    ``__getattribute__``."""
+    for klass in type.__getattribute__(cls, "__mro__"):
+        namespace = type.__getattribute__(klass, "__dict__")
+        if "__eq__" in namespace:
+            return namespace["__eq__"]
+    return OBJECT_EQ
+
+
+def has_plain_eq(value: object) -> bool:
+    """``value == other`` is ``value is other`` for any ``other`` whose
+    ``__eq__`` is plain too: pluggy's "already registered?" test need not
+    run extension code for it."""
+    return own_eq(type(value)) is OBJECT_EQ

@@ -13,10 +13,10 @@ from typing import Any
 from ..errors import Problem
 from ..extension import BaseExtension
 from .discovery import EntryPointInfo
-from .guard import guarded, is_class, type_name
+from .guard import attempt, describe_raised, guarded, is_class, type_name
 from .legacy import adopt
 from .locations import definition_location
-from .records import CLASS_HINT, describe_raised
+from .records import CLASS_HINT
 
 __all__ = ["instantiate", "is_extension_class", "required_arguments"]
 
@@ -115,12 +115,7 @@ def is_extension_class(obj: object) -> bool:
     (or a class that raises when asked: :func:`instantiate` says so)."""
     if not is_class(obj):
         return False
-    try:
-        return issubclass(adopt(obj), BaseExtension)
-    except KeyboardInterrupt:
-        raise
-    except BaseException:
-        return True
+    return attempt(lambda: issubclass(adopt(obj), BaseExtension), lambda _: True)
 
 
 def instantiate(
@@ -207,19 +202,20 @@ def _instantiate(cls: type, entry_point: EntryPointInfo | None) -> object | Prob
             "settings instead)",
             location=_init_location(target) or definition_location(target),
         )
-    try:
-        return target()
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:
-        message, location, trace = describe_raised(exc)
-        return _class_problem(
-            entry_point,
-            target,
-            "constructor-failed",
-            f"{type_name(target)}() raised {message}",
-            "an extension class is instantiated once with no arguments; give every "
-            "__init__ parameter a default and do not raise from __init__",
-            location=location or definition_location(target),
-            traceback=trace,
-        )
+    return attempt(target, lambda exc: _constructor_raised(entry_point, target, exc))
+
+
+def _constructor_raised(
+    entry_point: EntryPointInfo | None, cls: type, exc: BaseException
+) -> Problem:
+    message, location, trace = describe_raised(exc)
+    return _class_problem(
+        entry_point,
+        cls,
+        "constructor-failed",
+        f"{type_name(cls)}() raised {message}",
+        "an extension class is instantiated once with no arguments; give every "
+        "__init__ parameter a default and do not raise from __init__",
+        location=location or definition_location(cls),
+        traceback=trace,
+    )

@@ -16,7 +16,7 @@ import ast
 import inspect
 import linecache
 
-from .guard import is_class, is_module
+from .guard import attempt, is_class, is_module
 
 __all__ = ["class_line", "definition_location"]
 
@@ -27,16 +27,15 @@ _CLASS_LINES: dict[str, tuple[str, dict[str, int]]] = {}
 def definition_location(obj: object) -> str | None:
     """``file:line`` where an extension's class or module is defined, or None
     when it cannot be told (asking may run the extension's code)."""
-    try:
-        target = obj if is_module(obj) or is_class(obj) else type(obj)
-        filename = inspect.getsourcefile(target)  # type: ignore[arg-type]
-        if not isinstance(filename, str) or not filename:
-            return None
-        line = 1 if is_module(target) else class_line(target, filename)  # type: ignore[arg-type]
-    except KeyboardInterrupt:
-        raise
-    except BaseException:
+    return attempt(lambda: _definition_location(obj), lambda _: None)
+
+
+def _definition_location(obj: object) -> str | None:
+    target = obj if is_module(obj) or is_class(obj) else type(obj)
+    filename = inspect.getsourcefile(target)  # type: ignore[arg-type]
+    if not isinstance(filename, str) or not filename:
         return None
+    line = 1 if is_module(target) else class_line(target, filename)  # type: ignore[arg-type]
     return None if line is None else f"{filename}:{line}"
 
 

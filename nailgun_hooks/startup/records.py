@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 
 from ..errors import Problem
 from ..extension import BaseExtension, payload
-from .discovery import EntryPointInfo, describe_exception, format_traceback
+from .discovery import EntryPointInfo
 from .guard import (
-    exception_text,
+    describe_raised,
     guarded,
     is_class,
     is_extension,
@@ -91,24 +91,6 @@ INSPECTION_HINT = (
     "description, before and after plain class attributes, and do not raise "
     "from __getattr__ or __dir__"
 )
-
-
-def describe_raised(exc: BaseException) -> tuple[str, str | None, str | None]:
-    """Message, location and traceback of an exception the extension raised,
-    each read in a way its own ``__str__`` or attributes cannot break."""
-    try:
-        message, location = describe_exception(exc)
-    except KeyboardInterrupt:
-        raise
-    except BaseException:
-        message, location = exception_text(exc), None
-    try:
-        text: str | None = format_traceback(exc)
-    except KeyboardInterrupt:
-        raise
-    except BaseException:
-        text = None
-    return message, location, text
 
 
 def inspection_failed(

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from .discovery import contested
-from .guard import is_class, kind, module_of, type_name
+from .guard import attempt, is_class, kind, module_of, type_name
 from .records import describe_object
 
 if TYPE_CHECKING:
@@ -74,12 +74,8 @@ _NO_NAME = object()
 
 def _served(handler: object) -> object:
     """``handler.__name__``, or a marker when reading it fails."""
-    try:
-        return getattr(handler, "__name__", _NO_NAME)
-    except KeyboardInterrupt:
-        raise
-    except BaseException:  # the handler's own code: anything may come out
-        return _NO_NAME
+    # the handler's own code: anything may come out
+    return attempt(lambda: getattr(handler, "__name__", _NO_NAME), lambda _: _NO_NAME)
 
 
 def servable(handler: object) -> bool:
@@ -90,16 +86,14 @@ def servable(handler: object) -> bool:
         return False
     if isinstance(key, str):
         return is_class(handler)
-    try:
-        return (
+    return attempt(  # the handler's own code: anything may come out
+        lambda: (
             is_class(key)
             or callable(getattr(key, "handle_with_processors", None))
             or callable(key)
-        )
-    except KeyboardInterrupt:
-        raise
-    except BaseException:  # the handler's own code: anything may come out
-        return False
+        ),
+        lambda _: False,
+    )
 
 
 def _entries(obj: object) -> object:
@@ -175,12 +169,7 @@ def routes(records: Iterable[ExtensionRecord]) -> tuple[Route, ...]:
     """
     found: list[Route] = []
     for record in records:
-        try:
-            found.extend(_routes_of(record))
-        except KeyboardInterrupt:
-            raise
-        except BaseException:
-            continue
+        found.extend(attempt(lambda: _routes_of(record), lambda _: ()))  # noqa: B023
     return tuple(found)
 
 
