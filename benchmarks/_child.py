@@ -84,23 +84,19 @@ machinery switched off (benchmark-only switches, see :func:`switch_off`)."""
 def switch_off(piece: str) -> None:
     """Replace one piece of startup machinery by what it short-cuts, so that
     the same run measures what the piece buys."""
-    from nailgun_hooks import _pluggy_internals
-    from nailgun_hooks.startup import distributions, recognition, validation
+    from nailgun_hooks.startup import distributions, implementations, validation
 
     for module, name in [
-        (_pluggy_internals, "ONE_PASS_REGISTRATION"),
-        (recognition, "candidate_names"),
+        (implementations, "candidate_names"),
         (validation, "simple_hints"),
         (distributions, "name_and_version"),
     ]:  # a switch that patched nothing would measure nothing
         if not hasattr(module, name):
             raise SystemExit(f"{module.__name__}.{name} is gone: fix switch_off")
 
-    if piece == "batch":  # pluggy's register, one extension at a time, then a sort
-        _pluggy_internals.ONE_PASS_REGISTRATION = False  # type: ignore[misc]
-    elif piece == "markscan":  # ask parse_hookimpl_opts about every name in dir()
-        recognition.candidate_names = (  # type: ignore[assignment]
-            lambda plugin, marker, also=frozenset(): set(dir(plugin))
+    if piece == "markscan":  # ask parse_hookimpl_opts about every name in dir()
+        implementations.candidate_names = (  # type: ignore[assignment]
+            lambda plugin, also=frozenset(): set(dir(plugin))
         )
     elif piece == "hints":  # typing.get_type_hints for every implementation
         validation.simple_hints = lambda function: None  # type: ignore[assignment]

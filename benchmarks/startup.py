@@ -313,8 +313,7 @@ def render_imports(samples: Samples) -> str:
 # --- what each piece of startup machinery buys ---------------------------------
 
 MACHINERY = {
-    "batch": "one-pass registration (startup/registration)",
-    "markscan": "the marker scan (markscan.candidate_names, via recognition)",
+    "markscan": "the marker scan (implementations.candidate_names)",
     "hints": "the hint short-cut (validation.simple_hints)",
     "metadata": "the METADATA reader (distributions.name_and_version)",
 }

@@ -34,7 +34,6 @@ __all__ = [
     "CALL_LOOP",
     "INNER_HOOKEXEC",
     "LOOP_FILES",
-    "ONE_PASS_REGISTRATION",
     "PUBLIC_ONLY",
     "PUBLIC_ONLY_ENV",
     "REORDER",
@@ -43,18 +42,13 @@ __all__ = [
     "HookExec",
     "PluginManager",
     "PreparingPluginManager",
-    "apply_history",
     "call_state",
-    "complete_hookimpl_opts",
     "hookexec",
     "hookimpls",
     "inner_hookexec",
     "multicall",
-    "new_caller",
     "plain_loop",
-    "registered_plugins",
     "static_hook_attr",
-    "verify_hook",
 ]
 
 PUBLIC_ONLY_ENV = "NAILGUN_HOOKS_PUBLIC_PLUGGY_ONLY"
@@ -88,16 +82,12 @@ multicall: Callable[..., Any] | None = _private(
 # what pluggy's register binds for an attribute, read without running it
 static_hook_attr: Callable[[object, str], tuple[object, Callable[..., object]] | None]
 static_hook_attr = _private("_static_hook_attr", "pluggy._manager")
-# fills in the defaults of a parse_hookimpl_opts answer, as register does
-complete_hookimpl_opts: Callable[[pluggy.HookimplOpts], None] | None = _private(
-    "normalize_hookimpl_opts", "pluggy._config", "pluggy._hooks"
-)
 
 
-def _probe() -> tuple[bool, bool, bool]:
+def _probe() -> tuple[bool, bool]:
     """Which private attributes a plugin manager and a hook caller have."""
     if PUBLIC_ONLY:
-        return False, False, False
+        return False, False
     marker = pluggy.HookspecMarker("nailgun_hooks_probe")
 
     class Spec:
@@ -110,27 +100,15 @@ def _probe() -> tuple[bool, bool, bool]:
     caller: Any = pm.hook.probe
     hookimpls_list = isinstance(getattr(caller, "_hookimpls", None), list)
     loop = multicall is not None and getattr(pm, INNER_HOOKEXEC, None) is multicall
-    manager_book = all(
-        hasattr(pm, name) for name in ("_hookexec", "_name2plugin", "_verify_hook")
-    ) and isinstance(getattr(pm, "_name2plugin", None), dict)
-    history = hasattr(caller, "_maybe_apply_history")
     call_loop = loop and hasattr(pm, "_hookexec")
-    one_pass = (
-        manager_book
-        and history
-        and hookimpls_list
-        and complete_hookimpl_opts is not None
-        and static_hook_attr is not None
-    )
-    return call_loop, one_pass, hookimpls_list
+    return call_loop, hookimpls_list
 
 
-CALL_LOOP, ONE_PASS_REGISTRATION, REORDER = _probe()
+CALL_LOOP, REORDER = _probe()
 """CALL_LOOP: the fast path may call implementations itself while
 ``_inner_hookexec`` is pluggy's loop, and hand a list of implementations to
-``_hookexec``. ONE_PASS_REGISTRATION: a whole set of extensions can be
-written into pluggy's bookkeeping at once. REORDER: a hook caller's list of
-implementations can be put in the manager's order."""
+``_hookexec``. REORDER: a hook caller's list of implementations can be put
+in the manager's order."""
 
 
 plain_loop: HookExec = (
@@ -251,21 +229,14 @@ def hookimpls(caller: pluggy.HookCaller) -> list[pluggy.HookImpl]:
     return found
 
 
-def registered_plugins(plugin_manager: pluggy.PluginManager) -> dict[str, Any]:
-    """The manager's own name -> plugin map (only when
-    :data:`ONE_PASS_REGISTRATION`; a blocked name maps to None)."""
-    found: dict[str, Any] = getattr(plugin_manager, "_name2plugin")  # noqa: B009
-    return found
-
-
 class PreparingPluginManager(PluginManager):
     """pluggy's manager with one public step more: :meth:`prepare_hookimpl`
     runs on each implementation just before pluggy checks it against its
-    spec. pluggy's ``register`` and the one-pass registration both check
-    every implementation through ``_verify_hook``, so overriding it is the one
-    place to adjust an implementation whichever way it is registered (public
-    API or not). Old-style handlers are bound by position there (see
-    :func:`nailgun_hooks.startup.legacy.bind_positionally`); a pluggy without
+    spec. pluggy's ``register`` checks every implementation through
+    ``_verify_hook``, so overriding it is the one place to adjust an
+    implementation before that check. Old-style handlers are bound by
+    position there (see :func:`nailgun_hooks.startup.legacy.bind_positionally`);
+    a pluggy without
     ``_verify_hook`` would check their parameter names as marked ones', and
     refuse those that differ from the event's.
     """
@@ -278,25 +249,6 @@ class PreparingPluginManager(PluginManager):
     def _verify_hook(self, hook: pluggy.HookCaller, hookimpl: pluggy.HookImpl) -> None:
         self.prepare_hookimpl(hook, hookimpl)
         super()._verify_hook(hook, hookimpl)
-
-
-def verify_hook(
-    plugin_manager: pluggy.PluginManager,
-    caller: pluggy.HookCaller,
-    hookimpl: pluggy.HookImpl,
-) -> None:
-    """pluggy's check of an implementation against its spec."""
-    getattr(plugin_manager, "_verify_hook")(caller, hookimpl)  # noqa: B009
-
-
-def apply_history(caller: pluggy.HookCaller, hookimpl: pluggy.HookImpl) -> None:
-    """Replay a historic hook's past calls to a newly added implementation."""
-    getattr(caller, "_maybe_apply_history")(hookimpl)  # noqa: B009
-
-
-def new_caller(plugin_manager: pluggy.PluginManager, name: str) -> pluggy.HookCaller:
-    """A hook caller for a hook with no spec, as ``register`` makes one."""
-    return pluggy.HookCaller(name, hookexec(plugin_manager))
 
 
 class _LoadFailed(Exception):

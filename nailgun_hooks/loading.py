@@ -7,23 +7,17 @@ sound extensions and exposes the rest as ``manager.problems``.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
-import time
 from collections.abc import Collection, Iterable
 
 from .errors import Problem
 from .manager import HookManager
 from .markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
-from .startup.assembly import Candidate
 from .startup.discovery import discover
-from .startup.guard import is_problem
-from .startup.instantiation import instantiate, is_extension_class
+from .startup.instantiation import candidate
 from .startup.pipeline import assemble_and_register
-from .startup.records import (
-    describe,
-)
+from .startup.records import Candidate
 from .startup.selection import Names, names_argument, parse_names
 
 __all__ = [
@@ -73,18 +67,11 @@ def load_extensions(
     installed = {info.name for info in found.installed}
     candidates = []
     for loaded in found.loaded:
-        start = time.perf_counter()
-        obj = instantiate(loaded.target, loaded.entry_point)
-        if is_problem(obj):
-            problems.append(obj)
-            continue
-        record = describe(obj, loaded.entry_point)
-        if isinstance(record, Problem):
-            problems.append(record)
+        made = candidate(loaded.target, loaded.entry_point, loaded.seconds)
+        if isinstance(made, Candidate):
+            candidates.append(made)
         else:
-            seconds = loaded.seconds + time.perf_counter() - start
-            record = dataclasses.replace(record, import_seconds=seconds)
-            candidates.append(Candidate(record, loaded.entry_point.name))
+            problems.append(made)
     return _finish(
         candidates, problems, installed=installed, strict=strict, trace=trace
     )
@@ -103,17 +90,12 @@ def build_manager(
     problems: list[Problem] = []
     installed: set[str] = set()
     for given in extensions:
-        obj = instantiate(given) if is_extension_class(given) else given
-        if is_problem(obj):
-            problems.append(obj)
-            installed.add(obj.extension or "")
-            continue
-        record = describe(obj)
-        if isinstance(record, Problem):
-            problems.append(record)
-            installed.add(record.extension or "")
-            continue
-        candidates.append(Candidate(record))
+        made = candidate(given)
+        if isinstance(made, Candidate):
+            candidates.append(made)
+        else:
+            problems.append(made)
+            installed.add(made.extension or "")
     installed.update(candidate.record.name for candidate in candidates)
     return _finish(
         candidates, problems, installed=installed, strict=strict, trace=trace

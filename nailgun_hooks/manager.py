@@ -36,12 +36,11 @@ from .errors import (
     did_you_mean,
 )
 from .spec.catalogue import specs
-from .startup.assembly import Candidate
-from .startup.guard import is_problem
-from .startup.instantiation import instantiate, is_extension_class
+from .startup.instantiation import candidate
 from .startup.pipeline import Started, assemble_and_register
-from .startup.plugin_manager import NailgunPluginManager, register_in_order
-from .startup.records import ExtensionRecord, describe
+from .startup.plugin_manager import NailgunPluginManager
+from .startup.records import Candidate, ExtensionRecord
+from .startup.registration import register_in_order
 from .startup.selection import Names, names_argument
 from .startup.urls import Route, routes
 
@@ -354,18 +353,15 @@ class HookManager:
         (a duplicate name, an ordering cycle, an object pluggy refuses), has
         problems; the manager is then left exactly as it was.
         """
-        if is_extension_class(obj):
-            obj = instantiate(obj)
-            if is_problem(obj):
-                raise ExtensionValidationError([obj])
-        newcomer = describe(obj)  # through the guard, as at startup
-        if isinstance(newcomer, Problem):
-            raise ExtensionValidationError([newcomer])
+        made = candidate(obj)  # through the guard, as at startup
+        if not isinstance(made, Candidate):
+            raise ExtensionValidationError([made])
+        newcomer = made.record
         with self._lock:
             state = self._state
             known = state.known | {newcomer.name}
             candidates = [Candidate(record) for record in state.extensions]
-            candidates.append(Candidate(newcomer))
+            candidates.append(made)
             gone = state.unregistered - {newcomer.name}
             self._change(state, known, gone, candidates)
             return self.get(newcomer.name)
@@ -400,17 +396,17 @@ class HookManager:
         )
         new = _State(started.plugin_manager, started.extensions, known, unregistered)
         try:
-            new.plugin_manager.succeed(state.plugin_manager)
+            new.plugin_manager.inherit_tracing(state.plugin_manager)
             prepared = [
                 (relay, self._prepare(new, key)) for key, relay in self._relays.items()
             ]
         except BaseException:
-            new.plugin_manager.abandon(state.plugin_manager)
+            new.plugin_manager.undo_inherit_tracing(state.plugin_manager)
             raise
         self._state = new
         for relay, snapshot in prepared:
             relay.publish(snapshot)
-        state.plugin_manager.retire()
+        state.plugin_manager.release_tracing()
 
     def __repr__(self) -> str:
         names, problems = list(self.names()), len(self._problems)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import pluggy
 
@@ -19,6 +19,7 @@ __all__ = [
     "DISABLED_ENV",
     "ENABLED_ENV",
     "EVENT_ATTR",
+    "IMPL_MARKER",
     "NAMESPACE",
     "NAME_MAX",
     "NAME_PATTERN",
@@ -30,11 +31,16 @@ __all__ = [
     "event",
     "hookimpl",
     "hookspec",
+    "is_marked",
     "list_name",
+    "marker_opts",
 ]
 
 PROJECT_NAME = "nailgun"
 """pluggy project name: implementations carry the ``nailgun_impl`` attribute."""
+
+IMPL_MARKER = f"{PROJECT_NAME}_impl"
+"""The attribute ``@hookimpl`` sets on a function: its options."""
 
 NAMESPACE = "nailgun.extensions"
 """The entry-point group an installed extension registers itself in."""
@@ -139,3 +145,23 @@ def event(
         return hookspec(func, firstresult=info.firstresult, warn_on_impl=warning)
 
     return mark
+
+
+def is_marked(value: object, marker: str = IMPL_MARKER) -> bool:
+    """The one answer to "does ``value`` carry ``@hookimpl``?": pluggy's
+    ``_get_marker_opts`` finds options on it, or on the function it wraps."""
+    return marker_opts(value, marker) is not None
+
+
+def marker_opts(holder: object, marker: str = IMPL_MARKER) -> dict[str, Any] | None:
+    """pluggy's ``_get_marker_opts``: the options on ``holder``, or on the
+    function it wraps."""
+    opts = getattr(holder, marker, None)
+    if opts is not None:
+        return opts if isinstance(opts, dict) else None
+    function = getattr(holder, "__func__", None)
+    if function is not None:
+        opts = getattr(function, marker, None)
+        if opts is not None:
+            return opts if isinstance(opts, dict) else None
+    return None

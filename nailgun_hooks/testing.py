@@ -188,20 +188,18 @@ def assert_valid_extension(
     :class:`InvalidExtensionError` listing every problem.
     """
     __tracebackhide__ = True
-    from .startup.assembly import Candidate
-    from .startup.guard import is_problem
-    from .startup.instantiation import instantiate, is_extension_class
+    from .startup.instantiation import candidate
     from .startup.pipeline import assemble_and_register
-    from .startup.records import describe
+    from .startup.records import Candidate
 
-    obj = instantiate(extension) if is_extension_class(extension) else extension
-    record = obj if is_problem(obj) else describe(obj)
-    if isinstance(record, Problem):  # cannot even be instantiated or read
-        name = record.extension or "?"
-        raise InvalidExtensionError(f"extension {name!r}", [record])
+    made = candidate(extension)
+    if not isinstance(made, Candidate):  # cannot even be instantiated or read
+        name = made.extension or "?"
+        raise InvalidExtensionError(f"extension {name!r}", [made])
+    record = made.record
     try:
         started = assemble_and_register(
-            [Candidate(record)], installed={record.name, *others}, strict=True
+            [made], installed={record.name, *others}, strict=True
         )
     except ExtensionValidationError as exc:
         raise InvalidExtensionError(f"extension {record.name!r}", exc.problems) from exc

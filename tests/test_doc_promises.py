@@ -260,10 +260,9 @@ def _internals(value: str | None) -> dict[str, object]:
     code = (
         "import json, nailgun_hooks._pluggy_internals as p\n"
         "print(json.dumps({'call_loop': p.CALL_LOOP,"
-        " 'one_pass': p.ONE_PASS_REGISTRATION, 'reorder': p.REORDER,"
+        " 'reorder': p.REORDER,"
         " 'multicall': p.multicall is not None,"
         " 'static': p.static_hook_attr is not None,"
-        " 'complete': p.complete_hookimpl_opts is not None,"
         " 'stevedore': p._STEVEDORE_LOAD_ONE}))"
     )
     done = subprocess.run(

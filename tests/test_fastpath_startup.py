@@ -19,19 +19,17 @@ import pytest
 
 from nailgun_hooks import BaseExtension, hookimpl, hookspecs
 from nailgun_hooks.manager import NailgunPluginManager
-from nailgun_hooks.startup import instantiation, markscan
+from nailgun_hooks.startup import guard, instantiation
 from nailgun_hooks.startup.distributions import name_and_version
-from nailgun_hooks.startup.instantiation import required_arguments
-from nailgun_hooks.startup.markscan import (
+from nailgun_hooks.startup.implementations import (
     candidate_names,
+    implementations,
 )
-from nailgun_hooks.startup.recognition import implementations
+from nailgun_hooks.startup.instantiation import required_arguments
 from nailgun_hooks.startup.validation import (
     signature_parameters,
     simple_hints,
 )
-
-MARKER = "nailgun_impl"
 
 
 class Base(BaseExtension):
@@ -145,7 +143,7 @@ def test_candidates_cover_every_name_pluggy_accepts(make: Any) -> None:
         for name in dir(plugin)
         if pluggy.PluginManager.parse_hookimpl_opts(pm, plugin, name) is not None
     }
-    assert accepted <= candidate_names(plugin, MARKER)
+    assert accepted <= candidate_names(plugin)
 
 
 @pytest.mark.parametrize("make", PLUGINS.values(), ids=PLUGINS.keys())
@@ -164,16 +162,16 @@ def test_registration_and_validation_see_what_pluggy_sees(make: Any) -> None:
 
 
 def test_expected_names_are_found() -> None:
-    assert candidate_names(Child(), MARKER) >= {
+    assert candidate_names(Child()) >= {
         "on_node_update",
         "on_node_reset",
         "on_node_create",
         "on_cluster_delete",
     }
-    assert "on_nodegroup_create" not in candidate_names(Child(), MARKER)
-    assert candidate_names(Slotted(), MARKER) == {"on_node_update"}
-    assert candidate_names(Dynamic(), MARKER) == set()
-    assert candidate_names(module_plugin(), MARKER) == {"on_node_update"}
+    assert "on_nodegroup_create" not in candidate_names(Child())
+    assert candidate_names(Slotted()) == {"on_node_update"}
+    assert candidate_names(Dynamic()) == set()
+    assert candidate_names(module_plugin()) == {"on_node_update"}
     pm = NailgunPluginManager()
     pm.register(Child(), name="child")
     hooks = {
@@ -464,7 +462,7 @@ class _Concrete(_AbstractBase):
 def test_static_lookup_covers_the_usual_extension() -> None:
     """The legacy scan's short cut is taken for BaseExtension instances, and
     left alone where a metaclass or a replaced __dict__ changes the rules."""
-    assert markscan._plain_classes(Child) is not None
-    assert markscan._plain_classes(_Concrete) is not None
-    assert markscan._plain_classes(_ShadowedDict) is None
-    assert markscan._plain_classes(_WithMeta) is None
+    assert guard._plain_classes(Child) is not None
+    assert guard._plain_classes(_Concrete) is not None
+    assert guard._plain_classes(_ShadowedDict) is None
+    assert guard._plain_classes(_WithMeta) is None

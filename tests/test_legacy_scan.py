@@ -241,7 +241,7 @@ def test_idle_runners_are_those_pluggy_would_decline(
 ) -> None:
     plugin = make()
     manager = NailgunPluginManager()
-    idle = idle_runners(plugin, MARKER)
+    idle = idle_runners(plugin)
     assert idle == expected
     for name in idle:  # the manager, asked anyway, says no
         assert manager.parse_hookimpl_opts(plugin, name) is None
@@ -253,4 +253,4 @@ def test_a_runner_marked_on_the_base_is_not_idle(
 ) -> None:
     runner = BaseExtension.process_provisioning_for_node
     monkeypatch.setattr(runner, MARKER, {}, raising=False)
-    assert "process_provisioning_for_node" not in idle_runners(Plain(), MARKER)
+    assert "process_provisioning_for_node" not in idle_runners(Plain())

@@ -21,12 +21,9 @@ from nailgun_hooks import (
     hookspecs,
 )
 from nailgun_hooks.calls.relay import HookRelay
-from nailgun_hooks.startup.plugin_manager import (
-    NailgunPluginManager,
-    _registration_order,
-    call_layout,
-)
+from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.startup.records import ExtensionRecord
+from nailgun_hooks.startup.registration import call_layout, registration_order
 from tests.support.loops import (
     Tagged,
     hook_impl,
@@ -60,7 +57,7 @@ def test_registration_order_gives_the_call_order_in_every_tier() -> None:
         _extension("echo", trylast=True),
     )
     pm = NailgunPluginManager()
-    for record in _registration_order(pm, extensions, {}):
+    for record in registration_order(pm, extensions):
         pm.register(record.obj, name=record.name)
     assert _called(pm, "on_node_update") == [
         "delta",
@@ -87,7 +84,7 @@ def test_contradicting_requests_fall_back_to_reverse_order() -> None:
     first, second = make("first"), make("second")
     # on_node_update asks for first to be registered first, on_node_create
     # for second: no order meets both, so the plain tiers win (reverse)
-    order = _registration_order(NailgunPluginManager(), (first, second), {})
+    order = registration_order(NailgunPluginManager(), (first, second))
     assert order == [second, first]
     pm = NailgunPluginManager()
     for record in order:

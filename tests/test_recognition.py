@@ -19,6 +19,7 @@ from nailgun_hooks import (
     build_manager,
     hookimpl,
 )
+from nailgun_hooks.markers import is_marked
 from nailgun_hooks.startup.guard import (
     exception_text,
     guarded,
@@ -28,14 +29,12 @@ from nailgun_hooks.startup.guard import (
     kind,
     type_name,
 )
-from nailgun_hooks.startup.implementation import Implementation
-from nailgun_hooks.startup.markscan import is_marked
-from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
-from nailgun_hooks.startup.recognition import (
+from nailgun_hooks.startup.implementations import (
     implementations,
     marked_but_unhookable,
 )
-from nailgun_hooks.startup.records import record_for_object
+from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
+from nailgun_hooks.startup.records import Implementation, record_for_object
 from nailgun_hooks.startup.validation import (
     call_signature,
     call_view,
@@ -209,7 +208,7 @@ def test_what_pluggy_skips_but_carries_the_marker_is_found() -> None:
         @hookimpl
         def on_cluster_delete(self, cluster: object) -> None: ...
 
-    found = dict(marked_but_unhookable(Odd(), MARKER))
+    found = dict(marked_but_unhookable(Odd()))
     assert sorted(found) == ["on_node_create", "on_node_delete", "on_node_update"]
 
 

@@ -1,7 +1,7 @@
-"""One-pass registration leaves pluggy's manager as registering one by one does.
+"""``register_in_order`` leaves pluggy's manager as pluggy's own registering does.
 
-``register_in_order`` builds pluggy's ``HookImpl`` objects itself and sorts
-each hook once (:mod:`nailgun_hooks.startup.registration`). The reference here is
+``register_in_order`` registers what the checks found on each extension
+(:mod:`nailgun_hooks.startup.registration`). The reference here is
 pluggy's own ``PluginManager.register``, called for each extension in reverse
 (so that ties in pluggy's insertion order are pluggy's), followed by the sort
 into the documented ``HookCaller._hookimpls`` layout. Both must give the same
@@ -20,10 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nailgun_hooks import BaseExtension, _pluggy_internals, build_manager, hookimpl
+from nailgun_hooks import BaseExtension, build_manager, hookimpl
 from nailgun_hooks.legacy import BasePipeline
-from nailgun_hooks.manager import NailgunPluginManager, register_in_order
+from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.startup.records import ExtensionRecord
+from nailgun_hooks.startup.registration import register_in_order
 
 HOOKS: dict[str, tuple[str, ...]] = {
     "on_node_update": ("node",),
@@ -229,17 +230,9 @@ SETTINGS = settings(
 )
 
 
-ONE_PASS = pytest.mark.skipif(
-    not _pluggy_internals.ONE_PASS_REGISTRATION,
-    reason="not used without pluggy's internals: extensions are registered "
-    "with pluggy's own register (test_loading_path_equals_pluggy_register)",
-)
-
-
-@ONE_PASS
 @SETTINGS
 @given(extension_sets(), st.booleans(), st.data())
-def test_one_pass_equals_pluggy_register(
+def test_register_in_order_equals_pluggy_register(
     extensions: list[ExtensionRecord], with_foreign: bool, data: st.DataObject
 ) -> None:
     foreign = _foreign() if with_foreign else None

@@ -22,7 +22,7 @@ import pluggy
 from .. import _pluggy_internals as door
 from ..errors import ExtensionNotFoundError
 from ..spec.catalogue import specs
-from ..startup.plugin_manager import call_layout
+from ..startup.registration import call_layout
 from . import declared as declared_calls
 from .fastpath import Caller, lazy_caller, unavailable_caller
 from .hookcalls import BoundHook, Hooks

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import pluggy
@@ -19,12 +19,12 @@ from ..errors import Problem
 from .deprecation import check_deprecated_hooks
 from .discovery import claimant, contested
 from .guard import is_extension, kind
+from .implementations import implementations, marked_but_unhookable
 from .legacy import check_extension, style_of
 from .migration_checks import check_migrations
 from .ordering import resolve
 from .provides import check_call_conflicts, own_calls
-from .recognition import Found, implementations, marked_but_unhookable
-from .records import ExtensionRecord, guard
+from .records import Candidate, ExtensionRecord, guard
 from .urls import check_url_conflicts, check_urls
 from .validation import (
     check_equality,
@@ -36,20 +36,11 @@ from .validation import (
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """An extension object described, not yet validated."""
-
-    record: ExtensionRecord
-    entry_point_name: str | None = None
-
-
-@dataclass(frozen=True)
 class Assembly:
     extensions: tuple[ExtensionRecord, ...]
+    """The sound extensions, checked (each carrying its implementations),
+    in call order."""
     problems: tuple[Problem, ...]
-    found: Mapping[str, tuple[object, Found]] = dataclasses.field(default_factory=dict)
-    """Extension name -> its object and what pluggy's ``register`` would
-    register of it, for :func:`~.plugin_manager.register_in_order`."""
 
 
 def _identity(obj: object) -> tuple[str, int]:
@@ -116,24 +107,15 @@ def _check(
     candidate: Candidate,
     installed: Collection[str],
     plugin_manager: pluggy.PluginManager,
-) -> tuple[ExtensionRecord, Found, list[Problem]]:
-    """Every check of one candidate, its record with its hooks filled in, and
-    what pluggy's ``register`` would register of it."""
+) -> tuple[ExtensionRecord, list[Problem]]:
+    """Every check of one candidate, and its record as checked: what it
+    implements (found once, here) and how long checking it took."""
     start = time.perf_counter()
-    record = candidate.record
     # pluggy's register() lists the object with dir(); a hostile __dir__ must
     # fail here, where it becomes this extension's problem, not there.
-    names = dir(record.obj)
-    impls = implementations(plugin_manager, record.obj, names)
-    found = tuple((i.attribute, i.opts) for i in impls)
-    record = dataclasses.replace(
-        record,
-        hooks=tuple(sorted({i.hook for i in impls})),
-        style=style_of(record.obj),
-    )
-    record = dataclasses.replace(
-        record, calls=tuple((c.name, c.signature) for c in own_calls(record))
-    )
+    names = dir(candidate.record.obj)
+    record = _found(candidate.record, plugin_manager, names)
+    impls = record.implementations
     problems = []
     if not impls and not is_extension(record.obj):
         problems.append(
@@ -146,18 +128,32 @@ def _check(
             )
         )
     problems.extend(check_equality(record))
-    marker = getattr(plugin_manager, "project_name", "nailgun") + "_impl"
-    problems.extend(check_unhookable(record, marked_but_unhookable(record.obj, marker)))
+    problems.extend(check_unhookable(record, marked_but_unhookable(record.obj)))
     problems.extend(check_metadata(record, candidate.entry_point_name))
     problems.extend(check_implementations(record, impls))
     problems.extend(check_references(record, installed))
     problems.extend(check_extension(record, listed=names))
     problems.extend(check_urls(record))
     problems.extend(check_migrations(record))
-    notices = tuple(check_deprecated_hooks(record, impls))
     seconds = time.perf_counter() - start
-    record = dataclasses.replace(record, validation_seconds=seconds, warnings=notices)
-    return record, found, problems
+    return dataclasses.replace(record, validation_seconds=seconds), problems
+
+
+def _found(
+    record: ExtensionRecord, plugin_manager: pluggy.PluginManager, names: list[str]
+) -> ExtensionRecord:
+    """``record`` with what the object implements: its implementations (as
+    pluggy's ``register`` will find them among ``names``, its ``dir()``),
+    hooks, style, own calls and the deprecated hooks it implements."""
+    impls = tuple(implementations(plugin_manager, record.obj, names))
+    return dataclasses.replace(
+        record,
+        implementations=impls,
+        hooks=tuple(sorted({i.hook for i in impls})),
+        style=style_of(record.obj),
+        calls=tuple((c.name, c.signature) for c in own_calls(record)),
+        warnings=tuple(check_deprecated_hooks(record, impls)),
+    )
 
 
 def assemble(
@@ -174,7 +170,6 @@ def assemble(
     candidates = list(candidates)
     problems: list[Problem] = []
     checked: list[ExtensionRecord] = []
-    registrable: dict[int, Found] = {}
     for candidate in candidates:
         # a hostile __getattr__, __dir__, property, __eq__...: its problem
         checked_one = guard(
@@ -184,10 +179,9 @@ def assemble(
         if isinstance(checked_one, Problem):
             problems.append(checked_one)
             continue
-        record, found, trouble = checked_one
+        record, trouble = checked_one
         problems.extend(trouble)
         checked.append(record)
-        registrable[id(record)] = found
     problems.extend(_duplicate_names(candidates))
     problems.extend(_shared_objects(candidates))
 
@@ -213,8 +207,4 @@ def assemble(
             )
         )
     ordered = tuple(sound[name] for name in ordering.order)
-    return Assembly(
-        extensions=ordered,
-        problems=tuple(problems),
-        found={r.name: (r.obj, registrable[id(r)]) for r in ordered},
-    )
+    return Assembly(extensions=ordered, problems=tuple(problems))

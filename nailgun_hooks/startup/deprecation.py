@@ -22,11 +22,10 @@ import pluggy
 
 from ..errors import Problem
 from ..spec.catalogue import specs
-from .implementation import def_line, def_location
+from .locations import def_line, def_location
 
 if TYPE_CHECKING:
-    from .implementation import Implementation
-    from .records import ExtensionRecord
+    from .records import ExtensionRecord, Implementation
 
 __all__ = ["check_deprecated_hooks", "naming_extensions"]
 

@@ -21,6 +21,7 @@ asked of its real type (:func:`is_class`, :func:`is_module`,
 
 from __future__ import annotations
 
+import abc
 import importlib
 import importlib.metadata
 import os
@@ -48,6 +49,7 @@ __all__ = [
     "is_problem",
     "kind",
     "own_eq",
+    "static_mro",
     "type_name",
 ]
 
@@ -234,3 +236,33 @@ def has_plain_eq(value: object) -> bool:
     ``__eq__`` is plain too: pluggy's "already registered?" test need not
     run extension code for it."""
     return own_eq(type(value)) is OBJECT_EQ
+
+
+_PLAIN_METACLASSES = (type, abc.ABCMeta)
+
+
+def _plain_classes(cls: type) -> tuple[type, ...] | None:
+    """``cls``'s MRO if ``inspect.getattr_static`` on its instances is just
+    "the instance's ``__dict__``, then the first class ``__dict__`` holding
+    the name": no metaclass of its own, no class replacing ``__dict__``."""
+    mro: tuple[type, ...] = type.__getattribute__(cls, "__mro__")
+    for klass in mro:
+        if not any(type(klass) is plain for plain in _PLAIN_METACLASSES):
+            return None
+        own = type.__getattribute__(klass, "__dict__").get("__dict__")
+        if own is not None and not (
+            type(own) is types.GetSetDescriptorType
+            and own.__name__ == "__dict__"
+            and own.__objclass__ is klass
+        ):
+            return None
+    return mro
+
+
+def static_mro(obj: object) -> tuple[type, ...] | None:
+    """The MRO whose namespaces hold ``obj``'s attributes as a static
+    look-up finds them (after its own ``__dict__``), or None when ``obj`` is
+    a class, a module, or an instance of classes that change the rules."""
+    if isinstance(obj, type | types.ModuleType):
+        return None
+    return _plain_classes(type(obj))

@@ -7,18 +7,20 @@ once; anything else is used as it is.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
+import time
 from typing import Any
 
 from ..errors import Problem
 from ..extension import BaseExtension
 from .discovery import EntryPointInfo
-from .guard import attempt, describe_raised, guarded, is_class, type_name
+from .guard import attempt, describe_raised, guarded, is_class, is_problem, type_name
 from .legacy import adopt
 from .locations import definition_location
-from .records import CLASS_HINT
+from .records import CLASS_HINT, Candidate, ExtensionRecord, describe
 
-__all__ = ["instantiate", "is_extension_class", "required_arguments"]
+__all__ = ["candidate", "instantiate", "is_extension_class", "required_arguments"]
 
 
 def required_arguments(cls: type) -> list[str]:
@@ -219,3 +221,36 @@ def _constructor_raised(
         location=location or definition_location(cls),
         traceback=trace,
     )
+
+
+def candidate(
+    target: object,
+    entry_point: EntryPointInfo | None = None,
+    import_seconds: float = 0.0,
+) -> Candidate | Problem:
+    """The one way to a :class:`~.records.Candidate`: an entry point's
+    target (``import_seconds`` spent importing it), or an object given
+    directly, instantiated when it is an extension class, then described;
+    or the problem either step met.
+
+    An entry point's target is instantiated whenever it is a class (a
+    class that is no extension is its problem); an object given directly
+    only when it is an extension class, and used as it is otherwise.
+    """
+    start = time.perf_counter()
+    if entry_point is not None:
+        obj = instantiate(target, entry_point)
+    elif is_extension_class(target):
+        obj = instantiate(target)
+    else:
+        obj = target
+    if is_problem(obj):
+        return obj
+    record = describe(obj, entry_point)
+    if not isinstance(record, ExtensionRecord):  # our own types: isinstance
+        return record
+    if entry_point is None:
+        return Candidate(record)
+    seconds = import_seconds + time.perf_counter() - start
+    record = dataclasses.replace(record, import_seconds=seconds)
+    return Candidate(record, entry_point.name)

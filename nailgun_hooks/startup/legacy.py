@@ -6,10 +6,10 @@ classes listed in ``data_pipelines``, and whose first-result calls were the
 classmethods named in ``provides``. None carried a marker.
 
 They are recognised here, the way pytest recognises ``pytest_*``
-functions: :func:`.recognition.implementation_opts`, the one function that
+functions: :func:`.implementations.implementation_opts`, the one function that
 decides what is an implementation, asks :func:`hookimpl_opts` about every
 attribute that carries no ``@hookimpl`` marker (whether one does is
-:func:`.markscan.is_marked`'s answer, here too). What it accepts is
+:func:`~nailgun_hooks.markers.is_marked`'s answer, here too). What it accepts is
 registered, validated, ordered and called exactly like a marked
 implementation; there is no second dispatch path.
 
@@ -49,12 +49,11 @@ from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from ..extension import BaseExtension
-from ..markers import PROJECT_NAME
+from ..markers import is_marked
 from ..spec.catalogue import HookSpec, specs
 from .bases import REMOVED_PIPELINE_METHODS, BasePipeline, is_base, register_base
-from .guard import is_class, is_extension, kind, type_name
-from .implementation import function_location
-from .markscan import is_marked, static_mro
+from .guard import is_class, is_extension, kind, static_mro, type_name
+from .locations import function_location
 from .provides import check_provides, provided_names
 from .validation import (
     binds_by_position,
@@ -90,8 +89,6 @@ HANDLER_PREFIXES = ("on_", "before_", "after_", "process_", "get_", "set_", "set
 MISSPELLING_CUTOFF = 0.8
 """How close (difflib ratio) a handler-like name must be to an event to be
 reported as its misspelling rather than taken for a helper."""
-
-_MARKER = f"{PROJECT_NAME}_impl"
 
 
 @functools.cache
@@ -131,7 +128,7 @@ def _from_base(owner: type | None) -> bool:
 
 
 def _carries_marker(raw: object) -> bool:
-    return is_marked(raw, _MARKER)
+    return is_marked(raw)
 
 
 _old_style_cache: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionary()
@@ -203,7 +200,7 @@ def hookimpl_opts(plugin: object, name: str) -> HookimplOpts | None:
     return default_hookimpl_opts()
 
 
-def idle_runners(plugin: object, marker: str) -> frozenset[str]:
+def idle_runners(plugin: object) -> frozenset[str]:
     """``BaseExtension``'s own pipeline runners on ``plugin`` when it has no
     ``data_pipelines``: names :func:`hookimpl_opts` (and pluggy's marker
     look-up before it) are sure to decline, so that nobody need ask.
@@ -234,11 +231,7 @@ def idle_runners(plugin: object, marker: str) -> frozenset[str]:
             namespace = vars(klass)
             if name in namespace:
                 raw = namespace[name]
-                if (
-                    klass is BaseExtension
-                    and _is_routine(raw)
-                    and not is_marked(raw, marker)
-                ):
+                if klass is BaseExtension and _is_routine(raw) and not is_marked(raw):
                     idle.append(name)
                 break
     if not idle:

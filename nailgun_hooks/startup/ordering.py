@@ -16,7 +16,7 @@ ordered without them.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -129,12 +129,17 @@ def resolve(
     names: Iterable[str],
     before: Mapping[str, Iterable[str]],
     after: Mapping[str, Iterable[str]],
+    ties: Sequence[str] | None = None,
 ) -> Ordering:
-    """Order ``names`` by the constraints, ties broken by name.
+    """Order ``names`` by the constraints, ties broken by name (or, given
+    ``ties``, by position in it).
 
     Constraints naming an extension outside ``names`` are ignored here:
     whether such a name is a mistake is validation's question.
     """
+    rank: dict[str, int] = {}
+    if ties is not None:
+        rank = {name: index for index, name in enumerate(ties)}
     successors = _edges(names, before, after)
     cycles = _cycles(successors)
     in_cycle = {name for cycle in cycles for name in cycle}
@@ -147,14 +152,16 @@ def resolve(
     for targets in remaining.values():
         for target in targets:
             indegree[target] += 1
-    ready = [name for name, degree in indegree.items() if degree == 0]
+    ready = [
+        (rank.get(name, 0), name) for name, degree in indegree.items() if degree == 0
+    ]
     heapq.heapify(ready)
     order = []
     while ready:
-        name = heapq.heappop(ready)
+        _, name = heapq.heappop(ready)
         order.append(name)
         for target in remaining[name]:
             indegree[target] -= 1
             if indegree[target] == 0:
-                heapq.heappush(ready, target)
+                heapq.heappush(ready, (rank.get(target, 0), target))
     return Ordering(order=tuple(order), cycles=tuple(cycles))

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 import pluggy
 
 from ..errors import ExtensionValidationError, Problem
-from .assembly import Assembly, Candidate, assemble
+from .assembly import Assembly, assemble
 from .guard import guarded, type_name
-from .plugin_manager import NailgunPluginManager, register_in_order
-from .records import ExtensionRecord, guard, inspection_failed, untouchable
+from .plugin_manager import NailgunPluginManager
+from .records import Candidate, ExtensionRecord, guard, inspection_failed, untouchable
+from .registration import register_in_order
 from .validation import EQ_HINT, equality_claim
 
 __all__ = ["Started", "assemble_and_register"]
@@ -72,7 +73,7 @@ def _register(
     naming the extension, and nothing half-registered is ever returned."""
     extensions = assembly.extensions
     try:
-        register_in_order(plugin_manager, extensions, assembly.found)
+        register_in_order(plugin_manager, extensions)
         return plugin_manager, extensions
     except KeyboardInterrupt:
         raise
@@ -116,9 +117,7 @@ def _refused_together(assembly: Assembly) -> list[Problem]:
     them into a manager thrown away afterwards."""
     try:
         with _quietly():
-            register_in_order(
-                NailgunPluginManager(), assembly.extensions, assembly.found
-            )
+            register_in_order(NailgunPluginManager(), assembly.extensions)
     except KeyboardInterrupt:
         raise
     except BaseException:

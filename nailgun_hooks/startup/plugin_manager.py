@@ -1,21 +1,19 @@
-"""pluggy's plugin manager as Nailgun's extensions need it, and registering
-a whole ordered set of extensions into it.
+"""pluggy's plugin manager as Nailgun's extensions need it.
 
 The manager recognises Nailgun's old-style handlers and data pipelines as
-implementations (see :mod:`.legacy`) as well as ``@hookimpl`` methods, and
-asks pluggy only about names that can be implementations (see
-:mod:`.markscan`). :func:`register_in_order` puts every hook's
-implementations in the extensions' order.
+implementations (see :mod:`.legacy`) as well as ``@hookimpl`` methods, asks
+pluggy only about names that can be implementations, and registers a
+checked extension from what the checks found (see :mod:`.implementations`).
+Putting the extensions in order is :mod:`.registration`'s.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import threading
 import weakref
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, cast
 
 import pluggy
 
@@ -23,18 +21,10 @@ from .. import _pluggy_internals as door
 from .. import hookspecs
 from ..markers import EVENT_ATTR, PROJECT_NAME
 from . import legacy
-from .deprecation import naming_extensions
-from .recognition import Found, candidates, found_for, implementation_opts
+from .implementations import candidates, implementation_opts
 from .records import ExtensionRecord
-from .registration import refuse_duplicate, register_all
 
-__all__ = [
-    "HookexecWatcher",
-    "Layout",
-    "NailgunPluginManager",
-    "call_layout",
-    "register_in_order",
-]
+__all__ = ["HookexecWatcher", "NailgunPluginManager"]
 
 _log = logging.getLogger("nailgun_hooks")
 
@@ -66,8 +56,8 @@ class NailgunPluginManager(door.PreparingPluginManager):
         self._monitors: list[_Monitor] = []
         self._successor: NailgunPluginManager | None = None
         self._scan: tuple[object, set[str]] | None = None
+        self._checked: tuple[object, Mapping[str, pluggy.HookimplOpts]] | None = None
         super().__init__(PROJECT_NAME)
-        self._marker = PROJECT_NAME + "_impl"
         self.add_hookspecs(hookspecs)
 
     def hookimpl_candidates(self, plugin: object) -> set[str]:
@@ -76,11 +66,11 @@ class NailgunPluginManager(door.PreparingPluginManager):
         ``parse_hookimpl_opts`` has the last word on each of them; the
         base's pipeline runners, which it would decline when there are no
         data pipelines, are left out."""
-        return candidates(plugin, self._marker, _EVENTS)
+        return candidates(plugin, _EVENTS)
 
     def register(self, plugin: object, name: str | None = None) -> str | None:
         """pluggy's ``register``, asking ``parse_hookimpl_opts`` only about
-        names that can be implementations (see :mod:`.markscan`)."""
+        names that can be implementations (see :mod:`.implementations`)."""
         self._scan = (plugin, self.hookimpl_candidates(plugin))
         try:
             return super().register(plugin, name)
@@ -91,12 +81,33 @@ class NailgunPluginManager(door.PreparingPluginManager):
         self, plugin: object, name: str
     ) -> pluggy.HookimplOpts | None:
         """``@hookimpl`` methods, plus Nailgun's old-style handlers and data
-        pipelines: :func:`.recognition.implementation_opts` decides, for
-        registration and validation alike."""
+        pipelines: :func:`.implementations.implementation_opts` decides,
+        for registration and the checks alike; a checked extension is
+        answered from what the checks found (:meth:`register_checked`)."""
+        checked = self._checked
+        if checked is not None and checked[0] is plugin:
+            return checked[1].get(name)
         scan = self._scan
         if scan is not None and scan[0] is plugin and name not in scan[1]:
             return None
-        return implementation_opts(self, plugin, name, self._marker)
+        return implementation_opts(self, plugin, name)
+
+    def register_checked(self, record: ExtensionRecord) -> str | None:
+        """pluggy's ``register`` of ``record``'s object, registering the
+        implementations the checks found on it (``record.implementations``)
+        rather than looking for them again. A record the checks did not
+        build is registered as any plugin is."""
+        if not record.implementations:
+            return self.register(record.obj, name=record.name)
+        found = {
+            impl.attribute: cast(pluggy.HookimplOpts, impl.opts)
+            for impl in record.implementations
+        }
+        self._checked = (record.obj, found)
+        try:
+            return super().register(record.obj, record.name)
+        finally:
+            self._checked = None
 
     def prepare_hookimpl(
         self, hook: pluggy.HookCaller, hookimpl: pluggy.HookImpl
@@ -119,7 +130,7 @@ class NailgunPluginManager(door.PreparingPluginManager):
         after: Callable[..., None],
     ) -> Callable[[], None]:
         """pluggy's, in force also in every manager that succeeded this one
-        (see :meth:`succeed`): tracing switched on in a manager someone
+        (see :meth:`inherit_tracing`): tracing switched on in a manager someone
         kept still traces the calls of the manager that replaced it."""
         monitor = _Monitor(before, after)
         manager: NailgunPluginManager | None = self
@@ -143,7 +154,7 @@ class NailgunPluginManager(door.PreparingPluginManager):
             self._monitors.remove(monitor)
             self._switched()
 
-    def succeed(self, previous: NailgunPluginManager) -> None:
+    def inherit_tracing(self, previous: NailgunPluginManager) -> None:
         """Take over from ``previous``, the manager this one replaces when
         the set of extensions changes: its tracer (so a writer set on
         ``trace.root`` keeps receiving), its tracing and monitoring, in the
@@ -156,7 +167,7 @@ class NailgunPluginManager(door.PreparingPluginManager):
         for monitor in list(previous._monitors):
             self._monitor(monitor)
 
-    def retire(self) -> None:
+    def release_tracing(self) -> None:
         """Forget this manager in the monitors carried to it, once another
         succeeded it: undoing them need not reach it any more, and it is
         not kept alive for that."""
@@ -168,12 +179,12 @@ class NailgunPluginManager(door.PreparingPluginManager):
                     if manager is not self
                 ]
 
-    def abandon(self, previous: NailgunPluginManager) -> None:
-        """Undo :meth:`succeed`: the change that built this manager failed
+    def undo_inherit_tracing(self, previous: NailgunPluginManager) -> None:
+        """Undo :meth:`inherit_tracing`: the change that built this manager failed
         and ``previous`` stays in use."""
         if previous._successor is self:
             previous._successor = None
-        self.retire()
+        self.release_tracing()
 
     def _switched(self) -> None:
         """Without pluggy's inner call function in view (see ``__setattr__``)
@@ -229,146 +240,3 @@ class _Monitor:
             undos, self.undos = self.undos, []
         for manager, undo in reversed(undos):
             manager._unmonitor(self, undo)
-
-
-Layout = Callable[[pluggy.HookImpl], tuple[bool, int, int]]
-
-
-def call_layout(order: Sequence[str]) -> Layout:
-    """The sort key that puts a hook's implementations in pluggy's layout
-    (called from the last: trylast, plain, tryfirst non-wrappers, then the
-    same tiers of wrappers) with the extensions' ``order`` inside each tier."""
-    position = {name: index for index, name in enumerate(order)}
-
-    def layout(impl: pluggy.HookImpl) -> tuple[bool, int, int]:
-        tier = 0 if impl.trylast else 2 if impl.tryfirst else 1
-        wrapper = bool(impl.wrapper or impl.hookwrapper)
-        return (wrapper, tier, -position.get(impl.plugin_name, -1))
-
-    return layout
-
-
-def register_in_order(
-    plugin_manager: pluggy.PluginManager,
-    extensions: tuple[ExtensionRecord, ...],
-    found: Mapping[str, tuple[object, Found]] | None = None,
-) -> None:
-    """Register so that pluggy calls the extensions in ``extensions`` order.
-
-    pluggy's own order depends on registration order, and not even uniformly:
-    the last registered runs first among plain and tryfirst implementations
-    but last among trylast ones. So each hook's list is put in the
-    documented layout of a hook caller's implementations (called in reverse:
-    trylast, plain, tryfirst non-wrappers, then the same tiers of wrappers)
-    with our order inside each tier.
-
-    pluggy's own managers (and ours) get all extensions in one pass with one
-    sort per hook (:mod:`.registration`); ``found`` maps an extension name to
-    its object and what validation found on it (``assembly.found``), so that
-    nothing is looked up twice. A manager with its own ``register`` gets
-    ``register`` called for each extension, then the sort.
-
-    pluggy's warnings about implementations of deprecated hooks are issued
-    again naming the extension (see :mod:`.deprecation`).
-    """
-    with naming_extensions(plugin_manager, extensions):
-        _register_in_order(plugin_manager, extensions, found)
-
-
-def _register_in_order(
-    plugin_manager: pluggy.PluginManager,
-    extensions: tuple[ExtensionRecord, ...],
-    found: Mapping[str, tuple[object, Found]] | None,
-) -> None:
-    layout = call_layout([record.name for record in extensions])
-    plain = type(plugin_manager).register in _PLAIN_REGISTER
-    if plain and door.ONE_PASS_REGISTRATION:
-        known = found or {}
-        accepted = []
-        for record in extensions:
-            obj, entry = known.get(record.name, (None, None))
-            if entry is None or obj is not record.obj:
-                entry = found_for(plugin_manager, record.obj)
-            accepted.append(entry)
-        register_all(plugin_manager, extensions, accepted, layout)
-        return
-    in_turn = (
-        reversed(extensions)
-        if door.REORDER
-        else _registration_order(plugin_manager, extensions, found or {})
-    )
-    if plain:  # as the one pass does: a refusal leaves the manager as it was
-        done: list[str] = []
-        try:
-            for record in in_turn:
-                refuse_duplicate(plugin_manager, record.obj, record.name)
-                plugin_manager.register(record.obj, name=record.name)
-                done.append(record.name)
-        except BaseException:
-            for name in reversed(done):
-                plugin_manager.unregister(name=name)
-            raise
-    else:
-        for record in in_turn:
-            plugin_manager.register(record.obj, name=record.name)
-    if not door.REORDER:  # registration order alone: see _registration_order
-        return
-    for caller in vars(plugin_manager.hook).values():
-        if isinstance(caller, pluggy.HookCaller):
-            door.hookimpls(caller).sort(key=layout)
-
-
-def _registration_order(
-    plugin_manager: pluggy.PluginManager,
-    extensions: tuple[ExtensionRecord, ...],
-    found: Mapping[str, tuple[object, Found]],
-) -> list[ExtensionRecord]:
-    """An order to register ``extensions`` in so that pluggy's lists come out
-    in :func:`call_layout` order, for when they cannot be sorted afterwards.
-
-    pluggy calls the last registered first among plain and tryfirst
-    implementations but last among trylast ones, so each pair of extensions
-    that share a tier of a hook asks for one registration order; an order
-    meeting every such request is found by a topological sort. When the
-    requests contradict each other (two extensions both trylast on one hook
-    and both plain on another), or the implementations cannot be read,
-    extensions are registered in reverse, as before.
-    """
-    fallback = list(reversed(extensions))
-    position = {record.name: index for index, record in enumerate(extensions)}
-    tiers: dict[tuple[str, bool, int], list[str]] = {}
-    try:
-        for record in extensions:
-            obj, entry = found.get(record.name, (None, None))
-            if entry is None or obj is not record.obj:
-                entry = found_for(plugin_manager, record.obj)
-            for attribute, opts in entry:
-                hook = str(opts.get("specname") or attribute)
-                wrapper = bool(opts.get("wrapper") or opts.get("hookwrapper"))
-                tier = 0 if opts.get("trylast") else 2 if opts.get("tryfirst") else 1
-                tiers.setdefault((hook, wrapper, tier), []).append(record.name)
-    except Exception:  # an object that raises when read: pluggy will say so
-        return fallback
-    before: dict[str, set[str]] = {record.name: set() for record in extensions}
-    for (_, _, tier), names in tiers.items():
-        ordered = sorted(set(names), key=position.__getitem__)
-        for first, second in itertools.pairwise(ordered):
-            if tier == 0:  # trylast: registered first, called first
-                before[second].add(first)
-            else:  # the others: registered last, called first
-                before[first].add(second)
-    done: list[ExtensionRecord] = []
-    placed: set[str] = set()
-    waiting = list(reversed(extensions))
-    while waiting:
-        ready = next((r for r in waiting if before[r.name] <= placed), None)
-        if ready is None:
-            return fallback
-        waiting.remove(ready)
-        done.append(ready)
-        placed.add(ready.name)
-    return done
-
-
-# ``register`` methods that do what pluggy's does, and nothing else.
-_PLAIN_REGISTER = (pluggy.PluginManager.register, NailgunPluginManager.register)

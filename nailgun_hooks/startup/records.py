@@ -8,7 +8,7 @@ from its distribution.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -23,9 +23,24 @@ from .guard import (
     kind,
     type_name,
 )
-from .locations import definition_location
+from .locations import definition_location, function_location
 
 _T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Implementation:
+    """One hook implementation as pluggy will see it."""
+
+    attribute: str
+    hook: str
+    function: Callable[..., object]
+    """What pluggy binds for the attribute, and calls."""
+    opts: Mapping[str, object]
+
+    @property
+    def location(self) -> str | None:
+        return function_location(self.function)
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,11 @@ class ExtensionRecord:
     object was given directly)."""
     validation_seconds: float | None = field(default=None, compare=False)
     """Checking it against the hookspecs at startup."""
+    implementations: tuple[Implementation, ...] = field(
+        default=(), repr=False, compare=False
+    )
+    """What pluggy registers of it, in the order its ``register`` finds
+    them; found once, by the checks, and what registration installs."""
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
     """What works today but will not for ever (implementations of
     deprecated hooks): reported, never a reason to reject."""
@@ -78,6 +98,14 @@ class ExtensionRecord:
             entry_point=self.entry_point,
             **where,
         )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An extension object described, not yet checked."""
+
+    record: ExtensionRecord
+    entry_point_name: str | None = None
 
 
 CLASS_HINT = (

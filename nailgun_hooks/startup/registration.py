@@ -1,184 +1,179 @@
-"""Registering a whole ordered set of extensions into pluggy in one pass.
+"""Registering an ordered set of checked extensions into pluggy's manager.
 
-pluggy's ``register`` takes one plugin at a time: it lists ``dir(plugin)``,
-asks ``parse_hookimpl_opts`` about each name, and inserts each implementation
-into its hook's list, scanning the list to find the place. With many
-extensions that scan is quadratic (it dominates startup with many extensions),
-and :func:`~.plugin_manager.register_in_order` re-sorts every list into
-our order afterwards anyway. Validation has already asked the manager's own
-``parse_hookimpl_opts`` about every name (:func:`~.recognition.found_for`), so here the
-same ``HookImpl`` objects pluggy would build are built from that answer,
-checked with pluggy's own spec check before anything changes, and
-installed with one sort per hook. The resulting state (the name map, each
-hook caller's list of implementations in pluggy's documented layout) is the
-one registering one by one and sorting gives; ``tests/test_registration.py``
-compares the two on random sets of extensions. It needs pluggy's private
-bookkeeping, reached through :mod:`nailgun_hooks._pluggy_internals` and used
-only when that finds all of it.
+pluggy's own call order depends on registration order, and not even
+uniformly: the last registered runs first among plain and tryfirst
+implementations but last among trylast ones. Our order is the extensions'
+(:mod:`.ordering`), inside the tiers of pluggy's documented layout of a hook
+caller's implementations. Two strategies reach it:
+
+* where pluggy's lists can be reached (``_pluggy_internals.REORDER``),
+  register the extensions in turn and sort each hook's list by
+  :func:`call_layout` (:func:`_register_then_sort`);
+* with pluggy's public API only, register them in an order computed so that
+  the lists come out right (:func:`_register_in_computed_order`).
+
+Each extension is registered through pluggy's own ``register``; our manager
+answers pluggy's "is this an implementation?" from what the checks found
+(``ExtensionRecord.implementations``), so nothing is looked up twice. A
+refusal leaves the manager as it was. pluggy's warnings about
+implementations of deprecated hooks are issued again naming the extension
+(:mod:`.deprecation`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pluggy
 
 from .. import _pluggy_internals as door
+from .deprecation import naming_extensions
 from .guard import kind
-from .recognition import Found
+from .implementations import implementations
+from .ordering import resolve
+from .plugin_manager import NailgunPluginManager
+from .records import ExtensionRecord, Implementation
 
-if TYPE_CHECKING:
-    from .records import ExtensionRecord
+__all__ = ["Layout", "call_layout", "refuse_duplicate", "register_in_order"]
 
 Layout = Callable[[pluggy.HookImpl], tuple[bool, int, int]]
+"""A sort key putting a hook's implementations in pluggy's layout."""
 
 
-def _bind(plugin: object, attribute: str) -> Callable[..., object]:
-    """The function pluggy's ``register`` binds for ``attribute``."""
-    assert door.static_hook_attr is not None  # ONE_PASS_REGISTRATION
-    bound = door.static_hook_attr(plugin, attribute)
-    # As in pluggy: only a parse_hookimpl_opts that claims an attribute
-    # pluggy cannot bind gets here.
-    assert bound is not None, f"{attribute} is not a hookable attribute"
-    return bound[1]
+def tier(opts: Mapping[str, object]) -> int:
+    """Where pluggy puts an implementation among its hook's others:
+    0 trylast, 1 plain, 2 tryfirst."""
+    return 0 if opts.get("trylast") else 2 if opts.get("tryfirst") else 1
 
 
-def _already_registered(
-    plugin: object, values: list[Any], ids: set[int], plain: bool
-) -> bool:
-    """``plugin in values``, as pluggy asks it, without comparing ``plugin``
-    with every registered plugin when no ``__eq__`` can say yes (``plain``:
-    no value in ``values`` has one of its own)."""
-    if id(plugin) in ids:
-        return True
-    if plain and _plain_eq(plugin):
-        return False
-    return plugin in values
+def _is_wrapper(opts: Mapping[str, object]) -> bool:
+    return bool(opts.get("wrapper") or opts.get("hookwrapper"))
 
 
-_OBJECT_EQ: object = object.__eq__
+def call_layout(order: Sequence[str]) -> Layout:
+    """The sort key that puts a hook's implementations in pluggy's layout
+    (called from the last: trylast, plain, tryfirst non-wrappers, then the
+    same tiers of wrappers) with the extensions' ``order`` inside each tier."""
+    position = {name: index for index, name in enumerate(order)}
+
+    def layout(impl: pluggy.HookImpl) -> tuple[bool, int, int]:
+        opts = impl.opts
+        return (_is_wrapper(opts), tier(opts), -position.get(impl.plugin_name, -1))
+
+    return layout
 
 
-def _plain_eq(value: object) -> bool:
-    """``value == other`` is ``value is other`` for any ``other`` whose
-    ``__eq__`` is plain too. Read from the classes' own namespaces: asking
-    ``type(value).__eq__`` would run a metaclass's ``__getattribute__``."""
-    for klass in type.__getattribute__(type(value), "__mro__"):
-        own = type.__getattribute__(klass, "__dict__")
-        if "__eq__" in own:
-            return own["__eq__"] is _OBJECT_EQ
-    return False
+def register_in_order(
+    plugin_manager: pluggy.PluginManager, extensions: Sequence[ExtensionRecord]
+) -> None:
+    """Register ``extensions`` so that pluggy calls them in their order."""
+    extensions = tuple(extensions)
+    with naming_extensions(plugin_manager, extensions):
+        if door.REORDER:
+            _register_then_sort(plugin_manager, extensions)
+        else:
+            _register_in_computed_order(plugin_manager, extensions)
 
 
-def _names(*registered: Mapping[str, object]) -> str:
+def _register_then_sort(
+    plugin_manager: pluggy.PluginManager, extensions: tuple[ExtensionRecord, ...]
+) -> None:
+    _register_each(plugin_manager, reversed(extensions))
+    layout = call_layout([record.name for record in extensions])
+    for caller in vars(plugin_manager.hook).values():
+        if isinstance(caller, pluggy.HookCaller):
+            door.hookimpls(caller).sort(key=layout)
+
+
+def _register_in_computed_order(
+    plugin_manager: pluggy.PluginManager, extensions: tuple[ExtensionRecord, ...]
+) -> None:
+    _register_each(plugin_manager, registration_order(plugin_manager, extensions))
+
+
+def registration_order(
+    plugin_manager: pluggy.PluginManager, extensions: Sequence[ExtensionRecord]
+) -> list[ExtensionRecord]:
+    """An order to register ``extensions`` in so that pluggy's lists come out
+    in :func:`call_layout` order, for when they cannot be sorted afterwards.
+
+    Each pair of extensions that share a tier of a hook asks for one
+    registration order (pluggy calls the last registered first, but among
+    trylast ones last); :func:`.ordering.resolve` finds an order meeting
+    every request. When the requests contradict each other (two extensions
+    both trylast on one hook and both plain on another), extensions are
+    registered in reverse.
+    """
+    in_reverse = list(reversed(extensions))
+    tiers: dict[tuple[str, bool, int], list[str]] = {}
+    for record in extensions:
+        for impl in _implementations_of(plugin_manager, record):
+            key = (impl.hook, _is_wrapper(impl.opts), tier(impl.opts))
+            tiers.setdefault(key, []).append(record.name)
+    first: dict[str, set[str]] = {record.name: set() for record in extensions}
+    for (_, _, place), names in tiers.items():
+        ordered = list(dict.fromkeys(names))  # extensions' order, once each
+        for earlier, later in itertools.pairwise(ordered):
+            if place == 0:  # trylast: registered first, called first
+                first[earlier].add(later)
+            else:  # the others: registered last, called first
+                first[later].add(earlier)
+    ordering = resolve(
+        [record.name for record in in_reverse],
+        before=first,
+        after={},
+        ties=[record.name for record in in_reverse],
+    )
+    if ordering.cycles:
+        return in_reverse
+    by_name = {record.name: record for record in extensions}
+    return [by_name[name] for name in ordering.order]
+
+
+def _implementations_of(
+    plugin_manager: pluggy.PluginManager, record: ExtensionRecord
+) -> Sequence[Implementation]:
+    """What the checks found on ``record``; for a record the checks did not
+    build (one made by hand), what pluggy's ``register`` would find."""
+    if record.implementations:
+        return record.implementations
+    return implementations(plugin_manager, record.obj)
+
+
+def _register_each(
+    plugin_manager: pluggy.PluginManager, records: Iterable[ExtensionRecord]
+) -> None:
+    """Register each of ``records`` in turn. With pluggy's own ``register``,
+    a refusal undoes the ones before it, so that the manager is left as it
+    was; a manager with a ``register`` of its own is left to it."""
+    if type(plugin_manager).register not in _PLAIN_REGISTER:
+        for record in records:
+            plugin_manager.register(record.obj, name=record.name)
+        return
+    done: list[str] = []
+    try:
+        for record in records:
+            refuse_duplicate(plugin_manager, record.obj, record.name)
+            if isinstance(plugin_manager, NailgunPluginManager):
+                plugin_manager.register_checked(record)
+            else:
+                plugin_manager.register(record.obj, name=record.name)
+            done.append(record.name)
+    except BaseException:
+        for name in reversed(done):
+            plugin_manager.unregister(name=name)
+        raise
+
+
+# ``register`` methods that do what pluggy's does, and nothing else.
+_PLAIN_REGISTER = (pluggy.PluginManager.register, NailgunPluginManager.register)
+
+
+def _names(registered: Mapping[str, object]) -> str:
     """The names registered, not the objects: pluggy's own message prints
     every plugin's ``repr()``, which may hold an extension's credentials."""
-    return ", ".join(name for names in registered for name in names)
-
-
-_Planned = tuple[str, object, list[tuple[str, pluggy.HookImpl, bool]]]
-
-
-def _plan(
-    plugin_manager: pluggy.PluginManager,
-    extensions: Sequence[ExtensionRecord],
-    found: Sequence[Found],
-) -> list[_Planned]:
-    """Everything ``register`` would check, in its order (``extensions``
-    reversed), before any state changes: a refusal leaves the manager as it
-    was, as a refused ``register`` does."""
-    pm = plugin_manager
-    name2plugin = door.registered_plugins(pm)
-    values = list(name2plugin.values())
-    ids = {id(value) for value in values}
-    plain = all(_plain_eq(value) for value in values)
-    batch: dict[str, object] = {}
-    planned: list[_Planned] = []
-    for record, accepted in reversed(list(zip(extensions, found, strict=True))):
-        plugin = record.obj
-        if plugin is None:
-            continue
-        plugin_name = record.name or plugin_manager.get_canonical_name(plugin)
-        if plugin_name in name2plugin or plugin_name in batch:
-            if name2plugin.get(plugin_name, -1) is None:
-                continue  # blocked: pluggy registers nothing
-            raise ValueError(
-                "Plugin name already registered: "
-                f"{plugin_name}={kind(plugin)}; registered: "
-                f"{_names(name2plugin, batch)}"
-            )
-        if _already_registered(plugin, values, ids, plain):
-            raise ValueError(
-                "Plugin already registered under a different name: "
-                f"{plugin_name}={kind(plugin)}; registered: "
-                f"{_names(name2plugin, batch)}"
-            )
-        impls = []
-        for attribute, found_opts in accepted:
-            opts = cast(pluggy.HookimplOpts, found_opts)  # parse_hookimpl_opts'
-            assert door.complete_hookimpl_opts is not None  # ONE_PASS_REGISTRATION
-            door.complete_hookimpl_opts(opts)
-            hookimpl = pluggy.HookImpl(
-                plugin, plugin_name, _bind(plugin, attribute), opts
-            )
-            hook_name = opts.get("specname") or attribute
-            hook: pluggy.HookCaller | None = getattr(pm.hook, hook_name, None)
-            verified = False
-            if hook is not None and hook.has_spec():
-                door.verify_hook(pm, hook, hookimpl)
-                verified = True
-            impls.append((hook_name, hookimpl, verified))
-        batch[plugin_name] = plugin
-        values.append(plugin)
-        ids.add(id(plugin))
-        plain = plain and _plain_eq(plugin)
-        planned.append((plugin_name, plugin, impls))
-    return planned
-
-
-def register_all(
-    plugin_manager: pluggy.PluginManager,
-    extensions: Sequence[ExtensionRecord],
-    found: Sequence[Found],
-    layout: Layout,
-) -> None:
-    """Register ``extensions`` (``found``: what each has, see
-    :func:`~.recognition.found_for`) as ``register`` would, in reverse, then put every
-    hook's list in ``layout`` order.
-
-    Ties in ``layout`` (one plugin's implementations of one hook in one tier)
-    keep the order pluggy's insertions give them: trylast ones go to the
-    front of their tier, the others to its end.
-    """
-    pm = plugin_manager
-    planned = _plan(plugin_manager, extensions, found)
-    added: dict[str, list[pluggy.HookImpl]] = {}
-    name2plugin = door.registered_plugins(pm)
-    for plugin_name, plugin, impls in planned:
-        name2plugin[plugin_name] = plugin
-        for hook_name, hookimpl, verified in impls:
-            hook: pluggy.HookCaller | None = getattr(pm.hook, hook_name, None)
-            if hook is None:
-                hook = door.new_caller(pm, hook_name)
-                setattr(pm.hook, hook_name, hook)
-            elif not verified and hook.has_spec():
-                door.verify_hook(pm, hook, hookimpl)
-            door.apply_history(hook, hookimpl)
-            added.setdefault(hook.name, []).append(hookimpl)
-    for caller in vars(pm.hook).values():
-        if not isinstance(caller, pluggy.HookCaller):
-            continue
-        new = added.get(caller.name, ())
-        current = door.hookimpls(caller)
-        ranked = [(*layout(impl), 0, index) for index, impl in enumerate(current)]
-        entries = list(current)
-        for index, impl in enumerate(new):
-            tie = (-1, -index) if impl.trylast else (1, index)
-            ranked.append((*layout(impl), *tie))
-            entries.append(impl)
-        order = sorted(range(len(entries)), key=ranked.__getitem__)
-        current[:] = [entries[i] for i in order]
+    return ", ".join(registered)
 
 
 def refuse_duplicate(
@@ -186,8 +181,7 @@ def refuse_duplicate(
 ) -> None:
     """Raise pluggy's refusal of ``plugin`` under ``name`` before its own
     ``register`` does, in our words: pluggy's message prints every
-    registered plugin's ``repr()``. Public API only (for when registration
-    goes through pluggy's ``register``)."""
+    registered plugin's ``repr()``."""
     registered = dict(plugin_manager.list_name_plugin())
     if plugin_manager.is_blocked(name):
         return  # pluggy registers nothing, and says nothing

@@ -25,13 +25,12 @@ import pluggy
 from .. import types as nailgun_types
 from ..errors import Problem, did_you_mean
 from ..extension import BaseExtension
-from ..markers import NAME_PATTERN, NAME_RULE, PROJECT_NAME
+from ..markers import NAME_PATTERN, NAME_RULE, is_marked
 from ..spec.catalogue import HookSpec, specs
 from ..spec.typecompat import is_assignable, type_repr
 from .guard import is_extension, kind, type_name
-from .implementation import Implementation, function_location
-from .markscan import is_marked
-from .records import LISTS, ExtensionRecord
+from .locations import function_location
+from .records import LISTS, ExtensionRecord, Implementation
 
 # PEP 440, as ``packaging`` spells it (which also accepts semver's 1.0.0-rc.1).
 VERSION_PATTERN = re.compile(
@@ -825,14 +824,12 @@ def check_references(
 
 # --- old-style implementations: called by position ---------------------------
 
-_IMPL_MARKER = f"{PROJECT_NAME}_impl"
-
 
 def binds_by_position(function: object) -> bool:
     """Old-style handlers and pipeline runners carry no ``@hookimpl``:
     Nailgun called them positionally (``extension.on_nodegroup_create(ng)``),
     so their parameter names are the author's own choice."""
-    return not is_marked(function, _IMPL_MARKER)
+    return not is_marked(function)
 
 
 def _decorator_problem(

@@ -25,10 +25,10 @@ from nailgun_hooks import (
     HookManager,
     load_extensions,
 )
-from nailgun_hooks import _pluggy_internals as door
 from nailgun_hooks.calls import relay as relay_module
 from nailgun_hooks.calls.relay import HookRelay
 from nailgun_hooks.startup import pipeline
+from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.testing import NailgunObjects
 from tests.support.dists import DistFactory
 
@@ -202,19 +202,19 @@ def test_register_refused_by_pluggy_raises_our_error_and_changes_nothing(
 def test_pluggy_failing_half_way_leaves_nothing_half_registered(
     manager: HookManager, hostile: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not door.ONE_PASS_REGISTRATION:
-        pytest.skip("pluggy's own register is used: it has no half-way here")
-    real = door.apply_history
+    """A refusal after some extensions went in undoes them: the new manager
+    is thrown away whole and the old one stays in use."""
+    real = NailgunPluginManager.register_checked
     calls = 0
 
-    def fail_once(caller: Any, hookimpl: Any) -> None:
+    def fail_second(self: NailgunPluginManager, record: Any) -> str | None:
         nonlocal calls
         calls += 1
-        if calls == 2:  # after the first implementation went in
+        if calls == 2:  # after the first extension went in
             raise RuntimeError("a hook-spec history call raised")
-        real(caller, hookimpl)
+        return real(self, record)
 
-    monkeypatch.setattr(door, "apply_history", fail_once)
+    monkeypatch.setattr(NailgunPluginManager, "register_checked", fail_second)
     manager.register(hostile.Healthy())
     assert manager.names() == ("alfa", "bravo", "healthy")
     impls = manager.plugin_manager.hook.on_node_update.get_hookimpls()

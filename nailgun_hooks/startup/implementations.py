@@ -1,56 +1,110 @@
-"""Which attributes of an extension are hook implementations: one answer.
+"""What a hook implementation is: one answer, for both styles.
 
 Startup asks "is this attribute a hook implementation, with which options,
-and what function will pluggy call for it?" in three places: validation
-judges the implementations, registration installs them, and pluggy's own
-``register`` (through :class:`~.plugin_manager.NailgunPluginManager`) asks it
-of every name it lists. All three get the answer here:
+and what function will pluggy call for it?" in three places: the checks
+judge the implementations, registration installs them, and pluggy's own
+``register`` (through :class:`~.plugin_manager.NailgunPluginManager`) asks
+it of every name it lists. All three get the answer here:
 
 * :func:`implementation_opts` decides about one attribute: an ``@hookimpl``
-  one, as pluggy's own ``parse_hookimpl_opts`` finds it,
-  or else one of Nailgun's old-style handlers or pipeline runners
-  (:mod:`.legacy`);
+  one, as pluggy's own ``parse_hookimpl_opts`` finds it, or else one of
+  Nailgun's old-style handlers or pipeline runners (:mod:`.legacy`);
 * :func:`implementations` lists every one of an object, in the order
-  ``register`` finds them, each with the function pluggy binds and calls, so
-  that validation judges exactly what is called;
+  ``register`` finds them, each with the function pluggy binds and calls,
+  so that the checks judge exactly what is called;
 * :func:`marked_but_unhookable` lists what carries the ``@hookimpl`` marker
   but is of a kind pluggy never registers (a ``functools.partial``, a
   callable object, a ``partialmethod``): silently dropped otherwise.
 
-:mod:`.markscan` keeps the fast path: it names the few attributes that may be
-implementations, so that nobody asks about the rest.
+pluggy's ``register`` asks ``parse_hookimpl_opts`` about every name in
+``dir(plugin)``, and each answer walks the MRO with a static look-up.
+:func:`candidate_names` reads the plugin's and its classes' ``__dict__``
+once instead, and names the few attributes that *could* be
+implementations; pluggy's own method then decides about those, so what is
+registered does not change.
 """
 
 from __future__ import annotations
 
 import types
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pluggy
 
 from .. import _pluggy_internals as door
 from ..extension import BaseExtension
+from ..markers import IMPL_MARKER, is_marked
 from . import legacy
-from .implementation import Implementation
-from .markscan import candidate_names, namespaces
+from .records import Implementation
 
 __all__ = [
-    "Found",
-    "Implementation",
-    "found_for",
+    "candidate_names",
+    "candidates",
     "implementation_opts",
     "implementations",
     "marked_but_unhookable",
+    "namespaces",
 ]
 
-Found = tuple[tuple[str, Mapping[str, object]], ...]
-"""What ``register`` would register of one plugin: (attribute, options) in
-``dir()`` order."""
+_HOOKABLE = (types.FunctionType, staticmethod, classmethod, types.MethodType)
+_BUILTIN = frozenset({object, type, types.ModuleType})
+
+
+def _marked(value: object) -> bool:
+    """``value`` is hookable and carries ``@hookimpl``."""
+    return isinstance(value, _HOOKABLE) and is_marked(value)
+
+
+def namespaces(
+    plugin: object, skip: frozenset[type] = frozenset()
+) -> list[dict[str, object]]:
+    """Every namespace a static look-up on ``plugin`` may read (but those
+    of the classes in ``skip``)."""
+    found: list[dict[str, object]] = []
+    is_class = issubclass(type(plugin), type)  # never a __class__ it fakes
+    if not is_class:  # an instance's or a module's own names
+        try:
+            own = object.__getattribute__(plugin, "__dict__")
+        except AttributeError:
+            own = None
+        if isinstance(own, dict):
+            found.append(own)
+    classes = list(type.__getattribute__(type(plugin), "__mro__"))
+    if is_class:
+        classes = list(type.__getattribute__(plugin, "__mro__")) + classes
+    for cls in classes:
+        if cls in _BUILTIN or cls in skip:  # immutable, or ours
+            continue
+        namespace = type.__getattribute__(cls, "__dict__")
+        found.append(dict(namespace))
+    return found
+
+
+def candidate_names(plugin: object, also: frozenset[str] = frozenset()) -> set[str]:
+    """A superset of the names pluggy would register ``plugin``'s
+    implementations under (before ``specname``): the marked ones, and every
+    name in ``also`` that ``plugin`` defines as something hookable."""
+    names = set()
+    slots = []
+    for namespace in namespaces(plugin):
+        for name, value in namespace.items():
+            if _marked(value) or (name in also and isinstance(value, _HOOKABLE)):
+                names.add(name)
+            elif isinstance(value, types.MemberDescriptorType):
+                slots.append((name, value))
+    for name, slot in slots:  # a function stored in a __slots__ slot
+        try:
+            value = slot.__get__(plugin, type(plugin))
+        except (AttributeError, TypeError):
+            continue
+        if _marked(value):
+            names.add(name)
+    return names
 
 
 def implementation_opts(
-    plugin_manager: pluggy.PluginManager, plugin: object, name: str, marker: str
+    plugin_manager: pluggy.PluginManager, plugin: object, name: str
 ) -> pluggy.HookimplOpts | None:
     """The one decision: pluggy's options for ``plugin``'s attribute ``name``
     if it is an implementation (``@hookimpl``, or old-style), else None."""
@@ -60,13 +114,13 @@ def implementation_opts(
     return opts
 
 
-def candidates(plugin: object, marker: str, events: frozenset[str]) -> set[str]:
+def candidates(plugin: object, events: frozenset[str]) -> set[str]:
     """The names of ``plugin`` that may be implementations: marked ones, and
     (old-style handlers carry no marker) those named like an event. The
     base's pipeline runners, which :func:`implementation_opts` would decline
     when there are no data pipelines, are left out."""
-    names = candidate_names(plugin, marker, also=events)
-    idle = legacy.idle_runners(plugin, marker)
+    names = candidate_names(plugin, also=events)
+    idle = legacy.idle_runners(plugin)
     return names - idle if idle else names
 
 
@@ -106,13 +160,6 @@ def implementations(
     return found
 
 
-def found_for(plugin_manager: pluggy.PluginManager, obj: object) -> Found:
-    """What ``register`` would find on ``obj``: (attribute, options) pairs."""
-    return tuple(
-        (impl.attribute, impl.opts) for impl in implementations(plugin_manager, obj)
-    )
-
-
 # Values that cannot carry a marker pluggy skips: hookable ones, and plain
 # data, which takes no attribute (most of a class's other attributes).
 _NOT_SKIPPED = frozenset(
@@ -137,8 +184,8 @@ _NOT_SKIPPED = frozenset(
 )
 
 
-def marked_but_unhookable(plugin: object, marker: str) -> list[tuple[str, object]]:
-    """Attributes carrying ``marker`` that pluggy's static look-up skips
+def marked_but_unhookable(plugin: object) -> list[tuple[str, object]]:
+    """Attributes carrying ``@hookimpl`` that pluggy's static look-up skips
     (anything but a function, a class- or static method, a bound method):
     ``@hookimpl`` on them is silently dropped. The marker is read from the
     value's own ``__dict__``, where ``@hookimpl`` puts it, so that no
@@ -152,7 +199,7 @@ def marked_but_unhookable(plugin: object, marker: str) -> list[tuple[str, object
             seen.add(name)
             if type(value) in _NOT_SKIPPED:
                 continue
-            if isinstance(_own(value).get(marker), dict):
+            if isinstance(_own(value).get(IMPL_MARKER), dict):
                 found.append((name, value))
     return found
 
