@@ -37,7 +37,7 @@ from .errors import (
 )
 from .spec.catalogue import specs
 from .startup.instantiation import candidate
-from .startup.pipeline import Started, assemble_and_register
+from .startup.pipeline import StartupResult, assemble_and_register
 from .startup.plugin_manager import NailgunPluginManager
 from .startup.records import Candidate, ExtensionRecord
 from .startup.registration import register_in_order
@@ -391,7 +391,7 @@ class HookManager:
     ) -> None:
         """Build the state of ``candidates`` and every relay over it, then
         publish them; anything raising on the way publishes nothing."""
-        started: Started = assemble_and_register(
+        started: StartupResult = assemble_and_register(
             candidates, installed=known, strict=True
         )
         new = _State(started.plugin_manager, started.extensions, known, unregistered)

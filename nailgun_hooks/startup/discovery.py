@@ -25,7 +25,7 @@ from .._pluggy_internals import GuardedExtensionManager
 from ..errors import Problem
 from ..markers import NAME_PATTERN, NAME_RULE
 from .bases import removed_method_hint
-from .distributions import offers, summary
+from .distributions import declaring_distributions, summary
 from .guard import describe_exception, format_traceback, kind
 from .hostversion import check_host_requirement
 from .selection import select
@@ -110,20 +110,20 @@ def scan_installed(namespace: str) -> tuple[list[EntryPointInfo], list[Problem]]
     """
     found: list[EntryPointInfo] = []
     problems: list[Problem] = []
-    for offer in offers(namespace):
+    for declaring in declaring_distributions(namespace):
         infos = [
             EntryPointInfo(
                 name=ep.name,
                 value=ep.value,
-                distribution=offer.label,
-                distribution_version=offer.version,
+                distribution=declaring.label,
+                distribution_version=declaring.version,
                 _entry_point=ep,
-                _distribution=offer.distribution,
+                _distribution=declaring.distribution,
             )
-            for ep in offer.entry_points
+            for ep in declaring.entry_points
         ]
         found.extend(infos)
-        for defect in offer.defects:
+        for defect in declaring.defects:
             problems.extend(
                 info.problem(
                     "broken-distribution",
@@ -139,9 +139,9 @@ def scan_installed(namespace: str) -> tuple[list[EntryPointInfo], list[Problem]]
                 message=f"its entry_points.txt declares nothing readable in "
                 f"[{namespace}]: {line}",
                 hint=BROKEN_HINT,
-                distribution=offer.label,
+                distribution=declaring.label,
             )
-            for line in offer.bad_lines
+            for line in declaring.bad_lines
         )
     found.sort(key=lambda e: (e.name, e.distribution or "", e.value))
     return found, problems

@@ -15,8 +15,8 @@ section is parsed:
   symlink loop) is skipped with a warning in the log, as importlib.metadata
   treats an unreadable file as absent;
 * one that offers the group but is broken is returned with what is wrong
-  (:attr:`Offer.defects`, :attr:`Offer.bad_lines`), for discovery to report
-  as problems naming it.
+  (``defects`` and ``bad_lines`` of :class:`DeclaringDistribution`), for
+  discovery to report as problems naming it.
 
 Which of two installs of one distribution counts follows importlib.metadata:
 the first on ``sys.path``.
@@ -40,7 +40,7 @@ NOT_UTF8 = "\ufffd"
 
 
 @dataclass(frozen=True)
-class Offer:
+class DeclaringDistribution:
     """A distribution with a section for our group in its entry_points.txt."""
 
     distribution: importlib.metadata.Distribution
@@ -210,19 +210,21 @@ def _unique(
         yield dist
 
 
-def _offer(dist: importlib.metadata.Distribution, text: str, group: str) -> Offer:
+def _declaring(
+    dist: importlib.metadata.Distribution, text: str, group: str
+) -> DeclaringDistribution:
     entry_points, bad_lines = section(text, group)
     metadata, defect = metadata_text(dist)
     name, version = name_and_version(metadata)
     defects = [defect] if defect else []
     if metadata and not name:
         defects.append("its METADATA has no Name")
-    return Offer(
+    return DeclaringDistribution(
         dist, name, version, tuple(entry_points), tuple(defects), tuple(bad_lines)
     )
 
 
-def _describe(dist: importlib.metadata.Distribution) -> str:
+def _log_name(dist: importlib.metadata.Distribution) -> str:
     """A distribution named for a log line, even when it is broken."""
     try:
         name = name_and_version(metadata_text(dist)[0])[0]
@@ -233,7 +235,7 @@ def _describe(dist: importlib.metadata.Distribution) -> str:
     return printable(text)
 
 
-def offers(group: str) -> list[Offer]:
+def declaring_distributions(group: str) -> list[DeclaringDistribution]:
     """Every installed distribution that has a section for ``group``."""
     found = []
     try:
@@ -242,20 +244,20 @@ def offers(group: str) -> list[Offer]:
                 text, defect = read_text(dist, "entry_points.txt")
                 if text is None:
                     if defect:
-                        log.warning("skipped %s: %s", _describe(dist), defect)
+                        log.warning("skipped %s: %s", _log_name(dist), defect)
                     continue
                 if f"[{group}" not in text:  # a cheap test before parsing
                     continue
-                offer = _offer(dist, text, group)
+                declaring = _declaring(dist, text, group)
             except Exception as exc:  # whatever else reading it raises
                 log.warning(
                     "skipped %s: reading it raised %s",
-                    _describe(dist),
+                    _log_name(dist),
                     type(exc).__name__,
                 )
                 continue
-            if offer.entry_points or offer.bad_lines:
-                found.append(offer)
+            if declaring.entry_points or declaring.bad_lines:
+                found.append(declaring)
     except Exception as exc:  # the search of sys.path itself
         log.warning("stopped reading installed distributions: %s", type(exc).__name__)
     return found

@@ -21,15 +21,21 @@ from ..errors import ExtensionValidationError, Problem
 from .assembly import Assembly, assemble
 from .guard import guarded, type_name
 from .plugin_manager import NailgunPluginManager
-from .records import Candidate, ExtensionRecord, guard, inspection_failed, untouchable
+from .records import (
+    Candidate,
+    ExtensionRecord,
+    guard,
+    inspection_failed,
+    type_only_problem,
+)
 from .registration import register_in_order
 from .validation import EQ_HINT, equality_claim
 
-__all__ = ["Started", "assemble_and_register"]
+__all__ = ["StartupResult", "assemble_and_register"]
 
 
 @dataclass(frozen=True)
-class Started:
+class StartupResult:
     """The registered extensions, in call order, and what was rejected."""
 
     plugin_manager: NailgunPluginManager
@@ -43,7 +49,7 @@ def assemble_and_register(
     installed: Collection[str],
     strict: bool,
     problems: Iterable[Problem] = (),
-) -> Started:
+) -> StartupResult:
     """Validate and order ``candidates``, then register the sound ones into a
     new :class:`NailgunPluginManager`.
 
@@ -60,7 +66,7 @@ def assemble_and_register(
         found.extend(_refused_together(assembly))
         raise ExtensionValidationError(found)
     plugin_manager, extensions = _register(plugin_manager, assembly, found, strict)
-    return Started(plugin_manager, extensions, tuple(found))
+    return StartupResult(plugin_manager, extensions, tuple(found))
 
 
 def _register(
@@ -197,6 +203,6 @@ def _failed(record: ExtensionRecord, exc: BaseException) -> Problem:
     extension's code too): should that raise as well, a problem of its type."""
     return guarded(
         lambda: inspection_failed(record, exc),
-        lambda _: untouchable(record, exc),
-        lambda _: untouchable(record, exc),
+        lambda _: type_only_problem(record, exc),
+        lambda _: type_only_problem(record, exc),
     )

@@ -149,7 +149,9 @@ def inspection_failed(
     )
 
 
-def untouchable(where: ExtensionRecord | EntryPointInfo, exc: BaseException) -> Problem:
+def type_only_problem(
+    where: ExtensionRecord | EntryPointInfo, exc: BaseException
+) -> Problem:
     """The problem when even describing what an extension raised raises: made
     of what startup already holds and the exception's type alone."""
     return Problem(
@@ -172,7 +174,7 @@ def guard(
     return guarded(
         action,
         lambda exc: inspection_failed(where, exc),
-        lambda exc: untouchable(where, exc),
+        lambda exc: type_only_problem(where, exc),
     )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from nailgun_hooks.startup.distributions import (
-    Offer,
+    DeclaringDistribution,
     _unique,
     metadata_text,
     name_and_version,
@@ -156,10 +156,10 @@ def test_summary(tmp_path: Path) -> None:
 
 def test_an_offer_is_labelled_by_its_name_or_its_place(tmp_path: Path) -> None:
     dist = distribution(tmp_path, {})
-    assert Offer(dist, "audit", "1.0", ()).label == "audit"
+    assert DeclaringDistribution(dist, "audit", "1.0", ()).label == "audit"
     with pytest.raises(dataclasses.FrozenInstanceError):  # what discovery reads
-        Offer(dist, "audit", "1.0", ()).name = "other"  # type: ignore[misc]
-    unnamed = Offer(dist, "", "1.0", ()).label
+        DeclaringDistribution(dist, "audit", "1.0", ()).name = "other"  # type: ignore[misc]
+    unnamed = DeclaringDistribution(dist, "", "1.0", ()).label
     assert unnamed == f"<distribution without a name in {dist.locate_file('')}>"
 
     class Nowhere(importlib.metadata.Distribution):
@@ -169,7 +169,10 @@ def test_an_offer_is_labelled_by_its_name_or_its_place(tmp_path: Path) -> None:
         def locate_file(self, path: str | os.PathLike[str]) -> Path:
             raise OSError("gone")
 
-    assert Offer(Nowhere(), "", "", ()).label == "<distribution without a name>"
+    assert (
+        DeclaringDistribution(Nowhere(), "", "", ()).label
+        == "<distribution without a name>"
+    )
 
 
 def test_the_first_install_of_each_distribution_counts(tmp_path: Path) -> None:
