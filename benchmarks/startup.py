@@ -315,7 +315,7 @@ def render_imports(samples: Samples) -> str:
 MACHINERY = {
     "batch": "one-pass registration (startup/registration)",
     "markscan": "the marker scan (markscan.candidate_names, via recognition)",
-    "hints": "the hint short-cut (validation.simple_hints)",
+    "hints": "the hint short-cut (annotations.simple_hints)",
     "metadata": "the METADATA reader (distributions.name_and_version)",
 }
 KEEP_IF = 0.10

@@ -19,10 +19,10 @@ import pluggy
 
 from ..errors import ExtensionValidationError, Problem
 from .assembly import Assembly, Candidate, assemble
+from .equality import EQ_HINT, equality_claim
 from .guard import guarded, type_name
 from .plugin_manager import NailgunPluginManager, register_in_order
 from .records import ExtensionRecord, guard, inspection_failed, untouchable
-from .validation import EQ_HINT, equality_claim
 
 __all__ = ["Started", "assemble_and_register"]
 

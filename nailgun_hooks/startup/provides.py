@@ -24,12 +24,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..errors import Problem, did_you_mean
+from ..spec.annotations import resolve_hints
 from ..spec.catalogue import specs
 from ..spec.typecompat import is_assignable, type_repr
 from ..types import Node
 from .guard import type_name
 from .records import ExtensionRecord
-from .validation import resolve_hints
 
 __all__ = [
     "OwnCall",
