@@ -84,11 +84,12 @@ machinery switched off (benchmark-only switches, see :func:`switch_off`)."""
 def switch_off(piece: str) -> None:
     """Replace one piece of startup machinery by what it short-cuts, so that
     the same run measures what the piece buys."""
-    from nailgun_hooks.startup import distributions, implementations, validation
+    from nailgun_hooks.spec import annotations
+    from nailgun_hooks.startup import distributions, implementations
 
     for module, name in [
         (implementations, "candidate_names"),
-        (validation, "simple_hints"),
+        (annotations, "simple_hints"),
         (distributions, "name_and_version"),
     ]:  # a switch that patched nothing would measure nothing
         if not hasattr(module, name):
@@ -99,7 +100,7 @@ def switch_off(piece: str) -> None:
             lambda plugin, also=frozenset(): set(dir(plugin))
         )
     elif piece == "hints":  # typing.get_type_hints for every implementation
-        validation.simple_hints = lambda function: None  # type: ignore[assignment]
+        annotations.simple_hints = lambda function: None  # type: ignore[assignment]
     elif piece == "metadata":  # the email parser reads every METADATA
 
         def parsed(text: str) -> tuple[str, str]:

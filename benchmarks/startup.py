@@ -314,7 +314,7 @@ def render_imports(samples: Samples) -> str:
 
 MACHINERY = {
     "markscan": "the marker scan (implementations.candidate_names)",
-    "hints": "the hint short-cut (validation.simple_hints)",
+    "hints": "the hint short-cut (annotations.simple_hints)",
     "metadata": "the METADATA reader (distributions.name_and_version)",
 }
 KEEP_IF = 0.10

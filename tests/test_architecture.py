@@ -129,6 +129,67 @@ def test_imports_go_down_the_layers() -> None:
     assert not upward, "\n".join(sorted(upward))
 
 
+# startup/'s modules in the order a candidate extension goes through them,
+# earliest first: a module imports its own step's modules and earlier ones,
+# never a later step's. The first step is what every step may use.
+STARTUP_STEPS: list[tuple[str, frozenset[str]]] = [
+    (
+        "foundation",
+        frozenset(
+            {"guard", "locations", "bases", "selection", "ordering"}
+            | {"distributions", "hostversion"}
+        ),
+    ),
+    ("discovery", frozenset({"discovery"})),
+    ("records", frozenset({"records"})),
+    ("call view", frozenset({"call_view"})),
+    ("legacy", frozenset({"legacy"})),
+    ("implementations", frozenset({"implementations", "plugin_manager"})),
+    ("instantiation", frozenset({"instantiation"})),
+    (
+        "checks",
+        frozenset(
+            {"metadata_checks", "implementation_checks", "positional_checks"}
+            | {"equality", "legacy_checks", "provides", "urls"}
+            | {"migration_checks", "deprecation"}
+        ),
+    ),
+    ("assembly", frozenset({"assembly"})),
+    ("registration", frozenset({"registration"})),
+    ("pipeline", frozenset({"pipeline"})),
+]
+
+
+def startup_step(module: str) -> int:
+    short = module.removeprefix("nailgun_hooks.startup.")
+    for rank, (_, members) in enumerate(STARTUP_STEPS):
+        if short in members:
+            return rank
+    raise AssertionError(f"{module} is in no step: add it to STARTUP_STEPS")
+
+
+def test_every_startup_module_is_in_a_step() -> None:
+    for name in modules():
+        if name.startswith("nailgun_hooks.startup."):
+            startup_step(name)
+
+
+def test_startup_imports_follow_the_pipeline() -> None:
+    later = []
+    for source, targets in graph().items():
+        if not source.startswith("nailgun_hooks.startup."):
+            continue
+        for target in targets:
+            if not target.startswith("nailgun_hooks.startup."):
+                continue
+            if startup_step(target) > startup_step(source):
+                later.append(
+                    f"{source} ({STARTUP_STEPS[startup_step(source)][0]}) imports "
+                    f"{target} ({STARTUP_STEPS[startup_step(target)][0]})"
+                )
+    assert not later, "\n".join(sorted(later))
+
+
 def strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:
     """Tarjan's algorithm: every group of modules that reach each other."""
     index: dict[str, int] = {}

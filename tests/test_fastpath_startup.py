@@ -26,10 +26,6 @@ from nailgun_hooks.startup.implementations import (
     implementations,
 )
 from nailgun_hooks.startup.instantiation import required_arguments
-from nailgun_hooks.startup.validation import (
-    signature_parameters,
-    simple_hints,
-)
 
 
 class Base(BaseExtension):
@@ -211,110 +207,6 @@ def test_name_and_version_agree_with_the_email_parser(
     parsed = dist.metadata
     expected = tuple((parsed.get_all(key) or [""])[0] for key in ("Name", "Version"))
     assert name_and_version(text) == expected
-
-
-# --- annotations resolved without recompiling each string -----------------------
-
-ANNOTATED_SOURCE = """
-from __future__ import annotations
-import functools
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
-from nailgun_hooks.types import Cluster, Node, NodeData
-if TYPE_CHECKING:
-    from nailgun_hooks.types import NodeGroup
-
-def plain(self, node: Node, node_data: NodeData) -> None: ...
-def callables(hook: Callable[[Node], None], more: Callable[..., Any]) -> None: ...
-def unions(cluster: Cluster | None, public_map: Mapping[int, bool] | None) -> None: ...
-def optional_default(node: Optional[Node] = None) -> Any: ...
-def literal(mode: Literal["a", "b"], nodes: Sequence[Node]) -> list[Node]: ...
-def nested_string(nodes: list["Node"]) -> None: ...
-def annotated(node: Annotated[Node, "meta"]) -> None: ...
-def type_checking_only(nodegroup: NodeGroup) -> None: ...
-def not_a_type(node: 5) -> None: ...
-def none(node) -> None: ...
-@functools.wraps(plain)
-def wrapped(*args, **kwargs): ...
-"""
-
-
-def annotated_functions() -> dict[str, Any]:
-    namespace: dict[str, Any] = {"__name__": "annotated_functions"}
-    exec(ANNOTATED_SOURCE, namespace)
-    return {
-        k: v for k, v in namespace.items() if callable(v) and hasattr(v, "__code__")
-    }
-
-
-@pytest.mark.parametrize("name", sorted(annotated_functions()))
-def test_simple_hints_are_get_type_hints_or_nothing(name: str) -> None:
-    function = annotated_functions()[name]
-    simple = simple_hints(function)
-    try:
-        expected = typing.get_type_hints(function)
-    except Exception:
-        assert simple is None  # validation's own fallback takes over
-        return
-    assert simple is None or simple == expected
-
-
-def test_simple_hints_handle_the_usual_case() -> None:
-    functions = annotated_functions()
-    if sys.version_info < (3, 11):
-        assert simple_hints(functions["plain"]) is None
-        return
-    usual = ("plain", "unions", "optional_default", "literal", "wrapped", "none")
-    for name in (*usual, "callables"):
-        assert simple_hints(functions[name]) is not None, name
-    for name in ("nested_string", "annotated", "type_checking_only", "not_a_type"):
-        assert simple_hints(functions[name]) is None, name
-
-
-# --- parameters read from code objects ------------------------------------------
-
-
-class Shapes:
-    def method(self, node, data=None): ...
-    def only_self(self): ...
-    def star_self(*args): ...
-    def everything(self, a, /, b, c=1, *rest, d, e=2, **options): ...
-    def kwonly(self, *, node, cluster=None): ...
-
-    @classmethod
-    def klass(cls, node): ...
-
-    @staticmethod
-    def static(node, data): ...
-
-    @functools.wraps(method)
-    def wrapped(self, *args, **kwargs): ...
-
-
-def signature_cases() -> dict[str, Any]:
-    shapes = Shapes()
-    cases: dict[str, Any] = {
-        name: getattr(shapes, name)
-        for name in vars(Shapes)
-        if not name.startswith("__")
-    }
-    cases["unbound"] = Shapes.everything
-    cases["lambda"] = lambda node, *, x=3: None
-    cases["posonly-defaults"] = eval("lambda a, b=1, /, c=2: None")
-    cases["partial"] = functools.partial(Shapes.method, shapes)
-    cases["builtin"] = len
-    return cases
-
-
-@pytest.mark.parametrize("name", sorted(signature_cases()))
-def test_signature_parameters_match_inspect(name: str) -> None:
-    function = signature_cases()[name]
-    expected = [
-        (p.name, p.kind, p.default)
-        for p in inspect.signature(function).parameters.values()
-    ]
-    actual = [(p.name, p.kind, p.default) for p in signature_parameters(function)]
-    assert actual == expected
 
 
 def test_importing_the_package_leaves_the_loading_machinery_for_later() -> None:

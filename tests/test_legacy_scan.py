@@ -1,8 +1,9 @@
-"""Startup short cuts in :mod:`nailgun_hooks.startup.legacy` give the answers of the
-walks they replace.
+"""Startup short cuts in :mod:`nailgun_hooks.startup.legacy` and
+:mod:`nailgun_hooks.startup.legacy_checks` give the answers of the walks they
+replace.
 
 ``_public_routines`` reads the ``__dict__``s once instead of asking
-``_definition`` (an MRO walk) about every name ``dir()`` lists;
+``definition`` (an MRO walk) about every name ``dir()`` lists;
 ``idle_runners`` names the base's pipeline runners nobody need ask about."""
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from nailgun_hooks.manager import NailgunPluginManager
 from nailgun_hooks.markers import PROJECT_NAME
 from nailgun_hooks.startup.legacy import (
     BasePipeline,
-    _definition,
-    _from_base,
-    _is_routine,
-    _pipeline_specs,
-    _public_routines,
+    definition,
+    from_base,
     idle_runners,
+    is_routine,
+    pipeline_specs,
 )
+from nailgun_hooks.startup.legacy_checks import _public_routines
 from nailgun_hooks.types import Node
 
 MARKER = f"{PROJECT_NAME}_impl"
@@ -36,8 +37,8 @@ def _by_definition(obj: object) -> list[tuple[str, type | None, object]]:
     for name in sorted(dir(obj)):
         if name.startswith("_"):
             continue
-        owner, raw = _definition(obj, name)
-        if _is_routine(raw) and not _from_base(owner) and owner is not BaseExtension:
+        owner, raw = definition(obj, name)
+        if is_routine(raw) and not from_base(owner) and owner is not BaseExtension:
             found.append((name, owner, raw))
     return found
 
@@ -216,15 +217,15 @@ def _instance_runner() -> object:
 
 
 RUNNER_SHAPES: dict[str, tuple[Callable[[], object], set[str]]] = {
-    "no pipelines": (Plain, set(_pipeline_specs())),
+    "no pipelines": (Plain, set(pipeline_specs())),
     "a pipeline": (WithPipeline, set()),
     "one runner overridden": (
         OverridesRunner,
-        set(_pipeline_specs()) - {"process_deployment_for_node"},
+        set(pipeline_specs()) - {"process_deployment_for_node"},
     ),
     "a runner on the instance": (
         _instance_runner,
-        set(_pipeline_specs()) - {"process_deployment_for_cluster"},
+        set(pipeline_specs()) - {"process_deployment_for_cluster"},
     ),
     "data_pipelines raises": (HostilePipelines, set()),
     "a metaclass": (WithMetaclass, set()),

@@ -1,7 +1,7 @@
 """Old-style handlers and pipeline steps of every shape: strict startup
 rejects exactly those whose body a call would never run, lenient startup
 keeps every other extension working (``startup/legacy`` and the positional
-checks of ``startup/validation``)."""
+checks of ``startup/positional_checks``)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from nailgun_hooks import (
     load_extensions,
 )
 from nailgun_hooks.legacy import BasePipeline
-from nailgun_hooks.startup.validation import never_runs
+from nailgun_hooks.startup.positional_checks import never_runs
 from tests.support.dists import DistFactory
 
 RAN: list[str] = []

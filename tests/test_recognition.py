@@ -1,11 +1,9 @@
 """The one owner of "is this an implementation", the guard around touching
-extension objects, and validation's view of what pluggy calls."""
+extension objects."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import inspect
 import types
 from typing import Any
 
@@ -34,12 +32,6 @@ from nailgun_hooks.startup.implementations import (
     marked_but_unhookable,
 )
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
-from nailgun_hooks.startup.records import Implementation, record_for_object
-from nailgun_hooks.startup.validation import (
-    call_signature,
-    call_view,
-    check_equality,
-)
 
 MARKER = "nailgun_impl"
 SECRET = "s3cr3t"
@@ -224,120 +216,6 @@ def test_is_marked_follows_pluggy() -> None:
     assert is_marked(classmethod(marked), MARKER)
     assert not is_marked(lambda: None, MARKER)
     assert not is_marked(Mocked(), MARKER)
-
-
-# --- validation judges what pluggy calls ----------------------------------------
-
-
-def _impl(function: Any, **opts: object) -> Implementation:
-    return Implementation("on_node_update", "on_node_update", function, opts)
-
-
-def test_a_lying_signature_is_ignored_as_pluggy_ignores_it() -> None:
-    def on_node_update(self: object, *args: object) -> None: ...
-
-    on_node_update.__signature__ = inspect.signature(  # type: ignore[attr-defined]
-        lambda self, node: None
-    )
-    bound = types.MethodType(on_node_update, object())
-    view = call_view(_impl(bound))
-    assert not isinstance(view, str)
-    assert [p.kind for p in view.parameters] == [inspect.Parameter.VAR_POSITIONAL]
-    signature = call_signature(bound)
-    assert signature is not None and list(signature.parameters) == ["args"]
-
-
-def test_pluggys_names_come_from_behind_the_decorator() -> None:
-    def update(self: object, node: object) -> None: ...
-
-    @functools.wraps(update)
-    def wrapper(*args: object, **kwargs: object) -> None: ...
-
-    view = call_view(_impl(types.MethodType(wrapper, object())))
-    assert not isinstance(view, str)
-    assert view.argnames == ("node",)
-    assert view.inner is update and view.outer is wrapper
-
-
-def test_a_partial_is_no_function_to_pluggy() -> None:
-    def update(node: object) -> None: ...
-
-    assert call_view(_impl(functools.partial(update))) == "a partial object"
-
-
-def test_an_eq_claiming_everything_is_reported_and_a_dataclass_eq_is_not() -> None:
-    class Greedy(BaseExtension):
-        name = "greedy"
-
-        def __eq__(self, other: object) -> bool:
-            return True
-
-        __hash__ = object.__hash__
-
-    @dataclasses.dataclass(eq=True)
-    class Fair(BaseExtension):
-        name: str = "fair"
-
-    assert [p.code for p in check_equality(record_for_object(Greedy()))] == [
-        "claims-equality"
-    ]
-    assert check_equality(record_for_object(Fair())) == []
-
-
-def test_an_eq_claiming_everything_cannot_take_the_others_down() -> None:
-    class Healthy(BaseExtension):
-        name = "healthy"
-        version = "1.0.0"
-        description = "d"
-
-        @hookimpl
-        def on_node_update(self, node: object) -> None:
-            self.seen = node
-
-    class Greedy(Healthy):
-        name = "greedy"
-        password = SECRET
-
-        def __eq__(self, other: object) -> bool:
-            return True
-
-        __hash__ = object.__hash__
-
-        def __repr__(self) -> str:
-            return f"<password={self.password}>"
-
-    manager = build_manager([Healthy, Greedy], strict=False)
-    assert manager.names() == ("healthy",)
-    assert [p.code for p in manager.problems] == ["claims-equality"]
-    assert SECRET not in str(manager.problems[0])
-    manager.hook.on_node_update(node="n")
-    assert manager.get("healthy").obj.seen == "n"  # type: ignore[attr-defined]
-
-
-class _Methods:
-    def plain(self, node): ...
-    def defaults(self, node, data=None): ...
-    def all_defaults(self=None, node=None): ...
-    def star(*args): ...
-    def star_self(self, *args, **kwargs): ...
-    def kwonly(self, node, *, data): ...
-    def posonly(self, node, /, data=1): ...
-    def only_self(self): ...
-
-
-@pytest.mark.parametrize("name", [n for n in vars(_Methods) if not n.startswith("__")])
-def test_the_plain_method_view_is_pluggys(name: str) -> None:
-    """call_view's shortcut for bound methods gives pluggy's own names."""
-    bound = getattr(_Methods(), name)
-    view = call_view(_impl(bound))
-    assert not isinstance(view, str)
-    opts = dict.fromkeys(["wrapper", "hookwrapper", "optionalhook"], False)
-    opts.update(tryfirst=False, trylast=False, specname=None)
-    expected = pluggy.HookImpl(None, "", bound, opts)  # type: ignore[arg-type]
-    assert (view.argnames, view.kwargnames) == (
-        tuple(expected.argnames),
-        tuple(expected.kwargnames),
-    )
 
 
 def _object_with_raising_class() -> object:

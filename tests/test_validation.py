@@ -158,31 +158,6 @@ def test_strict_mode_reports_every_problem_at_once(dists: DistFactory) -> None:
     assert f"{len(CASES)} problems with Nailgun extensions" in str(raised.value)
 
 
-@pytest.mark.parametrize(
-    ("extra", "code"),
-    [
-        ({"name": ""}, "empty-name"),
-        ({"name": "has space"}, "bad-name"),
-    ],
-)
-def test_bad_names(dists: DistFactory, extra: dict[str, object], code: str) -> None:
-    dists.extension("named", HEALTHY, extra=extra)
-    manager = load_extensions(namespace=dists.namespace, strict=False)
-    assert code in [p.code for p in manager.problems]
-    assert manager.names() == ()
-
-
-def test_entry_point_name_must_match_extension_name(dists: DistFactory) -> None:
-    module = dists.extension("real", HEALTHY)
-    dists.install("alias-dist", entry_points={"alias": f"{module}:Extension"})
-    manager = load_extensions(
-        namespace=dists.namespace, strict=False, enabled=["alias"]
-    )
-    (problem,) = manager.problems
-    assert problem.code == "entry-point-name-mismatch"
-    assert "rename the entry point to 'real'" in problem.hint
-
-
 def test_ordering_cycle_is_named(dists: DistFactory) -> None:
     dists.extension("a", HEALTHY, extra={"before": ["b"]})
     dists.extension("b", HEALTHY, extra={"before": ["c"]})

@@ -18,21 +18,18 @@ import pluggy
 from ..errors import Problem
 from .deprecation import check_deprecated_hooks
 from .discovery import claimant, contested
+from .equality import check_equality
 from .guard import is_extension, kind
+from .implementation_checks import check_implementations, check_unhookable
 from .implementations import implementations, marked_but_unhookable
-from .legacy import check_extension, style_of
+from .legacy import style_of
+from .legacy_checks import check_extension
+from .metadata_checks import check_metadata, check_references
 from .migration_checks import check_migrations
 from .ordering import resolve
 from .provides import check_call_conflicts, own_calls
 from .records import Candidate, ExtensionRecord, guard
 from .urls import check_url_conflicts, check_urls
-from .validation import (
-    check_equality,
-    check_implementations,
-    check_metadata,
-    check_references,
-    check_unhookable,
-)
 
 
 @dataclass(frozen=True)

@@ -36,13 +36,13 @@ from ..errors import Problem
 from ..extension import BaseExtension
 
 __all__ = [
+    "OBJECT_EQ",
     "attempt",
     "describe_exception",
     "describe_raised",
     "exception_text",
     "format_traceback",
     "guarded",
-    "has_plain_eq",
     "is_class",
     "is_extension",
     "is_module",
@@ -229,13 +229,6 @@ def own_eq(cls: type) -> object:
         if "__eq__" in namespace:
             return namespace["__eq__"]
     return OBJECT_EQ
-
-
-def has_plain_eq(value: object) -> bool:
-    """``value == other`` is ``value is other`` for any ``other`` whose
-    ``__eq__`` is plain too: pluggy's "already registered?" test need not
-    run extension code for it."""
-    return own_eq(type(value)) is OBJECT_EQ
 
 
 _PLAIN_METACLASSES = (type, abc.ABCMeta)

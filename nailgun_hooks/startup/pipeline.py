@@ -19,6 +19,7 @@ import pluggy
 
 from ..errors import ExtensionValidationError, Problem
 from .assembly import Assembly, assemble
+from .equality import EQ_HINT, equality_claim
 from .guard import guarded, type_name
 from .plugin_manager import NailgunPluginManager
 from .records import (
@@ -29,7 +30,6 @@ from .records import (
     type_only_problem,
 )
 from .registration import register_in_order
-from .validation import EQ_HINT, equality_claim
 
 __all__ = ["StartupResult", "assemble_and_register"]
 

@@ -20,16 +20,17 @@ observer that logs and returns None) never does.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..errors import Problem, did_you_mean
+from ..spec.annotations import resolve_hints
 from ..spec.catalogue import specs
 from ..spec.typecompat import is_assignable, type_repr
 from ..types import Node
 from .guard import type_name
+from .legacy import provided_names
 from .records import ExtensionRecord
-from .validation import resolve_hints
 
 __all__ = [
     "OwnCall",
@@ -37,7 +38,6 @@ __all__ = [
     "check_provides",
     "declared_methods",
     "own_calls",
-    "provided_names",
     "provides",
 ]
 
@@ -50,16 +50,6 @@ class OwnCall:
     name: str
     signature: str
     extension: str
-
-
-def provided_names(obj: object) -> tuple[str, ...]:
-    """The names ``obj`` lists in ``provides`` (a string counts as one)."""
-    value = getattr(obj, "provides", ())
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, Sequence | set | frozenset):
-        return tuple(str(item) for item in value)
-    return ()
 
 
 def provides(record: ExtensionRecord, call_name: str) -> bool:

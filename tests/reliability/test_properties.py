@@ -32,7 +32,7 @@ from packaging.version import InvalidVersion, Version
 from nailgun_hooks import BaseExtension, build_manager, hookimpl, specs
 from nailgun_hooks import hookspecs as nailgun_hookspecs
 from nailgun_hooks.markers import PROJECT_NAME
-from nailgun_hooks.startup.validation import VERSION_PATTERN
+from nailgun_hooks.startup.metadata_checks import VERSION_PATTERN
 from nailgun_hooks.types import Cluster, Node, NodeGroup
 
 PROPERTY_SETTINGS = settings(

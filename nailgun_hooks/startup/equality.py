@@ -1,0 +1,60 @@
+"""An extension's own ``__eq__``, judged before pluggy is asked to register it.
+
+pluggy asks ``plugin in registered`` before it registers an extension; an
+``__eq__`` that answers True for another object (or raises) makes pluggy
+refuse that extension and every one registered after it. The question is
+asked here at startup, inside the guard, and again by the pipeline to name
+who is to blame when pluggy disagrees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..errors import Problem
+from .guard import OBJECT_EQ, own_eq, type_name
+from .records import ExtensionRecord
+
+__all__ = ["EQ_HINT", "check_equality", "equality_claim"]
+
+
+EQ_HINT = (
+    "pluggy compares extension objects with ==: an extension's __eq__ must "
+    "be True only for the object itself (or remove __eq__)"
+)
+
+
+def equality_claim(
+    record: ExtensionRecord, others: Iterable[ExtensionRecord] = ()
+) -> str | None:
+    """Why ``record``'s own ``__eq__`` makes it equal another extension in
+    pluggy's eyes (pluggy asks ``plugin in registered`` before it registers
+    one), or None when it does not. An object of no interest is asked first,
+    so that the answer does not depend on who else is loaded."""
+    eq = own_eq(type(record.obj))
+    if eq is OBJECT_EQ:
+        return None
+    unrelated = [("another object", object())]
+    named = [(f"extension {o.name!r}", o.obj) for o in others if o is not record]
+    for what, other in [*unrelated, *named]:
+        try:
+            claim = eq(record.obj, other)  # type: ignore[operator]
+            if claim is not NotImplemented and bool(claim):
+                return (
+                    f"its __eq__ says it equals {what}, so pluggy would take "
+                    "it for another extension"
+                )
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            raised = type_name(type(exc))
+            return f"its __eq__ raised {raised} when compared with {what}"
+    return None
+
+
+def check_equality(record: ExtensionRecord) -> list[Problem]:
+    """:func:`equality_claim` at startup, inside the guard: an ``__eq__``
+    answering True to anything would make pluggy refuse every extension
+    registered after it."""
+    claim = equality_claim(record)
+    return [] if claim is None else [record.problem("claims-equality", claim, EQ_HINT)]

@@ -1,0 +1,363 @@
+"""Checks particular to old-style extensions, their data pipelines and
+``provides``.
+
+Recognition (:mod:`.legacy`) decides what of an old-style extension is
+called; this module reports what looks meant to be called but never will
+be: a misspelt handler, an unmarked handler on a new-style extension, an
+attribute named like an event that is no function, a pipeline that defines
+no step or uses the pipeline API Nailgun removed, a runner the extension
+shadows. Pipeline methods are called by position and checked as such
+(:mod:`.positional_checks`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from ..errors import Problem
+from ..extension import BaseExtension
+from ..spec.catalogue import HookSpec, specs
+from .bases import REMOVED_PIPELINE_METHODS
+from .guard import is_class, kind, type_name
+from .legacy import (
+    HANDLER_PREFIXES,
+    MISSPELLING_CUTOFF,
+    ROUTINES,
+    carries_marker,
+    definition,
+    from_base,
+    is_old_style,
+    is_routine,
+    pipeline_defines,
+    pipeline_specs,
+    provided_names,
+)
+from .locations import function_location
+from .positional_checks import check_positional, never_runs
+from .provides import check_provides
+from .records import ExtensionRecord
+
+__all__ = ["check_extension"]
+
+
+def _close_event(name: str, choices: Sequence[str]) -> str | None:
+    if not name.startswith(HANDLER_PREFIXES):
+        return None
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=MISSPELLING_CUTOFF)
+    return close[0] if close else None
+
+
+Routine = tuple[str, type | None, object]
+"""A public function's name, the class defining it (None: the instance), and
+its raw value."""
+
+
+def _public_routines(obj: object, listed: Sequence[str] | None = None) -> list[Routine]:
+    """The public functions of ``obj`` that are not the bases' own, in
+    ``dir()`` order, with the class defining each (None: the instance).
+
+    ``listed`` is ``dir(obj)`` when the caller already has it.
+    """
+    names = dir(obj) if listed is None else listed
+    public = [name for name in names if not name.startswith("_")]
+    if not public:
+        return []
+    instance_dict: object = {}
+    if not inspect.isclass(obj):
+        instance_dict = getattr(obj, "__dict__", {})
+    if type(instance_dict) is not dict:  # a __dict__ of its own kind: ask it
+        return _routines_by_definition(obj, public)
+    return _routines_by_namespace(obj, public, instance_dict)
+
+
+def _routines_by_definition(obj: object, public: Iterable[str]) -> list[Routine]:
+    """:func:`_public_routines` one :func:`.legacy.definition` at a time, for
+    an object whose ``__dict__`` may answer differently from a dict."""
+    found = []
+    for name in public:
+        owner, raw = definition(obj, name)
+        if is_routine(raw) and not from_base(owner) and owner is not BaseExtension:
+            found.append((name, owner, raw))
+    return found
+
+
+def _routines_by_namespace(
+    obj: object, public: Iterable[str], instance_dict: Mapping[str, object]
+) -> list[Routine]:
+    """:func:`_public_routines` from the namespaces read once: what
+    :func:`.legacy.definition` finds, without a call and an MRO walk per
+    name. The answer for a name first defined on a base (most of a
+    ``BaseExtension``'s names) is always "not a routine of the extension's
+    own"."""
+    cls = obj if inspect.isclass(obj) else type(obj)
+    namespaces = [
+        (klass, vars(klass), klass is BaseExtension or from_base(klass))
+        for klass in cls.__mro__
+    ]
+    found: list[Routine] = []
+    for name in public:
+        if name in instance_dict:
+            raw = instance_dict[name]
+            if isinstance(raw, ROUTINES):
+                found.append((name, None, raw))
+            continue
+        for klass, namespace, base in namespaces:
+            if name in namespace:
+                raw = namespace[name]
+                if not base and isinstance(raw, ROUTINES):
+                    found.append((name, klass, raw))
+                break
+    return found
+
+
+def _location(raw: object) -> str | None:
+    function = getattr(raw, "__func__", raw)
+    return function_location(function) if callable(function) else None
+
+
+def check_extension(
+    record: ExtensionRecord, *, listed: Sequence[str] | None = None
+) -> list[Problem]:
+    """Problems particular to old-style extensions, pipelines and ``provides``.
+
+    ``listed`` is ``dir(record.obj)`` when the caller already has it.
+    """
+    obj = record.obj
+    if not isinstance(obj, BaseExtension):
+        return check_provides(record)
+    problems: list[Problem] = []
+    known = specs()
+    events = list(known)
+    old_style = is_old_style(obj)
+    declared = provided_names(obj)  # its own calls are no misspellings
+    for name, _owner, raw in _public_routines(obj, listed):
+        if name in declared and name not in known:
+            continue
+        if name in known:
+            if not old_style and not carries_marker(raw):
+                problems.append(
+                    record.problem(
+                        "unmarked-handler",
+                        f"{name} is named like a Nailgun event but has no @hookimpl "
+                        "while other methods of this extension do, so it would never "
+                        "be called",
+                        f"mark it @hookimpl, or rename it (e.g. _{name}) if it is "
+                        "a helper",
+                        hook=name,
+                        location=_location(raw),
+                    )
+                )
+            continue
+        event = _close_event(name, events) if old_style else None
+        if event is not None:
+            problems.append(
+                record.problem(
+                    "unknown-hook",
+                    f"{name} looks like a handler but {name!r} is not a Nailgun "
+                    "event, so it would never be called",
+                    f"did you mean {event!r}? (prefix helpers with '_')",
+                    hook=name,
+                    location=_location(raw),
+                )
+            )
+    problems.extend(_not_handlers(record, obj, known, ""))
+    problems.extend(_check_pipelines(record))
+    problems.extend(check_provides(record))
+    return problems
+
+
+def _own_names(obj: object) -> set[str]:
+    """Names ``obj`` or its classes define, the bases' (ours, Nailgun's)
+    left out: the few an event name needs looking up for."""
+    found: set[str] = set()
+    if not inspect.isclass(obj):
+        own = getattr(obj, "__dict__", {})
+        if type(own) is dict:
+            found.update(own)
+    cls = obj if inspect.isclass(obj) else type(obj)
+    for klass in cls.__mro__:
+        if klass is not object and klass is not BaseExtension and not from_base(klass):
+            found.update(vars(klass))
+    return found
+
+
+def _not_handlers(
+    record: ExtensionRecord, owner_obj: object, names: Iterable[str], label: str
+) -> list[Problem]:
+    """Attributes named like an event that no call can use as a handler (a
+    property, a callable object, a value): Nailgun's positional call and
+    pluggy's both pass them by, so each is reported rather than skipped."""
+    problems = []
+    present = _own_names(owner_obj)
+    for name in names:
+        if name not in present:
+            continue
+        owner, raw = definition(owner_obj, name)
+        if owner is None and raw is None:  # None on the instance
+            continue
+        if owner is BaseExtension or from_base(owner):
+            continue
+        if is_routine(raw) or carries_marker(raw):
+            continue  # judged as an implementation (or as a marked one)
+        problems.append(
+            record.problem(
+                "not-a-handler",
+                f"{label}{name} is named like a Nailgun event but is {kind(raw)}, "
+                "which is never called as a handler: it would never run",
+                f"define {name} as a classmethod (def {name}(cls, ...)), or rename "
+                f"it (e.g. _{name}) if it is not a handler",
+                hook=name,
+            )
+        )
+    return problems
+
+
+def _label(pipeline: object) -> str:
+    """A pipeline by its class name, anything else by its type: an object
+    listed by mistake (a settings dict) may hold secrets."""
+    return type_name(pipeline) if is_class(pipeline) else kind(pipeline)
+
+
+def _removed_method(
+    record: ExtensionRecord, label: str, name: str, raw: object
+) -> Problem:
+    """Fuel 9's pipeline API on a pipeline that is not a ``BasePipeline``
+    (which refuses it when the class is created), with Nailgun's hint."""
+    return record.problem(
+        "removed-pipeline-method",
+        f"pipeline {label}.{name} is the pipeline API Nailgun removed "
+        f"(BasePipeline.{name} was removed), so it would never run",
+        REMOVED_PIPELINE_METHODS[name],
+        hook=name,
+        location=_location(raw),
+    )
+
+
+def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
+    """``data_pipelines`` is a list of pipelines, each of which defines a
+    step it can run, none of them shadowed by the extension itself."""
+    value = getattr(record.obj, "data_pipelines", ())
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        return [
+            record.problem(
+                "bad-data-pipelines",
+                f"data_pipelines is {type(value).__name__}, not a list of pipeline "
+                "classes",
+                "write data_pipelines = [SomePipeline, ...]",
+            )
+        ]
+    problems: list[Problem] = []
+    pipeline_events = pipeline_specs()
+    has_pipelines = False
+    for pipeline in value:
+        has_pipelines = True
+        problems.extend(_check_pipeline(record, pipeline, pipeline_events))
+    if not has_pipelines:  # nothing to shadow
+        return problems
+    problems.extend(_shadowed_runners(record, value, pipeline_events))
+    return problems
+
+
+def _check_pipeline(
+    record: ExtensionRecord, pipeline: object, pipeline_events: Mapping[str, HookSpec]
+) -> list[Problem]:
+    """One pipeline: its misspelt steps, its steps that cannot run, and
+    each step it defines, checked as Nailgun calls it."""
+    label = _label(pipeline)
+    defined = [n for n in pipeline_events if pipeline_defines(pipeline, n)]
+    problems = _misspelt_steps(record, pipeline, label, pipeline_events)
+    unusable = _not_handlers(record, pipeline, pipeline_events, f"pipeline {label}.")
+    problems.extend(unusable)
+    if not defined and not unusable:  # a step that cannot run says more
+        problems.append(
+            record.problem(
+                "empty-pipeline",
+                f"pipeline {label} defines none of {', '.join(pipeline_events)}",
+                "define at least one of them as a classmethod, or remove the "
+                "pipeline from data_pipelines",
+            )
+        )
+    for name in defined:
+        problems.extend(
+            _check_pipeline_method(record, label, pipeline, pipeline_events[name])
+        )
+    return problems
+
+
+def _misspelt_steps(
+    record: ExtensionRecord,
+    pipeline: object,
+    label: str,
+    pipeline_events: Mapping[str, HookSpec],
+) -> list[Problem]:
+    """A pipeline's public methods that are no step: the removed pipeline
+    API, or a name close to a pipeline event."""
+    problems = []
+    for name, _owner, raw in _public_routines(pipeline):
+        if name in pipeline_events:
+            continue
+        if name in REMOVED_PIPELINE_METHODS:
+            problems.append(_removed_method(record, label, name, raw))
+            continue
+        event = _close_event(name, list(pipeline_events))
+        if event is not None:
+            problems.append(
+                record.problem(
+                    "unknown-hook",
+                    f"pipeline {label}.{name} looks like a pipeline step but "
+                    f"{name!r} is not a pipeline event, so it would never run",
+                    f"did you mean {event!r}? (prefix helpers with '_')",
+                    hook=name,
+                    location=_location(raw),
+                )
+            )
+    return problems
+
+
+def _shadowed_runners(
+    record: ExtensionRecord,
+    pipelines: Sequence[object],
+    pipeline_events: Mapping[str, HookSpec],
+) -> list[Problem]:
+    """A runner the extension defines itself, where a pipeline needs
+    ``BaseExtension``'s, which runs the pipelines."""
+    problems = []
+    for name in pipeline_events:
+        owner, raw = definition(record.obj, name)
+        needed = [_label(p) for p in pipelines if pipeline_defines(p, name)]
+        if needed and owner is not BaseExtension:
+            problems.append(
+                record.problem(
+                    "pipeline-shadowed",
+                    f"the extension defines {name} itself, so the {name} of its "
+                    f"data_pipelines ({', '.join(needed)}) would never run",
+                    f"call super().{name}(...) from it, or move the code into a "
+                    "pipeline",
+                    hook=name,
+                    location=_location(raw),
+                )
+            )
+    return problems
+
+
+def _check_pipeline_method(
+    record: ExtensionRecord, label: str, pipeline: object, spec: HookSpec
+) -> list[Problem]:
+    """Pipelines are called positionally, as Nailgun called them."""
+    method: Callable[..., object] = getattr(pipeline, spec.name)
+    where = {"hook": spec.name, "location": _location(method)}
+    what = never_runs(method)
+    if what is not None:
+        return [
+            record.problem(
+                "bad-pipeline-method",
+                f"pipeline {label}.{spec.name} is {what}: its body would never run",
+                "make it a plain classmethod that edits the data in place",
+                **where,
+            )
+        ]
+    return check_positional(
+        record, spec, method, f"pipeline {label}.{spec.name}", "bad-pipeline-method"
+    )
