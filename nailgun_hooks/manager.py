@@ -25,13 +25,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from .calls.policy import Policy, PolicyError, check_policy
+from .calls.policy import Policy, check_policy
 from .calls.relay import HookRelay, Snapshot
 from .calls.scopes import NodeCalls, cluster_relay, missing_message
 from .calls.tracing import tracing_from_env
 from .errors import (
     ExtensionNotFoundError,
     ExtensionValidationError,
+    PolicyError,
     Problem,
     did_you_mean,
 )

@@ -9,13 +9,12 @@ extension's tables.
 
 from __future__ import annotations
 
+from .errors import DatabaseError, MigrationError
 from .nailgun.history import ExtensionHistory, RevisionInfo, extension_history
 from .nailgun.migrations import (
     DEFAULT_CONFIG_FILE,
-    DatabaseError,
     ExtensionMigrations,
     ExtensionStatus,
-    MigrationError,
     MigrationFailure,
     MigrationInterrupted,
     MigrationResult,

@@ -20,7 +20,10 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import (
+    DatabaseError,
     ExtensionValidationError,
+    MigrationError,
+    MigrationsPathError,
     NailgunHooksError,
     Problem,
     UsageError,
@@ -29,11 +32,10 @@ from ..errors import (
 from ..loading import load_extensions
 from ..manager import HookManager
 from ..markers import DISABLED_ENV, NAMESPACE
-from ..nailgun.dbcheck import DatabaseError, check_database, safe_url
+from ..nailgun.dbcheck import check_database, safe_url
 from ..nailgun.history import extension_history
 from ..nailgun.leftovers import left_behind
 from ..nailgun.migrations import (
-    MigrationError,
     MigrationFailure,
     MigrationInterrupted,
     MigrationResult,
@@ -46,7 +48,7 @@ from ..nailgun.migrations import (
 )
 from ..nailgun.stamping import stamp_extensions
 from ..startup.discovery import installed_entry_points
-from ..startup.migration_checks import MigrationsPathError, migrations_of
+from ..startup.migration_checks import migrations_of
 from ..startup.selection import parse_names
 from .dbinput import add_db_arguments, database_url
 

@@ -23,7 +23,7 @@ from ..loading import load_extensions
 from ..markers import DISABLED_ENV, NAMESPACE
 from ..nailgun.migrations import alembic_config, migrations_of, require_db_extra
 from ..startup.discovery import installed_entry_points
-from ..startup.migration_checks import ExtensionMigrations, MigrationsPathError
+from ..startup.migration_checks import ExtensionMigrations
 
 __all__ = ["add_arguments", "new_revision", "run"]
 
@@ -150,7 +150,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             )
             return EXIT_FAILED
         path = new_revision(found, args.message)
-    except (MigrationsPathError, NailgunHooksError) as exc:
+    except NailgunHooksError as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
     out.write(f"wrote {path}\n")
