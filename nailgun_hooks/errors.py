@@ -30,10 +30,6 @@ __all__ = [
     "PolicyError",
     "Problem",
     "VersionTableError",
-    "closest",
-    "counted",
-    "did_you_mean",
-    "printable",
 ]
 
 

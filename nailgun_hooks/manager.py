@@ -41,7 +41,7 @@ from .startup.assembly import Candidate
 from .startup.guard import is_problem
 from .startup.instantiation import instantiate, is_extension_class
 from .startup.pipeline import Started, assemble_and_register
-from .startup.plugin_manager import NailgunPluginManager, register_in_order
+from .startup.plugin_manager import NailgunPluginManager
 from .startup.records import ExtensionRecord, describe
 from .startup.selection import Names, names_argument
 from .startup.urls import Route, routes
@@ -52,9 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "HookManager",
     "HookRelay",
-    "NailgunPluginManager",
     "NodeCalls",
-    "register_in_order",
 ]
 
 _T = TypeVar("_T")

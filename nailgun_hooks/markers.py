@@ -15,23 +15,7 @@ from typing import Literal, TypeVar
 
 import pluggy
 
-__all__ = [
-    "DISABLED_ENV",
-    "ENABLED_ENV",
-    "EVENT_ATTR",
-    "NAMESPACE",
-    "NAME_MAX",
-    "NAME_PATTERN",
-    "NAME_RULE",
-    "PROJECT_NAME",
-    "EventInfo",
-    "Kind",
-    "Scope",
-    "event",
-    "hookimpl",
-    "hookspec",
-    "list_name",
-]
+__all__ = ["NAMESPACE", "hookimpl"]
 
 PROJECT_NAME = "nailgun"
 """pluggy project name: implementations carry the ``nailgun_impl`` attribute."""

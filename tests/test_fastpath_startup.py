@@ -18,13 +18,13 @@ import pluggy._manager
 import pytest
 
 from nailgun_hooks import BaseExtension, hookimpl, hookspecs
-from nailgun_hooks.manager import NailgunPluginManager
 from nailgun_hooks.startup import instantiation, markscan
 from nailgun_hooks.startup.distributions import name_and_version
 from nailgun_hooks.startup.instantiation import required_arguments
 from nailgun_hooks.startup.markscan import (
     candidate_names,
 )
+from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.startup.recognition import implementations
 from nailgun_hooks.startup.validation import (
     signature_parameters,

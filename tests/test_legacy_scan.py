@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from nailgun_hooks import BaseExtension, hookimpl
-from nailgun_hooks.manager import NailgunPluginManager
 from nailgun_hooks.markers import PROJECT_NAME
 from nailgun_hooks.startup.legacy import (
     BasePipeline,
@@ -25,6 +24,7 @@ from nailgun_hooks.startup.legacy import (
     _public_routines,
     idle_runners,
 )
+from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.types import Node
 
 MARKER = f"{PROJECT_NAME}_impl"

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from nailgun_hooks import BaseExtension, _pluggy_internals, build_manager, hookimpl
 from nailgun_hooks.legacy import BasePipeline
-from nailgun_hooks.manager import NailgunPluginManager, register_in_order
+from nailgun_hooks.startup.plugin_manager import NailgunPluginManager, register_in_order
 from nailgun_hooks.startup.records import ExtensionRecord
 
 HOOKS: dict[str, tuple[str, ...]] = {
