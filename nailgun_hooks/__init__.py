@@ -16,10 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .errors import (
+    DatabaseError,
     ExtensionNotFoundError,
     ExtensionValidationError,
     HookCallError,
+    MigrationError,
+    MigrationsPathError,
     NailgunHooksError,
+    PolicyError,
     Problem,
 )
 from .extension import BaseExtension
@@ -43,13 +47,17 @@ _LAZY = {
 __all__ = [
     "NAMESPACE",
     "BaseExtension",
+    "DatabaseError",
     "ExtensionNotFoundError",
     "ExtensionRecord",
     "ExtensionValidationError",
     "HookCallError",
     "HookManager",
     "HookSpec",
+    "MigrationError",
+    "MigrationsPathError",
     "NailgunHooksError",
+    "PolicyError",
     "Problem",
     "__version__",
     "build_manager",

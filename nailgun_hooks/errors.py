@@ -4,25 +4,32 @@ A problem is data before it is an exception: lenient mode keeps a list of
 them, strict mode raises them all at once, the CLI prints them as text or
 JSON. Every field that locates the problem is optional because a load failure
 knows its entry point but no hook, and a hook problem knows both.
+
+Every exception the library raises on purpose is defined here, whichever
+layer raises it, so that a user finds them all in one place and can catch
+any of them as a :class:`NailgunHooksError`.
 """
 
 from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 __all__ = [
+    "DatabaseError",
     "ExtensionNotFoundError",
     "ExtensionValidationError",
     "HookCallError",
+    "InvalidExtensionError",
+    "MigrationError",
+    "MigrationsPathError",
     "NailgunHooksError",
+    "PolicyError",
     "Problem",
-    "closest",
-    "counted",
-    "did_you_mean",
-    "printable",
+    "VersionTableError",
 ]
 
 
@@ -168,7 +175,58 @@ class HookCallError(NailgunHooksError, TypeError):
     """A hook was called with a missing or an unknown keyword argument."""
 
 
-class UsageError(Exception):
+class PolicyError(NailgunHooksError, ValueError):
+    """An unknown policy name, or a policy set for an unknown hook."""
+
+
+class MigrationsPathError(NailgunHooksError):
+    """An extension's migrations path cannot be read."""
+
+
+class DatabaseError(NailgunHooksError):
+    """The database URL cannot be used; nothing was migrated."""
+
+
+class VersionTableError(NailgunHooksError):
+    """An extension's env.py configures a version table not its own."""
+
+
+class MigrationError(NailgunHooksError):
+    """Some extensions' migrations failed; the others were upgraded.
+
+    ``failures`` holds a ``MigrationFailure`` per failed extension and
+    ``results`` a ``MigrationResult`` per upgraded one (both in
+    :mod:`nailgun_hooks.migrations`); they are typed loosely here because
+    this module sits below the layer that defines them.
+    """
+
+    def __init__(self, failures: Sequence[Any], results: Sequence[Any]) -> None:
+        self.failures: tuple[Any, ...] = tuple(failures)
+        self.results: tuple[Any, ...] = tuple(results)
+        lines = [f"{len(self.failures)} extension migration(s) failed:"]
+        lines += [f"  {failure}" for failure in self.failures]
+        if self.results:
+            lines.append("upgraded meanwhile:")
+            lines += [f"  {result}" for result in self.results]
+        super().__init__("\n".join(lines))
+
+
+class InvalidExtensionError(NailgunHooksError, AssertionError):
+    """An extension has problems; every one is listed, with how to fix it.
+
+    An ``AssertionError`` too, so that pytest reports a test that raises it
+    as a failed assertion, like any other check of the test.
+    """
+
+    def __init__(self, subject: str, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        lines = [f"{counted(count, 'problem')} in {subject}:"]
+        lines += [str(problem) for problem in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class UsageError(NailgunHooksError):
     """The user asked for something that cannot be done; one line explains.
 
     The command line reports it and exits 2, before anything runs.

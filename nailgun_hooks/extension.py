@@ -12,10 +12,7 @@ from typing import Any
 
 from .types import Cluster, ClusterData, Node, NodeData
 
-__all__ = [
-    "BaseExtension",
-    "payload",
-]
+__all__ = ["BaseExtension"]
 
 
 class BaseExtension:

@@ -1,5 +1,5 @@
-"""Old-style Nailgun extensions, public path: :class:`BasePipeline` and the
-adoption of classes written for ``nailgun.extensions``.
+"""Old-style Nailgun extensions, public path: :class:`BasePipeline`, the
+base of the pipelines an old-style extension lists in ``data_pipelines``.
 """
 
 # The implementation lives in the startup layer
@@ -9,22 +9,6 @@ adoption of classes written for ``nailgun.extensions``.
 
 from __future__ import annotations
 
-from .startup.legacy import (
-    HANDLER_PREFIXES,
-    BasePipeline,
-    adopt,
-    hookimpl_opts,
-    idle_runners,
-    is_old_style,
-)
-from .startup.legacy_checks import check_extension
+from .startup.legacy import BasePipeline
 
-__all__ = [
-    "HANDLER_PREFIXES",
-    "BasePipeline",
-    "adopt",
-    "check_extension",
-    "hookimpl_opts",
-    "idle_runners",
-    "is_old_style",
-]
+__all__ = ["BasePipeline"]

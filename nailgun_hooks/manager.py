@@ -25,13 +25,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from .calls.policy import Policy, PolicyError, check_policy
+from .calls.policy import Policy, check_policy
 from .calls.relay import HookRelay, Snapshot
 from .calls.scopes import NodeCalls, cluster_relay, missing_message
 from .calls.tracing import tracing_from_env
 from .errors import (
     ExtensionNotFoundError,
     ExtensionValidationError,
+    PolicyError,
     Problem,
     did_you_mean,
 )
@@ -40,7 +41,6 @@ from .startup.instantiation import candidate
 from .startup.pipeline import StartupResult, assemble_and_register
 from .startup.plugin_manager import NailgunPluginManager
 from .startup.records import Candidate, ExtensionRecord
-from .startup.registration import register_in_order
 from .startup.selection import Names, names_argument
 from .startup.urls import Route, routes
 
@@ -50,9 +50,7 @@ if TYPE_CHECKING:
 __all__ = [
     "HookManager",
     "HookRelay",
-    "NailgunPluginManager",
     "NodeCalls",
-    "register_in_order",
 ]
 
 _T = TypeVar("_T")

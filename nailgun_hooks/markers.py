@@ -15,26 +15,7 @@ from typing import Any, Literal, TypeVar
 
 import pluggy
 
-__all__ = [
-    "DISABLED_ENV",
-    "ENABLED_ENV",
-    "EVENT_ATTR",
-    "IMPL_MARKER",
-    "NAMESPACE",
-    "NAME_MAX",
-    "NAME_PATTERN",
-    "NAME_RULE",
-    "PROJECT_NAME",
-    "EventInfo",
-    "Kind",
-    "Scope",
-    "event",
-    "hookimpl",
-    "hookspec",
-    "is_marked",
-    "list_name",
-    "marker_opts",
-]
+__all__ = ["NAMESPACE", "hookimpl"]
 
 PROJECT_NAME = "nailgun"
 """pluggy project name: implementations carry the ``nailgun_impl`` attribute."""

@@ -9,22 +9,17 @@ extension's tables.
 
 from __future__ import annotations
 
+from .errors import DatabaseError, MigrationError
 from .nailgun.history import ExtensionHistory, RevisionInfo, extension_history
 from .nailgun.migrations import (
     DEFAULT_CONFIG_FILE,
-    DatabaseError,
-    ExtensionMigrations,
     ExtensionStatus,
-    MigrationError,
     MigrationFailure,
     MigrationInterrupted,
     MigrationResult,
     RevisionRun,
-    alembic_config,
-    check_migrations,
     downgrade_extensions,
     extension_status,
-    migrations_of,
     upgrade_extensions,
     write_offline_sql,
 )
@@ -34,7 +29,6 @@ __all__ = [
     "DEFAULT_CONFIG_FILE",
     "DatabaseError",
     "ExtensionHistory",
-    "ExtensionMigrations",
     "ExtensionStatus",
     "MigrationError",
     "MigrationFailure",
@@ -42,12 +36,9 @@ __all__ = [
     "MigrationResult",
     "RevisionInfo",
     "RevisionRun",
-    "alembic_config",
-    "check_migrations",
     "downgrade_extensions",
     "extension_history",
     "extension_status",
-    "migrations_of",
     "stamp_extensions",
     "upgrade_extensions",
     "write_offline_sql",

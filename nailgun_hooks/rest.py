@@ -3,13 +3,13 @@ form.
 """
 
 # The implementation lives in the startup layer (nailgun_hooks.startup.urls,
-# the routes and their checks) and the Nailgun layer
+# the routes) and the Nailgun layer
 # (nailgun_hooks.nailgun.rest, web.py's form); this module keeps the
 # documented import path stable.
 
 from __future__ import annotations
 
 from .nailgun.rest import webpy_mapping
-from .startup.urls import Route, check_url_conflicts, check_urls, routes
+from .startup.urls import Route
 
-__all__ = ["Route", "check_url_conflicts", "check_urls", "routes", "webpy_mapping"]
+__all__ = ["Route", "webpy_mapping"]

@@ -38,12 +38,7 @@ from .spec.catalogue import HookSpec, specs
 from .spec.reference import KIND_LABELS, SCOPE_LABELS, signature
 from .startup.records import ExtensionRecord
 
-__all__ = [
-    "ExtensionsDirective",
-    "HookReferenceDirective",
-    "returns_field",
-    "setup",
-]
+__all__ = ["setup"]
 
 logger = logging.getLogger(__name__)
 

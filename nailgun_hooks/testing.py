@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from .errors import ExtensionValidationError, Problem, counted
+from .errors import ExtensionValidationError, InvalidExtensionError
 from .inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
 from .markers import NAMESPACE
 
@@ -164,17 +164,6 @@ make_nodegroup = _default_objects.nodegroup
 
 
 # --- checks ----------------------------------------------------------------------
-
-
-class InvalidExtensionError(AssertionError):
-    """An extension has problems; every one is listed, with how to fix it."""
-
-    def __init__(self, subject: str, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        lines = [f"{counted(count, 'problem')} in {subject}:"]
-        lines += [str(problem) for problem in self.problems]
-        super().__init__("\n".join(lines))
 
 
 def assert_valid_extension(

@@ -31,7 +31,7 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
             | {"_pluggy_internals", "_pluggy_loop", "_version"}
         ),
     ),
-    ("spec", frozenset({"spec", "catalogue"})),
+    ("spec", frozenset({"spec"})),
     ("startup", frozenset({"startup", "legacy"})),
     ("calls", frozenset({"calls"})),
     ("manager", frozenset({"manager"})),
@@ -364,7 +364,6 @@ def test_the_door_is_where_the_private_names_are() -> None:
 
 PUBLIC_MODULES = [
     "nailgun_hooks",
-    "nailgun_hooks.catalogue",
     "nailgun_hooks.compat",
     "nailgun_hooks.errors",
     "nailgun_hooks.extension",

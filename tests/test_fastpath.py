@@ -20,8 +20,8 @@ from nailgun_hooks.calls import codegen
 from nailgun_hooks.calls.codegen import Shape, source
 from nailgun_hooks.calls.fastpath import build_caller, choose_mode
 from nailgun_hooks.calls.relay import HookRelay
-from nailgun_hooks.manager import NailgunPluginManager
 from nailgun_hooks.spec.catalogue import specs
+from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from tests.support.loops import (
     PLAIN,
     WRAPPER_ALL,

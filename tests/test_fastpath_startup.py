@@ -18,7 +18,6 @@ import pluggy._manager
 import pytest
 
 from nailgun_hooks import BaseExtension, hookimpl, hookspecs
-from nailgun_hooks.manager import NailgunPluginManager
 from nailgun_hooks.startup import guard, instantiation
 from nailgun_hooks.startup.distributions import name_and_version
 from nailgun_hooks.startup.implementations import (
@@ -26,6 +25,7 @@ from nailgun_hooks.startup.implementations import (
     implementations,
 )
 from nailgun_hooks.startup.instantiation import required_arguments
+from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 
 
 class Base(BaseExtension):

@@ -7,8 +7,8 @@ import inspect
 import pytest
 
 from nailgun_hooks import hookspecs, specs
-from nailgun_hooks.catalogue import HookSpec
-from nailgun_hooks.manager import NailgunPluginManager
+from nailgun_hooks.spec.catalogue import HookSpec
+from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 
 NOTIFICATIONS = {
     "on_node_create": ("node",),

@@ -20,7 +20,7 @@ from nailgun_hooks import (
     hookimpl,
     load_extensions,
 )
-from nailgun_hooks.legacy import BasePipeline, adopt, is_old_style
+from nailgun_hooks.startup.legacy import BasePipeline, adopt, is_old_style
 from nailgun_hooks.testing import NailgunObjects
 from nailgun_hooks.types import Cluster, ClusterData, Node, NodeData
 from tests.support.dists import DistFactory

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from nailgun_hooks import BaseExtension, hookimpl
-from nailgun_hooks.manager import NailgunPluginManager
 from nailgun_hooks.markers import PROJECT_NAME
 from nailgun_hooks.startup.legacy import (
     BasePipeline,
@@ -26,6 +25,7 @@ from nailgun_hooks.startup.legacy import (
     pipeline_specs,
 )
 from nailgun_hooks.startup.legacy_checks import _public_routines
+from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.types import Node
 
 MARKER = f"{PROJECT_NAME}_impl"

@@ -7,9 +7,9 @@ so that the text and the JSON cannot drift apart unnoticed.
 
 from __future__ import annotations
 
+from nailgun_hooks.errors import MigrationError
 from nailgun_hooks.nailgun.migration_results import (
     ExtensionStatus,
-    MigrationError,
     MigrationFailure,
     MigrationResult,
     RevisionRun,

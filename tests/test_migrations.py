@@ -23,13 +23,12 @@ from nailgun_hooks import (
     load_extensions,
 )
 from nailgun_hooks.cli.migrate import add_arguments, run
-from nailgun_hooks.migrations import (
-    MigrationError,
+from nailgun_hooks.migrations import MigrationError, upgrade_extensions
+from nailgun_hooks.nailgun.migrations import (
+    INSTALL_HINT,
     alembic_config,
     migrations_of,
-    upgrade_extensions,
 )
-from nailgun_hooks.nailgun.migrations import INSTALL_HINT
 from tests.support.alembic_trees import create_table
 from tests.support.dists import DistFactory
 from tests.support.migrating import (

@@ -16,13 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nailgun_hooks import cli, load_extensions
-from nailgun_hooks.migrations import (
-    DEFAULT_CONFIG_FILE,
-    ExtensionMigrations,
-    alembic_config,
-    upgrade_extensions,
-)
+from nailgun_hooks.migrations import DEFAULT_CONFIG_FILE, upgrade_extensions
 from nailgun_hooks.nailgun.logstate import logging_kept
+from nailgun_hooks.nailgun.migrations import alembic_config
+from nailgun_hooks.startup.migration_checks import ExtensionMigrations
 from tests.support.alembic_trees import PUBLISHED_ENV_PY, create_table
 from tests.support.dists import DistFactory
 from tests.support.migrating import install_with_migrations, tables, version

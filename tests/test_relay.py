@@ -16,7 +16,7 @@ from nailgun_hooks import (
     hookimpl,
     load_extensions,
 )
-from nailgun_hooks.calls.policy import PolicyError
+from nailgun_hooks.errors import PolicyError
 from nailgun_hooks.manager import HookManager
 from tests.support.dists import DistFactory
 

@@ -15,8 +15,8 @@ import pytest
 from nailgun_hooks import specs
 from nailgun_hooks.calls import hookcalls
 from nailgun_hooks.calls.relay import HookRelay
-from nailgun_hooks.catalogue import HookSpec
 from nailgun_hooks.spec import typegen
+from nailgun_hooks.spec.catalogue import HookSpec
 
 
 def test_hookcalls_is_regenerated_from_the_specs() -> None:

@@ -19,7 +19,7 @@ pluggy's ``_hookexec``, or the loop standing in for it): hooks with wrappers
 (their protocol is pluggy's to define), and plugin managers with tracing or
 monitoring on (``enable_tracing`` / ``add_hookcall_monitoring`` replace the
 function calls run through). A
-:class:`~nailgun_hooks.manager.NailgunPluginManager` reports that
+:class:`~nailgun_hooks.startup.plugin_manager.NailgunPluginManager` reports that
 replacement and its relays rebuild their callers (mode ``direct``); on any
 other plugin manager the generated code compares that function on every
 call (mode ``checked``).

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from typing import Literal, get_args
 
-from ..errors import NailgunHooksError, counted
+from ..errors import PolicyError, counted
 
 if sys.version_info >= (3, 11):
     _ExceptionGroup = ExceptionGroup  # noqa: F821 - a builtin since 3.11
@@ -32,10 +32,6 @@ Policy = Literal["propagate", "collect"]
 
 POLICIES: tuple[Policy, ...] = get_args(Policy)
 DEFAULT_POLICY: Policy = "propagate"
-
-
-class PolicyError(NailgunHooksError, ValueError):
-    """An unknown policy name, or a policy set for an unknown hook."""
 
 
 def check_policy(value: object) -> Policy:

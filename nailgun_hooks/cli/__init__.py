@@ -24,13 +24,11 @@ Errors are one line on stderr; ``--debug`` adds the traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NoReturn, TextIO
 
 from .._version import __version__
@@ -40,43 +38,26 @@ from ..calls.tracing import (
     trace_setting,
     tracing_from_env,
 )
-from ..errors import ExtensionValidationError, UsageError, printable
-from ..loading import load_extensions
-from ..markers import DISABLED_ENV, ENABLED_ENV, NAMESPACE
-from ..startup.selection import parse_names
-from . import completion, migrate
+from ..errors import UsageError, printable
+from . import check, completion, demo, listing, migrate, new
 from . import revision as revision_command
 from . import specs as specs_command
-from .demo import INSTALL_HINT, run_demo
-from .groups import check_namespace, misspelled_groups
-from .inventory import (
-    inspect_installed,
-    render_inventory,
-    render_problems,
-    render_warnings,
-    take_inventory,
+from .exits import (
+    EXIT_CODES,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
 )
+from .groups import check_namespace
+from .inventory import take_inventory
 from .logs import library_logging
-from .new import ScaffoldError, create
-from .streams import command_streams
+from .streams import command_streams, write_json
 
 __all__ = ["COMMANDS", "Command", "main"]
 
 PROG = "nailgun-hooks"
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-EXIT_INTERNAL = 3
-EXIT_INTERRUPTED = 130
-
-EXIT_CODES = f"""\
-exit codes:
-  {EXIT_OK}  done, nothing wrong
-  {EXIT_PROBLEMS}  problems with installed extensions or their migrations (printed)
-  {EXIT_USAGE}  usage error: bad arguments, or a file or database that cannot be used
-  {EXIT_INTERNAL}  nailgun-hooks itself failed (rerun with --debug and report it)
-  {EXIT_INTERRUPTED}  interrupted (Ctrl-C)
-"""
 
 
 @dataclass(frozen=True)
@@ -98,179 +79,18 @@ class Command:
         return "\n".join([*codes, *lines[3:]]) + "\n"
 
 
-def add_namespace_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--namespace",
-        default=NAMESPACE,
-        metavar="GROUP",
-        help=f"entry-point group to read (default: {NAMESPACE})",
-    )
-
-
-def add_json_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--json", action="store_true", help="print JSON for machines instead of text"
-    )
-
-
-def write_json(data: object, out: TextIO) -> None:
-    json.dump(data, out, indent=2)
-    out.write("\n")
-
-
-# --- list --------------------------------------------------------------------
-
-
-def _list_arguments(parser: argparse.ArgumentParser) -> None:
-    add_json_option(parser)
-    parser.add_argument(
-        "--no-import",
-        action="store_true",
-        help="list from entry-point metadata alone, importing no extension "
-        "(for a broken or untrusted install)",
-    )
-    add_namespace_option(parser)
-
-
-def _run_list(args: argparse.Namespace, out: TextIO) -> int:
-    if args.no_import:
-        inventory = inspect_installed(
-            args.namespace,
-            enabled=parse_names(os.environ.get(ENABLED_ENV)),
-            disabled=parse_names(os.environ.get(DISABLED_ENV)) or frozenset(),
-        )
-    else:
-        inventory = take_inventory(args.namespace)
-    inventory.problems += misspelled_groups(args.namespace)
-    if args.json:
-        write_json(inventory.to_dict("list"), out)
-    else:
-        out.write(render_inventory(inventory, debug=args.debug))
-    return EXIT_OK
-
-
-# --- check -------------------------------------------------------------------
-
-
-def _check_arguments(parser: argparse.ArgumentParser) -> None:
-    add_json_option(parser)
-    add_namespace_option(parser)
-
-
-def _run_check(args: argparse.Namespace, out: TextIO) -> int:
-    # Every installed extension, whatever the allow- and deny-lists say:
-    # an extension disabled today may be enabled tomorrow.
-    inventory = take_inventory(args.namespace, everything=True)
-    inventory.problems += misspelled_groups(args.namespace)
-    problems = inventory.all_problems
-    if args.json:
-        write_json(inventory.to_dict("check"), out)
-        return EXIT_PROBLEMS if problems else EXIT_OK
-    loaded = inventory.loaded
-    styles = {entry.name: entry.style or "" for entry in loaded}
-    checked = (
-        sorted(entry.name for entry in inventory.entries)
-        if problems
-        else [entry.name for entry in loaded]
-    )
-    out.write(render_problems(args.namespace, checked, problems, args.debug, styles))
-    out.write(render_warnings(inventory.all_warnings, args.debug))
-    return EXIT_PROBLEMS if problems else EXIT_OK
-
-
-# --- demo --------------------------------------------------------------------
-
-
-def _demo_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--strict",
-        action="store_true",
-        help="refuse to run if any installed extension has a problem "
-        "(default: run the sound ones, print the problems, exit 1)",
-    )
-    parser.add_argument(
-        "--trace",
-        action="store_true",
-        help=f"log every hook call, each extension it reaches and how long it "
-        f"took, to stderr (as {TRACE_ENV}=1 does)",
-    )
-    add_namespace_option(parser)
-
-
-def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        manager = load_extensions(strict=args.strict, namespace=args.namespace)
-    except ExtensionValidationError as exc:
-        out.write(render_problems(args.namespace, [], exc.problems, args.debug))
-        out.write("not running the demo (--strict); fix the problems above\n")
-        return EXIT_PROBLEMS
-    loaded = printable(", ".join(f"{r.name} {r.version}" for r in manager.extensions))
-    out.write(
-        "nailgun-hooks demo: a Nailgun cluster's life, from creation to deletion,\n"
-        "over in-memory objects, fired through the installed extensions.\n"
-        f"loaded from {args.namespace!r}, in call order: {loaded or 'none'}\n"
-    )
-    if manager.problems:
-        out.write(
-            f"rejected ({len(manager.problems)} problem(s); these extensions are "
-            "not called):\n"
-        )
-        for problem in manager.problems:
-            out.write(f"  {problem}\n")
-    if not manager.extensions:
-        out.write(
-            f"\nno extension is loaded from {args.namespace!r}: nothing would "
-            "receive the events,\nso the demo stops here. " + INSTALL_HINT
-        )
-        return EXIT_PROBLEMS if manager.problems else EXIT_OK
-    result = run_demo(manager, out)
-    failed = manager.problems or result.raised or result.oddities
-    return EXIT_PROBLEMS if failed else EXIT_OK
-
-
-# --- new ---------------------------------------------------------------------
-
-
-def _new_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("name", metavar="NAME", help="the extension's name")
-    parser.add_argument(
-        "--dir",
-        metavar="DIR",
-        type=Path,
-        help="where to write the package (default: ./nailgun-ext-NAME); it "
-        "must not exist or be empty",
-    )
-    parser.add_argument(
-        "--with-migrations",
-        action="store_true",
-        help="add an alembic tree for the extension's own tables",
-    )
-
-
-def _run_new(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        target, files = create(
-            args.name, args.dir, with_migrations=args.with_migrations
-        )
-    except ScaffoldError as exc:
-        raise UsageError(str(exc)) from exc
-    out.write(f"created the package of extension {args.name!r} in {target}:\n")
-    out.writelines(f"  {path.relative_to(target).as_posix()}\n" for path in files)
-    where = target.as_posix() if target.is_absolute() else f"./{target.as_posix()}"
-    out.write(f"next: pip install -e '{where}[test]' && nailgun-hooks check\n")
-    return EXIT_OK
-
-
 COMMANDS: dict[str, Command] = {
     "list": Command(
         "list installed extensions in call order, with status and a fingerprint",
-        _list_arguments,
-        _run_list,
+        listing.add_arguments,
+        # take_inventory is read here at each run: a test replaces it on
+        # this module to make ``list`` fail as a bug would.
+        lambda args, out: listing.run(args, out, take_inventory),
     ),
     "check": Command(
         "validate every installed extension strictly; exit 1 listing every problem",
-        _check_arguments,
-        _run_check,
+        check.add_arguments,
+        check.run,
         "problems with installed extensions (printed)",
     ),
     "specs": Command(
@@ -280,8 +100,8 @@ COMMANDS: dict[str, Command] = {
     ),
     "demo": Command(
         "fire a scripted Nailgun lifecycle through the installed extensions",
-        _demo_arguments,
-        _run_demo,
+        demo.add_arguments,
+        demo.run,
         "extensions were rejected, raised or answered oddly (printed)",
     ),
     "migrate": Command(
@@ -293,8 +113,8 @@ COMMANDS: dict[str, Command] = {
     ),
     "new": Command(
         "write a ready extension package to start from",
-        _new_arguments,
-        _run_new,
+        new.add_arguments,
+        new.run,
     ),
     "completion": Command(
         "print a bash or zsh completion script for nailgun-hooks",

@@ -15,22 +15,36 @@ scenario goes on, as a raise is.
 
 from __future__ import annotations
 
+import argparse
 import copy
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ..calls.tracing import TRACE_LOGGER
-from ..errors import counted, printable
+from ..calls.tracing import TRACE_ENV, TRACE_LOGGER
+from ..errors import ExtensionValidationError, counted, printable
 from ..inmemory import MemoryCluster, MemoryNode, MemoryNodeGroup
+from ..loading import load_extensions
 from ..manager import HookManager
 from ..spec.catalogue import specs
 from ..startup.guard import describe_exception
 from ..types import Cluster, Node
+from .demo_values import changed_keys, key_names, odd_keys, summary
+from .exits import EXIT_OK, EXIT_PROBLEMS
+from .inventory import render_problems
+from .options import add_namespace_option
 
-__all__ = ["INSTALL_HINT", "Demo", "DemoResult", "capture_logs", "run_demo"]
+__all__ = [
+    "INSTALL_HINT",
+    "Demo",
+    "DemoResult",
+    "add_arguments",
+    "capture_logs",
+    "run",
+    "run_demo",
+]
 
 INSTALL_HINT = (
     "Install the example extension and run the demo again:\n"
@@ -70,52 +84,6 @@ def capture_logs(level: int = logging.INFO) -> Iterator[_Capture]:
     finally:
         root.removeHandler(handler)
         root.setLevel(previous)
-
-
-def summary(value: object) -> str:
-    """A short description of a hook argument; never a whole value."""
-    if isinstance(value, MemoryNode):
-        return f"node {value.id} {value.name!r}"
-    if isinstance(value, MemoryCluster):
-        return f"cluster {value.id} {value.name!r}"
-    if isinstance(value, MemoryNodeGroup):
-        return f"nodegroup {value.id} {value.name!r}"
-    if isinstance(value, Mapping):
-        return f"{{{counted(len(value), 'key')}}}"
-    if isinstance(value, Sequence) and not isinstance(value, str):
-        if all(isinstance(item, MemoryNode) for item in value):
-            return f"[nodes {', '.join(str(node.id) for node in value)}]"
-        if all(isinstance(item, int) for item in value):
-            return repr(list(value))
-        return f"[{len(value)} items]"
-    return repr(value)
-
-
-def key_names(keys: Iterable[object]) -> str:
-    """Keys, sorted as text: an extension may add any key, of any type."""
-    return ", ".join(sorted(printable(key) for key in keys))
-
-
-def odd_keys(data: Mapping[Any, Any]) -> list[object]:
-    """The keys that are not strings (Nailgun's data is keyed by strings)."""
-    return [key for key in data if not isinstance(key, str)]
-
-
-def changed_keys(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
-    """Which top-level keys a pipeline added, changed or removed (names only)."""
-    added = set(after) - set(before)
-    removed = set(before) - set(after)
-    changed = [k for k in set(before) & set(after) if before[k] != after[k]]
-    parts = [
-        f"{label} {key_names(keys)}"
-        for label, keys in (
-            ("added", added),
-            ("changed", changed),
-            ("removed", removed),
-        )
-        if keys
-    ]
-    return "; ".join(parts) or "unchanged"
 
 
 @dataclass
@@ -404,3 +372,52 @@ def run_demo(manager: HookManager, out: TextIO) -> DemoResult:
     for line in result.oddities:
         demo.say(f"  ? {line}")
     return result
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``nailgun-hooks demo``."""
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse to run if any installed extension has a problem "
+        "(default: run the sound ones, print the problems, exit 1)",
+    )
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help=f"log every hook call, each extension it reaches and how long it "
+        f"took, to stderr (as {TRACE_ENV}=1 does)",
+    )
+    add_namespace_option(parser)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    """Load the installed extensions and run the scenario through them."""
+    try:
+        manager = load_extensions(strict=args.strict, namespace=args.namespace)
+    except ExtensionValidationError as exc:
+        out.write(render_problems(args.namespace, [], exc.problems, args.debug))
+        out.write("not running the demo (--strict); fix the problems above\n")
+        return EXIT_PROBLEMS
+    loaded = printable(", ".join(f"{r.name} {r.version}" for r in manager.extensions))
+    out.write(
+        "nailgun-hooks demo: a Nailgun cluster's life, from creation to deletion,\n"
+        "over in-memory objects, fired through the installed extensions.\n"
+        f"loaded from {args.namespace!r}, in call order: {loaded or 'none'}\n"
+    )
+    if manager.problems:
+        out.write(
+            f"rejected ({len(manager.problems)} problem(s); these extensions are "
+            "not called):\n"
+        )
+        for problem in manager.problems:
+            out.write(f"  {problem}\n")
+    if not manager.extensions:
+        out.write(
+            f"\nno extension is loaded from {args.namespace!r}: nothing would "
+            "receive the events,\nso the demo stops here. " + INSTALL_HINT
+        )
+        return EXIT_PROBLEMS if manager.problems else EXIT_OK
+    result = run_demo(manager, out)
+    failed = manager.problems or result.raised or result.oddities
+    return EXIT_PROBLEMS if failed else EXIT_OK

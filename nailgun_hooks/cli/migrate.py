@@ -20,7 +20,10 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import (
+    DatabaseError,
     ExtensionValidationError,
+    MigrationError,
+    MigrationsPathError,
     NailgunHooksError,
     Problem,
     UsageError,
@@ -29,11 +32,10 @@ from ..errors import (
 from ..loading import load_extensions
 from ..manager import HookManager
 from ..markers import DISABLED_ENV, NAMESPACE
-from ..nailgun.dbcheck import DatabaseError, check_database, safe_url
+from ..nailgun.dbcheck import check_database, safe_url
 from ..nailgun.history import extension_history
 from ..nailgun.leftovers import left_behind
 from ..nailgun.migrations import (
-    MigrationError,
     MigrationFailure,
     MigrationInterrupted,
     MigrationResult,
@@ -46,15 +48,12 @@ from ..nailgun.migrations import (
 )
 from ..nailgun.stamping import stamp_extensions
 from ..startup.discovery import installed_entry_points
-from ..startup.migration_checks import MigrationsPathError, migrations_of
+from ..startup.migration_checks import migrations_of
 from ..startup.selection import parse_names
 from .dbinput import add_db_arguments, database_url
+from .exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
 
 __all__ = ["add_arguments", "run"]
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_INTERRUPTED = 130
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -315,7 +314,7 @@ def _upgrade(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int
         for result in results:
             out.write(f"{result}\n")
         _print_failures(failures)
-    return EXIT_OK if ok else EXIT_FAILED
+    return EXIT_OK if ok else EXIT_PROBLEMS
 
 
 def _owned_tables(manager: HookManager, namespace: str) -> set[str]:
@@ -351,7 +350,7 @@ def _status(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
         for left in leftovers:
             out.write(f"{left}\n")
         _print_failures(failures)
-    return EXIT_FAILED if failures else EXIT_OK
+    return EXIT_PROBLEMS if failures else EXIT_OK
 
 
 def _history(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
@@ -368,7 +367,7 @@ def _history(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int
         for history in histories:
             out.write(f"{history}\n")
         _print_failures(failures)
-    return EXIT_FAILED if failures else EXIT_OK
+    return EXIT_PROBLEMS if failures else EXIT_OK
 
 
 def _stamp(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
@@ -383,7 +382,7 @@ def _stamp(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
         for result in results:
             out.write(f"{result}\n")
         _print_failures(failures)
-    return EXIT_FAILED if failures else EXIT_OK
+    return EXIT_PROBLEMS if failures else EXIT_OK
 
 
 def _sql(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
@@ -395,7 +394,7 @@ def _sql(args: argparse.Namespace, out: TextIO, manager: HookManager) -> int:
         ranges=args.targets,
     )
     _print_failures(failures)
-    return EXIT_FAILED if failures else EXIT_OK
+    return EXIT_PROBLEMS if failures else EXIT_OK
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -413,7 +412,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             _report(args, out, [], exc.problems, ok=False)
         else:
             print(exc, file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_PROBLEMS
     if not args.json:
         for problem in manager.problems:
             print(f"skipped: {problem}", file=sys.stderr)
@@ -429,7 +428,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         return _upgrade(args, out, manager)
     except NailgunHooksError as exc:
         print(exc, file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_PROBLEMS
     except MigrationInterrupted as stop:
         print(f"nailgun-hooks: {stop}", file=sys.stderr)
         if args.json:

@@ -23,12 +23,11 @@ from ..loading import load_extensions
 from ..markers import DISABLED_ENV, NAMESPACE
 from ..nailgun.migrations import alembic_config, migrations_of, require_db_extra
 from ..startup.discovery import installed_entry_points
-from ..startup.migration_checks import ExtensionMigrations, MigrationsPathError
+from ..startup.migration_checks import ExtensionMigrations
+from .exits import EXIT_OK, EXIT_PROBLEMS
 
 __all__ = ["add_arguments", "new_revision", "run"]
 
-EXIT_OK = 0
-EXIT_FAILED = 1
 OFFLINE_URL = "sqlite://"
 """The revision files are read, never run: no database is connected."""
 
@@ -148,10 +147,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 "shows one)",
                 file=sys.stderr,
             )
-            return EXIT_FAILED
+            return EXIT_PROBLEMS
         path = new_revision(found, args.message)
-    except (MigrationsPathError, NailgunHooksError) as exc:
+    except NailgunHooksError as exc:
         print(exc, file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_PROBLEMS
     out.write(f"wrote {path}\n")
     return EXIT_OK

@@ -15,10 +15,9 @@ from ..markers import NAMESPACE
 from ..spec.catalogue import HookSpec, specs
 from ..spec.reference import render_json, render_markdown, render_text
 from .declared import installed_calls_json, render_declared
+from .exits import EXIT_OK
 
 __all__ = ["add_arguments", "run"]
-
-EXIT_OK = 0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

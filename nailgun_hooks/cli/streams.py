@@ -16,13 +16,14 @@ Two contracts of the command line are kept here, for every command:
 from __future__ import annotations
 
 import io
+import json
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stdout
 from typing import TextIO, cast
 
-__all__ = ["PipeGuard", "command_streams"]
+__all__ = ["PipeGuard", "command_streams", "write_json"]
 
 
 class PipeGuard(io.TextIOBase):
@@ -87,3 +88,9 @@ def command_streams(json_output: bool) -> Iterator[TextIO]:
         out.flush()
         if out.broken:
             _silence(out.stream)
+
+
+def write_json(data: object, out: TextIO) -> None:
+    """The one JSON object a command prints under ``--json``."""
+    json.dump(data, out, indent=2)
+    out.write("\n")

@@ -18,6 +18,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
+from ..errors import VersionTableError
 from .dbcheck import sqlite_file_missing
 from .migration_results import MigrationFailure, RevisionRun
 
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = [
     "NAILGUN_VERSION_TABLE",
     "Steps",
-    "VersionTableError",
     "current_heads",
     "describe",
     "failure",
@@ -41,10 +41,6 @@ __all__ = [
 
 NAILGUN_VERSION_TABLE = "alembic_version"
 """alembic's default version table: Nailgun's own history is there."""
-
-
-class VersionTableError(Exception):
-    """An extension's env.py configures a version table not its own."""
 
 
 def current_heads(db_url: str, version_table: str) -> tuple[str, ...]:

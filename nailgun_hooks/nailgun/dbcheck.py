@@ -14,8 +14,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import DatabaseError
 from .dburl import (
-    DatabaseError,
     driver_hint,
     in_memory,
     parse_url,
@@ -28,7 +28,7 @@ from .dburl import (
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection
 
-__all__ = ["DatabaseError", "check_database", "safe_url", "sqlite_file_missing"]
+__all__ = ["check_database", "safe_url", "sqlite_file_missing"]
 
 PROBE_TABLE = "nailgun_hooks_write_probe"
 

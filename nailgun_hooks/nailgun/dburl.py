@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..errors import NailgunHooksError
+from ..errors import DatabaseError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
 __all__ = [
     "EXAMPLE",
-    "DatabaseError",
     "driver_hint",
     "in_memory",
     "parse_url",
@@ -57,10 +56,6 @@ DRIVER_PACKAGES = {
     "pymssql": "pymssql",
 }
 """The package to install for a driver module that is missing."""
-
-
-class DatabaseError(NailgunHooksError):
-    """The database URL cannot be used; nothing was migrated."""
 
 
 def parse_url(db_url: str) -> URL:

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..errors import NailgunHooksError, printable
+from ..errors import printable
 
 __all__ = [
     "ExtensionStatus",
-    "MigrationError",
     "MigrationFailure",
     "MigrationInterrupted",
     "MigrationResult",
@@ -151,22 +150,6 @@ class MigrationFailure:
                 "traceback": self.traceback,
             },
         }
-
-
-class MigrationError(NailgunHooksError):
-    """Some extensions' migrations failed; the others were upgraded."""
-
-    def __init__(
-        self, failures: Sequence[MigrationFailure], results: Sequence[MigrationResult]
-    ) -> None:
-        self.failures = tuple(failures)
-        self.results = tuple(results)
-        lines = [f"{len(self.failures)} extension migration(s) failed:"]
-        lines += [f"  {failure}" for failure in self.failures]
-        if self.results:
-            lines.append("upgraded meanwhile:")
-            lines += [f"  {result}" for result in self.results]
-        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True)

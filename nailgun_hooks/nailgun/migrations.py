@@ -24,16 +24,19 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
-from ..errors import NailgunHooksError
+from ..errors import (
+    MigrationError,
+    MigrationsPathError,
+    NailgunHooksError,
+    VersionTableError,
+)
 from ..startup.migration_checks import (
     ExtensionMigrations,
-    MigrationsPathError,
     check_migrations,
     migrations_of,
 )
 from .alembic_run import (
     Steps,
-    VersionTableError,
     current_heads,
     failure,
     misplaced_history,
@@ -42,11 +45,9 @@ from .alembic_run import (
     steps_for,
 )
 from .dbcheck import check_database
-from .dburl import DatabaseError
 from .logstate import logging_kept
 from .migration_results import (
     ExtensionStatus,
-    MigrationError,
     MigrationFailure,
     MigrationInterrupted,
     MigrationResult,
@@ -61,10 +62,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_CONFIG_FILE",
-    "DatabaseError",
     "ExtensionMigrations",
     "ExtensionStatus",
-    "MigrationError",
     "MigrationFailure",
     "MigrationInterrupted",
     "MigrationResult",

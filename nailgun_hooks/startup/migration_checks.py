@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import NailgunHooksError, Problem
+from ..errors import MigrationsPathError, Problem
 from ..extension import BaseExtension
 from .guard import exception_text, kind
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ExtensionMigrations",
-    "MigrationsPathError",
     "check_migrations",
     "migrations_of",
 ]
@@ -36,10 +35,6 @@ class ExtensionMigrations:
     script_location: str
     version_table: str
     table_prefix: str
-
-
-class MigrationsPathError(NailgunHooksError):
-    """An extension's migrations path cannot be read."""
 
 
 def _raw_path(obj: object) -> object:

@@ -21,11 +21,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nailgun_hooks import BaseExtension, build_manager, hookimpl
-from nailgun_hooks.catalogue import specs
-from nailgun_hooks.manager import NailgunPluginManager
 from nailgun_hooks.markers import PROJECT_NAME
+from nailgun_hooks.spec.catalogue import specs
 from nailgun_hooks.startup.assembly import Candidate, assemble
 from nailgun_hooks.startup.implementation_checks import check_implementation
+from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.startup.records import Implementation, record_for_object
 from nailgun_hooks.types import Cluster, Node
 

@@ -7,7 +7,7 @@ import functools
 from typing import Any
 
 from nailgun_hooks import BaseExtension
-from nailgun_hooks.catalogue import specs
+from nailgun_hooks.spec.catalogue import specs
 from nailgun_hooks.startup.positional_checks import check_positional
 from nailgun_hooks.startup.records import record_for_object
 from nailgun_hooks.types import Cluster, Node
