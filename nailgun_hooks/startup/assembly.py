@@ -3,7 +3,7 @@
 Discovery hands over imported objects; this module decides which of them are
 fit to run and in what order, and says why about every one that is not. It
 never raises: whether problems are fatal is the caller's choice (strict or
-lenient), made in one place, :mod:`nailgun_hooks.loading`.
+lenient), made in one place, :func:`.pipeline.assemble_and_register`.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..errors import Problem
-from .guard import OBJECT_EQ, own_eq, type_name
+from .guard import OBJECT_EQ, attempt, own_eq, type_name
 from .records import ExtensionRecord
 
 __all__ = ["EQ_HINT", "check_equality", "equality_claim"]
@@ -37,18 +37,24 @@ def equality_claim(
     unrelated = [("another object", object())]
     named = [(f"extension {o.name!r}", o.obj) for o in others if o is not record]
     for what, other in [*unrelated, *named]:
-        try:
-            claim = eq(record.obj, other)  # type: ignore[operator]
-            if claim is not NotImplemented and bool(claim):
-                return (
-                    f"its __eq__ says it equals {what}, so pluggy would take "
-                    "it for another extension"
-                )
-        except KeyboardInterrupt:
-            raise
-        except BaseException as exc:
-            raised = type_name(type(exc))
-            return f"its __eq__ raised {raised} when compared with {what}"
+        claim = attempt(
+            lambda: _claims(eq, record.obj, other, what),  # noqa: B023
+            lambda exc: (
+                f"its __eq__ raised {type_name(type(exc))} when compared with {what}"  # noqa: B023
+            ),
+        )
+        if claim is not None:
+            return claim
+    return None
+
+
+def _claims(eq: object, obj: object, other: object, what: str) -> str | None:
+    claim = eq(obj, other)  # type: ignore[operator]
+    if claim is not NotImplemented and bool(claim):
+        return (
+            f"its __eq__ says it equals {what}, so pluggy would take it for "
+            "another extension"
+        )
     return None
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from ..errors import MigrationsPathError, Problem
 from ..extension import BaseExtension
-from .guard import exception_text, kind
+from .guard import attempt, exception_text, kind
 
 if TYPE_CHECKING:
     from .records import ExtensionRecord
@@ -46,15 +46,7 @@ def _raw_path(obj: object) -> object:
 
 def migrations_of(record: ExtensionRecord) -> ExtensionMigrations | None:
     """The extension's migrations, or None when it owns no tables."""
-    try:
-        path = _raw_path(record.obj)
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:  # SystemExit too: the extension's failure
-        raise MigrationsPathError(
-            f"extension {record.name!r}: alembic_migrations_path() raised "
-            f"{exception_text(exc)}"
-        ) from exc
+    path = attempt(lambda: _raw_path(record.obj), lambda exc: _raised(record, exc))
     if path is None:
         return None
     if not isinstance(path, str | os.PathLike):  # str() would make one up
@@ -69,6 +61,14 @@ def migrations_of(record: ExtensionRecord) -> ExtensionMigrations | None:
         version_table, prefix = f"{record.name}_alembic_version", f"{record.name}_"
     location = os.fsdecode(os.fspath(path))
     return ExtensionMigrations(record.name, location, version_table, prefix)
+
+
+def _raised(record: ExtensionRecord, exc: BaseException) -> NoReturn:
+    """SystemExit too: whatever the extension's method raised is its failure."""
+    raise MigrationsPathError(
+        f"extension {record.name!r}: alembic_migrations_path() raised "
+        f"{exception_text(exc)}"
+    ) from exc
 
 
 def check_migrations(record: ExtensionRecord) -> list[Problem]:

@@ -20,7 +20,7 @@ import pluggy
 from ..errors import ExtensionValidationError, Problem
 from .assembly import Assembly, assemble
 from .equality import EQ_HINT, equality_claim
-from .guard import guarded, type_name
+from .guard import attempt, guarded, type_name
 from .plugin_manager import NailgunPluginManager
 from .records import (
     Candidate,
@@ -78,15 +78,8 @@ def _register(
     """Register into pluggy; anything pluggy still refuses becomes a problem
     naming the extension, and nothing half-registered is ever returned."""
     extensions = assembly.extensions
-    try:
-        register_in_order(plugin_manager, extensions)
+    if _registered(plugin_manager, extensions):
         return plugin_manager, extensions
-    except KeyboardInterrupt:
-        raise
-    except Warning:  # a deprecation under warnings-as-errors: raised once
-        raise  # everything is registered (see startup/deprecation)
-    except BaseException:  # pluggy's refusal, or an object that raises when read
-        pass
     # Slow path, only when pluggy disagrees with our validation: find who,
     # then start over in a manager the failure cannot have touched.
     for _ in range(_ATTEMPTS):
@@ -95,15 +88,9 @@ def _register(
         if strict and problems:
             raise ExtensionValidationError(problems)
         fresh = NailgunPluginManager()
-        try:
-            register_in_order(fresh, kept)
+        if _registered(fresh, kept):
             return fresh, kept
-        except KeyboardInterrupt:
-            raise
-        except Warning:  # as above: raised once everything is registered
-            raise
-        except BaseException:  # each passed alone and in turn, yet not together
-            extensions = kept
+        extensions = kept  # each passed alone and in turn, yet not together
     problems.extend(
         record.problem(
             "registration-failed",
@@ -118,17 +105,39 @@ def _register(
     return NailgunPluginManager(), ()
 
 
+def _registered(
+    plugin_manager: NailgunPluginManager, extensions: tuple[ExtensionRecord, ...]
+) -> bool:
+    """Whether pluggy took every one of ``extensions``. What it raises
+    (pluggy's refusal, an object that raises when read) is a no; a
+    ``Warning`` (a deprecation under warnings-as-errors) is raised on, since
+    it comes once everything is registered (see :mod:`.deprecation`)."""
+
+    def refused(exc: BaseException) -> bool:
+        if isinstance(exc, Warning):
+            raise exc
+        return False
+
+    return attempt(lambda: _register_in_order(plugin_manager, extensions), refused)
+
+
+def _register_in_order(
+    plugin_manager: NailgunPluginManager, extensions: tuple[ExtensionRecord, ...]
+) -> bool:
+    register_in_order(plugin_manager, extensions)
+    return True
+
+
 def _refused_together(assembly: Assembly) -> list[Problem]:
     """What pluggy refuses of the sound extensions, found by registering
     them into a manager thrown away afterwards."""
-    try:
-        with _quietly():
-            register_in_order(NailgunPluginManager(), assembly.extensions)
-    except KeyboardInterrupt:
-        raise
-    except BaseException:
-        return _refused(assembly.extensions)[1]
-    return []
+    extensions = assembly.extensions
+    with _quietly():
+        taken = attempt(
+            lambda: _register_in_order(NailgunPluginManager(), extensions),
+            lambda _: False,
+        )
+    return [] if taken else _refused(extensions)[1]
 
 
 @contextlib.contextmanager
@@ -156,17 +165,11 @@ def _refused(
     problems: list[Problem] = []
     alone: list[ExtensionRecord] = []
     for record in extensions:
-        try:
-            with _quietly():
-                NailgunPluginManager().register(record.obj, name=record.name)
-        except pluggy.PluginValidationError as exc:
-            problems.append(record.problem("pluggy-rejected", str(exc)))
-        except KeyboardInterrupt:
-            raise
-        except BaseException as exc:
-            problems.append(_failed(record, exc))
-        else:
+        refusal = _refusal_alone(record)
+        if refusal is None:
             alone.append(record)
+        else:
+            problems.append(refusal)
     unequal = []
     for record in alone:
         claimed = guard(record, lambda: equality_claim(record, alone))  # noqa: B023
@@ -179,23 +182,47 @@ def _refused(
     kept = []
     together = NailgunPluginManager()
     for record in unequal:
-        try:
-            with _quietly():
-                together.register(record.obj, name=record.name)
-        except KeyboardInterrupt:
-            raise
-        except BaseException as exc:  # by type: pluggy's text has reprs
-            problems.append(
-                record.problem(
-                    "registration-failed",
-                    f"pluggy refused it next to the extensions before it "
-                    f"({type_name(type(exc))}), though it accepts it alone",
-                    _STABLE_HINT,
-                )
-            )
-        else:
+        refusal = _refusal_next_to(together, record)
+        if refusal is None:
             kept.append(record)
+        else:
+            problems.append(refusal)
     return tuple(kept), problems
+
+
+def _register_quietly(
+    plugin_manager: NailgunPluginManager, record: ExtensionRecord
+) -> None:
+    with _quietly():
+        plugin_manager.register(record.obj, name=record.name)
+
+
+def _refusal_alone(record: ExtensionRecord) -> Problem | None:
+    """The problem pluggy's refusal of ``record`` alone is, or None."""
+
+    def refused(exc: BaseException) -> Problem:
+        if isinstance(exc, pluggy.PluginValidationError):
+            return record.problem("pluggy-rejected", str(exc))
+        return _failed(record, exc)
+
+    return attempt(lambda: _register_quietly(NailgunPluginManager(), record), refused)
+
+
+def _refusal_next_to(
+    plugin_manager: NailgunPluginManager, record: ExtensionRecord
+) -> Problem | None:
+    """The problem pluggy's refusal of ``record`` next to the extensions
+    already in ``plugin_manager`` is, or None."""
+
+    def refused(exc: BaseException) -> Problem:  # by type: pluggy's text has reprs
+        return record.problem(
+            "registration-failed",
+            f"pluggy refused it next to the extensions before it "
+            f"({type_name(type(exc))}), though it accepts it alone",
+            _STABLE_HINT,
+        )
+
+    return attempt(lambda: _register_quietly(plugin_manager, record), refused)
 
 
 def _failed(record: ExtensionRecord, exc: BaseException) -> Problem:
