@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import VersionTableError
+from ..startup.guard import attempt
 from .dbcheck import sqlite_file_missing
 from .migration_results import MigrationFailure, RevisionRun
 
@@ -178,22 +179,18 @@ def describe(exc: BaseException) -> str:
     said so, never let out of the failure being reported.
     """
     name = type(exc).__name__
-    try:
-        text = str(exc).strip()
-    except KeyboardInterrupt:
-        raise
-    except BaseException as inner:
-        text = f"<its str() raised {type(inner).__name__}>"
+    text = attempt(
+        lambda: str(exc).strip(),
+        lambda inner: f"<its str() raised {type(inner).__name__}>",
+    )
     return f"{name}: {text}" if text else name
 
 
 def _traceback(exc: BaseException) -> str:
-    try:
-        return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    except KeyboardInterrupt:
-        raise
-    except BaseException:
-        return ""
+    return attempt(
+        lambda: "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+        lambda _: "",
+    )
 
 
 def failure(
