@@ -19,7 +19,7 @@ from ..errors import Problem
 from .deprecation import check_deprecated_hooks
 from .discovery import claimant, contested
 from .equality import check_equality
-from .guard import is_extension, kind
+from .guard import is_extension, kind, touch
 from .implementation_checks import check_implementations, check_unhookable
 from .implementations import implementations, marked_but_unhookable
 from .legacy import style_of
@@ -28,7 +28,7 @@ from .metadata_checks import check_metadata, check_references
 from .migration_checks import check_migrations
 from .ordering import resolve
 from .provides import check_call_conflicts, own_calls
-from .records import Candidate, ExtensionRecord, guard
+from .records import Candidate, ExtensionRecord
 from .urls import check_url_conflicts, check_urls
 
 
@@ -169,7 +169,7 @@ def assemble(
     checked: list[ExtensionRecord] = []
     for candidate in candidates:
         # a hostile __getattr__, __dir__, property, __eq__...: its problem
-        checked_one = guard(
+        checked_one = touch(
             candidate.record,
             lambda: _check(candidate, installed, plugin_manager),  # noqa: B023
         )

@@ -62,7 +62,9 @@ class EntryPointInfo:
         return summary(self._distribution)
 
     def problem(self, code: str, message: str, hint: str = "", **where: Any) -> Problem:
-        """A problem located at this entry point."""
+        """A problem located at this entry point, naming the extension by
+        the entry point's name unless told otherwise."""
+        where.setdefault("extension", self.name)
         return Problem(
             code=code,
             message=message,

@@ -28,7 +28,7 @@ import os
 import traceback
 import types
 from collections.abc import Callable
-from typing import TypeGuard, TypeVar
+from typing import Any, Protocol, TypeGuard, TypeVar
 
 import stevedore
 
@@ -36,13 +36,16 @@ from ..errors import Problem
 from ..extension import BaseExtension
 
 __all__ = [
+    "INSPECTION_HINT",
     "OBJECT_EQ",
+    "Subject",
     "attempt",
     "describe_exception",
     "describe_raised",
     "exception_text",
     "format_traceback",
     "guarded",
+    "inspection_failed",
     "is_class",
     "is_extension",
     "is_module",
@@ -50,7 +53,9 @@ __all__ = [
     "kind",
     "own_eq",
     "static_mro",
+    "touch",
     "type_name",
+    "type_only_problem",
 ]
 
 _T = TypeVar("_T")
@@ -215,6 +220,63 @@ def describe_raised(exc: BaseException) -> tuple[str, str | None, str | None]:
     )
     text: str | None = attempt(lambda: format_traceback(exc), lambda _: None)
     return message, location, text
+
+
+INSPECTION_HINT = (
+    "reading an extension's attributes must not raise: make name, version, "
+    "description, before and after plain class attributes, and do not raise "
+    "from __getattr__ or __dir__"
+)
+
+
+class Subject(Protocol):
+    """What a problem is located at: an extension's record, or, before
+    there is one, its entry point."""
+
+    def problem(
+        self, code: str, message: str, hint: str = "", **where: Any
+    ) -> Problem: ...
+
+
+def inspection_failed(where: Subject, exc: BaseException) -> Problem:
+    """The problem an extension object becomes when merely reading it raises.
+
+    A raising property or ``__getattr__`` would otherwise escape from startup
+    and take every healthy extension down with it, even in lenient mode.
+    Where the exception arose, when it can be told, locates the problem;
+    else ``where`` locates it as it does any problem of its.
+    """
+    message, location, trace = describe_raised(exc)
+    located = {"location": location} if location else {}
+    return where.problem(
+        "inspection-failed",
+        f"reading the extension object raised {message}",
+        INSPECTION_HINT,
+        traceback=trace,
+        **located,
+    )
+
+
+def type_only_problem(where: Subject, exc: BaseException) -> Problem:
+    """The problem when even describing what an extension raised raises: made
+    of what startup already holds and the exception's type alone (no
+    location: finding one may touch the extension again)."""
+    return where.problem(
+        "inspection-failed",
+        f"reading the extension object raised {type_name(type(exc))}",
+        INSPECTION_HINT,
+        location=None,
+    )
+
+
+def touch(where: Subject, action: Callable[[], _T]) -> _T | Problem:
+    """``action()``, which touches ``where``'s extension, or the problem it
+    raised, as :func:`inspection_failed` says it."""
+    return guarded(
+        action,
+        lambda exc: inspection_failed(where, exc),
+        lambda exc: type_only_problem(where, exc),
+    )
 
 
 OBJECT_EQ: object = object.__eq__

@@ -20,15 +20,16 @@ import pluggy
 from ..errors import ExtensionValidationError, Problem
 from .assembly import Assembly, assemble
 from .equality import EQ_HINT, equality_claim
-from .guard import attempt, guarded, type_name
-from .plugin_manager import NailgunPluginManager
-from .records import (
-    Candidate,
-    ExtensionRecord,
-    guard,
+from .guard import (
+    attempt,
+    guarded,
     inspection_failed,
+    touch,
+    type_name,
     type_only_problem,
 )
+from .plugin_manager import NailgunPluginManager
+from .records import Candidate, ExtensionRecord
 from .registration import register_in_order
 
 __all__ = ["StartupResult", "assemble_and_register"]
@@ -172,7 +173,7 @@ def _refused(
             problems.append(refusal)
     unequal = []
     for record in alone:
-        claimed = guard(record, lambda: equality_claim(record, alone))  # noqa: B023
+        claimed = touch(record, lambda: equality_claim(record, alone))  # noqa: B023
         if claimed is None:
             unequal.append(record)
         elif isinstance(claimed, Problem):
@@ -226,7 +227,7 @@ def _refusal_next_to(
 
 
 def _failed(record: ExtensionRecord, exc: BaseException) -> Problem:
-    """:func:`.records.inspection_failed`, which reads the exception (the
+    """:func:`.guard.inspection_failed`, which reads the exception (the
     extension's code too): should that raise as well, a problem of its type."""
     return guarded(
         lambda: inspection_failed(record, exc),

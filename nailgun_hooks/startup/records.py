@@ -16,11 +16,9 @@ from ..errors import Problem
 from ..extension import BaseExtension, payload
 from .discovery import EntryPointInfo
 from .guard import (
-    describe_raised,
-    guarded,
     is_class,
     is_extension,
-    kind,
+    touch,
     type_name,
 )
 from .locations import definition_location, function_location
@@ -114,69 +112,6 @@ CLASS_HINT = (
     "__call__, __hash__ or properties"
 )
 
-INSPECTION_HINT = (
-    "reading an extension's attributes must not raise: make name, version, "
-    "description, before and after plain class attributes, and do not raise "
-    "from __getattr__ or __dir__"
-)
-
-
-def inspection_failed(
-    where: ExtensionRecord | EntryPointInfo, exc: BaseException
-) -> Problem:
-    """The problem an extension object becomes when merely reading it raises.
-
-    A raising property or ``__getattr__`` would otherwise escape from startup
-    and take every healthy extension down with it, even in lenient mode.
-    """
-    message, location, trace = describe_raised(exc)
-    text = f"reading the extension object raised {message}"
-    if isinstance(where, ExtensionRecord):
-        return where.problem(
-            "inspection-failed",
-            text,
-            INSPECTION_HINT,
-            location=location or definition_location(where.obj),
-            traceback=trace,
-        )
-    return where.problem(
-        "inspection-failed",
-        text,
-        INSPECTION_HINT,
-        extension=where.name,
-        location=location,
-        traceback=trace,
-    )
-
-
-def type_only_problem(
-    where: ExtensionRecord | EntryPointInfo, exc: BaseException
-) -> Problem:
-    """The problem when even describing what an extension raised raises: made
-    of what startup already holds and the exception's type alone."""
-    return Problem(
-        code="inspection-failed",
-        message=f"reading the extension object raised {type_name(type(exc))}",
-        hint=INSPECTION_HINT,
-        extension=where.name,
-        distribution=where.distribution,
-        entry_point=(
-            where.entry_point if isinstance(where, ExtensionRecord) else str(where)
-        ),
-    )
-
-
-def guard(
-    where: ExtensionRecord | EntryPointInfo, action: Callable[[], _T]
-) -> _T | Problem:
-    """``action()`` (which touches ``where``'s extension), or the problem it
-    raised, as :func:`inspection_failed` says it."""
-    return guarded(
-        action,
-        lambda exc: inspection_failed(where, exc),
-        lambda exc: type_only_problem(where, exc),
-    )
-
 
 def describe(
     obj: object, entry_point: EntryPointInfo | None = None
@@ -184,15 +119,9 @@ def describe(
     """:func:`record_for_object`, or the problem reading ``obj`` raised
     (named by its entry point, or, given directly, by its type)."""
     if entry_point is not None:
-        return guard(entry_point, lambda: record_for_object(obj, entry_point))
+        return touch(entry_point, lambda: record_for_object(obj, entry_point))
     placeholder = ExtensionRecord(_fallback_name(obj, None), "", "", obj)
-    return guard(placeholder, lambda: record_for_object(obj))
-
-
-def describe_object(obj: object) -> str:
-    """Names an object by its type (a module by its name), never by
-    ``repr``: see :func:`.guard.kind`."""
-    return kind(obj)
+    return touch(placeholder, lambda: record_for_object(obj))
 
 
 LISTS = (list, tuple, set, frozenset)

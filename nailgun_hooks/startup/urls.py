@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 from ..errors import Problem
 from .discovery import contested
 from .guard import attempt, is_class, kind, module_of, type_name
-from .records import describe_object
 
 if TYPE_CHECKING:
     from .records import ExtensionRecord
@@ -150,7 +149,7 @@ def check_urls(record: ExtensionRecord) -> list[Problem]:
             problems.append(
                 record.problem(
                     "bad-url",
-                    f"{where} 'handler' is {describe_object(handler)}, which Nailgun "
+                    f"{where} 'handler' is {kind(handler)}, which Nailgun "
                     "cannot serve: web.py serves a handler class (found by its "
                     "__name__), or an application or callable whose __name__ is "
                     "itself",
