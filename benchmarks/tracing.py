@@ -6,8 +6,9 @@ Three managers over the same N extension objects, timed in the same rounds:
 * off: tracing switched on and off again (``set_tracing``), which must
   leave callers as fast as the untraced ones: the ratio off / untraced;
 * on: tracing on, with the ``nailgun_hooks.trace`` logger at WARNING, so
-  records are dropped at the level check: the cost of the timing wrappers
-  themselves, before any handler formats or writes a line.
+  records would be dropped at the level check: the cost of leaving tracing
+  on with the logger quiet (the traced caller checks the level and runs the
+  untraced one), before any record is made, formatted or written.
 """
 
 from __future__ import annotations

@@ -200,7 +200,8 @@ def build_caller(
         tracing is switched on ``plugin_manager``, so it need not check.
     :param trace: log each call and each implementation's duration (see
         :mod:`nailgun_hooks.calls.tracing`); the untraced caller is built
-        over timed copies of ``impls`` and wrapped.
+        over timed copies of ``impls`` and wrapped, and over ``impls``
+        themselves for the calls whose records would be dropped.
 
     The function also carries ``name``, ``spec``, ``policy``,
     ``implementations`` and ``extension_names`` (call order), and ``fast``
@@ -217,8 +218,16 @@ def build_caller(
             distributions=distributions,
             watched=watched,
         )
+        quiet = build_caller(
+            spec,
+            impls,
+            plugin_manager,
+            policy=policy,
+            distributions=distributions,
+            watched=watched,
+        )
         names = [impl.plugin_name for impl in in_order]
-        outer = traced(spec.name, inner, names)
+        outer = traced(spec.name, inner, names, quiet=quiet)
         _describe(outer, spec, policy, vars(inner)["mode"], in_order)
         outer.traced = True  # type: ignore[attr-defined]
         return outer
