@@ -410,11 +410,12 @@ def test_wrappers_around_more_plain_implementations_than_are_unrolled(
     unrolled ones (which answer nothing here), and a first-result chain
     stops at the first answer."""
     log: list[str] = []
-    plain = looped + ["none"] * codegen.UNROLL  # pluggy's layout: last called first
+    plain = looped + ["none"] * 3  # pluggy's layout: last called first
     kinds = [("plain", does) for does in plain] + [("wrapper", w) for w in wrappers]
     impls = [hook_impl(i, kind, does, log) for i, (kind, does) in enumerate(kinds)]
     spec = specs()["get_node_volumes" if firstresult else "on_node_update"]
-    caller = build_caller(spec, impls, NailgunPluginManager(), watched=True)
+    with mock.patch.object(codegen, "UNROLL", 3):
+        caller = build_caller(spec, impls, NailgunPluginManager(), watched=True)
     assert caller.mode == "direct"  # type: ignore[attr-defined]
     expected = run_loop(pluggys_loop, impls, firstresult)
     expected_log, log[:] = list(log), []

@@ -24,10 +24,14 @@ _counter = itertools.count()
 # the spec arguments it declares with a default (pluggy passes those by name).
 Pattern = tuple[tuple[str, ...], tuple[str, ...]]
 
-UNROLL = 8
+UNROLL = 64
 """The first implementations of a run are called one by one, the rest in a
-loop: for one or two implementations a loop costs as much as the calls, and
-a first-result hook usually stops at the first."""
+loop. A call site of its own keeps Python's specialisation of the call for
+the one function it calls, where a loop's single site sees a different
+function each time and falls back to the generic call: written out, every
+call is cheaper than in any loop. The price is compiling about one site per
+implementation, once per shape and process, at the hook's first call: the
+loop is for sets of extensions far larger than an installation holds."""
 
 Mode = Literal["direct", "checked", "pluggy"]
 """``direct``: the generated loop, nothing checked per call; ``checked``: the
