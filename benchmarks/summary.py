@@ -79,7 +79,16 @@ def dispatch_targets(
         on = [(f"N = {r.n}", r.samples.ratio("on", "untraced")) for r in traced]
         off = [(f"N = {r.n}", r.samples.ratio("off", "untraced")) for r in traced]
         found.append(["tracing off: <= 1.05x untraced", _verdict(off, 1.05)])
-        found.append(["tracing on: <= 5x untraced", _verdict(on, 5.0)])
+        found.append(["tracing on, logger quiet: <= 5x untraced", _verdict(on, 5.0)])
+        recording = [
+            (f"N = {r.n}", r.samples.ratio("recording", "untraced"))
+            for r in traced
+            if "recording" in r.samples.values
+        ]
+        if recording:
+            found.append(
+                ["tracing on, recording: <= 5x untraced", _verdict(recording, 5.0)]
+            )
     return found
 
 

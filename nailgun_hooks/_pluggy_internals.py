@@ -38,6 +38,7 @@ __all__ = [
     "PUBLIC_ONLY_ENV",
     "REORDER",
     "STATE_ATTRIBUTE",
+    "WRAPPER_CHAIN_FILES",
     "GuardedExtensionManager",
     "HookExec",
     "PluginManager",
@@ -117,9 +118,19 @@ plain_loop: HookExec = (
 """What a plugin manager runs calls through while nothing monitors them:
 pluggy's own loop, or :func:`nailgun_hooks._pluggy_loop.call_loop`."""
 
-LOOP_FILES = (os.path.dirname(pluggy.__file__) + os.sep, _pluggy_loop.__file__)
+WRAPPER_CHAIN_FILES = "<nailgun-hooks caller with wrappers "
+"""How the file names of the generated callers that drive new-style wrappers
+begin: they take the loop's start and finish steps themselves, so their
+frames are the loop's (see :data:`LOOP_FILES`)."""
+
+LOOP_FILES = (
+    os.path.dirname(pluggy.__file__) + os.sep,
+    _pluggy_loop.__file__,
+    WRAPPER_CHAIN_FILES,
+)
 """Where the frames of the machinery calling implementations come from:
-pluggy's package, and the call loop that stands in for pluggy's."""
+pluggy's package, the call loop that stands in for pluggy's, and the
+generated callers that drive wrappers."""
 
 STATE_ATTRIBUTE = INNER_HOOKEXEC if CALL_LOOP else "inner_hookexec"
 """The attribute of :func:`call_state`'s answer holding the function calls

@@ -28,7 +28,15 @@ from typing import Any, cast
 
 import pluggy
 
-__all__ = ["CallChain", "call_loop", "finish_wrapper", "outcome_of", "start_wrapper"]
+__all__ = [
+    "CallChain",
+    "call_loop",
+    "did_not_yield",
+    "finish_wrapper",
+    "outcome_of",
+    "start_wrapper",
+    "yielded_again",
+]
 
 HookExec = Callable[[str, Sequence[pluggy.HookImpl], Mapping[str, object], bool], Any]
 Teardown = Generator[None, object, object]
@@ -74,12 +82,17 @@ def _misbehaved(generator: Any, what: str) -> RuntimeError:
     )
 
 
+def did_not_yield(generator: Any) -> RuntimeError:
+    """The error a wrapper that returned before its ``yield`` causes."""
+    return _misbehaved(generator, "did not yield")
+
+
 def start_wrapper(generator: Any) -> Teardown:
     """``generator`` run to its one ``yield``: a new-style wrapper started."""
     try:
         next(generator)
     except StopIteration:
-        raise _misbehaved(generator, "did not yield") from None
+        raise did_not_yield(generator) from None
     return cast(Teardown, generator)
 
 
@@ -140,7 +153,21 @@ def finish_wrapper(
                 if isinstance(failure, StopIteration) and error.__cause__ is failure:
                     return result, failure
                 raise
-        teardown.close()  # only a wrapper that yielded again gets here
+    except StopIteration as returned:
+        return returned.value, None
+    except BaseException as exc:
+        return result, exc
+    return yielded_again(teardown, result)
+
+
+def yielded_again(
+    teardown: Teardown, result: object
+) -> tuple[object, BaseException | None]:
+    """The end of a wrapper that yielded a second time: it is closed, and the
+    call ends with a ``RuntimeError`` (unless closing it raised: that is
+    then the call's outcome)."""
+    try:
+        teardown.close()
     except StopIteration as returned:
         return returned.value, None
     except BaseException as exc:

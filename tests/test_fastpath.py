@@ -396,21 +396,71 @@ def test_the_generated_wrapper_chain_is_pluggys_loop(
     assert log == expected_log
 
 
+@needs_pluggys_loop
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(PLAIN), min_size=1, max_size=5),
+    st.lists(st.sampled_from(WRAPPER_ALL), min_size=1, max_size=2),
+    st.booleans(),
+)
+def test_wrappers_around_more_plain_implementations_than_are_unrolled(
+    looped: list[str], wrappers: list[str], firstresult: bool
+) -> None:
+    """The plain calls inside a wrapper chain go on in a loop past the
+    unrolled ones (which answer nothing here), and a first-result chain
+    stops at the first answer."""
+    log: list[str] = []
+    plain = looped + ["none"] * 3  # pluggy's layout: last called first
+    kinds = [("plain", does) for does in plain] + [("wrapper", w) for w in wrappers]
+    impls = [hook_impl(i, kind, does, log) for i, (kind, does) in enumerate(kinds)]
+    spec = specs()["get_node_volumes" if firstresult else "on_node_update"]
+    with mock.patch.object(codegen, "UNROLL", 3):
+        caller = build_caller(spec, impls, NailgunPluginManager(), watched=True)
+    assert caller.mode == "direct"  # type: ignore[attr-defined]
+    expected = run_loop(pluggys_loop, impls, firstresult)
+    expected_log, log[:] = list(log), []
+    generated = run_loop(
+        lambda _n, _i, kwargs, _f: caller(**kwargs), impls, firstresult
+    )
+    assert generated == expected
+    assert log == expected_log
+
+
 def test_the_wrapper_chain_source_starts_calls_and_finishes() -> None:
     shape = Shape(
         argnames=("node", "volumes"),
         firstresult=False,
         policy="propagate",
         mode="checked",
-        runs=(),
+        runs=(((("node",), ()), 1, True),),
         wrappers=((("node",), ()), (("volumes",), ("node",))),
     )
     text = source(shape)
-    assert "_teardowns.append(_start(_wrap0(node)))" in text
-    assert "_teardowns.append(_start(_wrap1(volumes, node=node)))" in text
-    assert "_result = _plain(node=node, volumes=volumes)" in text
-    assert "for _teardown in reversed(_teardowns):" in text
-    assert text.index(f"_pm.{STATE_ATTRIBUTE}") < text.index("_teardowns = []")
+    steps = [
+        f"_pm.{STATE_ATTRIBUTE}",
+        "_started = 0",
+        "_teardown0 = _wrap0(node)",
+        "next(_teardown0)",
+        "_started = 1",
+        "_teardown1 = _wrap1(volumes, node=node)",
+        "next(_teardown1)",
+        "_started = 2",
+        "_result = _run0_0(node)",
+        "for _impl in _run0_rest:",
+        "_result = _impl(node)",
+        "_result = _results",
+        "if _started > 1:",
+        "_teardown1.send(_result)",
+        "_finish(_teardown1, _result, _failure)",
+        "if _started > 0:",
+        "_teardown0.send(_result)",
+        "_finish(_teardown0, _result, _failure)",
+        "raise _failure",
+    ]
+    where = [text.index(step) for step in steps]
+    assert where == sorted(where)
+    with pytest.raises(ValueError, match="propagate"):
+        source(dataclasses.replace(shape, policy="collect"))
 
 
 def test_wrappers_under_collect_and_old_style_ones_run_in_pluggys_loop() -> None:

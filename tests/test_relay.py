@@ -11,11 +11,13 @@ import pytest
 
 from nailgun_hooks import (
     BaseExtension,
+    ExtensionNotFoundError,
     HookCallError,
     build_manager,
     hookimpl,
     load_extensions,
 )
+from nailgun_hooks.calls.relay import HookRelay
 from nailgun_hooks.errors import PolicyError
 from nailgun_hooks.manager import HookManager
 from tests.support.dists import DistFactory
@@ -376,6 +378,27 @@ def test_relays_are_cached_and_rebuilt_on_register_and_unregister() -> None:
     for relay in (hook, subset, collect):
         assert relay.on_node_update.extension_names == ("beta",)
     assert manager.subset(["alpha"]).on_node_update.extension_names == ()
+
+
+def test_only_a_relay_missing_extensions_answers_unknown_names() -> None:
+    """Its ``__getattr__`` comes and goes with the missing extensions: a
+    class with one makes every ``relay.<event>`` lookup slower."""
+    manager = build_manager([extension("alpha", "ok"), extension("beta", "ok")])
+    relay = manager.subset(["alpha", "beta"], required=True)
+    assert not hasattr(type(relay), "__getattr__")
+    with pytest.raises(AttributeError):
+        relay.no_such_call  # noqa: B018
+    record = manager.unregister("beta")
+    with pytest.raises(ExtensionNotFoundError, match="'beta' was unregistered"):
+        relay.no_such_call  # noqa: B018
+    with pytest.raises(AttributeError):
+        relay._private  # noqa: B018
+    manager.register(record.obj)
+    assert not hasattr(type(relay), "__getattr__")
+    assert isinstance(relay, HookRelay)
+    with pytest.raises(AttributeError):
+        relay.no_such_call  # noqa: B018
+    assert relay.on_node_update(node=1) == []
 
 
 def test_distribution_notes_follow_rebuilds(dists: DistFactory) -> None:

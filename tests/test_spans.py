@@ -107,6 +107,18 @@ def test_a_failure_is_named_by_its_type_never_its_message(
         assert "hunter2" not in repr(span.to_json())
 
 
+def test_spans_are_opened_while_the_trace_logger_drops_its_records(
+    spans: InMemorySpanExporter, caplog: pytest.LogCaptureFixture
+) -> None:
+    manager = build_manager([Fine], trace=True)
+    with caplog.at_level("WARNING", logger="nailgun_hooks.trace"):
+        manager.hook.on_node_update(node=MemoryNode(1))
+    assert {span.name for span in spans.get_finished_spans()} == {
+        "nailgun_hooks on_node_update",
+        "nailgun_hooks on_node_update fine",
+    }
+
+
 def test_untraced_calls_open_no_span(spans: InMemorySpanExporter) -> None:
     manager = build_manager([Fine], trace=False)
     manager.hook.on_node_update(node=MemoryNode(1))

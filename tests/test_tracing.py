@@ -338,6 +338,84 @@ def test_a_traced_call_that_raises_logs_the_type_and_duration(
     assert (raised.hook, raised.seconds) == ("on_node_update", 0.5)  # type: ignore[attr-defined]
 
 
+def test_a_traced_call_whose_records_would_be_dropped_runs_the_quiet_caller(
+    traces: pytest.LogCaptureFixture,
+) -> None:
+    logger = logging.getLogger(TRACE_LOGGER)
+    manager = build_manager([First, Second], trace=True)
+    logger.setLevel(logging.WARNING)  # the fixture puts its level back
+    assert manager.hook.get_node_volumes(node=MemoryNode(1)) == [{"id": "os"}]
+    assert trace_records(traces) == []
+    logger.setLevel(logging.INFO)  # checked per call: no rebuild needed
+    assert manager.hook.get_node_volumes(node=MemoryNode(1)) == [{"id": "os"}]
+    assert [r.getMessage().split(" in ")[0] for r in trace_records(traces)] == [
+        "call get_node_volumes(node=MemoryNode#1) -> first, second",
+        "  get_node_volumes: first returned",
+        "  get_node_volumes: second returned",
+        "get_node_volumes done",
+    ]
+
+
+def test_the_quiet_caller_is_the_untraced_one_and_logs_nothing(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a record was made")
+
+    quiet_calls: list[dict[str, object]] = []
+
+    def quiet(**kwargs: object) -> str:
+        quiet_calls.append(kwargs)
+        return "quiet"
+
+    monkeypatch.setattr(tracing, "spans", lambda: None)  # as without the extra
+    call = traced("on_node_update", lambda **kwargs: "loud", ["first"], quiet=quiet)
+    caplog.set_level(logging.INFO, logger=TRACE_LOGGER)
+    logging.getLogger(TRACE_LOGGER).setLevel(logging.WARNING)
+    monkeypatch.setattr(tracing, "_record", never)
+    node = MemoryNode(1)
+    assert call(node=node) == "quiet"
+    assert quiet_calls == [{"node": node}]
+    logging.getLogger(TRACE_LOGGER).setLevel(logging.INFO)
+    with pytest.raises(AssertionError, match="a record was made"):
+        call(node=node)
+
+
+@pytest.mark.parametrize(
+    ("own", "root", "handler", "disabled", "expected"),
+    [
+        (logging.WARNING, logging.DEBUG, True, False, False),
+        (logging.WARNING, logging.DEBUG, False, False, False),
+        (logging.INFO, logging.WARNING, True, False, True),
+        (logging.NOTSET, logging.WARNING, True, False, False),
+        (logging.NOTSET, logging.INFO, True, False, True),
+        (logging.NOTSET, logging.WARNING, False, False, True),  # stderr
+        (logging.INFO, logging.WARNING, True, True, False),  # logging.disable
+        (logging.INFO, logging.WARNING, False, True, True),  # stderr anyway
+    ],
+)
+def test_recording_says_whether_a_record_would_go_anywhere(
+    own: int, root: int, handler: bool, disabled: bool, expected: bool
+) -> None:
+    logger, top = logging.getLogger(TRACE_LOGGER), logging.getLogger()
+    saved = (logger.level, top.level, top.handlers[:], logger.propagate)
+    sink = logging.NullHandler()
+    try:
+        top.handlers[:] = [sink] if handler else []
+        logger.propagate = True
+        logger.setLevel(own)
+        top.setLevel(root)
+        if disabled:
+            logging.disable(logging.INFO)
+        assert tracing.recording() is expected
+    finally:
+        logging.disable(logging.NOTSET)
+        logger.setLevel(saved[0])
+        top.setLevel(saved[1])
+        top.handlers[:] = saved[2]
+        logger.propagate = saved[3]
+
+
 def implementations(*plugins: object) -> list[pluggy.HookImpl]:
     manager = pluggy.PluginManager("tracing-test")
     manager.add_hookspecs(Spec)

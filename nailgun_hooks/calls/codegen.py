@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import CodeType
 from typing import Literal
 
-from .._pluggy_internals import STATE_ATTRIBUTE
+from .._pluggy_internals import STATE_ATTRIBUTE, WRAPPER_CHAIN_FILES
 from .policy import Policy
 
 _counter = itertools.count()
@@ -24,10 +24,14 @@ _counter = itertools.count()
 # the spec arguments it declares with a default (pluggy passes those by name).
 Pattern = tuple[tuple[str, ...], tuple[str, ...]]
 
-UNROLL = 8
+UNROLL = 64
 """The first implementations of a run are called one by one, the rest in a
-loop: for one or two implementations a loop costs as much as the calls, and
-a first-result hook usually stops at the first."""
+loop. A call site of its own keeps Python's specialisation of the call for
+the one function it calls, where a loop's single site sees a different
+function each time and falls back to the generic call: written out, every
+call is cheaper than in any loop. The price is compiling about one site per
+implementation, once per shape and process, at the hook's first call: the
+loop is for sets of extensions far larger than an installation holds."""
 
 Mode = Literal["direct", "checked", "pluggy"]
 """``direct``: the generated loop, nothing checked per call; ``checked``: the
@@ -48,8 +52,8 @@ class Shape:
     how many are called one by one, and whether the rest are looped over."""
     wrappers: tuple[Pattern, ...] = ()
     """The call patterns of the new-style wrappers, in call order. With any,
-    the caller drives them around ``_plain`` (the caller of the plain
-    implementations) and ``runs`` is empty."""
+    the caller drives them around the calls of the plain implementations
+    (``runs``), under the ``propagate`` policy only."""
 
 
 def _call_site(callee: str, pattern: Pattern, shape: Shape, indent: str) -> list[str]:
@@ -144,26 +148,41 @@ def _wrapper_chain(shape: Shape) -> list[str]:
     """Start each new-style wrapper, call the plain implementations, then
     finish the wrappers innermost first, as pluggy's loop does.
 
-    What a wrapper does with the outcome (replace the result, recover from
-    or replace the exception, yield twice) is decided by ``_finish``, the
-    step pluggy's loop takes per wrapper (see :mod:`nailgun_hooks._pluggy_loop`);
-    only the loop around it is written out here. Whatever escapes is
-    attributed from its traceback, as on pluggy's path (an implementation's
-    own exception already carries its note).
+    The common steps are written out: starting a wrapper (``next``), and
+    finishing it with the result (``send``, whose ``StopIteration`` carries
+    what the wrapper returns). The rare ones are the loop's own
+    (:mod:`nailgun_hooks._pluggy_loop`): a wrapper that does not yield, or
+    yields twice, and throwing an exception into a wrapper. Whatever
+    escapes is attributed from its traceback, as on pluggy's path (an
+    implementation's own exception already carries its note); the file name
+    of this code makes its frames count as the loop's there
+    (:data:`~nailgun_hooks._pluggy_internals.WRAPPER_CHAIN_FILES`), as the
+    loop's helpers it stands for would.
     """
-    given = ", ".join(f"{a}={a}" for a in shape.argnames)
-    lines = ["    _teardowns = []", "    try:"]
+    if shape.policy != "propagate":
+        raise ValueError("wrappers are driven by generated code only for 'propagate'")
+    lines = ["    _started = 0", "    try:"]
     for index, (positional, keywords) in enumerate(shape.wrappers):
         arguments = ", ".join([*positional, *(f"{k}={k}" for k in keywords)])
-        lines.append(f"        _teardowns.append(_start(_wrap{index}({arguments})))")
+        teardown = f"_teardown{index}"
+        lines += [
+            f"        {teardown} = _wrap{index}({arguments})",
+            "        try:",
+            f"            next({teardown})",
+            "        except StopIteration:",
+            f"            raise _did_not_yield({teardown}) from None",
+            f"        _started = {index + 1}",
+        ]
+    lines += _plain_calls(shape, " " * 8)
     lines += [
-        f"        _result = _plain({given})",
         "        _failure = None",
         "    except BaseException as _exc:",
         "        _result, _failure = None, _exc",
         "    try:",
-        "        for _teardown in reversed(_teardowns):",
-        "            _result, _failure = _finish(_teardown, _result, _failure)",
+    ]
+    for index in reversed(range(len(shape.wrappers))):
+        lines += _finish_one(f"_teardown{index}", index, " " * 8)
+    lines += [
         "        if _failure is not None:",
         "            raise _failure",
         "    except BaseException as _exc:",
@@ -171,6 +190,66 @@ def _wrapper_chain(shape: Shape) -> list[str]:
         "        raise",
         "    return _result",
     ]
+    return lines
+
+
+def _finish_one(teardown: str, index: int, indent: str) -> list[str]:
+    """Resume one started wrapper with the outcome so far (what the loop's
+    ``finish_wrapper`` does, its common case written out)."""
+    lines = [
+        f"if _started > {index}:",
+        "    if _failure is None:",
+        "        try:",
+        f"            {teardown}.send(_result)",
+        "        except StopIteration as _returned:",
+        "            _result = _returned.value",
+        "        except BaseException as _exc:",
+        "            _failure = _exc",
+        "        else:",
+        f"            _result, _failure = _yielded_again({teardown}, _result)",
+        "    else:",
+        f"        _result, _failure = _finish({teardown}, _result, _failure)",
+    ]
+    return [indent + line for line in lines]
+
+
+def _plain_calls(shape: Shape, indent: str) -> list[str]:
+    """The plain implementations' calls inside a wrapper chain, leaving the
+    outcome in ``_result``: the list of answers, or the first answer (each
+    call of a first-result hook runs only while there is none)."""
+    first = shape.firstresult
+    lines = ["_result = None" if first else "_results = []"]
+    for index, (pattern, unrolled, looped) in enumerate(shape.runs):
+        run = f"_run{index}"
+        blocks = [_plain_site(f"{run}_{i}", pattern, first) for i in range(unrolled)]
+        if looped:
+            stop = ["    if _result is not None:", "        break"] if first else []
+            site = ["    " + line for line in _plain_site("_impl", pattern, first)]
+            blocks.append([f"for _impl in {run}_rest:", *site, *stop])
+        for block in blocks:
+            if first:
+                lines += ["if _result is None:", *("    " + line for line in block)]
+            else:
+                lines += block
+    if not first:
+        lines.append("_result = _results")
+    return [indent + line for line in lines]
+
+
+def _plain_site(callee: str, pattern: Pattern, firstresult: bool) -> list[str]:
+    """One plain implementation called inside a wrapper chain: its exception
+    gets its note and goes on to the wrappers."""
+    positional, keywords = pattern
+    arguments = ", ".join([*positional, *(f"{name}={name}" for name in keywords)])
+    lines = [
+        "try:",
+        f"    _result = {callee}({arguments})",
+        "except BaseException as _exc:",
+        f"    _note(_exc, {callee})",
+        "    raise",
+    ]
+    if not firstresult:
+        lines += ["if _result is not None:", "    _results.append(_result)"]
     return lines
 
 
@@ -184,7 +263,8 @@ def compile_shape(shape: Shape) -> CodeType:
     if any(name.startswith("_") for name in shape.argnames):
         raise ValueError(f"hook arguments must not start with '_': {shape.argnames}")
     text = source(shape)
-    filename = f"<nailgun-hooks caller {next(_counter)}>"
+    prefix = WRAPPER_CHAIN_FILES if shape.wrappers else "<nailgun-hooks caller "
+    filename = f"{prefix}{next(_counter)}>"
     linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
     module = compile(text, filename, "exec")
     (code,) = (c for c in module.co_consts if isinstance(c, CodeType))

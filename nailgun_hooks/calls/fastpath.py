@@ -48,7 +48,7 @@ from typing import Any
 import pluggy
 
 from .. import _pluggy_internals as door
-from .._pluggy_loop import finish_wrapper, start_wrapper
+from .._pluggy_loop import did_not_yield, finish_wrapper, yielded_again
 from ..errors import ExtensionNotFoundError, HookCallError
 from ..spec.catalogue import HookSpec
 from . import codegen
@@ -200,7 +200,8 @@ def build_caller(
         tracing is switched on ``plugin_manager``, so it need not check.
     :param trace: log each call and each implementation's duration (see
         :mod:`nailgun_hooks.calls.tracing`); the untraced caller is built
-        over timed copies of ``impls`` and wrapped.
+        over timed copies of ``impls`` and wrapped, and over ``impls``
+        themselves for the calls whose records would be dropped.
 
     The function also carries ``name``, ``spec``, ``policy``,
     ``implementations`` and ``extension_names`` (call order), and ``fast``
@@ -217,8 +218,16 @@ def build_caller(
             distributions=distributions,
             watched=watched,
         )
+        quiet = build_caller(
+            spec,
+            impls,
+            plugin_manager,
+            policy=policy,
+            distributions=distributions,
+            watched=watched,
+        )
         names = [impl.plugin_name for impl in in_order]
-        outer = traced(spec.name, inner, names)
+        outer = traced(spec.name, inner, names, quiet=quiet)
         _describe(outer, spec, policy, vars(inner)["mode"], in_order)
         outer.traced = True  # type: ignore[attr-defined]
         return outer
@@ -239,20 +248,13 @@ def _generated(
     """The generated caller of ``impls`` in ``mode``.
 
     Outside ``pluggy`` mode, new-style wrappers are driven by the caller
-    around a caller of the plain implementations, generated the same way.
+    around the calls of the plain implementations.
     """
     in_order = tuple(reversed(impls))
     notes = Attribution(spec.name, in_order, distributions)
     wrappers = tuple(i for i in in_order if i.wrapper) if mode != "pluggy" else ()
-    plain: Caller | None = None
-    if wrappers:
-        plain_impls = tuple(i for i in impls if not i.wrapper)
-        plain = _generated(
-            spec, plain_impls, plugin_manager, policy, distributions, "direct"
-        )
-        runs = []
-    else:
-        runs = _runs(in_order, spec.argnames, notes) if mode != "pluggy" else []
+    plain = tuple(i for i in in_order if not i.wrapper)
+    runs = _runs(plain, spec.argnames, notes) if mode != "pluggy" else []
     shape = Shape(
         argnames=spec.argnames,
         firstresult=spec.firstresult,
@@ -294,9 +296,9 @@ def _generated(
         "_note": notes.add,
         "_failed": failed,
         "_group": lambda errors: failure_group(name, errors),
-        "_plain": plain,
-        "_start": start_wrapper,
+        "_did_not_yield": did_not_yield,
         "_finish": finish_wrapper,
+        "_yielded_again": yielded_again,
     }
     namespace.update({f"_wrap{i}": w.function for i, w in enumerate(wrappers)})
     unroll = codegen.UNROLL

@@ -140,7 +140,21 @@ class HookRelay(Hooks):
             watch(self)
         with self._lock:
             self._snapshot = snapshot
+            self._set_class(snapshot)
             self._build()
+
+    def _set_class(self, snapshot: Snapshot) -> None:
+        """A relay standing for extensions that are not loaded any more is a
+        :class:`_UnavailableRelay` until it stands for loaded ones again.
+
+        Only that class has a ``__getattr__``: on a class that has one,
+        Python cannot specialise the attribute lookup of ``relay.<event>``,
+        which then costs a good part of a cheap hook call.
+        """
+        if type(self) not in (HookRelay, _UnavailableRelay):
+            return  # a subclass keeps its own class (and its own lookups)
+        missing = snapshot.unavailable is not None
+        self.__class__ = _UnavailableRelay if missing else HookRelay
 
     def hookexec_replaced(self) -> None:
         """Tracing or monitoring was switched on or off: callers that skip
@@ -197,17 +211,6 @@ class HookRelay(Hooks):
         hooks.update(usable)
         self._declared = frozenset(usable)
 
-    if not TYPE_CHECKING:  # mypy keeps checking attribute names against Hooks
-
-        def __getattr__(self, name: str) -> object:
-            """A scope missing some of its extensions cannot tell which calls
-            they declared: asking it for any call raises what its hooks do."""
-            snapshot = self.__dict__.get("_snapshot")
-            unavailable = None if snapshot is None else snapshot.unavailable
-            if unavailable is not None and not name.startswith("_"):
-                raise ExtensionNotFoundError(unavailable)
-            raise AttributeError(name)
-
     def _replace(self, stand_in: Caller, caller: Caller) -> None:
         """Put ``caller`` where ``stand_in`` is, if it still is there."""
         with self._lock:
@@ -223,3 +226,19 @@ class HookRelay(Hooks):
     def __repr__(self) -> str:
         busy = [hook.name for hook in self if hook.extension_names]
         return f"<HookRelay implemented={busy}>"
+
+
+class _UnavailableRelay(HookRelay):
+    """A relay whose extensions are not all loaded (see
+    :meth:`HookRelay._set_class`)."""
+
+    if not TYPE_CHECKING:  # mypy keeps checking attribute names against Hooks
+
+        def __getattr__(self, name: str) -> object:
+            """A scope missing some of its extensions cannot tell which calls
+            they declared: asking it for any call raises what its hooks do."""
+            snapshot = self.__dict__.get("_snapshot")
+            unavailable = None if snapshot is None else snapshot.unavailable
+            if unavailable is not None and not name.startswith("_"):
+                raise ExtensionNotFoundError(unavailable)
+            raise AttributeError(name)

@@ -8,6 +8,10 @@ with it off the callers are exactly the untraced ones (see
 copies of the implementations whose functions time themselves, and is
 wrapped by a function that logs the call; everything else (order, policies,
 first results, the attribution of exceptions) is the untraced caller's.
+A call whose records would all be dropped (see :func:`recording`) and that
+opens no span runs the untraced caller instead: tracing left on while the
+logger is above INFO costs a level check per call, not the building of
+records nobody receives.
 
 Records name the hook, the extensions and the types of the arguments, plus
 the ``id`` of an argument that has an integer one (a node, a cluster):
@@ -37,6 +41,7 @@ __all__ = [
     "TRACE_ENV",
     "TRACE_LOGGER",
     "describe_arguments",
+    "recording",
     "timed_implementations",
     "trace_setting",
     "traced",
@@ -100,6 +105,18 @@ def _describe(value: object) -> str:
 def describe_arguments(kwargs: Mapping[str, object]) -> str:
     """``node=MemoryNode#1, data=dict``: names, types and ids, no values."""
     return ", ".join(f"{name}={_describe(value)}" for name, value in kwargs.items())
+
+
+def recording() -> bool:
+    """Whether :func:`_record` would pass a record made now anywhere: the
+    logger would take it at INFO (when any handler could receive it), or,
+    with no handler anywhere, the trace logger's own level lets it through
+    to stderr. A level above INFO on the trace logger rules out both."""
+    if log.level > logging.INFO:
+        return False
+    if log.hasHandlers():
+        return log.isEnabledFor(logging.INFO)
+    return True
 
 
 def _record(message: str, *args: object, extra: Mapping[str, object]) -> None:
@@ -180,17 +197,31 @@ def timed_implementations(
     return tuple(timed)
 
 
-def traced(name: str, caller: Caller, extensions: Sequence[str]) -> Caller:
+def traced(
+    name: str,
+    caller: Caller,
+    extensions: Sequence[str],
+    *,
+    quiet: Caller | None = None,
+) -> Caller:
     """``caller``, logging each call: its arguments' types, the extensions
     that implement the hook, and how long the whole call took; with
-    OpenTelemetry installed, inside a span (:mod:`.spans`)."""
+    OpenTelemetry installed, inside a span (:mod:`.spans`).
+
+    :param quiet: the untraced caller of the same implementations, called
+        instead when no span is opened and the records would be dropped
+        (see :func:`recording`).
+    """
     reaches = ", ".join(extensions) or "no extension"
     opened = spans()
     if opened is not None:
         caller = opened.call(name, tuple(extensions), caller)
+        quiet = None  # the spans are wanted whatever the logger's level
 
     @functools.wraps(caller)
     def call(**kwargs: object) -> Any:
+        if quiet is not None and not recording():
+            return quiet(**kwargs)
         _record(
             "call %s(%s) -> %s",
             name,
