@@ -228,12 +228,12 @@ def build_caller(
         )
         names = [impl.plugin_name for impl in in_order]
         outer = traced(spec.name, inner, names, quiet=quiet)
-        _describe(outer, spec, policy, vars(inner)["mode"], in_order)
+        _name_caller(outer, spec, policy, vars(inner)["mode"], in_order)
         outer.traced = True  # type: ignore[attr-defined]
         return outer
     mode = choose_mode(impls, plugin_manager, watched=watched, policy=policy)
     caller = _generated(spec, impls, plugin_manager, policy, distributions or {}, mode)
-    _describe(caller, spec, policy, mode, in_order)
+    _name_caller(caller, spec, policy, mode, in_order)
     return caller
 
 
@@ -349,13 +349,15 @@ def _doc(function: Callable[..., object]) -> str | None:
     return inspect.getdoc(function)
 
 
-def _describe(
+def _name_caller(
     caller: Caller,
     spec: HookSpec,
     policy: Policy,
     mode: Mode,
     in_order: tuple[pluggy.HookImpl, ...],
 ) -> None:
+    """Give ``caller`` its hook's name and doc, and the attributes a hook
+    caller answers with (its spec, policy, implementations...)."""
     caller.__name__ = caller.__qualname__ = spec.name
     caller.__doc__ = _doc(spec.function)
     vars(caller).update(
@@ -410,7 +412,7 @@ def lazy_caller(
         return caller(**kwargs)
 
     mode = choose_mode(impls, plugin_manager, watched=watched, policy=policy)
-    _describe(stand_in, spec, policy, mode, tuple(reversed(impls)))
+    _name_caller(stand_in, spec, policy, mode, tuple(reversed(impls)))
     stand_in.traced = trace  # type: ignore[attr-defined]
     return stand_in
 
@@ -427,5 +429,5 @@ def unavailable_caller(spec: HookSpec, message: str) -> Caller:
     def unavailable(**kwargs: object) -> Any:
         raise ExtensionNotFoundError(message)
 
-    _describe(unavailable, spec, "propagate", "pluggy", ())
+    _name_caller(unavailable, spec, "propagate", "pluggy", ())
     return unavailable

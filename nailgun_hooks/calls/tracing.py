@@ -90,7 +90,7 @@ def tracing_from_env(environ: Mapping[str, str] | None = None) -> bool:
     return setting
 
 
-def _describe(value: object) -> str:
+def _label_argument(value: object) -> str:
     """An argument as its type, plus its ``id`` when that is a plain int."""
     kind = printable(type(value).__name__)
     try:
@@ -104,7 +104,7 @@ def _describe(value: object) -> str:
 
 def describe_arguments(kwargs: Mapping[str, object]) -> str:
     """``node=MemoryNode#1, data=dict``: names, types and ids, no values."""
-    return ", ".join(f"{name}={_describe(value)}" for name, value in kwargs.items())
+    return ", ".join(f"{name}={_label_argument(value)}" for name, value in kwargs.items())
 
 
 def recording() -> bool:
