@@ -104,7 +104,9 @@ def _label_argument(value: object) -> str:
 
 def describe_arguments(kwargs: Mapping[str, object]) -> str:
     """``node=MemoryNode#1, data=dict``: names, types and ids, no values."""
-    return ", ".join(f"{name}={_label_argument(value)}" for name, value in kwargs.items())
+    return ", ".join(
+        f"{name}={_label_argument(value)}" for name, value in kwargs.items()
+    )
 
 
 def recording() -> bool:
