@@ -1,4 +1,4 @@
-"""The one door to pluggy's and stevedore's private names.
+"""The one module that reads pluggy's and stevedore's private names.
 
 Startup and the fast path are quicker when they reach into pluggy (its call
 loop, its registration bookkeeping, its static attribute look-up) and need

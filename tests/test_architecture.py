@@ -268,7 +268,7 @@ def test_relative_imports_are_resolved(
 
 # Private names of pluggy and stevedore: only nailgun_hooks._pluggy_internals
 # may use them (see its docstring).
-DOOR = "nailgun_hooks._pluggy_internals"
+INTERNALS_MODULE = "nailgun_hooks._pluggy_internals"
 PRIVATE_NAMES = frozenset(
     {
         "_hookexec",
@@ -328,11 +328,11 @@ def private_uses(source: str) -> list[str]:
     return found
 
 
-def test_private_names_of_pluggy_and_stevedore_stay_behind_the_door() -> None:
+def test_private_names_of_pluggy_and_stevedore_stay_in_pluggy_internals() -> None:
     leaks = {
         name: private_uses(path.read_text())
         for name, path in modules().items()
-        if name != DOOR
+        if name != INTERNALS_MODULE
     }
     assert not {name: uses for name, uses in leaks.items() if uses}
 
@@ -358,7 +358,7 @@ def test_the_private_name_check_ignores_prose() -> None:
     )
 
 
-def test_the_door_is_where_the_private_names_are() -> None:
+def test_pluggy_internals_is_where_the_private_names_are() -> None:
     assert private_uses((PACKAGE / "_pluggy_internals.py").read_text())
 
 

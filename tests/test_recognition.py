@@ -24,7 +24,7 @@ from nailgun_hooks.startup.guard import (
     is_class,
     is_extension,
     is_problem,
-    kind,
+    object_label,
     type_name,
 )
 from nailgun_hooks.startup.implementations import (
@@ -103,11 +103,11 @@ def _hostile() -> type:
 def test_objects_are_described_by_type_without_running_their_code() -> None:
     hostile = _hostile()
     obj = hostile()
-    assert kind(obj) == "a _hostile.<locals>.Hostile object"
-    assert kind(hostile) == "class '_hostile.<locals>.Hostile'"
+    assert object_label(obj) == "a _hostile.<locals>.Hostile object"
+    assert object_label(hostile) == "class '_hostile.<locals>.Hostile'"
     assert type_name(hostile) == "_hostile.<locals>.Hostile"
-    assert kind({"password": SECRET}) == "a dict object"
-    assert kind(types) == "module 'types'"
+    assert object_label({"password": SECRET}) == "a dict object"
+    assert object_label(types) == "module 'types'"
     assert not is_class(obj) and is_class(hostile)
     assert not is_extension(obj) and not is_problem(obj)
 

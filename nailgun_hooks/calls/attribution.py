@@ -21,7 +21,7 @@ from typing import Any
 
 import pluggy
 
-from .. import _pluggy_internals as door
+from .. import _pluggy_internals
 from .policy import add_note, attribution, has_any_note
 
 
@@ -119,8 +119,12 @@ class Attribution:
             nxt = tb.tb_next
             if (
                 nxt is not None
-                and tb.tb_frame.f_code.co_filename.startswith(door.LOOP_FILES)
-                and not nxt.tb_frame.f_code.co_filename.startswith(door.LOOP_FILES)
+                and tb.tb_frame.f_code.co_filename.startswith(
+                    _pluggy_internals.LOOP_FILES
+                )
+                and not nxt.tb_frame.f_code.co_filename.startswith(
+                    _pluggy_internals.LOOP_FILES
+                )
             ):
                 below = nxt
             tb = nxt

@@ -47,7 +47,7 @@ from typing import Any
 
 import pluggy
 
-from .. import _pluggy_internals as door
+from .. import _pluggy_internals
 from .._pluggy_loop import did_not_yield, finish_wrapper, yielded_again
 from ..errors import ExtensionNotFoundError, HookCallError
 from ..spec.catalogue import HookSpec
@@ -122,7 +122,7 @@ def _pluggy_fallback(
     """A call through pluggy's ``_hookexec`` under the ``collect`` policy
     (``propagate`` calls ``_hookexec`` from the generated code itself)."""
     name, firstresult = spec.name, spec.firstresult
-    hookexec = door.hookexec(plugin_manager)
+    hookexec = _pluggy_internals.hookexec(plugin_manager)
     plain = [impl for impl in impls if not (impl.wrapper or impl.hookwrapper)]
 
     def collect(kwargs: dict[str, object]) -> Any:
@@ -285,9 +285,9 @@ def _generated(
         "__builtins__": builtins,
         "_MISSING": MISSING,
         "_bad_call": _bad_call_factory(spec),
-        "_pm": door.call_state(plugin_manager),
-        "_pluggy_loop": door.plain_loop,
-        "_pluggy_call": door.hookexec(plugin_manager),
+        "_pm": _pluggy_internals.call_state(plugin_manager),
+        "_pluggy_loop": _pluggy_internals.plain_loop,
+        "_pluggy_call": _pluggy_internals.hookexec(plugin_manager),
         "_name": name,
         "_impls": notes.shielded(impls),
         "_firstresult": spec.firstresult,
@@ -336,12 +336,12 @@ def choose_mode(
     wrapped = [impl.wrapper for impl in impls]
     if any(wrapped) and (policy != "propagate" or wrapped != sorted(wrapped)):
         return "pluggy"
-    inner = door.inner_hookexec(plugin_manager)
+    inner = _pluggy_internals.inner_hookexec(plugin_manager)
     if inner is None:
         return "pluggy"
     if not watched:
         return "checked"
-    return "direct" if inner is door.plain_loop else "pluggy"
+    return "direct" if inner is _pluggy_internals.plain_loop else "pluggy"
 
 
 @functools.lru_cache(maxsize=64)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pluggy
 
-from .. import _pluggy_internals as door
+from .. import _pluggy_internals
 from ..errors import ExtensionNotFoundError
 from ..spec.catalogue import specs
 from ..startup.registration import call_layout
@@ -115,7 +115,7 @@ class HookRelay(Hooks):
             found = getattr(plugin_manager.hook, name).get_hookimpls()
             if only is not None:
                 found = [impl for impl in found if impl.plugin_name in only]
-            if order is not None and not door.REORDER:
+            if order is not None and not _pluggy_internals.REORDER:
                 found = sorted(found, key=call_layout(order))
             impls[name] = tuple(found)
         return Snapshot(

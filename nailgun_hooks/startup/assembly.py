@@ -19,7 +19,7 @@ from ..errors import Problem
 from .deprecation import check_deprecated_hooks
 from .discovery import claimant, contested
 from .equality import check_equality
-from .guard import is_extension, kind, touch
+from .guard import is_extension, object_label, touch
 from .implementation_checks import check_implementations, check_unhookable
 from .implementations import implementations, marked_but_unhookable
 from .legacy import style_of
@@ -65,7 +65,7 @@ def _shared_objects(candidates: Sequence[Candidate]) -> list[Problem]:
             )
         else:  # given directly (build_manager, register): no entry points
             obj = candidate.record.obj
-            what = kind(type(obj)) if is_extension(obj) else kind(obj)
+            what = object_label(type(obj)) if is_extension(obj) else object_label(obj)
             message = f"the extension {what} is given twice"
         problems.append(
             candidate.record.problem(
@@ -76,7 +76,7 @@ def _shared_objects(candidates: Sequence[Candidate]) -> list[Problem]:
 
 
 def _origin(record: ExtensionRecord) -> str:
-    return claimant(record.distribution, record.entry_point or kind(record.obj))
+    return claimant(record.distribution, record.entry_point or object_label(record.obj))
 
 
 def _duplicate_names(candidates: Sequence[Candidate]) -> list[Problem]:
@@ -118,7 +118,7 @@ def _check(
         problems.append(
             record.problem(
                 "not-an-extension",
-                f"{kind(record.obj)} is neither a BaseExtension nor "
+                f"{object_label(record.obj)} is neither a BaseExtension nor "
                 "carries any @hookimpl function",
                 "point the entry point at a BaseExtension subclass, or at a "
                 "module or object with @hookimpl functions",

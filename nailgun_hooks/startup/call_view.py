@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pluggy
 
 from ..markers import is_marked
-from .guard import kind
+from .guard import object_label
 from .records import Implementation
 
 __all__ = [
@@ -192,13 +192,13 @@ def call_view(impl: Implementation) -> CallView | str:
     calls it with no arguments at all."""
     outer, outer_bound = plain_function(impl.function)
     if outer is None:
-        return kind(impl.function)
+        return object_label(impl.function)
     if outer_bound and "__wrapped__" not in outer.__dict__:
         return _plain_method_view(outer)
     unwrapped = inspect.unwrap(impl.function)
     inner, _ = plain_function(unwrapped)
     if inner is None:
-        return f"a function wrapping {kind(unwrapped)}"
+        return f"a function wrapping {object_label(unwrapped)}"
     opts = {**default_hookimpl_opts(), **impl.opts}
     hookimpl = pluggy.HookImpl(None, "", impl.function, opts)  # type: ignore[arg-type]
     argnames, kwargnames = tuple(hookimpl.argnames), tuple(hookimpl.kwargnames)

@@ -26,7 +26,7 @@ from ..errors import Problem
 from ..markers import NAME_PATTERN, NAME_RULE
 from .bases import removed_method_hint
 from .distributions import declaring_distributions, summary
-from .guard import describe_exception, format_traceback, kind
+from .guard import describe_exception, format_traceback, object_label
 from .hostversion import check_host_requirement
 from .selection import select
 
@@ -160,7 +160,11 @@ def load_failure(entry_point: EntryPointInfo, exc: BaseException) -> Problem:
     if issubclass(type(exc), SystemExit):
         code = "import-exited"
         status = exc.code  # type: ignore[attr-defined]
-        shown = repr(status) if type(status) in (int, str, type(None)) else kind(status)
+        shown = (
+            repr(status)
+            if type(status) in (int, str, type(None))
+            else object_label(status)
+        )
         message = f"importing it called sys.exit({shown})"
         hint = "an extension must never exit the process; remove the exit call"
     elif isinstance(exc, SyntaxError):

@@ -12,7 +12,7 @@ reports it with the others, lenient mode drops that extension and keeps the
 rest.
 
 What describes an extension's object in a message is its *type*, read
-through ``type``'s own slots (:func:`type_name`, :func:`kind`), never its
+through ``type``'s own slots (:func:`type_name`, :func:`object_label`), never its
 ``repr()`` or ``str()``, which may raise or print credentials; and what
 startup asks of an object's kind (a class? a module? an extension?) is
 asked of its real type (:func:`is_class`, :func:`is_module`,
@@ -50,7 +50,7 @@ __all__ = [
     "is_extension",
     "is_module",
     "is_problem",
-    "kind",
+    "object_label",
     "own_eq",
     "static_mro",
     "touch",
@@ -96,7 +96,7 @@ def is_extension(obj: object) -> bool:
     return issubclass(type(obj), BaseExtension)
 
 
-def kind(obj: object) -> str:
+def object_label(obj: object) -> str:
     """Names an object by its type (a module by its name), never by
     ``repr``: an extension object's repr may raise, be huge, or print
     configuration values such as credentials into the log."""

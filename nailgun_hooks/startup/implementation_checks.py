@@ -24,7 +24,7 @@ from .call_view import (
     call_view,
     is_asynchronous,
 )
-from .guard import kind
+from .guard import object_label
 from .positional_checks import check_positional
 from .records import ExtensionRecord, Implementation
 
@@ -319,12 +319,13 @@ def check_unhookable(
     record: ExtensionRecord, marked: Iterable[tuple[str, object]]
 ) -> list[Problem]:
     """``@hookimpl`` on something pluggy does not register (see
-    :func:`.recognition.marked_but_unhookable`): it would never be called."""
+    :func:`.implementations.marked_but_unhookable`): it would never be called."""
     return [
         record.problem(
             "unhookable-implementation",
-            f"{name} is marked @hookimpl but is {kind(value)}: pluggy registers "
-            "only functions, class- and static methods, so it would never be called",
+            f"{name} is marked @hookimpl but is {object_label(value)}: pluggy "
+            "registers only functions, class- and static methods, so it would "
+            "never be called",
             f"define {name} as a method (def {name}(self, ...)) that calls it",
             hook=name,
         )

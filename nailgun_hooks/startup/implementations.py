@@ -32,7 +32,7 @@ from typing import Any
 
 import pluggy
 
-from .. import _pluggy_internals as door
+from .. import _pluggy_internals
 from ..extension import BaseExtension
 from ..markers import IMPL_MARKER, is_marked
 from . import legacy
@@ -127,8 +127,8 @@ def candidates(plugin: object, events: frozenset[str]) -> set[str]:
 def bound_function(plugin: object, attribute: str) -> Callable[..., object]:
     """The function pluggy's ``register`` binds for ``attribute`` (and its
     relays call)."""
-    if door.static_hook_attr is not None:  # exactly what register binds
-        found = door.static_hook_attr(plugin, attribute)
+    if _pluggy_internals.static_hook_attr is not None:  # exactly what register binds
+        found = _pluggy_internals.static_hook_attr(plugin, attribute)
         if found is not None:
             return found[1]
     function: Callable[..., object] = getattr(plugin, attribute)

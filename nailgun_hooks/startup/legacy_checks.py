@@ -20,7 +20,7 @@ from ..errors import Problem
 from ..extension import BaseExtension
 from ..spec.catalogue import HookSpec, specs
 from .bases import REMOVED_PIPELINE_METHODS
-from .guard import is_class, kind, type_name
+from .guard import is_class, object_label, type_name
 from .legacy import (
     HANDLER_PREFIXES,
     MISSPELLING_CUTOFF,
@@ -204,8 +204,9 @@ def _not_handlers(
         problems.append(
             record.problem(
                 "not-a-handler",
-                f"{label}{name} is named like a Nailgun event but is {kind(raw)}, "
-                "which is never called as a handler: it would never run",
+                f"{label}{name} is named like a Nailgun event but is "
+                f"{object_label(raw)}, which is never called as a handler: it "
+                "would never run",
                 f"define {name} as a classmethod (def {name}(cls, ...)), or rename "
                 f"it (e.g. _{name}) if it is not a handler",
                 hook=name,
@@ -217,7 +218,7 @@ def _not_handlers(
 def _label(pipeline: object) -> str:
     """A pipeline by its class name, anything else by its type: an object
     listed by mistake (a settings dict) may hold secrets."""
-    return type_name(pipeline) if is_class(pipeline) else kind(pipeline)
+    return type_name(pipeline) if is_class(pipeline) else object_label(pipeline)
 
 
 def _removed_method(

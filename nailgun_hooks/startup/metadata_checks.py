@@ -16,7 +16,7 @@ from collections.abc import Collection
 from ..errors import Problem, did_you_mean
 from ..extension import BaseExtension
 from ..markers import NAME_PATTERN, NAME_RULE
-from .guard import is_extension, kind
+from .guard import is_extension, object_label
 from .records import LISTS, ExtensionRecord
 
 __all__ = [
@@ -118,7 +118,7 @@ _NONE = object()
 
 
 def _what(value: object) -> str:
-    return "None" if value is None else kind(value)
+    return "None" if value is None else object_label(value)
 
 
 def check_metadata_types(record: ExtensionRecord) -> list[Problem]:

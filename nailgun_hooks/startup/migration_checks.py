@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from ..errors import MigrationsPathError, Problem
 from ..extension import BaseExtension
-from .guard import attempt, exception_text, kind
+from .guard import attempt, exception_text, object_label
 
 if TYPE_CHECKING:
     from .records import ExtensionRecord
@@ -52,7 +52,7 @@ def migrations_of(record: ExtensionRecord) -> ExtensionMigrations | None:
     if not isinstance(path, str | os.PathLike):  # str() would make one up
         raise MigrationsPathError(
             f"extension {record.name!r}: its migrations path is "
-            f"{kind(path)}, not a folder path"
+            f"{object_label(path)}, not a folder path"
         )
     obj = record.obj
     if isinstance(obj, BaseExtension):

@@ -17,8 +17,7 @@ from typing import Any, Protocol, cast
 
 import pluggy
 
-from .. import _pluggy_internals as door
-from .. import hookspecs
+from .. import _pluggy_internals, hookspecs
 from ..markers import EVENT_ATTR, PROJECT_NAME
 from . import legacy
 from .implementations import candidates, implementation_opts
@@ -40,7 +39,7 @@ class HookexecWatcher(Protocol):
     def hookexec_replaced(self) -> None: ...
 
 
-class NailgunPluginManager(door.PreparingPluginManager):
+class NailgunPluginManager(_pluggy_internals.PreparingPluginManager):
     """pluggy's manager with Nailgun's hookspecs already added.
 
     It also tells the relays built over it when tracing or monitoring is
@@ -189,7 +188,7 @@ class NailgunPluginManager(door.PreparingPluginManager):
     def _switched(self) -> None:
         """Without pluggy's inner call function in view (see ``__setattr__``)
         the relays learn of tracing from the public calls that switch it."""
-        if not door.CALL_LOOP:
+        if not _pluggy_internals.CALL_LOOP:
             self._tell_relays()
 
     def _tell_relays(self) -> None:
@@ -217,7 +216,7 @@ class NailgunPluginManager(door.PreparingPluginManager):
 
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
-        if name == door.INNER_HOOKEXEC:
+        if name == _pluggy_internals.INNER_HOOKEXEC:
             self._tell_relays()
 
 

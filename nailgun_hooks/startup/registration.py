@@ -27,9 +27,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pluggy
 
-from .. import _pluggy_internals as door
+from .. import _pluggy_internals
 from .deprecation import naming_extensions
-from .guard import kind
+from .guard import object_label
 from .implementations import implementations
 from .ordering import resolve
 from .plugin_manager import NailgunPluginManager
@@ -70,7 +70,7 @@ def register_in_order(
     """Register ``extensions`` so that pluggy calls them in their order."""
     extensions = tuple(extensions)
     with naming_extensions(plugin_manager, extensions):
-        if door.REORDER:
+        if _pluggy_internals.REORDER:
             _register_then_sort(plugin_manager, extensions)
         else:
             _register_in_computed_order(plugin_manager, extensions)
@@ -83,7 +83,7 @@ def _register_then_sort(
     layout = call_layout([record.name for record in extensions])
     for caller in vars(plugin_manager.hook).values():
         if isinstance(caller, pluggy.HookCaller):
-            door.hookimpls(caller).sort(key=layout)
+            _pluggy_internals.hookimpls(caller).sort(key=layout)
 
 
 def _register_in_computed_order(
@@ -187,11 +187,11 @@ def refuse_duplicate(
         return  # pluggy registers nothing, and says nothing
     if name in registered:
         raise ValueError(
-            f"Plugin name already registered: {name}={kind(plugin)}; "
+            f"Plugin name already registered: {name}={object_label(plugin)}; "
             f"registered: {_names(registered)}"
         )
     if plugin_manager.is_registered(plugin):
         raise ValueError(
             "Plugin already registered under a different name: "
-            f"{name}={kind(plugin)}; registered: {_names(registered)}"
+            f"{name}={object_label(plugin)}; registered: {_names(registered)}"
         )

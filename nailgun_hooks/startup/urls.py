@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from .discovery import contested
-from .guard import attempt, is_class, kind, module_of, type_name
+from .guard import attempt, is_class, module_of, object_label, type_name
 
 if TYPE_CHECKING:
     from .records import ExtensionRecord
@@ -128,7 +128,7 @@ def check_urls(record: ExtensionRecord) -> list[Problem]:
             problems.append(
                 record.problem(
                     "bad-url",
-                    f"{where} has no 'uri' string (found {kind(uri)})",
+                    f"{where} has no 'uri' string (found {object_label(uri)})",
                     "give each entry a 'uri': a web.py URL pattern such as "
                     "r'/clusters/(?P<cluster_id>\\d+)/thing/?$'",
                 )
@@ -149,7 +149,7 @@ def check_urls(record: ExtensionRecord) -> list[Problem]:
             problems.append(
                 record.problem(
                     "bad-url",
-                    f"{where} 'handler' is {kind(handler)}, which Nailgun "
+                    f"{where} 'handler' is {object_label(handler)}, which Nailgun "
                     "cannot serve: web.py serves a handler class (found by its "
                     "__name__), or an application or callable whose __name__ is "
                     "itself",
