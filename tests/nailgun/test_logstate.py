@@ -8,6 +8,7 @@ import logging
 import logging.config
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -119,3 +120,18 @@ def test_logging_kept_restores_any_changes(
         with logging_kept():
             apply(meanwhile)
         assert state() == expected
+
+
+def test_logging_kept_undoes_changes_when_the_body_raises() -> None:
+    """A failing env.py leaves the caller's logging as it found it too."""
+    logger = logging.getLogger("caller.raising")
+    with logging_kept():
+        logger.setLevel(logging.WARNING)
+        assert not logger.isEnabledFor(logging.INFO)
+        with pytest.raises(RuntimeError, match="env failed"), logging_kept():
+            logger.setLevel(logging.DEBUG)
+            assert logger.isEnabledFor(logging.INFO)  # caches the answer
+            logger.disabled = True
+            raise RuntimeError("env failed")
+        assert (logger.level, logger.disabled) == (logging.WARNING, False)
+        assert not logger.isEnabledFor(logging.INFO)  # no stale cached level
