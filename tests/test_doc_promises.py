@@ -599,7 +599,7 @@ def test_check_ignores_the_allow_list(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """guide.md: check validates "every installed extension (the allow- and
-    deny-lists are ignored)"; the deny-list is held in tests/test_cli.py."""
+    deny-lists are ignored)"; the deny-list is held in tests/cli/test_check.py."""
     dists.extension("fine", HEALTHY_HOOK)
     dists.extension("typo", "@hookimpl\ndef on_node_updte(self, node): pass\n")
     monkeypatch.setenv("NAILGUN_EXTENSIONS", "fine")

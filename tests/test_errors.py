@@ -16,7 +16,7 @@ import pytest
 import nailgun_hooks
 from nailgun_hooks import errors, migrations, testing
 from nailgun_hooks.calls.policy import check_policy
-from nailgun_hooks.errors import NailgunHooksError
+from nailgun_hooks.errors import NailgunHooksError, counted
 from nailgun_hooks.nailgun.dburl import parse_url
 
 PACKAGE = Path(nailgun_hooks.__file__).resolve().parent
@@ -153,3 +153,9 @@ def test_no_other_module_defines_an_exception_but_the_private_ones() -> None:
         for name in _exception_classes(path):
             found[name] = path.relative_to(PACKAGE).with_suffix("").as_posix()
     assert found == ELSEWHERE
+
+
+def test_counted_says_one_thing_and_many_things() -> None:
+    assert counted(0, "problem") == "0 problems"
+    assert counted(1, "problem") == "1 problem"
+    assert counted(2, "key") == "2 keys"

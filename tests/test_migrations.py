@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import argparse
-import re
 import sys
 from pathlib import Path
 
 import pytest
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pytest depends on tomli before 3.11
-    import tomli as tomllib
 
 from nailgun_hooks import (
     BaseExtension,
     ExtensionValidationError,
     NailgunHooksError,
     build_manager,
-    cli,
     load_extensions,
 )
-from nailgun_hooks.cli.migrate import add_arguments, run
 from nailgun_hooks.migrations import MigrationError, upgrade_extensions
-from nailgun_hooks.nailgun.migrations import (
-    INSTALL_HINT,
-    alembic_config,
-    migrations_of,
-)
+from nailgun_hooks.nailgun.migrations import INSTALL_HINT
 from tests.support.alembic_trees import create_table
 from tests.support.dists import DistFactory
 from tests.support.migrating import (
@@ -38,7 +25,6 @@ from tests.support.migrating import (
     version,
 )
 from tests.support.shapes import install_cluster_upgrade
-from tests.support.venv import ROOT
 
 
 @pytest.fixture
@@ -139,24 +125,6 @@ def test_a_failing_env_py_blames_no_revision(dists: DistFactory, db_url: str) ->
     )
 
 
-def test_the_config_carries_nailguns_main_options(tmp_path: Path) -> None:
-    class Ext(BaseExtension):
-        name = "ext"
-        version = "1.0.0"
-        description = "Owns tables"
-        migrations_path = str(tmp_path)
-
-    (tmp_path / "env.py").write_text("")
-    found = migrations_of(build_manager([Ext]).get("ext"))
-    assert found is not None
-    url = "postgresql://nailgun:p%40ss@db/nailgun"
-    config = alembic_config(found, url)
-    assert config.get_main_option("script_location") == str(tmp_path)
-    assert config.get_main_option("version_table") == "ext_alembic_version"
-    assert config.get_main_option("table_prefix") == "ext_"
-    assert config.get_main_option("sqlalchemy.url") == url  # '%' survives
-
-
 def test_a_path_with_percent_signs_works(dists: DistFactory, tmp_path: Path) -> None:
     install_with_migrations(dists, "pct", [("p1", create_table("rows"))])
     url = f"sqlite:///{tmp_path / 'odd%name.db'}"
@@ -189,61 +157,6 @@ def test_a_bad_migrations_path_is_a_startup_problem(
     assert needle in problem.message
 
 
-def parse(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="nailgun-hooks migrate")
-    add_arguments(parser)
-    return parser.parse_args(argv)
-
-
-def timings(out: str) -> list[str]:
-    """The lines of ``out``, durations replaced by ``<t>``."""
-    return [re.sub(r"\d+\.\d\ds", "<t>s", line) for line in out.splitlines()]
-
-
-def run_cmd(args: argparse.Namespace) -> int:
-    return run(args, sys.stdout)
-
-
-def test_the_migrate_command(
-    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    install_with_migrations(dists, "alpha", [("r1", create_table("t"))])
-    install_with_migrations(dists, "beta", [("q1", create_table("t"))])
-
-    argv = ["migrate", "--db", db_url, "--namespace", dists.namespace, "-e", "beta"]
-    assert cli.main(argv) == 0  # through the nailgun-hooks command itself
-    assert timings(capsys.readouterr().out) == [
-        "beta: upgrade <base> -> q1 (<t>s)",
-        "beta: upgraded <base> -> q1",
-    ]
-    assert "alpha_t" not in tables(db_url)
-
-    assert run_cmd(parse("--db", db_url, "--namespace", dists.namespace)) == 0
-    assert timings(capsys.readouterr().out) == [
-        "alpha: upgrade <base> -> r1 (<t>s)",
-        "alpha: upgraded <base> -> r1",
-        "beta: already at q1",
-    ]
-
-
-def test_the_migrate_command_reports_failures_and_problems(
-    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    install_with_migrations(dists, "alpha", [("r1", BROKEN_SQL)])
-    dists.extension("typo", "@classmethod\ndef on_node_updte(cls, node): pass\n")
-
-    assert run_cmd(parse("--db", db_url, "--namespace", dists.namespace)) == 1
-    err = capsys.readouterr().err
-    assert "[unknown-hook] extension 'typo'" in err
-
-    args = parse("--db", db_url, "--namespace", dists.namespace, "--lenient")
-    assert run_cmd(args) == 1
-    out, err = capsys.readouterr()
-    assert timings(out) == ["alpha: upgrade <base> -> r1 FAILED after <t>s"]
-    assert "skipped: [unknown-hook] extension 'typo'" in err
-    assert "FAILED alpha: migration failed at revision r1" in err
-
-
 def test_missing_alembic_is_a_clear_error(
     dists: DistFactory, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -267,11 +180,3 @@ def test_an_error_of_the_progress_callback_is_the_callers_not_the_extensions(
 
     with pytest.raises(BrokenPipeError, match="the reader went away"):
         upgrade_extensions(manager, db_url, on_revision=progress)
-
-
-def test_the_install_hint_names_exactly_the_db_extra() -> None:
-    """What a fresh machine can install, and what the db extra would."""
-    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
-        "optional-dependencies"
-    ]["db"]
-    assert re.findall(r"'([^']+)'", INSTALL_HINT.split("pip install", 1)[1]) == extra

@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy
 
+from nailgun_hooks import cli
 from nailgun_hooks.cli import migrate as migrate_module
 from nailgun_hooks.cli.migrate import add_arguments, run
 from tests.support.alembic_trees import create_table
 from tests.support.dists import DistFactory
 from tests.support.migrating import (
+    BROKEN_SQL,
     fingerprint,
     install_with_migrations,
     migrate,
@@ -834,3 +836,47 @@ def test_a_range_without_sql_is_a_usage_error(
     assert (code, out) == (2, "")
     assert "a range FROM:TO is for --sql" in err
     assert not (tmp_path / "nailgun.db").exists()
+
+
+def run_cmd(args: argparse.Namespace) -> int:
+    return run(args, sys.stdout)
+
+
+def test_the_migrate_command(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "alpha", [("r1", create_table("t"))])
+    install_with_migrations(dists, "beta", [("q1", create_table("t"))])
+
+    argv = ["migrate", "--db", db_url, "--namespace", dists.namespace, "-e", "beta"]
+    assert cli.main(argv) == 0  # through the nailgun-hooks command itself
+    assert timings(capsys.readouterr().out) == [
+        "beta: upgrade <base> -> q1 (<t>s)",
+        "beta: upgraded <base> -> q1",
+    ]
+    assert "alpha_t" not in tables(db_url)
+
+    assert run_cmd(parse("--db", db_url, "--namespace", dists.namespace)) == 0
+    assert timings(capsys.readouterr().out) == [
+        "alpha: upgrade <base> -> r1 (<t>s)",
+        "alpha: upgraded <base> -> r1",
+        "beta: already at q1",
+    ]
+
+
+def test_the_migrate_command_reports_failures_and_problems(
+    dists: DistFactory, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_with_migrations(dists, "alpha", [("r1", BROKEN_SQL)])
+    dists.extension("typo", "@classmethod\ndef on_node_updte(cls, node): pass\n")
+
+    assert run_cmd(parse("--db", db_url, "--namespace", dists.namespace)) == 1
+    err = capsys.readouterr().err
+    assert "[unknown-hook] extension 'typo'" in err
+
+    args = parse("--db", db_url, "--namespace", dists.namespace, "--lenient")
+    assert run_cmd(args) == 1
+    out, err = capsys.readouterr()
+    assert timings(out) == ["alpha: upgrade <base> -> r1 FAILED after <t>s"]
+    assert "skipped: [unknown-hook] extension 'typo'" in err
+    assert "FAILED alpha: migration failed at revision r1" in err

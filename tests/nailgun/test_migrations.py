@@ -1,28 +1,38 @@
-"""Extensions' env.py files as published: no configuration file given, and
-the logging configuration they load."""
+"""nailgun_hooks.nailgun.migrations: the alembic configuration each
+extension's migrations run with, and extensions' env.py files as published
+(no configuration file given, and the logging configuration they load)."""
 
 from __future__ import annotations
 
 import configparser
-import io
 import logging
+import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.config import Config
-from hypothesis import given
-from hypothesis import strategies as st
 
-from nailgun_hooks import cli, load_extensions
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pytest depends on tomli before 3.11
+    import tomli as tomllib
+
+from nailgun_hooks import BaseExtension, build_manager, cli, load_extensions
 from nailgun_hooks.migrations import DEFAULT_CONFIG_FILE, upgrade_extensions
 from nailgun_hooks.nailgun.logstate import logging_kept
-from nailgun_hooks.nailgun.migrations import alembic_config
+from nailgun_hooks.nailgun.migrations import (
+    INSTALL_HINT,
+    alembic_config,
+    migrations_of,
+)
 from nailgun_hooks.startup.migration_checks import ExtensionMigrations
 from tests.support.alembic_trees import PUBLISHED_ENV_PY, create_table
 from tests.support.dists import DistFactory
 from tests.support.migrating import install_with_migrations, tables, version
+from tests.support.venv import ROOT
 
 LOG_FROM_REVISION = (
     "import logging\n"
@@ -150,108 +160,6 @@ def test_the_callers_logging_is_as_it_was_afterwards(
     assert not logging.getLogger("nailgun_hooks").disabled
 
 
-def test_file_handlers_after_file_config(tmp_path: Path) -> None:
-    """What fileConfig() does to handlers cannot all be undone: it closes
-    them. A stream handler goes on writing, one appending to its file reopens
-    it; one opened with mode 'w' stays closed (reopening would empty the
-    file)."""
-    stream = io.StringIO()
-    streaming = logging.StreamHandler(stream)
-    appending = logging.FileHandler(tmp_path / "a.log", mode="a", delay=True)
-    truncating = logging.FileHandler(tmp_path / "w.log", mode="w", delay=True)
-    logger = logging.getLogger("caller.files")
-    with logging_kept():
-        logger.addHandler(streaming)
-        logger.addHandler(appending)
-        logger.addHandler(truncating)
-        logger.warning("before")
-        with logging_kept():
-            logging.config.fileConfig(DEFAULT_CONFIG_FILE)
-        assert logger.handlers == [streaming, appending, truncating]
-        logger.warning("after")
-    appending.close()
-    truncating.close()
-    assert stream.getvalue() == "before\nafter\n"
-    assert (tmp_path / "a.log").read_text() == "before\nafter\n"
-    assert (tmp_path / "w.log").read_text() == "before\n"
-
-
-def test_logging_kept_resets_loggers_created_meanwhile() -> None:
-    class Closing(logging.Handler):
-        closed = False
-
-        def emit(self, record: logging.LogRecord) -> None:
-            pass
-
-        def close(self) -> None:
-            self.closed = True
-            super().close()
-
-    kept, added = Closing(), Closing()
-    with logging_kept():
-        logging.getLogger().addHandler(kept)
-        with logging_kept():
-            fresh = logging.getLogger("caller.created.meanwhile")
-            fresh.setLevel(logging.DEBUG)
-            fresh.propagate = False
-            fresh.addHandler(added)
-            fresh.disabled = True  # as fileConfig leaves a logger it does not name
-            logging.getLogger().removeHandler(kept)
-        assert (fresh.level, fresh.propagate, fresh.handlers, fresh.disabled) == (
-            logging.NOTSET,
-            True,
-            [],
-            False,
-        )
-        assert kept in logging.getLogger().handlers
-        assert (added.closed, kept.closed) == (True, False)
-
-
-LEVELS = st.sampled_from([logging.NOTSET, logging.DEBUG, logging.INFO, logging.ERROR])
-NAMES = st.sampled_from(["", "caller", "caller.app", "alembic", "nailgun_hooks"])
-CHANGES = st.lists(
-    st.tuples(NAMES, LEVELS, st.booleans(), st.booleans(), st.booleans()),
-    max_size=8,
-)
-
-
-@given(before=CHANGES, meanwhile=CHANGES)
-def test_logging_kept_restores_any_changes(
-    before: list[tuple[str, int, bool, bool, bool]],
-    meanwhile: list[tuple[str, int, bool, bool, bool]],
-) -> None:
-    def apply(changes: list[tuple[str, int, bool, bool, bool]]) -> None:
-        for name, level, propagate, disabled, add_handler in changes:
-            logger = logging.getLogger(name)
-            logger.setLevel(level)
-            logger.propagate = propagate
-            logger.disabled = disabled
-            if add_handler:
-                logger.addHandler(logging.NullHandler())
-            else:
-                logger.handlers = []
-
-    def state() -> dict[str, tuple[int, bool, bool, list[logging.Handler]]]:
-        loggers = [logging.getLogger(name) for name in ("", "caller", "caller.app")]
-        loggers += [logging.getLogger(n) for n in ("alembic", "nailgun_hooks")]
-        return {
-            logger.name: (
-                logger.level,
-                logger.propagate,
-                logger.disabled,
-                list(logger.handlers),
-            )
-            for logger in loggers
-        }
-
-    with logging_kept():
-        apply(before)
-        expected = state()
-        with logging_kept():
-            apply(meanwhile)
-        assert state() == expected
-
-
 def test_a_configuration_file_given_is_the_one_env_py_reads(
     dists: DistFactory,
     db_url: str,
@@ -277,3 +185,29 @@ def test_each_config_reads_the_default_file_unless_given_another(
     assert alembic_config(found, url).config_file_name == DEFAULT_CONFIG_FILE
     given = str(tmp_path / "site.ini")
     assert alembic_config(found, url, config_file=given).config_file_name == given
+
+
+def test_the_config_carries_nailguns_main_options(tmp_path: Path) -> None:
+    class Ext(BaseExtension):
+        name = "ext"
+        version = "1.0.0"
+        description = "Owns tables"
+        migrations_path = str(tmp_path)
+
+    (tmp_path / "env.py").write_text("")
+    found = migrations_of(build_manager([Ext]).get("ext"))
+    assert found is not None
+    url = "postgresql://nailgun:p%40ss@db/nailgun"
+    config = alembic_config(found, url)
+    assert config.get_main_option("script_location") == str(tmp_path)
+    assert config.get_main_option("version_table") == "ext_alembic_version"
+    assert config.get_main_option("table_prefix") == "ext_"
+    assert config.get_main_option("sqlalchemy.url") == url  # '%' survives
+
+
+def test_the_install_hint_names_exactly_the_db_extra() -> None:
+    """What a fresh machine can install, and what the db extra would."""
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]["db"]
+    assert re.findall(r"'([^']+)'", INSTALL_HINT.split("pip install", 1)[1]) == extra

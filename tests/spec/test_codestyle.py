@@ -1,21 +1,12 @@
-"""Helpers that several modules share (one owner each)."""
+"""nailgun_hooks.spec.codestyle: generated Python wrapped as the formatter
+wraps it, within the line length."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nailgun_hooks.errors import counted
-from nailgun_hooks.extension import BaseExtension, payload
 from nailgun_hooks.spec.codestyle import LINE_LENGTH, wrap_call
-from nailgun_hooks.startup.records import record_for_object
-
-
-def test_counted_says_one_thing_and_many_things() -> None:
-    assert counted(0, "problem") == "0 problems"
-    assert counted(1, "problem") == "1 problem"
-    assert counted(2, "key") == "2 keys"
-
 
 names = st.from_regex(r"[a-z_][a-z0-9_]{0,30}: int", fullmatch=True)
 
@@ -40,19 +31,3 @@ def test_wrap_call_keeps_every_item_and_the_line_length(
 def test_wrap_call_puts_one_item_a_line_when_they_do_not_fit_on_one() -> None:
     items = [f"argument_{i}: int" for i in range(8)]
     assert wrap_call("f", items, "") == ["f(", *(f"    {i}," for i in items), ")"]
-
-
-def test_records_and_extensions_share_the_rest_payload() -> None:
-    class Ext(BaseExtension):
-        name = "ext"
-        version = "1.0"
-        description = "d"
-        provides = ("a",)
-
-    module_like = type("Plain", (), {})()
-    record = record_for_object(Ext())
-    assert record.to_dict() == payload("ext", "1.0", "d", ["a"])
-    plain = record_for_object(module_like)
-    assert plain.to_dict() == payload(
-        plain.name, plain.version, plain.description, plain.provides
-    )
