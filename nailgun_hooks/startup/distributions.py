@@ -87,28 +87,8 @@ def read_text(
 
 
 def name_and_version(text: str) -> tuple[str, str]:
-    """The ``Name`` and ``Version`` headers of a METADATA text ("" if absent).
-
-    ``dist.metadata`` runs the whole file (long description included) through
-    the ``email`` parser, and ``dist.version`` does it again, which is much of
-    discovery's own time with many extensions. The two headers come first;
-    read them directly, and let the parser handle anything unusual (folded
-    lines, a missing header).
-    """
-    headers: dict[str, str] = {}
-    key = ""
-    for line in text.partition("\n\n")[0].splitlines():
-        if line[:1] in (" ", "\t"):
-            if key in ("name", "version"):  # folded: leave it to the parser
-                headers.clear()
-                break
-            continue
-        key, _, value = line.partition(":")
-        key = key.strip().lower()
-        headers.setdefault(key, value.lstrip())
-    name, version = headers.get("name"), headers.get("version")
-    if (name and version) or not text:
-        return name or "", version or ""
+    """The ``Name`` and ``Version`` headers of a METADATA text ("" if absent),
+    as importlib.metadata's parser reads them."""
     parsed = _Parsed(text).metadata
     name = (parsed.get_all("Name") or [""])[0]
     version = (parsed.get_all("Version") or [""])[0]
