@@ -52,6 +52,9 @@ class DeclaringDistribution:
     """What is wrong with the distribution as a whole (its METADATA)."""
     bad_lines: tuple[str, ...] = ()
     """Lines of our section that declare no readable entry point."""
+    metadata: tuple[str | None, str] | None = None
+    """Which of METADATA and PKG-INFO it has, and its text, as read here
+    (None: not read), so that startup reads the file once."""
 
     @property
     def label(self) -> str:
@@ -194,13 +197,19 @@ def _declaring(
     dist: importlib.metadata.Distribution, text: str, group: str
 ) -> DeclaringDistribution:
     entry_points, bad_lines = section(text, group)
-    metadata, defect = metadata_text(dist)
+    filename, metadata, defect = metadata_file(dist)
     name, version = name_and_version(metadata)
     defects = [defect] if defect else []
     if metadata and not name:
         defects.append("its METADATA has no Name")
     return DeclaringDistribution(
-        dist, name, version, tuple(entry_points), tuple(defects), tuple(bad_lines)
+        dist,
+        name,
+        version,
+        tuple(entry_points),
+        tuple(defects),
+        tuple(bad_lines),
+        (filename, metadata),
     )
 
 
