@@ -82,15 +82,16 @@ machinery switched off (benchmark-only switches, see :func:`switch_off`)."""
 
 
 def switch_off(piece: str) -> None:
-    """Replace one piece of startup machinery by what it short-cuts, so that
-    the same run measures what the piece buys."""
+    """Replace one piece of startup machinery by the general path it
+    short-cuts (same answers, only slower), so that the same run measures
+    what the piece buys."""
     from nailgun_hooks.spec import annotations
-    from nailgun_hooks.startup import distributions, implementations
+    from nailgun_hooks.startup import implementations, instantiation
 
     for module, name in [
         (implementations, "candidate_names"),
         (annotations, "simple_hints"),
-        (distributions, "name_and_version"),
+        (instantiation, "_default_constructor"),
     ]:  # a switch that patched nothing would measure nothing
         if not hasattr(module, name):
             raise SystemExit(f"{module.__name__}.{name} is gone: fix switch_off")
@@ -101,14 +102,8 @@ def switch_off(piece: str) -> None:
         )
     elif piece == "hints":  # typing.get_type_hints for every implementation
         annotations.simple_hints = lambda function: None  # type: ignore[assignment]
-    elif piece == "metadata":  # the email parser reads every METADATA
-
-        def parsed(text: str) -> tuple[str, str]:
-            metadata = distributions._Parsed(text).metadata
-            name = (metadata.get_all("Name") or [""])[0]
-            return str(name), str((metadata.get_all("Version") or [""])[0])
-
-        distributions.name_and_version = parsed  # type: ignore[assignment]
+    elif piece == "constructor":  # inspect.signature for every extension class
+        instantiation._default_constructor = lambda cls: False  # type: ignore[assignment]
     else:
         raise SystemExit(f"unknown piece {piece!r}")
 

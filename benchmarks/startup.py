@@ -315,7 +315,7 @@ def render_imports(samples: Samples) -> str:
 MACHINERY = {
     "markscan": "the marker scan (implementations.candidate_names)",
     "hints": "the hint short-cut (annotations.simple_hints)",
-    "metadata": "the METADATA reader (distributions.name_and_version)",
+    "constructor": "the default constructor (instantiation._default_constructor)",
 }
 KEEP_IF = 0.10
 """A piece stays if it saves at least this share of startup at N = 10 or 100."""

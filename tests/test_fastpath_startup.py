@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import abc
 import functools
-import importlib.metadata
 import inspect
 import subprocess
 import sys
 import types
 import typing
-from pathlib import Path
 from typing import Any
 
 import pluggy
@@ -19,7 +17,6 @@ import pytest
 
 from nailgun_hooks import BaseExtension, hookimpl, hookspecs
 from nailgun_hooks.startup import guard, instantiation
-from nailgun_hooks.startup.distributions import name_and_version
 from nailgun_hooks.startup.implementations import (
     candidate_names,
     implementations,
@@ -179,34 +176,6 @@ def test_expected_names_are_found() -> None:
         "on_node_create",
         "on_cluster_delete",
     }
-
-
-# --- distribution names without the email parser -------------------------------
-
-METADATA = {
-    "plain": "Metadata-Version: 2.1\nName: alpha-dist\nVersion: 1.2.3\n\nBody: x\n",
-    "folded-license": (
-        "Metadata-Version: 2.1\nName: beta\nVersion: 2.0\nLicense: Apache\n"
-        "        License text, folded\n        over lines\nSummary: s\n\nbody\n"
-    ),
-    "folded-name": "Metadata-Version: 2.1\nName: gam\n ma\nVersion: 3.0\n",
-    "version-missing": "Metadata-Version: 2.1\nName: delta\n\nVersion: 9\n",
-    "case-and-spaces": "metadata-version: 2.1\nNAME:   eps-ilon  \nversion:4.5\n",
-    "header-in-body": "Name: zeta\nVersion: 1\n\nName: not-this\n",
-}
-
-
-@pytest.mark.parametrize("text", METADATA.values(), ids=METADATA.keys())
-def test_name_and_version_agree_with_the_email_parser(
-    tmp_path: Path, text: str
-) -> None:
-    info = tmp_path / "x-1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(text)
-    dist = importlib.metadata.PathDistribution(info)
-    parsed = dist.metadata
-    expected = tuple((parsed.get_all(key) or [""])[0] for key in ("Name", "Version"))
-    assert name_and_version(text) == expected
 
 
 def test_importing_the_package_leaves_the_loading_machinery_for_later() -> None:

@@ -76,6 +76,34 @@ def test_strict_reports_the_requirement_instead_of_unknown_hooks(
     assert not mark.exists()  # its code never ran
 
 
+def test_the_requirement_is_read_from_the_metadata_discovery_read(
+    dists: DistFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Startup reads each METADATA once: discovery's text is judged."""
+    from nailgun_hooks.startup import hostversion
+
+    install_future(dists, tmp_path, "nailgun-hooks>=9.0")
+
+    def read_again(dist: object) -> object:
+        raise AssertionError("METADATA read a second time")
+
+    monkeypatch.setattr(hostversion, "metadata_file", read_again)
+    with pytest.raises(ExtensionValidationError) as raised:
+        load_extensions(namespace=dists.namespace)
+    assert [p.code for p in raised.value.problems] == ["incompatible-host"]
+    assert requires_dist(None, ("METADATA", "Requires-Dist: x\n")) == []
+
+
+def test_requires_dist_reads_the_text_it_is_given(tmp_path: Path) -> None:
+    info = tmp_path / "given-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Name: given\nRequires-Dist: on-disk\n")
+    dist = importlib.metadata.PathDistribution(info)
+    given_text = ("METADATA", "Name: given\nRequires-Dist: read-before\n")
+    assert requires_dist(dist, given_text) == ["read-before"]
+    assert requires_dist(dist) == ["on-disk"]
+
+
 def test_lenient_keeps_the_healthy_ones_and_reports_the_requirement(
     dists: DistFactory, tmp_path: Path
 ) -> None:

@@ -1,46 +1,19 @@
-"""Startup short cuts in :mod:`nailgun_hooks.startup.legacy` and
-:mod:`nailgun_hooks.startup.legacy_checks` give the answers of the walks they
-replace.
-
-``_public_routines`` reads the ``__dict__``s once instead of asking
-``definition`` (an MRO walk) about every name ``dir()`` lists;
-``idle_runners`` names the base's pipeline runners nobody need ask about."""
+"""Which public functions of an extension :mod:`nailgun_hooks.startup.legacy_checks`
+judges as its own: those of its classes and instance, the bases' left out."""
 
 from __future__ import annotations
 
 import types
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from nailgun_hooks import BaseExtension, hookimpl
-from nailgun_hooks.markers import PROJECT_NAME
 from nailgun_hooks.startup.legacy import (
     BasePipeline,
-    definition,
-    from_base,
-    idle_runners,
-    is_routine,
-    pipeline_specs,
 )
 from nailgun_hooks.startup.legacy_checks import _public_routines
-from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.types import Node
-
-MARKER = f"{PROJECT_NAME}_impl"
-
-
-def _by_definition(obj: object) -> list[tuple[str, type | None, object]]:
-    """The walk ``_public_routines`` replaces, name by name."""
-    found = []
-    for name in sorted(dir(obj)):
-        if name.startswith("_"):
-            continue
-        owner, raw = definition(obj, name)
-        if is_routine(raw) and not from_base(owner) and owner is not BaseExtension:
-            found.append((name, owner, raw))
-    return found
 
 
 class Plain(BaseExtension):
@@ -129,38 +102,9 @@ def _instance_function() -> object:
     return obj
 
 
-SHAPES: dict[str, Callable[[], object]] = {
-    "plain": Plain,
-    "mixin after the base": WithMixinAfter,
-    "mixin before the base": WithMixinBefore,
-    "overrides": Overrides,
-    "custom __dir__": CustomDir,
-    "__dict__ a list": OddDict,
-    "__dict__ a mapping proxy": ProxyDict,
-    "instance functions": _instance_function,
-    "a pipeline class": lambda: Pipeline,
-    "the base itself": BaseExtension,
-    "an old-style class": lambda: Plain,
-}
-
-
-@pytest.mark.parametrize("make", SHAPES.values(), ids=SHAPES.keys())
-def test_public_routines_match_the_definition_walk(make: Callable[[], object]) -> None:
-    obj = make()
-    expected = _outcome(lambda: _by_definition(obj))
-    assert _outcome(lambda: _public_routines(obj)) == expected
-    assert _outcome(lambda: _public_routines(obj, dir(obj))) == expected
-
-
-def _outcome(scan: Callable[[], object]) -> object:
-    try:
-        return scan()
-    except Exception as exc:  # the same failure counts as the same answer
-        return (type(exc), str(exc))
-
-
-def test_the_shapes_exercise_both_outcomes() -> None:
-    """The comparison above would pass vacuously on empty answers."""
+def test_public_routines_name_each_shapes_own_functions() -> None:
+    """Functions of the extension's own classes and instance, by their
+    owner, the bases' left out."""
     assert [name for name, _, _ in _public_routines(WithMixinBefore())] == [
         "mixin_helper",
         "to_dict",
@@ -178,80 +122,22 @@ def test_the_shapes_exercise_both_outcomes() -> None:
     assert owners["set_up"] is None and owners["on_node_update"] is None
 
 
-# --- BaseExtension's pipeline runners, left out when nothing would run ------
+def _names(obj: object) -> list[str]:
+    return [name for name, _, _ in _public_routines(obj)]
 
 
-class WithPipeline(Plain):
-    data_pipelines = (Pipeline,)
+def test_public_routines_skip_what_is_no_function_of_its_own() -> None:
+    own = ["get_thing", "helper", "on_cluster_delte", "on_node_update"]
+    assert _names(Plain()) == _names(Plain) == own
+    # a function overriding the base's counts; None hiding a helper does not
+    assert _names(Overrides()) == [n for n in own if n != "helper"] + ["to_dict"]
+    assert _names(Pipeline) == [
+        "process_deployment_for_node",
+        "process_deploymnt_for_cluster",
+    ]
+    assert _names(BaseExtension) == []
 
 
-class OverridesRunner(Plain):
-    @hookimpl
-    def process_deployment_for_node(self, node: Any, node_data: Any) -> None:
-        pass
-
-
-class HostilePipelines(Plain):
-    @property
-    def data_pipelines(self) -> Any:  # type: ignore[override]
-        raise RuntimeError("no pipelines for you")
-
-
-class Meta(type):
-    pass
-
-
-class WithMetaclass(BaseExtension, metaclass=Meta):
-    name = "meta"
-
-
-class OwnGetattribute(Plain):
-    def __getattribute__(self, name: str) -> Any:
-        return super().__getattribute__(name)
-
-
-def _instance_runner() -> object:
-    obj = Plain()
-    obj.process_deployment_for_cluster = lambda cluster, cluster_data: None  # type: ignore[method-assign]
-    return obj
-
-
-RUNNER_SHAPES: dict[str, tuple[Callable[[], object], set[str]]] = {
-    "no pipelines": (Plain, set(pipeline_specs())),
-    "a pipeline": (WithPipeline, set()),
-    "one runner overridden": (
-        OverridesRunner,
-        set(pipeline_specs()) - {"process_deployment_for_node"},
-    ),
-    "a runner on the instance": (
-        _instance_runner,
-        set(pipeline_specs()) - {"process_deployment_for_cluster"},
-    ),
-    "data_pipelines raises": (HostilePipelines, set()),
-    "a metaclass": (WithMetaclass, set()),
-    "its own __getattribute__": (OwnGetattribute, set()),
-    "not an extension": (lambda: Pipeline(), set()),
-}
-
-
-@pytest.mark.parametrize(
-    ("make", "expected"), RUNNER_SHAPES.values(), ids=RUNNER_SHAPES.keys()
-)
-def test_idle_runners_are_those_pluggy_would_decline(
-    make: Callable[[], object], expected: set[str]
-) -> None:
-    plugin = make()
-    manager = NailgunPluginManager()
-    idle = idle_runners(plugin)
-    assert idle == expected
-    for name in idle:  # the manager, asked anyway, says no
-        assert manager.parse_hookimpl_opts(plugin, name) is None
-    assert manager.hookimpl_candidates(plugin).isdisjoint(idle)
-
-
-def test_a_runner_marked_on_the_base_is_not_idle(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    runner = BaseExtension.process_provisioning_for_node
-    monkeypatch.setattr(runner, MARKER, {}, raising=False)
-    assert "process_provisioning_for_node" not in idle_runners(Plain())
+def test_a_dict_that_is_no_mapping_fails_as_the_walk_does() -> None:
+    with pytest.raises(TypeError):
+        _public_routines(OddDict())

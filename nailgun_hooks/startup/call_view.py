@@ -193,8 +193,6 @@ def call_view(impl: Implementation) -> CallView | str:
     outer, outer_bound = plain_function(impl.function)
     if outer is None:
         return object_label(impl.function)
-    if outer_bound and "__wrapped__" not in outer.__dict__:
-        return _plain_method_view(outer)
     unwrapped = inspect.unwrap(impl.function)
     inner, _ = plain_function(unwrapped)
     if inner is None:
@@ -214,22 +212,6 @@ def call_view(impl: Implementation) -> CallView | str:
 
 
 _POSITIONAL = (_P.POSITIONAL_ONLY, _P.POSITIONAL_OR_KEYWORD)
-
-
-def _plain_method_view(function: types.FunctionType) -> CallView:
-    """:func:`call_view` of a bound method of a plain function (nothing to
-    unwrap), most implementations: pluggy's ``varnames`` then splits the
-    positional parameters at the first default and leaves the bound one out
-    of those without, which is read here from the code without building a
-    ``HookImpl`` (``tests/test_recognition.py`` compares the two)."""
-    parameters = code_parameters(function)
-    positional = [p for p in parameters if p.kind in _POSITIONAL]
-    args = [p.name for p in positional if p.default is _P.empty]
-    kwargnames = tuple(p.name for p in positional if p.default is not _P.empty)
-    if args:  # as pluggy: the bound one is stripped from those without default
-        args = args[1:]
-        parameters = parameters[1:]
-    return CallView(function, True, function, tuple(args), kwargnames, parameters)
 
 
 def binds_by_position(function: object) -> bool:

@@ -43,6 +43,9 @@ class EntryPointInfo:
     _distribution: importlib.metadata.Distribution | None = field(
         default=None, repr=False, compare=False
     )
+    _metadata: tuple[str | None, str] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def __str__(self) -> str:
         return f"{self.name} = {self.value}"
@@ -53,6 +56,12 @@ class EntryPointInfo:
         if self._distribution is not None:
             return self._distribution
         return getattr(self._entry_point, "dist", None)
+
+    @property
+    def metadata(self) -> tuple[str | None, str] | None:
+        """The distribution's METADATA (or PKG-INFO) file name and text, as
+        discovery read them (None: not read)."""
+        return self._metadata
 
     @property
     def summary(self) -> str:
@@ -121,6 +130,7 @@ def scan_installed(namespace: str) -> tuple[list[EntryPointInfo], list[Problem]]
                 distribution_version=declaring.version,
                 _entry_point=ep,
                 _distribution=declaring.distribution,
+                _metadata=declaring.metadata,
             )
             for ep in declaring.entry_points
         ]

@@ -52,6 +52,9 @@ class DeclaringDistribution:
     """What is wrong with the distribution as a whole (its METADATA)."""
     bad_lines: tuple[str, ...] = ()
     """Lines of our section that declare no readable entry point."""
+    metadata: tuple[str | None, str] | None = None
+    """Which of METADATA and PKG-INFO it has, and its text, as read here
+    (None: not read), so that startup reads the file once."""
 
     @property
     def label(self) -> str:
@@ -87,28 +90,8 @@ def read_text(
 
 
 def name_and_version(text: str) -> tuple[str, str]:
-    """The ``Name`` and ``Version`` headers of a METADATA text ("" if absent).
-
-    ``dist.metadata`` runs the whole file (long description included) through
-    the ``email`` parser, and ``dist.version`` does it again, which is much of
-    discovery's own time with many extensions. The two headers come first;
-    read them directly, and let the parser handle anything unusual (folded
-    lines, a missing header).
-    """
-    headers: dict[str, str] = {}
-    key = ""
-    for line in text.partition("\n\n")[0].splitlines():
-        if line[:1] in (" ", "\t"):
-            if key in ("name", "version"):  # folded: leave it to the parser
-                headers.clear()
-                break
-            continue
-        key, _, value = line.partition(":")
-        key = key.strip().lower()
-        headers.setdefault(key, value.lstrip())
-    name, version = headers.get("name"), headers.get("version")
-    if (name and version) or not text:
-        return name or "", version or ""
+    """The ``Name`` and ``Version`` headers of a METADATA text ("" if absent),
+    as importlib.metadata's parser reads them."""
     parsed = _Parsed(text).metadata
     name = (parsed.get_all("Name") or [""])[0]
     version = (parsed.get_all("Version") or [""])[0]
@@ -214,13 +197,19 @@ def _declaring(
     dist: importlib.metadata.Distribution, text: str, group: str
 ) -> DeclaringDistribution:
     entry_points, bad_lines = section(text, group)
-    metadata, defect = metadata_text(dist)
+    filename, metadata, defect = metadata_file(dist)
     name, version = name_and_version(metadata)
     defects = [defect] if defect else []
     if metadata and not name:
         defects.append("its METADATA has no Name")
     return DeclaringDistribution(
-        dist, name, version, tuple(entry_points), tuple(defects), tuple(bad_lines)
+        dist,
+        name,
+        version,
+        tuple(entry_points),
+        tuple(defects),
+        tuple(bad_lines),
+        (filename, metadata),
     )
 
 

@@ -52,6 +52,9 @@ class Declared(Protocol):
     @property
     def dist(self) -> importlib.metadata.Distribution | None: ...
 
+    @property
+    def metadata(self) -> tuple[str | None, str] | None: ...
+
     def problem(
         self, code: str, message: str, hint: str = "", **where: Any
     ) -> Problem: ...
@@ -112,7 +115,10 @@ def unmet_host_requirements(
     return unmet
 
 
-def requires_dist(dist: importlib.metadata.Distribution | None) -> list[str]:
+def requires_dist(
+    dist: importlib.metadata.Distribution | None,
+    metadata: tuple[str | None, str] | None = None,
+) -> list[str]:
     """The distribution's requirements, as ``importlib.metadata`` reports
     them: its ``Requires-Dist`` values or, where an ``.egg-info`` install
     (system packages, ``setup.py install``) has none, its ``requires.txt``.
@@ -121,11 +127,14 @@ def requires_dist(dist: importlib.metadata.Distribution | None) -> list[str]:
 
     Read from the header block directly: the ``email`` parser would parse the
     whole file, long description included, for every extension at startup.
-    A METADATA that cannot be read is reported by discovery, not here.
+    A METADATA that cannot be read is reported by discovery, not here;
+    ``metadata`` is the file's name and text when discovery has read them.
     """
     if dist is None:
         return []
-    filename, text, _ = metadata_file(dist)
+    if metadata is None:
+        metadata = metadata_file(dist)[:2]
+    filename, text = metadata
     found = _header_values(text)
     if found or filename == "METADATA":
         return found
@@ -179,7 +188,9 @@ def check_host_requirement(
 ) -> Problem | None:
     """A problem when the entry point's distribution needs another
     nailgun-hooks than the one running."""
-    unmet = unmet_host_requirements(requires_dist(info.dist), host_version)
+    unmet = unmet_host_requirements(
+        requires_dist(info.dist, info.metadata), host_version
+    )
     if not unmet:
         return None
     wanted = ", ".join(spelled(requirement) for requirement in unmet)

@@ -84,14 +84,17 @@ def check_implementation(
     record: ExtensionRecord, impl: Implementation, spec: HookSpec
 ) -> list[Problem]:
     """Everything that would make ``impl`` fail or misbehave when ``spec`` fires."""
-    location = impl.location
-    where = (
-        {"hook": spec.name}
-        if location is None
-        else {"hook": spec.name, "location": location}
-    )
 
     def located(found: Iterable[_Finding]) -> list[Problem]:
+        found = list(found)
+        if not found:  # the location reads the source: only for a problem
+            return []
+        location = impl.location
+        where = (
+            {"hook": spec.name}
+            if location is None
+            else {"hook": spec.name, "location": location}
+        )
         return [record.problem(*finding, **where) for finding in found]
 
     view = call_view(impl)

@@ -116,12 +116,8 @@ def implementation_opts(
 
 def candidates(plugin: object, events: frozenset[str]) -> set[str]:
     """The names of ``plugin`` that may be implementations: marked ones, and
-    (old-style handlers carry no marker) those named like an event. The
-    base's pipeline runners, which :func:`implementation_opts` would decline
-    when there are no data pipelines, are left out."""
-    names = candidate_names(plugin, also=events)
-    idle = legacy.idle_runners(plugin)
-    return names - idle if idle else names
+    (old-style handlers carry no marker) those named like an event."""
+    return candidate_names(plugin, also=events)
 
 
 def bound_function(plugin: object, attribute: str) -> Callable[..., object]:

@@ -54,7 +54,7 @@ from ..markers import is_marked
 from ..spec.catalogue import HookSpec, specs
 from .bases import BasePipeline, is_base, register_base
 from .call_view import binds_by_position, call_signature, default_hookimpl_opts
-from .guard import is_extension, static_mro
+from .guard import is_extension
 
 if TYPE_CHECKING:
     from pluggy import HookImpl, HookimplOpts
@@ -66,7 +66,6 @@ __all__ = [
     "adopt",
     "bind_positionally",
     "hookimpl_opts",
-    "idle_runners",
     "is_base",
     "is_old_style",
     "register_base",
@@ -203,50 +202,6 @@ def hookimpl_opts(plugin: object, name: str) -> HookimplOpts | None:
     if spec.firstresult and name not in provided_names(plugin):
         return None
     return default_hookimpl_opts()
-
-
-def idle_runners(plugin: object) -> frozenset[str]:
-    """``BaseExtension``'s own pipeline runners on ``plugin`` when it has no
-    ``data_pipelines``: names :func:`hookimpl_opts` (and pluggy's marker
-    look-up before it) are sure to decline, so that nobody need ask.
-
-    Every extension inherits the four runners and almost none has
-    pipelines; asking about them was a sixth of validation. Only the plain
-    case is answered (ordinary classes, where the static look-up, ``getattr``
-    of ``__dict__`` and ``definition`` all read the same ``__dict__`` mappings);
-    anything else gets an empty set, and the runners are asked about as
-    before.
-    """
-    if not isinstance(plugin, BaseExtension):
-        return frozenset()
-    mro = static_mro(plugin)
-    if mro is None or type(plugin).__getattribute__ is not object.__getattribute__:
-        return frozenset()
-    try:
-        own = object.__getattribute__(plugin, "__dict__")
-    except AttributeError:
-        return frozenset()
-    if type(own) is not dict:
-        return frozenset()
-    idle = []
-    for name in pipeline_specs():
-        if name in own:
-            continue
-        for klass in mro:
-            namespace = vars(klass)
-            if name in namespace:
-                raw = namespace[name]
-                if klass is BaseExtension and is_routine(raw) and not is_marked(raw):
-                    idle.append(name)
-                break
-    if not idle:
-        return frozenset()
-    try:
-        if pipelines_of(plugin):
-            return frozenset()
-    except Exception:  # let the question be asked, and fail, where it did
-        return frozenset()
-    return frozenset(idle)
 
 
 # --- positional binding --------------------------------------------------------

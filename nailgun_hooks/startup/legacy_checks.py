@@ -24,7 +24,6 @@ from .guard import is_class, object_label, type_name
 from .legacy import (
     HANDLER_PREFIXES,
     MISSPELLING_CUTOFF,
-    ROUTINES,
     carries_marker,
     definition,
     from_base,
@@ -61,54 +60,13 @@ def _public_routines(obj: object, listed: Sequence[str] | None = None) -> list[R
     ``listed`` is ``dir(obj)`` when the caller already has it.
     """
     names = dir(obj) if listed is None else listed
-    public = [name for name in names if not name.startswith("_")]
-    if not public:
-        return []
-    instance_dict: object = {}
-    if not inspect.isclass(obj):
-        instance_dict = getattr(obj, "__dict__", {})
-    if type(instance_dict) is not dict:  # a __dict__ of its own kind: ask it
-        return _routines_by_definition(obj, public)
-    return _routines_by_namespace(obj, public, instance_dict)
-
-
-def _routines_by_definition(obj: object, public: Iterable[str]) -> list[Routine]:
-    """:func:`_public_routines` one :func:`.legacy.definition` at a time, for
-    an object whose ``__dict__`` may answer differently from a dict."""
     found = []
-    for name in public:
+    for name in names:
+        if name.startswith("_"):
+            continue
         owner, raw = definition(obj, name)
         if is_routine(raw) and not from_base(owner) and owner is not BaseExtension:
             found.append((name, owner, raw))
-    return found
-
-
-def _routines_by_namespace(
-    obj: object, public: Iterable[str], instance_dict: Mapping[str, object]
-) -> list[Routine]:
-    """:func:`_public_routines` from the namespaces read once: what
-    :func:`.legacy.definition` finds, without a call and an MRO walk per
-    name. The answer for a name first defined on a base (most of a
-    ``BaseExtension``'s names) is always "not a routine of the extension's
-    own"."""
-    cls = obj if inspect.isclass(obj) else type(obj)
-    namespaces = [
-        (klass, vars(klass), klass is BaseExtension or from_base(klass))
-        for klass in cls.__mro__
-    ]
-    found: list[Routine] = []
-    for name in public:
-        if name in instance_dict:
-            raw = instance_dict[name]
-            if isinstance(raw, ROUTINES):
-                found.append((name, None, raw))
-            continue
-        for klass, namespace, base in namespaces:
-            if name in namespace:
-                raw = namespace[name]
-                if not base and isinstance(raw, ROUTINES):
-                    found.append((name, klass, raw))
-                break
     return found
 
 

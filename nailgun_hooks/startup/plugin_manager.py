@@ -62,9 +62,7 @@ class NailgunPluginManager(_pluggy_internals.PreparingPluginManager):
     def hookimpl_candidates(self, plugin: object) -> set[str]:
         """The names of ``plugin`` that may be implementations: marked ones,
         and (old-style handlers carry no marker) those named like an event.
-        ``parse_hookimpl_opts`` has the last word on each of them; the
-        base's pipeline runners, which it would decline when there are no
-        data pipelines, are left out."""
+        ``parse_hookimpl_opts`` has the last word on each of them."""
         return candidates(plugin, _EVENTS)
 
     def register(self, plugin: object, name: str | None = None) -> str | None:

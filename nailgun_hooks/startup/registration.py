@@ -182,16 +182,18 @@ def refuse_duplicate(
     """Raise pluggy's refusal of ``plugin`` under ``name`` before its own
     ``register`` does, in our words: pluggy's message prints every
     registered plugin's ``repr()``."""
-    registered = dict(plugin_manager.list_name_plugin())
     if plugin_manager.is_blocked(name):
         return  # pluggy registers nothing, and says nothing
-    if name in registered:
+    # the list of every plugin only for the message: built per extension, it
+    # made registering N extensions quadratic
+    if plugin_manager.has_plugin(name):
         raise ValueError(
             f"Plugin name already registered: {name}={object_label(plugin)}; "
-            f"registered: {_names(registered)}"
+            f"registered: {_names(dict(plugin_manager.list_name_plugin()))}"
         )
     if plugin_manager.is_registered(plugin):
         raise ValueError(
             "Plugin already registered under a different name: "
-            f"{name}={object_label(plugin)}; registered: {_names(registered)}"
+            f"{name}={object_label(plugin)}; registered: "
+            f"{_names(dict(plugin_manager.list_name_plugin()))}"
         )

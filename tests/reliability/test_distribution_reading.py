@@ -85,7 +85,7 @@ def test_a_section_named_like_ours_is_not_ours() -> None:
     assert section(f"[{GROUP}]\n", GROUP) == ([], [])
 
 
-def test_name_and_version_read_the_headers_directly() -> None:
+def test_name_and_version_read_the_headers() -> None:
     assert name_and_version("Metadata-Version: 2.1\nName: audit\nVersion: 1.2\n") == (
         "audit",
         "1.2",
@@ -97,7 +97,7 @@ def test_name_and_version_read_the_headers_directly() -> None:
     assert name_and_version("") == ("", "")
 
 
-def test_name_and_version_leave_the_unusual_to_the_parser() -> None:
+def test_name_and_version_read_the_unusual_as_the_parser_does() -> None:
     # folded: the parser's reading, not the first line's
     folded = name_and_version("Name: audit\n  -ext\nVersion: 1.0\n")
     assert folded[1] == "1.0" and "audit" in folded[0] and "-ext" in folded[0]

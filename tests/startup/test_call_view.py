@@ -75,8 +75,8 @@ class _Methods:
 
 
 @pytest.mark.parametrize("name", [n for n in vars(_Methods) if not n.startswith("__")])
-def test_the_plain_method_view_is_pluggys(name: str) -> None:
-    """call_view's shortcut for bound methods gives pluggy's own names."""
+def test_a_bound_methods_view_is_pluggys(name: str) -> None:
+    """call_view gives pluggy's own names for bound methods."""
     bound = getattr(_Methods(), name)
     view = call_view(_impl(bound))
     assert not isinstance(view, str)

@@ -17,6 +17,7 @@ import inspect
 import types
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -286,3 +287,39 @@ def test_what_pluggy_cannot_read_is_the_only_finding() -> None:
         == "define on_node_update as a plain method (def on_node_update(self, node))"
     )
     assert problem.location == record.problem("x", "y").location  # the class's
+
+
+def test_the_source_is_read_only_for_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An implementation's location reads its source file: a clean one is
+    never located; one with a problem still is, at its ``def``."""
+    from nailgun_hooks.startup import records
+
+    located: list[object] = []
+    real = records.function_location
+
+    def counted(function: object) -> str | None:
+        located.append(function)
+        return real(function)
+
+    monkeypatch.setattr(records, "function_location", counted)
+    record = record_for_object(Owner())
+
+    @hookimpl
+    def on_node_update(self: object, node: Node) -> None: ...
+
+    @hookimpl
+    def misnamed(self: object, nod: Node) -> None: ...
+
+    for function, expected in ((on_node_update, 0), (misnamed, 1)):
+        located.clear()
+        impl = Implementation(
+            "on_node_update",
+            "on_node_update",
+            types.MethodType(function, Owner()),
+            {},
+        )
+        problems = check_implementation(record, impl, specs()["on_node_update"])
+        assert len(problems) == expected
+        assert bool(located) == bool(expected)
+        for problem in problems:
+            assert problem.location == real(function)
