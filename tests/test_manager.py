@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 
 from nailgun_hooks import (
@@ -12,6 +14,8 @@ from nailgun_hooks import (
     build_manager,
     hookimpl,
 )
+from nailgun_hooks.testing import NailgunObjects
+from nailgun_hooks.types import Node
 
 
 class Recorder(BaseExtension):
@@ -127,3 +131,23 @@ def test_the_protocol_follows_run_time_changes() -> None:
     assert "b" in manager and len(manager) == 2 and manager["b"].name == "b"
     manager.unregister("b")
     assert "b" not in manager and manager.get("b", None) is None
+
+
+def test_register_adopts_a_class_with_the_old_base_shape(
+    nailgun_objects: NailgunObjects,
+) -> None:
+    class OldShape:  # not a nailgun_hooks.BaseExtension
+        name = "old_shape"
+        version = "1.0.0"
+        description = "Registered at run time"
+        seen: ClassVar[list[str]] = []
+
+        @classmethod
+        def on_node_reset(cls, node: Node) -> None:
+            cls.seen.append(node.name)
+
+    manager = build_manager([])
+    record = manager.register(OldShape)
+    assert record.hooks == ("on_node_reset",)
+    manager.hook.on_node_reset(node=nailgun_objects.node(name="n1"))
+    assert OldShape.seen == ["n1"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import re
 import subprocess
 import sys
@@ -15,26 +14,6 @@ from nailgun_hooks import specs
 from nailgun_hooks.calls import hookcalls
 from nailgun_hooks.calls.relay import HookRelay
 from nailgun_hooks.spec import typegen
-from nailgun_hooks.spec.catalogue import HookSpec
-
-
-@pytest.mark.parametrize("spec", specs().values(), ids=lambda s: s.name)
-def test_each_typed_call_matches_its_spec(spec: HookSpec) -> None:
-    """The same check as the text comparison, but on resolved types."""
-    protocol = typing.get_type_hints(hookcalls.Hooks)[spec.name]
-    call = protocol.__call__
-    signature = inspect.signature(call)
-    params = list(signature.parameters.values())[1:]
-    assert [p.name for p in params] == list(spec.argnames)
-    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params)
-    hints = typing.get_type_hints(call, vars(hookcalls))
-    assert {a: hints[a] for a in spec.argnames} == dict(spec.arg_types)
-    if spec.firstresult:
-        assert hints["return"] == spec.return_type | None
-    else:
-        assert typing.get_origin(hints["return"]) is list
-        (item,) = typing.get_args(hints["return"])
-        assert (type(None) if item is None else item) == spec.return_type
 
 
 def test_the_relay_is_the_typed_interface() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -504,3 +504,38 @@ def test_a_subset_names_extensions_without_regard_to_case(
 ) -> None:
     assert manager.subset(["BETA", "Gamma"]) is manager.subset({"beta", "gamma"})
     assert manager.subset(["BETA"]).on_node_update.extension_names == ("beta",)
+
+
+def test_relays_keep_the_order_pluggys_lists_cannot_have() -> None:
+    """Two extensions trylast on one hook and plain on another: without
+    pluggy's internals no registration order makes both of pluggy's lists
+    come out in the extensions' order, so relays sort what they read."""
+    called: list[str] = []
+
+    def make(name: str) -> BaseExtension:
+        class Ext(BaseExtension):
+            version, description = "1.0", "d"
+
+            @hookimpl(trylast=True)
+            def on_node_update(self, node: object) -> None:
+                called.append(name)
+
+            @hookimpl
+            def on_cluster_delete(self, cluster: object) -> None:
+                called.append(name)
+
+        Ext.name = name
+        return Ext()
+
+    manager = build_manager([make("a"), make("b")])
+    assert manager.names() == ("a", "b")
+    calls: list[Callable[[], object]] = [
+        lambda: manager.hook.on_node_update(node=1),
+        lambda: manager.hook.on_cluster_delete(cluster=1),
+        lambda: manager.with_policy("collect").on_node_update(node=1),
+        lambda: manager.subset(["b", "a"]).on_cluster_delete(cluster=1),
+    ]
+    for call in calls:
+        called.clear()
+        call()
+        assert called == ["a", "b"]

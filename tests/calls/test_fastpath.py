@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,9 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nailgun_hooks import _pluggy_internals, hookimpl, hookspecs
-from nailgun_hooks._pluggy_internals import STATE_ATTRIBUTE
 from nailgun_hooks.calls import codegen
-from nailgun_hooks.calls.codegen import Shape, source
 from nailgun_hooks.calls.fastpath import build_caller, choose_mode
 from nailgun_hooks.calls.relay import HookRelay
 from nailgun_hooks.spec.catalogue import specs
@@ -303,31 +300,6 @@ def test_one_function_implementing_for_two_plugins_is_called_twice() -> None:
     assert "extension 'first'" in info.value.__notes__[0]
 
 
-def test_generated_source_is_specialised() -> None:
-    shape = Shape(
-        argnames=("node", "volumes"),
-        firstresult=True,
-        policy="propagate",
-        mode="direct",
-        runs=(
-            ((("node", "volumes"), ()), 2, False),
-            ((("volumes",), ("node",)), 1, True),
-        ),
-    )
-    text = source(shape)
-    assert "_run0_0(node, volumes)" in text
-    assert "_run0_1(node, volumes)" in text
-    assert "_run1_0(volumes, node=node)" in text
-    assert "for _impl in _run1_rest:" in text
-    assert "_impl(volumes, node=node)" in text
-    assert "return _result" in text
-    assert "_results" not in text  # first-result: no list is built
-    assert "_errors" not in text  # propagate: nothing is collected
-    assert "_inner_hookexec" not in text  # direct: rebuilt when it changes
-    checked = source(dataclasses.replace(shape, mode="checked"))
-    assert f"if _pm.{STATE_ATTRIBUTE} is not _pluggy_loop:" in checked
-
-
 def test_a_plugin_manager_without_inner_hookexec_is_always_slow() -> None:
     """With pluggy's call loop in reach, a manager that hides the function
     it runs calls through is always called through its ``_hookexec``. In
@@ -354,15 +326,6 @@ def test_a_plugin_manager_without_inner_hookexec_is_always_slow() -> None:
     else:
         assert relay.on_node_update.fast
         assert relay.on_node_update(node=1) == ["called"]
-
-
-def test_pluggy_internals_we_rely_on_exist() -> None:
-    """The fast path reads two private names of pluggy: fail loudly if a
-    pluggy release renames them (the callers would silently go slow)."""
-    from pluggy._callers import _multicall
-
-    assert NailgunPluginManager()._inner_hookexec is _multicall
-    assert pluggy.PluginManager._hookexec
 
 
 new_style_kinds = st.one_of(
@@ -424,43 +387,6 @@ def test_wrappers_around_more_plain_implementations_than_are_unrolled(
     )
     assert generated == expected
     assert log == expected_log
-
-
-def test_the_wrapper_chain_source_starts_calls_and_finishes() -> None:
-    shape = Shape(
-        argnames=("node", "volumes"),
-        firstresult=False,
-        policy="propagate",
-        mode="checked",
-        runs=(((("node",), ()), 1, True),),
-        wrappers=((("node",), ()), (("volumes",), ("node",))),
-    )
-    text = source(shape)
-    steps = [
-        f"_pm.{STATE_ATTRIBUTE}",
-        "_started = 0",
-        "_teardown0 = _wrap0(node)",
-        "next(_teardown0)",
-        "_started = 1",
-        "_teardown1 = _wrap1(volumes, node=node)",
-        "next(_teardown1)",
-        "_started = 2",
-        "_result = _run0_0(node)",
-        "for _impl in _run0_rest:",
-        "_result = _impl(node)",
-        "_result = _results",
-        "if _started > 1:",
-        "_teardown1.send(_result)",
-        "_finish(_teardown1, _result, _failure)",
-        "if _started > 0:",
-        "_teardown0.send(_result)",
-        "_finish(_teardown0, _result, _failure)",
-        "raise _failure",
-    ]
-    where = [text.index(step) for step in steps]
-    assert where == sorted(where)
-    with pytest.raises(ValueError, match="propagate"):
-        source(dataclasses.replace(shape, policy="collect"))
 
 
 def test_wrappers_under_collect_and_old_style_ones_run_in_pluggys_loop() -> None:

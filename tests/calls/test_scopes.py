@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import typing
-from typing import ClassVar
 
 import pytest
 from hypothesis import example, given
@@ -20,7 +19,7 @@ from nailgun_hooks import (
 )
 from nailgun_hooks.calls.scopes import NodeCalls
 from nailgun_hooks.testing import NailgunObjects
-from nailgun_hooks.types import ClusterData, Node
+from nailgun_hooks.types import ClusterData
 from tests.support.dists import DistFactory
 
 TRACE = """
@@ -413,23 +412,3 @@ def test_node_scope_matches_node_extension_call_precedence(
         return
     expected = next(([{"by": n}] for n in order if n in answering), None)
     assert PROVIDERS.for_node(node).get_node_volumes() == expected
-
-
-def test_register_adopts_a_class_with_the_old_base_shape(
-    nailgun_objects: NailgunObjects,
-) -> None:
-    class OldShape:  # not a nailgun_hooks.BaseExtension
-        name = "old_shape"
-        version = "1.0.0"
-        description = "Registered at run time"
-        seen: ClassVar[list[str]] = []
-
-        @classmethod
-        def on_node_reset(cls, node: Node) -> None:
-            cls.seen.append(node.name)
-
-    manager = build_manager([])
-    record = manager.register(OldShape)
-    assert record.hooks == ("on_node_reset",)
-    manager.hook.on_node_reset(node=nailgun_objects.node(name="n1"))
-    assert OldShape.seen == ["n1"]
