@@ -4,7 +4,7 @@ and the data pipelines it runs for old-style extensions."""
 from __future__ import annotations
 
 from nailgun_hooks.extension import BaseExtension, payload
-from nailgun_hooks.startup.records import record_for_object
+from nailgun_hooks.startup.records import description_of
 
 
 def test_records_and_extensions_share_the_rest_payload() -> None:
@@ -15,9 +15,9 @@ def test_records_and_extensions_share_the_rest_payload() -> None:
         provides = ("a",)
 
     module_like = type("Plain", (), {})()
-    record = record_for_object(Ext())
+    record = description_of(Ext())
     assert record.to_dict() == payload("ext", "1.0", "d", ["a"])
-    plain = record_for_object(module_like)
+    plain = description_of(module_like)
     assert plain.to_dict() == payload(
         plain.name, plain.version, plain.description, plain.provides
     )

@@ -28,7 +28,7 @@ from .metadata_checks import check_metadata, check_references
 from .migration_checks import check_migrations
 from .ordering import resolve
 from .provides import check_call_conflicts, own_calls
-from .records import Candidate, ExtensionRecord
+from .records import Candidate, Description, ExtensionRecord
 from .urls import check_url_conflicts, check_urls
 
 
@@ -75,7 +75,7 @@ def _shared_objects(candidates: Sequence[Candidate]) -> list[Problem]:
     return problems
 
 
-def _origin(record: ExtensionRecord) -> str:
+def _origin(record: Description) -> str:
     return claimant(record.distribution, record.entry_point or object_label(record.obj))
 
 
@@ -137,19 +137,19 @@ def _check(
 
 
 def _found(
-    record: ExtensionRecord, plugin_manager: pluggy.PluginManager, names: list[str]
+    described: Description, plugin_manager: pluggy.PluginManager, names: list[str]
 ) -> ExtensionRecord:
-    """``record`` with what the object implements: its implementations (as
-    pluggy's ``register`` will find them among ``names``, its ``dir()``),
-    hooks, style, own calls and the deprecated hooks it implements."""
-    impls = tuple(implementations(plugin_manager, record.obj, names))
-    return dataclasses.replace(
-        record,
+    """The record of ``described``: what the object implements (as pluggy's
+    ``register`` will find it among ``names``, its ``dir()``), its hooks,
+    style, own calls and the deprecated hooks it implements."""
+    impls = tuple(implementations(plugin_manager, described.obj, names))
+    return ExtensionRecord.found(
+        described,
         implementations=impls,
         hooks=tuple(sorted({i.hook for i in impls})),
-        style=style_of(record.obj),
-        calls=tuple((c.name, c.signature) for c in own_calls(record)),
-        warnings=tuple(check_deprecated_hooks(record, impls)),
+        style=style_of(described.obj),
+        calls=tuple((c.name, c.signature) for c in own_calls(described)),
+        warnings=tuple(check_deprecated_hooks(described, impls)),
     )
 
 

@@ -25,13 +25,13 @@ from ..spec.catalogue import specs
 from .locations import def_line, def_location
 
 if TYPE_CHECKING:
-    from .records import ExtensionRecord, Implementation
+    from .records import Description, ExtensionRecord, Implementation
 
 __all__ = ["check_deprecated_hooks", "naming_extensions"]
 
 
 def check_deprecated_hooks(
-    record: ExtensionRecord, impls: Iterable[Implementation]
+    record: Description, impls: Iterable[Implementation]
 ) -> list[Problem]:
     """A ``deprecated-hook`` notice per implementation of a deprecated hook."""
     known = specs()

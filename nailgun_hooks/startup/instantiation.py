@@ -18,7 +18,7 @@ from .discovery import EntryPointInfo
 from .guard import attempt, describe_raised, guarded, is_class, is_problem, type_name
 from .legacy import adopt
 from .locations import definition_location
-from .records import CLASS_HINT, Candidate, ExtensionRecord, describe
+from .records import CLASS_HINT, Candidate, Description, describe
 
 __all__ = ["candidate", "instantiate", "is_extension_class", "required_arguments"]
 
@@ -247,7 +247,7 @@ def candidate(
     if is_problem(obj):
         return obj
     record = describe(obj, entry_point)
-    if not isinstance(record, ExtensionRecord):  # our own types: isinstance
+    if not isinstance(record, Description):  # our own types: isinstance
         return record
     if entry_point is None:
         return Candidate(record)

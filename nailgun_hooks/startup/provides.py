@@ -30,7 +30,7 @@ from ..spec.typecompat import is_assignable, type_repr
 from ..types import Node
 from .guard import type_name
 from .legacy import provided_names
-from .records import ExtensionRecord
+from .records import Description, ExtensionRecord
 
 __all__ = [
     "OwnCall",
@@ -95,7 +95,7 @@ def declared_methods(obj: object) -> list[tuple[str, Callable[..., object]]]:
     return found
 
 
-def own_calls(record: ExtensionRecord) -> list[OwnCall]:
+def own_calls(record: Description) -> list[OwnCall]:
     """The calls ``record``'s extension declares, each with its signature."""
     return [
         OwnCall(name, str(_signature(method)), record.name)

@@ -9,7 +9,7 @@ from its distribution.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
 from ..errors import Problem
@@ -42,8 +42,10 @@ class Implementation:
 
 
 @dataclass(frozen=True)
-class ExtensionRecord:
-    """One extension: who it is, where it came from, what it implements."""
+class Description:
+    """An extension as startup first knows it: who it is and where it came
+    from, read from the object and its distribution. Nothing here is
+    checked yet; what the checks find is an :class:`ExtensionRecord`'s."""
 
     name: str
     version: str
@@ -52,30 +54,12 @@ class ExtensionRecord:
     distribution: str | None = None
     distribution_version: str | None = None
     entry_point: str | None = None
-    hooks: tuple[str, ...] = ()
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     provides: tuple[str, ...] = ()
-    calls: tuple[tuple[str, str], ...] = ()
-    """The calls it declares itself (``provides`` names no hookspec
-    declares): name and signature each."""
-    style: str = "hookimpl"
-    """``"old-style"`` (no ``@hookimpl`` anywhere: handlers by event name,
-    called by position) or ``"hookimpl"``; decided when the extension is
-    checked."""
     import_seconds: float | None = field(default=None, compare=False)
     """Importing the entry point and creating the object (None when the
     object was given directly)."""
-    validation_seconds: float | None = field(default=None, compare=False)
-    """Checking it against the hookspecs at startup."""
-    implementations: tuple[Implementation, ...] = field(
-        default=(), repr=False, compare=False
-    )
-    """What pluggy registers of it, in the order its ``register`` finds
-    them; found once, by the checks, and what registration installs."""
-    warnings: tuple[Problem, ...] = field(default=(), compare=False)
-    """What works today but will not for ever (implementations of
-    deprecated hooks): reported, never a reason to reject."""
 
     def to_dict(self) -> dict[str, Any]:
         """The extension's entry in Nailgun's ``GET /extensions`` payload."""
@@ -99,10 +83,41 @@ class ExtensionRecord:
 
 
 @dataclass(frozen=True)
+class ExtensionRecord(Description):
+    """One extension as the checks found it: its description, and what it
+    implements. The manager holds these."""
+
+    hooks: tuple[str, ...] = ()
+    calls: tuple[tuple[str, str], ...] = ()
+    """The calls it declares itself (``provides`` names no hookspec
+    declares): name and signature each."""
+    style: str = "hookimpl"
+    """``"old-style"`` (no ``@hookimpl`` anywhere: handlers by event name,
+    called by position) or ``"hookimpl"``."""
+    validation_seconds: float | None = field(default=None, compare=False)
+    """Checking it against the hookspecs at startup."""
+    implementations: tuple[Implementation, ...] = field(
+        default=(), repr=False, compare=False
+    )
+    """What pluggy registers of it, in the order its ``register`` finds
+    them; found once, by the checks, and what registration installs."""
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    """What works today but will not for ever (implementations of
+    deprecated hooks): reported, never a reason to reject."""
+
+    @classmethod
+    def found(cls, description: Description, **found: Any) -> ExtensionRecord:
+        """The record of ``description`` with what the checks ``found``
+        (a checked record's own findings are left behind: found anew)."""
+        described = {f.name: getattr(description, f.name) for f in fields(Description)}
+        return cls(**described, **found)
+
+
+@dataclass(frozen=True)
 class Candidate:
     """An extension object described, not yet checked."""
 
-    record: ExtensionRecord
+    record: Description
     entry_point_name: str | None = None
 
 
@@ -115,13 +130,13 @@ CLASS_HINT = (
 
 def describe(
     obj: object, entry_point: EntryPointInfo | None = None
-) -> ExtensionRecord | Problem:
-    """:func:`record_for_object`, or the problem reading ``obj`` raised
+) -> Description | Problem:
+    """:func:`description_of`, or the problem reading ``obj`` raised
     (named by its entry point, or, given directly, by its type)."""
     if entry_point is not None:
-        return touch(entry_point, lambda: record_for_object(obj, entry_point))
-    placeholder = ExtensionRecord(_fallback_name(obj, None), "", "", obj)
-    return touch(placeholder, lambda: record_for_object(obj))
+        return touch(entry_point, lambda: description_of(obj, entry_point))
+    placeholder = Description(_fallback_name(obj, None), "", "", obj)
+    return touch(placeholder, lambda: description_of(obj))
 
 
 LISTS = (list, tuple, set, frozenset)
@@ -149,9 +164,9 @@ def _fallback_name(obj: object, entry_point: EntryPointInfo | None) -> str:
     return type_name(obj) if is_class(obj) else type_name(type(obj))
 
 
-def record_for_object(
+def description_of(
     obj: object, entry_point: EntryPointInfo | None = None
-) -> ExtensionRecord:
+) -> Description:
     """Describe an extension object; metadata falls back to its distribution."""
     name: object
     version: object
@@ -176,7 +191,7 @@ def record_for_object(
         description = getattr(obj, "description", None) or (
             entry_point.summary if entry_point else ""
         )
-    return ExtensionRecord(
+    return Description(
         name=_text(name),
         version=_text(version),
         description=_text(description),

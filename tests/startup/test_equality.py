@@ -7,7 +7,7 @@ import dataclasses
 
 from nailgun_hooks import BaseExtension, build_manager, hookimpl
 from nailgun_hooks.startup.equality import EQ_HINT, check_equality, equality_claim
-from nailgun_hooks.startup.records import record_for_object
+from nailgun_hooks.startup.records import description_of
 
 SECRET = "s3cr3t"
 
@@ -25,10 +25,10 @@ def test_an_eq_claiming_everything_is_reported_and_a_dataclass_eq_is_not() -> No
     class Fair(BaseExtension):
         name: str = "fair"
 
-    assert [p.code for p in check_equality(record_for_object(Greedy()))] == [
+    assert [p.code for p in check_equality(description_of(Greedy()))] == [
         "claims-equality"
     ]
-    assert check_equality(record_for_object(Fair())) == []
+    assert check_equality(description_of(Fair())) == []
 
 
 def test_an_eq_claiming_everything_cannot_take_the_others_down() -> None:
@@ -70,7 +70,7 @@ class Other(BaseExtension):
 
 
 def test_no_eq_of_its_own_claims_nothing() -> None:
-    assert equality_claim(record_for_object(Named())) is None
+    assert equality_claim(description_of(Named())) is None
 
 
 def test_an_unrelated_object_is_asked_first() -> None:
@@ -82,8 +82,8 @@ def test_an_unrelated_object_is_asked_first() -> None:
 
         __hash__ = object.__hash__
 
-    record = record_for_object(Greedy())
-    others = [record, record_for_object(Other())]
+    record = description_of(Greedy())
+    others = [record, description_of(Other())]
     assert equality_claim(record, others) == (
         "its __eq__ says it equals another object, so pluggy would take it for "
         "another extension"
@@ -101,9 +101,9 @@ def test_the_others_are_named_and_itself_is_not_asked() -> None:
 
         __hash__ = object.__hash__
 
-    record = record_for_object(Jealous())
+    record = description_of(Jealous())
     assert equality_claim(record, [record]) is None
-    assert equality_claim(record, [record, record_for_object(Other())]) == (
+    assert equality_claim(record, [record, description_of(Other())]) == (
         "its __eq__ says it equals extension 'other', so pluggy would take it "
         "for another extension"
     )
@@ -126,7 +126,7 @@ def test_not_implemented_is_no_claim_and_raising_is_one() -> None:
 
         __hash__ = object.__hash__
 
-    assert check_equality(record_for_object(Modest())) == []
-    assert equality_claim(record_for_object(Touchy())) == (
+    assert check_equality(description_of(Modest())) == []
+    assert equality_claim(description_of(Touchy())) == (
         "its __eq__ raised LookupError when compared with another object"
     )

@@ -27,7 +27,7 @@ from nailgun_hooks.spec.catalogue import specs
 from nailgun_hooks.startup.assembly import Candidate, assemble
 from nailgun_hooks.startup.implementation_checks import check_implementation
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
-from nailgun_hooks.startup.records import Implementation, record_for_object
+from nailgun_hooks.startup.records import Implementation, description_of
 from nailgun_hooks.types import Cluster, Node
 
 P = inspect.Parameter
@@ -123,7 +123,7 @@ def test_signature_accepted_exactly_when_the_call_works(
     plugin.version = "1.0"  # type: ignore[attr-defined]
     plugin.description = "generated"  # type: ignore[attr-defined]
     assembly = assemble(
-        [Candidate(record_for_object(plugin))],
+        [Candidate(description_of(plugin))],
         installed={"generated"},
         plugin_manager=NailgunPluginManager(),
     )
@@ -162,7 +162,7 @@ def _check(
     marked = {PROJECT_NAME + "_impl": {}}
     bound.__func__.__dict__.update(marked)
     impl = Implementation(function.__name__, hook, bound, opts)
-    problems = check_implementation(record_for_object(Owner()), impl, specs()[hook])
+    problems = check_implementation(description_of(Owner()), impl, specs()[hook])
     assert all(p.hook == hook and p.extension == "owner" for p in problems)
     return [(p.code, p.message, p.hint) for p in problems]
 
@@ -277,7 +277,7 @@ def test_what_pluggy_cannot_read_is_the_only_finding() -> None:
     def on_node_update(self, nod: int) -> int:
         return 1
 
-    record = record_for_object(Owner())
+    record = description_of(Owner())
     partial = functools.partial(on_node_update, None)
     impl = Implementation("on_node_update", "on_node_update", partial, {})
     (problem,) = check_implementation(record, impl, specs()["on_node_update"])
@@ -302,7 +302,7 @@ def test_the_source_is_read_only_for_a_problem(monkeypatch: pytest.MonkeyPatch) 
         return real(function)
 
     monkeypatch.setattr(records, "function_location", counted)
-    record = record_for_object(Owner())
+    record = description_of(Owner())
 
     @hookimpl
     def on_node_update(self: object, node: Node) -> None: ...

@@ -8,7 +8,7 @@ from typing import Any
 from nailgun_hooks import BaseExtension
 from nailgun_hooks.legacy import BasePipeline
 from nailgun_hooks.startup.legacy_checks import check_extension
-from nailgun_hooks.startup.records import record_for_object
+from nailgun_hooks.startup.records import description_of
 
 
 class Fuel9Pipeline:
@@ -41,7 +41,7 @@ class Piped(BaseExtension):
 
 
 def test_each_pipeline_in_turn_then_the_shadowed_runners() -> None:
-    problems = check_extension(record_for_object(Piped()))
+    problems = check_extension(description_of(Piped()))
     assert [(p.code, p.hook) for p in problems] == [
         ("removed-pipeline-method", "process_deployment"),
         ("unknown-hook", "process_deploymnt_for_node"),
@@ -73,7 +73,7 @@ def test_no_pipelines_nothing_to_shadow() -> None:
         @classmethod
         def process_deployment_for_node(cls, node: Any, node_data: Any) -> None: ...
 
-    assert check_extension(record_for_object(Alone())) == []
+    assert check_extension(description_of(Alone())) == []
 
 
 def test_an_instance_function_is_a_routine_of_its_own() -> None:
@@ -82,7 +82,7 @@ def test_an_instance_function_is_a_routine_of_its_own() -> None:
 
     obj = Helpers()
     obj.on_node_updte = lambda node: None  # type: ignore[attr-defined]
-    (problem,) = check_extension(record_for_object(obj))
+    (problem,) = check_extension(description_of(obj))
     assert (problem.code, problem.hint) == (
         "unknown-hook",
         "did you mean 'on_node_update'? (prefix helpers with '_')",

@@ -12,7 +12,7 @@ from nailgun_hooks.startup.metadata_checks import (
     check_metadata_types,
     check_references,
 )
-from nailgun_hooks.startup.records import ExtensionRecord, record_for_object
+from nailgun_hooks.startup.records import ExtensionRecord, description_of
 from tests.support.dists import DistFactory
 
 HEALTHY = """
@@ -53,7 +53,7 @@ def _record(**attributes: object) -> ExtensionRecord:
         (BaseExtension,),
         {"name": "described", "version": "1.0", "description": "d", **attributes},
     )
-    return record_for_object(cls())
+    return description_of(cls())
 
 
 def _found(problems: list[Problem]) -> list[tuple[str, str, str]]:

@@ -9,7 +9,7 @@ from typing import Any
 from nailgun_hooks import BaseExtension
 from nailgun_hooks.spec.catalogue import specs
 from nailgun_hooks.startup.positional_checks import check_positional
-from nailgun_hooks.startup.records import record_for_object
+from nailgun_hooks.startup.records import description_of
 from nailgun_hooks.types import Cluster, Node
 
 
@@ -32,7 +32,7 @@ class Handlers(BaseExtension):
 def _check(name: str, hook: str = "on_node_update") -> list[tuple[str, str, str]]:
     method = getattr(Handlers, name)
     problems = check_positional(
-        record_for_object(Handlers()), specs()[hook], method, f"label.{name}"
+        description_of(Handlers()), specs()[hook], method, f"label.{name}"
     )
     return [(p.code, p.message, p.hint) for p in problems]
 
@@ -71,7 +71,7 @@ def test_a_decorator_that_cannot_take_the_arguments() -> None:
 
     method = classmethod(wrapper).__get__(None, Handlers)
     (problem,) = check_positional(
-        record_for_object(Handlers()), specs()["on_node_update"], method, "label"
+        description_of(Handlers()), specs()["on_node_update"], method, "label"
     )
     assert problem.code == "decorator-signature"
     assert problem.message.startswith(
