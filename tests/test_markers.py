@@ -4,6 +4,8 @@ that carries an event's scope and kind."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pluggy
 import pytest
 
@@ -112,3 +114,20 @@ def test_a_deprecated_event_warns_when_implemented() -> None:
         match="^the hook 'on_old' is deprecated: implement on_new instead$",
     ):
         pm.register(Ext())
+
+
+MARKER = "nailgun_impl"
+
+
+def test_is_marked_follows_pluggy() -> None:
+    @hookimpl
+    def marked() -> None: ...
+
+    class Mocked:
+        def __getattr__(self, name: str) -> Any:
+            return "anything"  # not options: pluggy ignores it
+
+    assert is_marked(marked, MARKER)
+    assert is_marked(classmethod(marked), MARKER)
+    assert not is_marked(lambda: None, MARKER)
+    assert not is_marked(Mocked(), MARKER)

@@ -1,14 +1,20 @@
 """What an old-style extension or its ``data_pipelines`` seem meant to have
-called but never will be (:mod:`nailgun_hooks.startup.legacy_checks`)."""
+called but never will be (:mod:`nailgun_hooks.startup.legacy_checks`), and
+which public functions it judges as the extension's own: those of its classes
+and instance, the bases' left out."""
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
-from nailgun_hooks import BaseExtension
+import pytest
+
+from nailgun_hooks import BaseExtension, hookimpl
 from nailgun_hooks.legacy import BasePipeline
-from nailgun_hooks.startup.legacy_checks import check_extension
+from nailgun_hooks.startup.legacy_checks import _public_routines, check_extension
 from nailgun_hooks.startup.records import description_of
+from nailgun_hooks.types import Node
 
 
 class Fuel9Pipeline:
@@ -87,3 +93,133 @@ def test_an_instance_function_is_a_routine_of_its_own() -> None:
         "unknown-hook",
         "did you mean 'on_node_update'? (prefix helpers with '_')",
     )
+
+
+# --- which public functions are the extension's own ---------------------------
+
+
+class Plain(BaseExtension):
+    name = "plain"
+
+    @hookimpl
+    def on_node_update(self, node: Node) -> None:
+        pass
+
+    def helper(self) -> None:
+        pass
+
+    @classmethod
+    def on_cluster_delte(cls, cluster: Any) -> None:
+        pass
+
+    @staticmethod
+    def get_thing() -> None:
+        pass
+
+
+class Mixin:
+    def to_dict(self) -> dict[str, Any]:  # shadowed by BaseExtension's
+        return {}
+
+    def mixin_helper(self) -> None:
+        pass
+
+    table_prefix = "not a routine"
+
+
+class WithMixinAfter(BaseExtension, Mixin):  # type: ignore[misc]
+    name = "after"
+
+
+class WithMixinBefore(Mixin, BaseExtension):  # type: ignore[misc]
+    name = "before"
+
+
+class Overrides(Plain):
+    def to_dict(self) -> dict[str, Any]:
+        return {}
+
+    helper = None  # type: ignore[assignment]
+
+
+class CustomDir(Plain):
+    def __dir__(self) -> list[str]:
+        return ["helper", "helper", "missing", "to_dict", "_private"]
+
+
+class OddDict(Plain):
+    @property
+    def __dict__(self) -> list[str]:  # type: ignore[override]
+        return ["helper"]
+
+
+def _proxied_helper() -> None:
+    pass
+
+
+_PROXIED = {"helper": _proxied_helper, "extra": len}
+
+
+class ProxyDict(Plain):
+    @property
+    def __dict__(self) -> Any:  # type: ignore[override]
+        return types.MappingProxyType(_PROXIED)
+
+
+class Pipeline(BasePipeline):
+    @classmethod
+    def process_deployment_for_node(cls, node: Any, node_data: Any) -> None:
+        pass
+
+    @classmethod
+    def process_deploymnt_for_cluster(cls, cluster: Any, data: Any) -> None:
+        pass
+
+
+def _instance_function() -> object:
+    obj = Plain()
+    obj.set_up = lambda: None  # type: ignore[attr-defined]
+    obj.on_node_update = lambda node: None  # type: ignore[method-assign]
+    obj.description = "a string, not a routine"
+    return obj
+
+
+def test_public_routines_name_each_shapes_own_functions() -> None:
+    """Functions of the extension's own classes and instance, by their
+    owner, the bases' left out."""
+    assert [name for name, _, _ in _public_routines(WithMixinBefore())] == [
+        "mixin_helper",
+        "to_dict",
+    ]
+    assert [name for name, _, _ in _public_routines(WithMixinAfter())] == [
+        "mixin_helper"
+    ]
+    assert [name for name, _, _ in _public_routines(CustomDir())] == [
+        "helper",
+        "helper",
+    ]
+    proxied = {name: owner for name, owner, _ in _public_routines(ProxyDict())}
+    assert proxied["helper"] is None and proxied["on_node_update"] is Plain
+    owners = {name: owner for name, owner, _ in _public_routines(_instance_function())}
+    assert owners["set_up"] is None and owners["on_node_update"] is None
+
+
+def _names(obj: object) -> list[str]:
+    return [name for name, _, _ in _public_routines(obj)]
+
+
+def test_public_routines_skip_what_is_no_function_of_its_own() -> None:
+    own = ["get_thing", "helper", "on_cluster_delte", "on_node_update"]
+    assert _names(Plain()) == _names(Plain) == own
+    # a function overriding the base's counts; None hiding a helper does not
+    assert _names(Overrides()) == [n for n in own if n != "helper"] + ["to_dict"]
+    assert _names(Pipeline) == [
+        "process_deployment_for_node",
+        "process_deploymnt_for_cluster",
+    ]
+    assert _names(BaseExtension) == []
+
+
+def test_a_dict_that_is_no_mapping_fails_as_the_walk_does() -> None:
+    with pytest.raises(TypeError):
+        _public_routines(OddDict())

@@ -17,7 +17,7 @@ from nailgun_hooks import ExtensionValidationError, cli, load_extensions
 from nailgun_hooks.startup.hostversion import requires_dist, unmet_host_requirements
 from tests.support.dists import DistFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # Written for a nailgun-hooks that has an event this one lacks: imported,
 # it would be reported as an unknown hook ("did you mean 'on_node_create'?").
