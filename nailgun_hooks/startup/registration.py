@@ -102,10 +102,13 @@ def registration_order(
     registration order (pluggy calls the last registered first, but among
     trylast ones last); :func:`.ordering.resolve` finds an order meeting
     every request. When the requests contradict each other (two extensions
-    both trylast on one hook and both plain on another), extensions are
-    registered in reverse.
+    both trylast on one hook and both plain on another), or two extensions
+    share a name (pluggy refuses the second: it must still be offered),
+    extensions are registered in reverse.
     """
     in_reverse = list(reversed(extensions))
+    if len({record.name for record in extensions}) < len(extensions):
+        return in_reverse
     tiers: dict[tuple[str, bool, int], list[str]] = {}
     for record in extensions:
         for impl in _implementations_of(plugin_manager, record):

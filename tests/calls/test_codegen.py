@@ -13,6 +13,7 @@ import pytest
 
 from nailgun_hooks._pluggy_internals import STATE_ATTRIBUTE, WRAPPER_CHAIN_FILES
 from nailgun_hooks.calls.codegen import Shape, compile_shape, source
+from nailgun_hooks.calls.policy import add_note
 
 if sys.version_info < (3, 11):
     from exceptiongroup import ExceptionGroup
@@ -31,7 +32,7 @@ def caller(shape: Shape, **names: object) -> Any:
     namespace: dict[str, object] = {
         "_MISSING": MISSING,
         "_bad_call": lambda **given: TypeError(sorted(given.items())),
-        "_note": lambda exc, impl: exc.add_note(f"by {impl.__name__}"),
+        "_note": lambda exc, impl: add_note(exc, f"by {impl.__name__}"),
         **names,
     }
     function = types.FunctionType(compile_shape(shape), namespace)

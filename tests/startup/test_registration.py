@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nailgun_hooks import BaseExtension, build_manager, hookimpl
+from nailgun_hooks import BaseExtension, _pluggy_internals, build_manager, hookimpl
 from nailgun_hooks.legacy import BasePipeline
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.startup.records import ExtensionRecord
@@ -243,6 +243,13 @@ SETTINGS = settings(
 )
 
 
+@pytest.mark.skipif(
+    not _pluggy_internals.REORDER,
+    reason="pluggy's lists cannot be sorted with its public API alone: the "
+    "registration order decides them, and some layouts have no such order "
+    "(test_registration_order_gives_the_call_order_in_every_tier, "
+    "test_contradicting_requests_fall_back_to_reverse_order)",
+)
 @SETTINGS
 @given(extension_sets(), st.booleans(), st.data())
 def test_register_in_order_equals_pluggy_register(
@@ -310,6 +317,19 @@ def test_duplicates_are_refused_as_pluggy_refuses_them(twice: str) -> None:
     assert ours.split("=")[0] == theirs.split("=")[0]
     assert "<" not in ours
     assert pm.list_name_plugin() == []
+
+
+def test_a_registration_order_offers_every_extension_even_twice_named() -> None:
+    """pluggy's refusal of the second extension under a name depends on its
+    being offered: the computed order loses no record."""
+    module = _marked("one", [("on_node_update", None, "plain", False, False)], "module")
+    records = [
+        ExtensionRecord("one", "1.0", "d", module),
+        ExtensionRecord("two", "1.0", "d", _foreign()),
+        ExtensionRecord("one", "1.0", "d", _foreign()),
+    ]
+    order = registration_order(NailgunPluginManager(), records)
+    assert [id(record) for record in order] == [id(r) for r in reversed(records)]
 
 
 def test_a_blocked_name_is_skipped_as_pluggy_skips_it() -> None:
