@@ -98,7 +98,7 @@ def switch_off(piece: str) -> None:
 
     if piece == "markscan":  # ask parse_hookimpl_opts about every name in dir()
         implementations.candidate_names = (  # type: ignore[assignment]
-            lambda plugin, also=frozenset(): set(dir(plugin))
+            lambda plugin, also=frozenset(): dict.fromkeys(dir(plugin), True)
         )
     elif piece == "hints":  # typing.get_type_hints for every implementation
         annotations.simple_hints = lambda function: None  # type: ignore[assignment]

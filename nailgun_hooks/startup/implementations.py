@@ -28,19 +28,20 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import pluggy
 
 from .. import _pluggy_internals
 from ..extension import BaseExtension
-from ..markers import IMPL_MARKER, is_marked
+from ..markers import IMPL_MARKER, is_marked, marker_opts
 from . import legacy
 from .records import Implementation
 
 __all__ = [
     "candidate_names",
     "candidates",
+    "implementation",
     "implementation_opts",
     "implementations",
     "marked_but_unhookable",
@@ -81,16 +82,22 @@ def namespaces(
     return found
 
 
-def candidate_names(plugin: object, also: frozenset[str] = frozenset()) -> set[str]:
+def candidate_names(
+    plugin: object, also: frozenset[str] = frozenset()
+) -> dict[str, bool]:
     """A superset of the names pluggy would register ``plugin``'s
     implementations under (before ``specname``): the marked ones, and every
-    name in ``also`` that ``plugin`` defines as something hookable."""
-    names = set()
+    name in ``also`` that ``plugin`` defines as something hookable. Each
+    says whether a marked value was seen under it: a name marked nowhere can
+    only be an old-style implementation, and pluggy's look-up is spared."""
+    names: dict[str, bool] = {}
     slots = []
     for namespace in namespaces(plugin):
         for name, value in namespace.items():
-            if _marked(value) or (name in also and isinstance(value, _HOOKABLE)):
-                names.add(name)
+            if _marked(value):
+                names[name] = True
+            elif name in also and isinstance(value, _HOOKABLE):
+                names.setdefault(name, False)
             elif isinstance(value, types.MemberDescriptorType):
                 slots.append((name, value))
     for name, slot in slots:  # a function stored in a __slots__ slot
@@ -99,7 +106,7 @@ def candidate_names(plugin: object, also: frozenset[str] = frozenset()) -> set[s
         except (AttributeError, TypeError):
             continue
         if _marked(value):
-            names.add(name)
+            names[name] = True
     return names
 
 
@@ -108,15 +115,55 @@ def implementation_opts(
 ) -> pluggy.HookimplOpts | None:
     """The one decision: pluggy's options for ``plugin``'s attribute ``name``
     if it is an implementation (``@hookimpl``, or old-style), else None."""
-    opts = pluggy.PluginManager.parse_hookimpl_opts(plugin_manager, plugin, name)
-    if opts is None:
-        opts = legacy.hookimpl_opts(plugin, name)
-    return opts
+    found = implementation(plugin_manager, plugin, name)
+    return None if found is None else found[0]
 
 
-def candidates(plugin: object, events: frozenset[str]) -> set[str]:
+Found = tuple[pluggy.HookimplOpts, "Callable[..., object] | None"]
+"""An implementation's options, and the function pluggy binds for it when
+the decision read it on the way (None: :func:`bound_function` reads it)."""
+
+
+def implementation(
+    plugin_manager: pluggy.PluginManager,
+    plugin: object,
+    name: str,
+    *,
+    marked: bool = True,
+) -> Found | None:
+    """:func:`implementation_opts`, with the function when it came for free.
+    ``marked=False``: no value under ``name`` carries ``@hookimpl`` (the
+    scan, :func:`candidate_names`, saw them all), so only the old-style
+    rules can accept it."""
+    if marked:
+        opts, function = _marked_implementation(plugin_manager, plugin, name)
+        if opts is not None:
+            return opts, function
+    opts = legacy.hookimpl_opts(plugin, name)
+    return None if opts is None else (opts, None)
+
+
+def _marked_implementation(
+    plugin_manager: pluggy.PluginManager, plugin: object, name: str
+) -> tuple[pluggy.HookimplOpts | None, Callable[..., object] | None]:
+    """pluggy's own ``parse_hookimpl_opts``, and the function its
+    ``register`` binds: with pluggy's static look-up in reach, its two
+    steps (look up, read the marker) done once for both."""
+    look_up = _pluggy_internals.static_hook_attr
+    if look_up is None:
+        opts = pluggy.PluginManager.parse_hookimpl_opts(plugin_manager, plugin, name)
+        return opts, None
+    found = look_up(plugin, name)
+    if found is None:
+        return None, None
+    marker = plugin_manager.project_name + "_impl"
+    return cast("pluggy.HookimplOpts | None", marker_opts(found[0], marker)), found[1]
+
+
+def candidates(plugin: object, events: frozenset[str]) -> dict[str, bool]:
     """The names of ``plugin`` that may be implementations: marked ones, and
-    (old-style handlers carry no marker) those named like an event."""
+    (old-style handlers carry no marker) those named like an event; each
+    saying whether it may carry ``@hookimpl`` (see :func:`candidate_names`)."""
     return candidate_names(plugin, also=events)
 
 
@@ -138,22 +185,39 @@ def implementations(
 ) -> list[Implementation]:
     """The implementations pluggy's ``register`` finds on ``obj``, in its
     order: the names in ``dir(obj)`` (``listed``, when the caller has it) the
-    manager's ``parse_hookimpl_opts`` accepts, asking only about those that
-    may be implementations when the manager can tell."""
+    manager accepts. A manager that can name the possible implementations
+    (``hookimpl_candidates``: ours) decides about those alone, by
+    :func:`implementation`, as its ``parse_hookimpl_opts`` does; any other
+    is asked about every name."""
     names = dir(obj) if listed is None else listed
     possible = getattr(plugin_manager, "hookimpl_candidates", None)
-    if possible is not None:
-        may = possible(obj)
-        names = [name for name in names if name in may]
     found = []
+    if possible is None:
+        for attribute in names:
+            opts = plugin_manager.parse_hookimpl_opts(obj, attribute)
+            if opts is not None:
+                found.append(_implementation(obj, attribute, opts, None))
+        return found
+    may: dict[str, bool] = possible(obj)
     for attribute in names:
-        opts = plugin_manager.parse_hookimpl_opts(obj, attribute)
-        if opts is None:
+        if attribute not in may:
             continue
-        hook = str(opts.get("specname") or attribute)
-        function = bound_function(obj, attribute)
-        found.append(Implementation(attribute, hook, function, opts))
+        decided = implementation(plugin_manager, obj, attribute, marked=may[attribute])
+        if decided is not None:
+            found.append(_implementation(obj, attribute, *decided))
     return found
+
+
+def _implementation(
+    obj: object,
+    attribute: str,
+    opts: pluggy.HookimplOpts,
+    function: Callable[..., object] | None,
+) -> Implementation:
+    hook = str(opts.get("specname") or attribute)
+    if function is None:
+        function = bound_function(obj, attribute)
+    return Implementation(attribute, hook, function, opts)
 
 
 # Values that cannot carry a marker pluggy skips: hookable ones, and plain

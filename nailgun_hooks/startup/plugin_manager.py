@@ -20,7 +20,7 @@ import pluggy
 from .. import _pluggy_internals, hookspecs
 from ..markers import EVENT_ATTR, PROJECT_NAME
 from . import legacy
-from .implementations import candidates, implementation_opts
+from .implementations import candidates, implementation, implementation_opts
 from .records import ExtensionRecord
 
 __all__ = ["HookexecWatcher", "NailgunPluginManager"]
@@ -54,15 +54,17 @@ class NailgunPluginManager(_pluggy_internals.PreparingPluginManager):
         self._relays_lock = threading.Lock()
         self._monitors: list[_Monitor] = []
         self._successor: NailgunPluginManager | None = None
-        self._scan: tuple[object, set[str]] | None = None
+        self._scan: tuple[object, dict[str, bool]] | None = None
         self._checked: tuple[object, Mapping[str, pluggy.HookimplOpts]] | None = None
         super().__init__(PROJECT_NAME)
         self.add_hookspecs(hookspecs)
 
-    def hookimpl_candidates(self, plugin: object) -> set[str]:
+    def hookimpl_candidates(self, plugin: object) -> dict[str, bool]:
         """The names of ``plugin`` that may be implementations: marked ones,
-        and (old-style handlers carry no marker) those named like an event.
-        ``parse_hookimpl_opts`` has the last word on each of them."""
+        and (old-style handlers carry no marker) those named like an event,
+        each saying whether it may carry ``@hookimpl``.
+        :func:`.implementations.implementation` has the last word on each of
+        them, here and in ``parse_hookimpl_opts``."""
         return candidates(plugin, _EVENTS)
 
     def register(self, plugin: object, name: str | None = None) -> str | None:
@@ -85,9 +87,12 @@ class NailgunPluginManager(_pluggy_internals.PreparingPluginManager):
         if checked is not None and checked[0] is plugin:
             return checked[1].get(name)
         scan = self._scan
-        if scan is not None and scan[0] is plugin and name not in scan[1]:
+        if scan is None or scan[0] is not plugin:
+            return implementation_opts(self, plugin, name)
+        if name not in scan[1]:
             return None
-        return implementation_opts(self, plugin, name)
+        found = implementation(self, plugin, name, marked=scan[1][name])
+        return None if found is None else found[0]
 
     def register_checked(self, record: ExtensionRecord) -> str | None:
         """pluggy's ``register`` of ``record``'s object, registering the

@@ -13,8 +13,11 @@ import pluggy
 import pytest
 
 from nailgun_hooks import BaseExtension, hookimpl, hookspecs
+from nailgun_hooks.startup import legacy
 from nailgun_hooks.startup.implementations import (
+    bound_function,
     candidate_names,
+    implementation,
     implementations,
     marked_but_unhookable,
 )
@@ -96,7 +99,32 @@ def test_candidates_cover_every_name_pluggy_accepts(make: Any) -> None:
         for name in dir(plugin)
         if pluggy.PluginManager.parse_hookimpl_opts(pm, plugin, name) is not None
     }
-    assert accepted <= candidate_names(plugin)
+    scan = candidate_names(plugin)
+    assert accepted <= {name for name, marked in scan.items() if marked}
+
+
+@pytest.mark.parametrize("make", PLUGINS.values(), ids=PLUGINS.keys())
+def test_one_look_up_decides_as_pluggy_and_binds_as_register(make: Any) -> None:
+    """``implementation`` reads pluggy's static look-up once for both the
+    options and the function: each is what pluggy's ``parse_hookimpl_opts``
+    (or, unmarked, the old-style rules) and its ``register`` would give."""
+    plugin = make()
+    pm = NailgunPluginManager()
+    scan = candidate_names(plugin, also=frozenset(hookspecs_names()))
+    for name in dir(plugin):
+        expected = pluggy.PluginManager.parse_hookimpl_opts(pm, plugin, name)
+        if expected is None:
+            expected = legacy.hookimpl_opts(plugin, name)
+        found = implementation(pm, plugin, name)
+        assert (None if found is None else found[0]) == expected
+        if name in scan:
+            assert implementation(pm, plugin, name, marked=scan[name]) == found
+        if found is not None and found[1] is not None:
+            assert found[1] == bound_function(plugin, name)
+
+
+def hookspecs_names() -> list[str]:
+    return [name for name in dir(hookspecs) if not name.startswith("_")]
 
 
 @pytest.mark.parametrize("make", PLUGINS.values(), ids=PLUGINS.keys())
@@ -115,16 +143,16 @@ def test_registration_and_validation_see_what_pluggy_sees(make: Any) -> None:
 
 
 def test_expected_names_are_found() -> None:
-    assert candidate_names(Child()) >= {
+    assert candidate_names(Child()).keys() >= {
         "on_node_update",
         "on_node_reset",
         "on_node_create",
         "on_cluster_delete",
     }
     assert "on_nodegroup_create" not in candidate_names(Child())
-    assert candidate_names(Slotted()) == {"on_node_update"}
-    assert candidate_names(Dynamic()) == set()
-    assert candidate_names(module_plugin()) == {"on_node_update"}
+    assert candidate_names(Slotted()) == {"on_node_update": True}
+    assert candidate_names(Dynamic()) == {}
+    assert candidate_names(module_plugin()) == {"on_node_update": True}
     pm = NailgunPluginManager()
     pm.register(Child(), name="child")
     hooks = {
