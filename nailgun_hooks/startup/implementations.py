@@ -28,20 +28,19 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Any
 
 import pluggy
 
 from .. import _pluggy_internals
 from ..extension import BaseExtension
-from ..markers import IMPL_MARKER, is_marked, marker_opts
+from ..markers import IMPL_MARKER, is_marked
 from . import legacy
 from .records import Implementation
 
 __all__ = [
     "candidate_names",
     "candidates",
-    "implementation",
     "implementation_opts",
     "implementations",
     "marked_but_unhookable",
@@ -111,53 +110,23 @@ def candidate_names(
 
 
 def implementation_opts(
-    plugin_manager: pluggy.PluginManager, plugin: object, name: str
-) -> pluggy.HookimplOpts | None:
-    """The one decision: pluggy's options for ``plugin``'s attribute ``name``
-    if it is an implementation (``@hookimpl``, or old-style), else None."""
-    found = implementation(plugin_manager, plugin, name)
-    return None if found is None else found[0]
-
-
-Found = tuple[pluggy.HookimplOpts, "Callable[..., object] | None"]
-"""An implementation's options, and the function pluggy binds for it when
-the decision read it on the way (None: :func:`bound_function` reads it)."""
-
-
-def implementation(
     plugin_manager: pluggy.PluginManager,
     plugin: object,
     name: str,
     *,
     marked: bool = True,
-) -> Found | None:
-    """:func:`implementation_opts`, with the function when it came for free.
+) -> pluggy.HookimplOpts | None:
+    """The one decision: pluggy's options for ``plugin``'s attribute ``name``
+    if it is an implementation (``@hookimpl``, or old-style), else None.
     ``marked=False``: no value under ``name`` carries ``@hookimpl`` (the
     scan, :func:`candidate_names`, saw them all), so only the old-style
-    rules can accept it."""
+    rules can accept it, and pluggy's look-up is spared."""
+    opts = None
     if marked:
-        opts, function = _marked_implementation(plugin_manager, plugin, name)
-        if opts is not None:
-            return opts, function
-    opts = legacy.hookimpl_opts(plugin, name)
-    return None if opts is None else (opts, None)
-
-
-def _marked_implementation(
-    plugin_manager: pluggy.PluginManager, plugin: object, name: str
-) -> tuple[pluggy.HookimplOpts | None, Callable[..., object] | None]:
-    """pluggy's own ``parse_hookimpl_opts``, and the function its
-    ``register`` binds: with pluggy's static look-up in reach, its two
-    steps (look up, read the marker) done once for both."""
-    look_up = _pluggy_internals.static_hook_attr
-    if look_up is None:
         opts = pluggy.PluginManager.parse_hookimpl_opts(plugin_manager, plugin, name)
-        return opts, None
-    found = look_up(plugin, name)
-    if found is None:
-        return None, None
-    marker = plugin_manager.project_name + "_impl"
-    return cast("pluggy.HookimplOpts | None", marker_opts(found[0], marker)), found[1]
+    if opts is None:
+        opts = legacy.hookimpl_opts(plugin, name)
+    return opts
 
 
 def candidates(plugin: object, events: frozenset[str]) -> dict[str, bool]:
@@ -187,8 +156,8 @@ def implementations(
     order: the names in ``dir(obj)`` (``listed``, when the caller has it) the
     manager accepts. A manager that can name the possible implementations
     (``hookimpl_candidates``: ours) decides about those alone, by
-    :func:`implementation`, as its ``parse_hookimpl_opts`` does; any other
-    is asked about every name."""
+    :func:`implementation_opts`, as its ``parse_hookimpl_opts`` does; any
+    other is asked about every name."""
     names = dir(obj) if listed is None else listed
     possible = getattr(plugin_manager, "hookimpl_candidates", None)
     found = []
@@ -196,28 +165,25 @@ def implementations(
         for attribute in names:
             opts = plugin_manager.parse_hookimpl_opts(obj, attribute)
             if opts is not None:
-                found.append(_implementation(obj, attribute, opts, None))
+                found.append(_implementation(obj, attribute, opts))
         return found
     may: dict[str, bool] = possible(obj)
     for attribute in names:
         if attribute not in may:
             continue
-        decided = implementation(plugin_manager, obj, attribute, marked=may[attribute])
-        if decided is not None:
-            found.append(_implementation(obj, attribute, *decided))
+        opts = implementation_opts(
+            plugin_manager, obj, attribute, marked=may[attribute]
+        )
+        if opts is not None:
+            found.append(_implementation(obj, attribute, opts))
     return found
 
 
 def _implementation(
-    obj: object,
-    attribute: str,
-    opts: pluggy.HookimplOpts,
-    function: Callable[..., object] | None,
+    obj: object, attribute: str, opts: pluggy.HookimplOpts
 ) -> Implementation:
     hook = str(opts.get("specname") or attribute)
-    if function is None:
-        function = bound_function(obj, attribute)
-    return Implementation(attribute, hook, function, opts)
+    return Implementation(attribute, hook, bound_function(obj, attribute), opts)
 
 
 # Values that cannot carry a marker pluggy skips: hookable ones, and plain

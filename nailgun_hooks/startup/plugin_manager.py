@@ -20,7 +20,7 @@ import pluggy
 from .. import _pluggy_internals, hookspecs
 from ..markers import EVENT_ATTR, PROJECT_NAME
 from . import legacy
-from .implementations import candidates, implementation, implementation_opts
+from .implementations import candidates, implementation_opts
 from .records import ExtensionRecord
 
 __all__ = ["HookexecWatcher", "NailgunPluginManager"]
@@ -63,8 +63,8 @@ class NailgunPluginManager(_pluggy_internals.PreparingPluginManager):
         """The names of ``plugin`` that may be implementations: marked ones,
         and (old-style handlers carry no marker) those named like an event,
         each saying whether it may carry ``@hookimpl``.
-        :func:`.implementations.implementation` has the last word on each of
-        them, here and in ``parse_hookimpl_opts``."""
+        :func:`.implementations.implementation_opts` has the last word on
+        each of them, here and in ``parse_hookimpl_opts``."""
         return candidates(plugin, _EVENTS)
 
     def register(self, plugin: object, name: str | None = None) -> str | None:
@@ -91,8 +91,7 @@ class NailgunPluginManager(_pluggy_internals.PreparingPluginManager):
             return implementation_opts(self, plugin, name)
         if name not in scan[1]:
             return None
-        found = implementation(self, plugin, name, marked=scan[1][name])
-        return None if found is None else found[0]
+        return implementation_opts(self, plugin, name, marked=scan[1][name])
 
     def register_checked(self, record: ExtensionRecord) -> str | None:
         """pluggy's ``register`` of ``record``'s object, registering the

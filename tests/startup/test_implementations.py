@@ -15,9 +15,8 @@ import pytest
 from nailgun_hooks import BaseExtension, hookimpl, hookspecs
 from nailgun_hooks.startup import legacy
 from nailgun_hooks.startup.implementations import (
-    bound_function,
     candidate_names,
-    implementation,
+    implementation_opts,
     implementations,
     marked_but_unhookable,
 )
@@ -104,10 +103,9 @@ def test_candidates_cover_every_name_pluggy_accepts(make: Any) -> None:
 
 
 @pytest.mark.parametrize("make", PLUGINS.values(), ids=PLUGINS.keys())
-def test_one_look_up_decides_as_pluggy_and_binds_as_register(make: Any) -> None:
-    """``implementation`` reads pluggy's static look-up once for both the
-    options and the function: each is what pluggy's ``parse_hookimpl_opts``
-    (or, unmarked, the old-style rules) and its ``register`` would give."""
+def test_a_name_the_scan_saw_unmarked_is_decided_as_before(make: Any) -> None:
+    """``marked=False`` spares pluggy's look-up for a name no value of which
+    carries ``@hookimpl``: the decision is the one the full path makes."""
     plugin = make()
     pm = NailgunPluginManager()
     scan = candidate_names(plugin, also=frozenset(hookspecs_names()))
@@ -115,12 +113,9 @@ def test_one_look_up_decides_as_pluggy_and_binds_as_register(make: Any) -> None:
         expected = pluggy.PluginManager.parse_hookimpl_opts(pm, plugin, name)
         if expected is None:
             expected = legacy.hookimpl_opts(plugin, name)
-        found = implementation(pm, plugin, name)
-        assert (None if found is None else found[0]) == expected
+        assert implementation_opts(pm, plugin, name) == expected
         if name in scan:
-            assert implementation(pm, plugin, name, marked=scan[name]) == found
-        if found is not None and found[1] is not None:
-            assert found[1] == bound_function(plugin, name)
+            assert implementation_opts(pm, plugin, name, marked=scan[name]) == expected
 
 
 def hookspecs_names() -> list[str]:
