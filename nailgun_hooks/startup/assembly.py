@@ -22,7 +22,7 @@ from .equality import check_equality
 from .guard import is_extension, object_label, touch
 from .implementation_checks import check_implementations, check_unhookable
 from .implementations import implementations, marked_but_unhookable
-from .legacy import style_of
+from .legacy import provided_names, style_of
 from .legacy_checks import check_extension
 from .metadata_checks import check_metadata, check_references
 from .migration_checks import check_migrations
@@ -141,14 +141,18 @@ def _found(
 ) -> ExtensionRecord:
     """The record of ``described``: what the object implements (as pluggy's
     ``register`` will find it among ``names``, its ``dir()``), its hooks,
-    style, own calls and the deprecated hooks it implements."""
+    style, the names it provides, its own calls and the deprecated hooks it
+    implements; read here once, so that the checks read the record."""
     impls = tuple(implementations(plugin_manager, described.obj, names))
+    style = style_of(described.obj)
+    provided = provided_names(described.obj)
     return ExtensionRecord.found(
         described,
         implementations=impls,
         hooks=tuple(sorted({i.hook for i in impls})),
-        style=style_of(described.obj),
-        calls=tuple((c.name, c.signature) for c in own_calls(described)),
+        style=style,
+        provided=provided,
+        calls=tuple((c.name, c.signature) for c in own_calls(described, provided)),
         warnings=tuple(check_deprecated_hooks(described, impls)),
     )
 

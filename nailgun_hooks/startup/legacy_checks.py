@@ -31,7 +31,6 @@ from .legacy import (
     is_routine,
     pipeline_defines,
     pipeline_specs,
-    provided_names,
 )
 from .locations import function_location
 from .positional_checks import check_positional, never_runs
@@ -89,7 +88,7 @@ def check_extension(
     known = specs()
     events = list(known)
     old_style = is_old_style(obj)
-    declared = provided_names(obj)  # its own calls are no misspellings
+    declared = record.provided  # its own calls are no misspellings
     for name, _owner, raw in _public_routines(obj, listed):
         if name in declared and name not in known:
             continue
