@@ -13,7 +13,9 @@ import pytest
 
 from nailgun_hooks import BaseExtension, hookimpl
 from nailgun_hooks.legacy import BasePipeline
+from nailgun_hooks.startup import legacy_checks
 from nailgun_hooks.startup.assembly import _found
+from nailgun_hooks.startup.legacy import definition
 from nailgun_hooks.startup.legacy_checks import _public_routines, check_extension
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.startup.records import ExtensionRecord, description_of
@@ -284,3 +286,22 @@ class _Unreadable(BaseExtension):
         if name == "__dict__":
             raise ZeroDivisionError
         return super().__getattribute__(name)
+
+
+def test_each_name_of_the_extension_and_its_pipelines_is_looked_up_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The checks ask about an extension's event names more than once
+    (public functions, attributes that are no handlers, shadowed runners):
+    each is read from the object once, and the problems stay the same."""
+    expected = check_extension(_record(Piped()))
+    asked: list[tuple[int, str]] = []
+
+    def counted(obj: object, name: str) -> tuple[type | None, object]:
+        asked.append((id(obj), name))
+        return definition(obj, name)
+
+    monkeypatch.setattr(legacy_checks, "definition", counted)
+    assert check_extension(_record(Piped())) == expected
+    assert asked
+    assert len(asked) == len(set(asked))
