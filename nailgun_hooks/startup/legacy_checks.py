@@ -103,7 +103,7 @@ def check_extension(
     problems: list[Problem] = []
     known = specs()
     events = list(known)
-    old_style = _old_style(record)
+    old_style = is_old_style(obj)
     declared = record.provided  # its own calls are no misspellings
     look_up = _definitions(obj)
     for name, _owner, raw in _public_routines(obj, listed, look_up):
@@ -140,14 +140,6 @@ def check_extension(
     problems.extend(_check_pipelines(record, look_up))
     problems.extend(check_provides(record))
     return problems
-
-
-def _old_style(record: ExtensionRecord) -> bool:
-    """The style the record was found with. ``"unknown"``: looking at the
-    object raised then, so look again, to raise here, inside the guard."""
-    if record.style == "unknown":
-        return is_old_style(record.obj)
-    return record.style == "old-style"
 
 
 def _own_names(obj: object) -> set[str]:

@@ -252,42 +252,6 @@ def test_a_name_the_record_says_is_provided_is_no_misspelling() -> None:
     assert check_extension(provided) == []
 
 
-class OldStyle(BaseExtension):
-    name, version, description = "old", "1.0", "no @hookimpl anywhere"
-
-    @classmethod
-    def on_node_update(cls, node: Any) -> None: ...
-
-
-def test_the_style_is_the_records() -> None:
-    """Whether an unmarked handler is a mistake is the record's style, as
-    it was found, not the object's looked at again."""
-    record = _record(OldStyle())
-    assert record.style == "old-style"
-    assert check_extension(record) == []
-    marked = dataclasses.replace(record, style="hookimpl")
-    (problem,) = check_extension(marked)
-    assert (problem.code, problem.hook) == ("unmarked-handler", "on_node_update")
-
-
-def test_a_style_that_could_not_be_read_is_looked_at_again() -> None:
-    """``"unknown"``: reading the style raised when the record was found;
-    the check reads it again, so that what raises, raises in the guard."""
-    record = dataclasses.replace(_record(OldStyle()), style="unknown")
-    assert check_extension(record) == []
-    with pytest.raises(ZeroDivisionError):
-        check_extension(dataclasses.replace(record, obj=_Unreadable()))
-
-
-class _Unreadable(BaseExtension):
-    name, version, description = "unreadable", "1.0", "its own names raise"
-
-    def __getattribute__(self, name: str) -> Any:
-        if name == "__dict__":
-            raise ZeroDivisionError
-        return super().__getattribute__(name)
-
-
 def test_each_name_of_the_extension_and_its_pipelines_is_looked_up_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
