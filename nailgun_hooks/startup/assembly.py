@@ -27,7 +27,7 @@ from .legacy_checks import check_extension
 from .metadata_checks import check_metadata, check_references
 from .migration_checks import check_migrations
 from .ordering import resolve
-from .provides import check_call_conflicts, own_calls
+from .provides import check_call_conflicts, check_provides, own_calls
 from .records import Candidate, Description, ExtensionRecord
 from .urls import check_url_conflicts, check_urls
 
@@ -130,6 +130,7 @@ def _check(
     problems.extend(check_implementations(record, impls))
     problems.extend(check_references(record, installed))
     problems.extend(check_extension(record, listed=names))
+    problems.extend(check_provides(record))
     problems.extend(check_urls(record))
     problems.extend(check_migrations(record))
     seconds = time.perf_counter() - start

@@ -1,5 +1,4 @@
-"""Checks particular to old-style extensions, their data pipelines and
-``provides``.
+"""Checks particular to old-style extensions and their data pipelines.
 
 Recognition (:mod:`.legacy`) decides what of an old-style extension is
 called; this module reports what looks meant to be called but never will
@@ -7,7 +6,7 @@ be: a misspelt handler, an unmarked handler on a new-style extension, an
 attribute named like an event that is no function, a pipeline that defines
 no step or uses the pipeline API Nailgun removed, a runner the extension
 shadows. Pipeline methods are called by position and checked as such
-(:mod:`.positional_checks`).
+(:mod:`.positional_checks`). ``provides`` is :mod:`.provides`'s.
 """
 
 from __future__ import annotations
@@ -35,7 +34,6 @@ from .legacy import (
 )
 from .locations import function_location
 from .positional_checks import check_positional, never_runs
-from .provides import check_provides
 from .records import ExtensionRecord
 
 __all__ = ["check_extension"]
@@ -93,13 +91,13 @@ def _location(raw: object) -> str | None:
 def check_extension(
     record: ExtensionRecord, *, listed: Sequence[str] | None = None
 ) -> list[Problem]:
-    """Problems particular to old-style extensions, pipelines and ``provides``.
+    """Problems particular to old-style extensions and pipelines.
 
     ``listed`` is ``dir(record.obj)`` when the caller already has it.
     """
     obj = record.obj
     if not isinstance(obj, BaseExtension):
-        return check_provides(record)
+        return []
     problems: list[Problem] = []
     known = specs()
     events = list(known)
@@ -138,7 +136,6 @@ def check_extension(
             )
     problems.extend(_not_handlers(record, obj, known, "", look_up))
     problems.extend(_check_pipelines(record, look_up))
-    problems.extend(check_provides(record))
     return problems
 
 
