@@ -82,17 +82,19 @@ def _signature(method: object) -> inspect.Signature | None:
     return signature if positional else None
 
 
-def declared_methods(
-    obj: object, provided: Sequence[str] | None = None
-) -> list[tuple[str, Callable[..., object]]]:
+def declared_methods(obj: object) -> list[tuple[str, Callable[..., object]]]:
     """The calls ``obj`` declares (``provides`` names no spec declares), each
-    with the method that declares and answers it.
+    with the method that declares and answers it."""
+    return _declared(obj, provided_names(obj))
 
-    ``provided`` is what ``obj``'s ``provides`` names, when the caller has
-    read it (:func:`.legacy.provided_names`).
-    """
+
+def _declared(
+    obj: object, provided: Sequence[str]
+) -> list[tuple[str, Callable[..., object]]]:
+    """:func:`declared_methods` among the names ``obj`` is known to have
+    ``provided`` (:func:`.legacy.provided_names`)."""
     found: list[tuple[str, Callable[..., object]]] = []
-    for name in provided_names(obj) if provided is None else provided:
+    for name in provided:
         if name in specs():
             continue
         method = getattr(obj, name, None)
@@ -103,10 +105,10 @@ def declared_methods(
 
 def own_calls(record: Description, provided: Sequence[str]) -> list[OwnCall]:
     """The calls ``record``'s extension declares, each with its signature,
-    among the names it ``provided``."""
+    among the names it ``provided`` (read once, by the caller)."""
     return [
         OwnCall(name, str(_signature(method)), record.name)
-        for name, method in declared_methods(record.obj, provided)
+        for name, method in _declared(record.obj, provided)
     ]
 
 
