@@ -22,12 +22,12 @@ from .equality import check_equality
 from .guard import is_extension, object_label, touch
 from .implementation_checks import check_implementations, check_unhookable
 from .implementations import implementations, marked_but_unhookable
-from .legacy import style_of
+from .legacy import provided_names, style_of
 from .legacy_checks import check_extension
 from .metadata_checks import check_metadata, check_references
 from .migration_checks import check_migrations
 from .ordering import resolve
-from .provides import check_call_conflicts, own_calls
+from .provides import check_call_conflicts, check_provides, own_calls
 from .records import Candidate, Description, ExtensionRecord
 from .urls import check_url_conflicts, check_urls
 
@@ -130,6 +130,7 @@ def _check(
     problems.extend(check_implementations(record, impls))
     problems.extend(check_references(record, installed))
     problems.extend(check_extension(record, listed=names))
+    problems.extend(check_provides(record))
     problems.extend(check_urls(record))
     problems.extend(check_migrations(record))
     seconds = time.perf_counter() - start
@@ -141,14 +142,18 @@ def _found(
 ) -> ExtensionRecord:
     """The record of ``described``: what the object implements (as pluggy's
     ``register`` will find it among ``names``, its ``dir()``), its hooks,
-    style, own calls and the deprecated hooks it implements."""
+    style, the names it provides, its own calls and the deprecated hooks it
+    implements; read here once, so that the checks read the record."""
     impls = tuple(implementations(plugin_manager, described.obj, names))
+    style = style_of(described.obj)
+    provided = provided_names(described.obj)
     return ExtensionRecord.found(
         described,
         implementations=impls,
         hooks=tuple(sorted({i.hook for i in impls})),
-        style=style_of(described.obj),
-        calls=tuple((c.name, c.signature) for c in own_calls(described)),
+        style=style,
+        provided=provided,
+        calls=tuple((c.name, c.signature) for c in own_calls(described, provided)),
         warnings=tuple(check_deprecated_hooks(described, impls)),
     )
 

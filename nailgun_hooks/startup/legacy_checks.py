@@ -1,5 +1,4 @@
-"""Checks particular to old-style extensions, their data pipelines and
-``provides``.
+"""Checks particular to old-style extensions and their data pipelines.
 
 Recognition (:mod:`.legacy`) decides what of an old-style extension is
 called; this module reports what looks meant to be called but never will
@@ -7,12 +6,13 @@ be: a misspelt handler, an unmarked handler on a new-style extension, an
 attribute named like an event that is no function, a pipeline that defines
 no step or uses the pipeline API Nailgun removed, a runner the extension
 shadows. Pipeline methods are called by position and checked as such
-(:mod:`.positional_checks`).
+(:mod:`.positional_checks`). ``provides`` is :mod:`.provides`'s.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -31,11 +31,9 @@ from .legacy import (
     is_routine,
     pipeline_defines,
     pipeline_specs,
-    provided_names,
 )
 from .locations import function_location
 from .positional_checks import check_positional, never_runs
-from .provides import check_provides
 from .records import ExtensionRecord
 
 __all__ = ["check_extension"]
@@ -52,19 +50,34 @@ Routine = tuple[str, type | None, object]
 """A public function's name, the class defining it (None: the instance), and
 its raw value."""
 
+LookUp = Callable[[str], tuple[type | None, object]]
+""":func:`.legacy.definition` of one object: the class defining a name
+(None: the instance) and its raw value."""
 
-def _public_routines(obj: object, listed: Sequence[str] | None = None) -> list[Routine]:
+
+def _definitions(obj: object) -> LookUp:
+    """:func:`.legacy.definition` of ``obj``, each name read once: the
+    checks of one extension ask about its event names more than once. What
+    raises is not kept: asked again, it raises again."""
+    return functools.cache(functools.partial(definition, obj))
+
+
+def _public_routines(
+    obj: object, listed: Sequence[str] | None = None, look_up: LookUp | None = None
+) -> list[Routine]:
     """The public functions of ``obj`` that are not the bases' own, in
     ``dir()`` order, with the class defining each (None: the instance).
 
-    ``listed`` is ``dir(obj)`` when the caller already has it.
+    ``listed`` is ``dir(obj)`` when the caller already has it; ``look_up``,
+    its definitions, when the caller keeps them.
     """
     names = dir(obj) if listed is None else listed
+    look_up = functools.partial(definition, obj) if look_up is None else look_up
     found = []
     for name in names:
         if name.startswith("_"):
             continue
-        owner, raw = definition(obj, name)
+        owner, raw = look_up(name)
         if is_routine(raw) and not from_base(owner) and owner is not BaseExtension:
             found.append((name, owner, raw))
     return found
@@ -78,19 +91,20 @@ def _location(raw: object) -> str | None:
 def check_extension(
     record: ExtensionRecord, *, listed: Sequence[str] | None = None
 ) -> list[Problem]:
-    """Problems particular to old-style extensions, pipelines and ``provides``.
+    """Problems particular to old-style extensions and pipelines.
 
     ``listed`` is ``dir(record.obj)`` when the caller already has it.
     """
     obj = record.obj
     if not isinstance(obj, BaseExtension):
-        return check_provides(record)
+        return []
     problems: list[Problem] = []
     known = specs()
     events = list(known)
     old_style = is_old_style(obj)
-    declared = provided_names(obj)  # its own calls are no misspellings
-    for name, _owner, raw in _public_routines(obj, listed):
+    declared = record.provided  # its own calls are no misspellings
+    look_up = _definitions(obj)
+    for name, _owner, raw in _public_routines(obj, listed, look_up):
         if name in declared and name not in known:
             continue
         if name in known:
@@ -120,9 +134,8 @@ def check_extension(
                     location=_location(raw),
                 )
             )
-    problems.extend(_not_handlers(record, obj, known, ""))
-    problems.extend(_check_pipelines(record))
-    problems.extend(check_provides(record))
+    problems.extend(_not_handlers(record, obj, known, "", look_up))
+    problems.extend(_check_pipelines(record, look_up))
     return problems
 
 
@@ -142,17 +155,22 @@ def _own_names(obj: object) -> set[str]:
 
 
 def _not_handlers(
-    record: ExtensionRecord, owner_obj: object, names: Iterable[str], label: str
+    record: ExtensionRecord,
+    owner_obj: object,
+    names: Iterable[str],
+    label: str,
+    look_up: LookUp,
 ) -> list[Problem]:
     """Attributes named like an event that no call can use as a handler (a
     property, a callable object, a value): Nailgun's positional call and
-    pluggy's both pass them by, so each is reported rather than skipped."""
+    pluggy's both pass them by, so each is reported rather than skipped.
+    ``look_up`` reads ``owner_obj``'s definitions."""
     problems = []
     present = _own_names(owner_obj)
     for name in names:
         if name not in present:
             continue
-        owner, raw = definition(owner_obj, name)
+        owner, raw = look_up(name)
         if owner is None and raw is None:  # None on the instance
             continue
         if owner is BaseExtension or from_base(owner):
@@ -194,9 +212,10 @@ def _removed_method(
     )
 
 
-def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
+def _check_pipelines(record: ExtensionRecord, look_up: LookUp) -> list[Problem]:
     """``data_pipelines`` is a list of pipelines, each of which defines a
-    step it can run, none of them shadowed by the extension itself."""
+    step it can run, none of them shadowed by the extension itself (whose
+    definitions ``look_up`` reads)."""
     value = getattr(record.obj, "data_pipelines", ())
     if isinstance(value, str | bytes) or not isinstance(value, Sequence):
         return [
@@ -209,25 +228,39 @@ def _check_pipelines(record: ExtensionRecord) -> list[Problem]:
         ]
     problems: list[Problem] = []
     pipeline_events = pipeline_specs()
-    has_pipelines = False
+    steps: list[Steps] = []
     for pipeline in value:
-        has_pipelines = True
-        problems.extend(_check_pipeline(record, pipeline, pipeline_events))
-    if not has_pipelines:  # nothing to shadow
+        label = _label(pipeline)
+        defined = [n for n in pipeline_events if pipeline_defines(pipeline, n)]
+        steps.append((label, defined))
+        problems.extend(
+            _check_pipeline(record, pipeline, label, defined, pipeline_events)
+        )
+    if not steps:  # nothing to shadow
         return problems
-    problems.extend(_shadowed_runners(record, value, pipeline_events))
+    problems.extend(_shadowed_runners(record, steps, pipeline_events, look_up))
     return problems
 
 
+Steps = tuple[str, list[str]]
+"""A pipeline's label and the steps it defines (:func:`.legacy.pipeline_defines`)."""
+
+
 def _check_pipeline(
-    record: ExtensionRecord, pipeline: object, pipeline_events: Mapping[str, HookSpec]
+    record: ExtensionRecord,
+    pipeline: object,
+    label: str,
+    defined: Sequence[str],
+    pipeline_events: Mapping[str, HookSpec],
 ) -> list[Problem]:
-    """One pipeline: its misspelt steps, its steps that cannot run, and
-    each step it defines, checked as Nailgun calls it."""
-    label = _label(pipeline)
-    defined = [n for n in pipeline_events if pipeline_defines(pipeline, n)]
-    problems = _misspelt_steps(record, pipeline, label, pipeline_events)
-    unusable = _not_handlers(record, pipeline, pipeline_events, f"pipeline {label}.")
+    """One pipeline (``defined``: the steps it defines): its misspelt steps,
+    its steps that cannot run, and each step it defines, checked as Nailgun
+    calls it."""
+    look_up = _definitions(pipeline)
+    problems = _misspelt_steps(record, pipeline, label, pipeline_events, look_up)
+    unusable = _not_handlers(
+        record, pipeline, pipeline_events, f"pipeline {label}.", look_up
+    )
     problems.extend(unusable)
     if not defined and not unusable:  # a step that cannot run says more
         problems.append(
@@ -250,11 +283,12 @@ def _misspelt_steps(
     pipeline: object,
     label: str,
     pipeline_events: Mapping[str, HookSpec],
+    look_up: LookUp,
 ) -> list[Problem]:
     """A pipeline's public methods that are no step: the removed pipeline
     API, or a name close to a pipeline event."""
     problems = []
-    for name, _owner, raw in _public_routines(pipeline):
+    for name, _owner, raw in _public_routines(pipeline, None, look_up):
         if name in pipeline_events:
             continue
         if name in REMOVED_PIPELINE_METHODS:
@@ -277,15 +311,17 @@ def _misspelt_steps(
 
 def _shadowed_runners(
     record: ExtensionRecord,
-    pipelines: Sequence[object],
+    steps: Sequence[Steps],
     pipeline_events: Mapping[str, HookSpec],
+    look_up: LookUp,
 ) -> list[Problem]:
-    """A runner the extension defines itself, where a pipeline needs
-    ``BaseExtension``'s, which runs the pipelines."""
+    """A runner the extension defines itself (``look_up`` reads its
+    definitions), where a pipeline needs ``BaseExtension``'s, which runs the
+    pipelines (``steps``: what each defines)."""
     problems = []
     for name in pipeline_events:
-        owner, raw = definition(record.obj, name)
-        needed = [_label(p) for p in pipelines if pipeline_defines(p, name)]
+        owner, raw = look_up(name)
+        needed = [label for label, defined in steps if name in defined]
         if needed and owner is not BaseExtension:
             problems.append(
                 record.problem(

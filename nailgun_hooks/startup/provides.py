@@ -20,7 +20,7 @@ observer that logs and returns None) never does.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..errors import Problem, did_you_mean
@@ -85,8 +85,16 @@ def _signature(method: object) -> inspect.Signature | None:
 def declared_methods(obj: object) -> list[tuple[str, Callable[..., object]]]:
     """The calls ``obj`` declares (``provides`` names no spec declares), each
     with the method that declares and answers it."""
+    return _declared(obj, provided_names(obj))
+
+
+def _declared(
+    obj: object, provided: Sequence[str]
+) -> list[tuple[str, Callable[..., object]]]:
+    """:func:`declared_methods` among the names ``obj`` is known to have
+    ``provided`` (:func:`.legacy.provided_names`)."""
     found: list[tuple[str, Callable[..., object]]] = []
-    for name in provided_names(obj):
+    for name in provided:
         if name in specs():
             continue
         method = getattr(obj, name, None)
@@ -95,11 +103,12 @@ def declared_methods(obj: object) -> list[tuple[str, Callable[..., object]]]:
     return found
 
 
-def own_calls(record: Description) -> list[OwnCall]:
-    """The calls ``record``'s extension declares, each with its signature."""
+def own_calls(record: Description, provided: Sequence[str]) -> list[OwnCall]:
+    """The calls ``record``'s extension declares, each with its signature,
+    among the names it ``provided`` (read once, by the caller)."""
     return [
         OwnCall(name, str(_signature(method)), record.name)
-        for name, method in declared_methods(record.obj)
+        for name, method in _declared(record.obj, provided)
     ]
 
 
@@ -108,7 +117,7 @@ def check_provides(record: ExtensionRecord) -> list[Problem]:
     calls of its own, each a method taking the node first."""
     problems = []
     first_result = _first_result()
-    for name in provided_names(record.obj):
+    for name in record.provided:
         if name in first_result:
             if name not in record.hooks:
                 problems.append(_not_implemented(record, name))
@@ -182,11 +191,12 @@ def _bad_own_call(record: ExtensionRecord, name: str) -> Problem:
 
 def check_call_conflicts(records: Iterable[ExtensionRecord]) -> list[Problem]:
     """Two extensions declaring one call with different signatures: a
-    problem on each, naming both."""
+    problem on each, naming both (as each record found its calls)."""
     by_name: dict[str, list[tuple[ExtensionRecord, OwnCall]]] = {}
     for record in records:
-        for call in own_calls(record):
-            by_name.setdefault(call.name, []).append((record, call))
+        for name, signature in record.calls:
+            call = OwnCall(name, signature, record.name)
+            by_name.setdefault(name, []).append((record, call))
     problems = []
     for name, declared in by_name.items():
         if len({call.signature for _, call in declared}) < 2:

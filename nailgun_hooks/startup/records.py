@@ -91,6 +91,10 @@ class ExtensionRecord(Description):
     calls: tuple[tuple[str, str], ...] = ()
     """The calls it declares itself (``provides`` names no hookspec
     declares): name and signature each."""
+    provided: tuple[str, ...] = ()
+    """The names its ``provides`` lists as the old-style rules read them
+    (``legacy.provided_names``: a string is one name), read once for every
+    check; :attr:`Description.provides` is the metadata's stricter reading."""
     style: str = "hookimpl"
     """``"old-style"`` (no ``@hookimpl`` anywhere: handlers by event name,
     called by position) or ``"hookimpl"``."""

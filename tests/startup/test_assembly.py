@@ -7,8 +7,9 @@ from __future__ import annotations
 import types
 from typing import Any
 
-from nailgun_hooks import BaseExtension, hookimpl
-from nailgun_hooks.startup.assembly import Assembly, assemble
+from nailgun_hooks import BaseExtension, compat, hookimpl
+from nailgun_hooks.startup.assembly import Assembly, _found, assemble
+from nailgun_hooks.startup.legacy import provided_names
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.startup.records import Candidate, description_of
 
@@ -121,3 +122,19 @@ def test_constraints_may_name_installed_extensions_that_did_not_load() -> None:
     assert _assemble(late, installed=("late", "gone")).problems == ()
     (problem,) = _assemble(late, installed=("late",)).problems
     assert problem.extension == "late"
+
+
+def test_the_record_carries_provided_names_as_the_old_style_rules_read_them() -> None:
+    class Typed(compat.BaseExtension):
+        name, version, description = "typed", "1.0", "provides a string"
+        provides = "get_node_volumes"
+
+        @classmethod
+        def get_node_volumes(cls, node: Any) -> Any: ...
+
+    obj = Typed()
+    record = _found(description_of(obj), NailgunPluginManager(), dir(obj))
+    assert record.provided == provided_names(obj) == ("get_node_volumes",)
+    assert record.provides == ()  # the metadata's reading refuses a string
+    assert record.style == "old-style"
+    assert record.hooks == ("get_node_volumes",)

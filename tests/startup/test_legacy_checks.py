@@ -5,6 +5,7 @@ and instance, the bases' left out."""
 
 from __future__ import annotations
 
+import dataclasses
 import types
 from typing import Any
 
@@ -12,9 +13,18 @@ import pytest
 
 from nailgun_hooks import BaseExtension, hookimpl
 from nailgun_hooks.legacy import BasePipeline
+from nailgun_hooks.startup import legacy_checks
+from nailgun_hooks.startup.assembly import _found
+from nailgun_hooks.startup.legacy import definition
 from nailgun_hooks.startup.legacy_checks import _public_routines, check_extension
-from nailgun_hooks.startup.records import description_of
+from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
+from nailgun_hooks.startup.records import ExtensionRecord, description_of
 from nailgun_hooks.types import Node
+
+
+def _record(obj: object) -> ExtensionRecord:
+    """``obj``'s record as startup finds it, before the checks read it."""
+    return _found(description_of(obj), NailgunPluginManager(), dir(obj))
 
 
 class Fuel9Pipeline:
@@ -47,7 +57,7 @@ class Piped(BaseExtension):
 
 
 def test_each_pipeline_in_turn_then_the_shadowed_runners() -> None:
-    problems = check_extension(description_of(Piped()))
+    problems = check_extension(_record(Piped()))
     assert [(p.code, p.hook) for p in problems] == [
         ("removed-pipeline-method", "process_deployment"),
         ("unknown-hook", "process_deploymnt_for_node"),
@@ -79,7 +89,7 @@ def test_no_pipelines_nothing_to_shadow() -> None:
         @classmethod
         def process_deployment_for_node(cls, node: Any, node_data: Any) -> None: ...
 
-    assert check_extension(description_of(Alone())) == []
+    assert check_extension(_record(Alone())) == []
 
 
 def test_an_instance_function_is_a_routine_of_its_own() -> None:
@@ -88,7 +98,7 @@ def test_an_instance_function_is_a_routine_of_its_own() -> None:
 
     obj = Helpers()
     obj.on_node_updte = lambda node: None  # type: ignore[attr-defined]
-    (problem,) = check_extension(description_of(obj))
+    (problem,) = check_extension(_record(obj))
     assert (problem.code, problem.hint) == (
         "unknown-hook",
         "did you mean 'on_node_update'? (prefix helpers with '_')",
@@ -223,3 +233,39 @@ def test_public_routines_skip_what_is_no_function_of_its_own() -> None:
 def test_a_dict_that_is_no_mapping_fails_as_the_walk_does() -> None:
     with pytest.raises(TypeError):
         _public_routines(OddDict())
+
+
+def test_a_name_the_record_says_is_provided_is_no_misspelling() -> None:
+    """Its own calls are judged by ``provides`` (check_provides), as the
+    record read the names provided, not the object again."""
+
+    class Sizes(BaseExtension):
+        name, version, description = "sizes", "1.0", "old-style"
+
+        @classmethod
+        def get_node_volumez(cls, node: Any) -> Any: ...
+
+    record = _record(Sizes())
+    (problem,) = check_extension(record)
+    assert (problem.code, problem.hook) == ("unknown-hook", "get_node_volumez")
+    provided = dataclasses.replace(record, provided=("get_node_volumez",))
+    assert check_extension(provided) == []
+
+
+def test_each_name_of_the_extension_and_its_pipelines_is_looked_up_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The checks ask about an extension's event names more than once
+    (public functions, attributes that are no handlers, shadowed runners):
+    each is read from the object once, and the problems stay the same."""
+    expected = check_extension(_record(Piped()))
+    asked: list[tuple[int, str]] = []
+
+    def counted(obj: object, name: str) -> tuple[type | None, object]:
+        asked.append((id(obj), name))
+        return definition(obj, name)
+
+    monkeypatch.setattr(legacy_checks, "definition", counted)
+    assert check_extension(_record(Piped())) == expected
+    assert asked
+    assert len(asked) == len(set(asked))

@@ -3,6 +3,7 @@ declared calls among them, and who answers ``node_extension_call``."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, ClassVar
 
 import pytest
@@ -16,6 +17,10 @@ from nailgun_hooks import (
     hookimpl,
 )
 from nailgun_hooks.cli.inventory import Entry, _entry_text
+from nailgun_hooks.startup.assembly import _found
+from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
+from nailgun_hooks.startup.provides import check_provides
+from nailgun_hooks.startup.records import description_of
 from nailgun_hooks.testing import make_cluster, make_node
 from nailgun_hooks.types import Cluster, Node
 
@@ -225,3 +230,21 @@ def test_a_declared_calls_node_parameter_must_accept_a_node() -> None:
         "receives Node"
     )
     assert build_manager([Right]).get("right").calls[0][0] == "describe_disks"
+
+
+def test_the_checks_read_the_names_provided_from_the_record() -> None:
+    """What the record says is provided is judged, whatever the object's
+    ``provides`` says by now."""
+
+    class Quiet(compat.BaseExtension):
+        name, version, description = "quiet", "1.0", "provides nothing"
+
+    obj = Quiet()
+    record = _found(description_of(obj), NailgunPluginManager(), dir(obj))
+    assert check_provides(record) == []
+    claimed = dataclasses.replace(record, provided=("get_node_volumes",))
+    (problem,) = check_provides(claimed)
+    assert (problem.code, problem.hook) == (
+        "provides-not-implemented",
+        "get_node_volumes",
+    )
