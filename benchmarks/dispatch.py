@@ -216,6 +216,29 @@ def with_wrapper(n: int, rounds: int, batch: float) -> Row:
     return Row("one wrapper", n, samples, "loop", None)
 
 
+def kept(n: int, rounds: int, batch: float) -> Row:
+    """The caller kept by the host before its first call
+    (``update = manager.hook.on_node_update``), as pluggy's hook callers
+    are often kept: it must cost what the relay's does."""
+    s = setup(n)
+    node = Node()
+    loop = hand_loop([o.on_node_update for o in s.objects])  # type: ignore[attr-defined]
+    ours = s.manager.hook.on_node_update  # taken before any call
+    theirs = s.pluggy.hook.on_node_update
+    _check({"ours": ours(node=node), "pluggy": theirs(node=node), "loop": loop(node)})
+    g = {"ours": ours, "theirs": theirs, "loop": loop, "n": node}
+    samples = time_calls(
+        {
+            "ours": ("ours(node=n)", g),
+            "pluggy": ("theirs(node=n)", g),
+            "loop": ("loop(n)", g),
+        },
+        rounds=rounds,
+        batch_seconds=batch,
+    )
+    return Row("notification, caller kept", n, samples, "loop", None)
+
+
 def collect(n: int, rounds: int, batch: float) -> Row:
     s = setup(n)
     node = Node()
@@ -242,6 +265,7 @@ def run(
     rows += [first_result(n, "first", rounds, batch) for n in big]
     rows += [first_result(n, "last", rounds, batch) for n in big]
     rows += [with_wrapper(n, rounds, batch) for n in sizes]
+    rows += [kept(n, rounds, batch) for n in sizes]
     rows += [collect(n, rounds, batch) for n in big]
     return rows
 

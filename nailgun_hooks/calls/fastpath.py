@@ -391,9 +391,13 @@ def lazy_caller(
     millisecond of each start, mostly compiling code never run. The stand-in
     carries the same attributes; at its first call it builds the caller over
     its own snapshot, calls ``install(stand_in, caller)`` so the relay can
-    swap it in (unless the relay moved on meanwhile), and calls it.
+    swap it in (unless the relay moved on meanwhile), and calls it. A host
+    that kept the stand-in itself (``update = manager.hook.on_node_update``
+    before any call) keeps calling the caller built then, never building
+    another: each build compiles nothing new but costs far more than a call.
     """
     impls = tuple(impls)
+    built: list[Caller] = []
 
     def build() -> Caller:
         return build_caller(
@@ -407,7 +411,10 @@ def lazy_caller(
         )
 
     def stand_in(**kwargs: object) -> Any:
+        if built:
+            return built[0](**kwargs)
         caller = build()
+        built.append(caller)  # two threads may both build: either will do
         install(stand_in, caller)
         return caller(**kwargs)
 

@@ -6,6 +6,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,7 @@ from nailgun_hooks import (
     hookimpl,
     load_extensions,
 )
+from nailgun_hooks.calls import fastpath
 from nailgun_hooks.calls.relay import HookRelay
 from nailgun_hooks.errors import PolicyError
 from nailgun_hooks.manager import HookManager
@@ -475,6 +477,29 @@ def test_callers_are_built_at_their_first_call_and_swapped_in() -> None:
     assert built.extension_names == ("alpha",)
     assert built(node=2) == [] and manager.hook.on_node_update is built
     assert manager.get("alpha").obj.calls == [1, 2]  # type: ignore[attr-defined]
+
+
+def test_a_kept_stand_in_builds_its_caller_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A host may keep ``manager.hook.on_node_update`` before its first
+    call: every later call goes to the caller built at the first."""
+    builds: list[str] = []
+    real = fastpath.build_caller
+
+    def counting(spec: Any, *args: Any, **kwargs: Any) -> Any:
+        builds.append(spec.name)
+        return real(spec, *args, **kwargs)
+
+    monkeypatch.setattr(fastpath, "build_caller", counting)
+    manager = build_manager([extension("alpha", "ok")])
+    kept = manager.hook.on_node_update
+    for node in range(3):
+        assert kept(node=node) == []
+    assert builds == ["on_node_update"]
+    assert manager.hook.on_node_update(node=3) == []
+    assert builds == ["on_node_update"]
+    assert manager.get("alpha").obj.calls == [0, 1, 2, 3]  # type: ignore[attr-defined]
 
 
 def test_a_stand_in_from_before_a_change_calls_the_old_set_only() -> None:
