@@ -68,6 +68,7 @@ __all__ = [
     "hookimpl_opts",
     "is_base",
     "is_old_style",
+    "is_pipeline_list",
     "register_base",
     "style_of",
 ]
@@ -156,12 +157,16 @@ def style_of(obj: object) -> str:
         return "unknown"
 
 
+def is_pipeline_list(value: object) -> bool:
+    """What ``data_pipelines`` must be: a sequence, and not a string (whose
+    letters would be taken for pipelines)."""
+    return isinstance(value, Sequence) and not isinstance(value, str | bytes)
+
+
 def pipelines_of(obj: object) -> tuple[object, ...]:
     """The extension's ``data_pipelines``, or () when it is not a list."""
     value = getattr(obj, "data_pipelines", ())
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-        return ()
-    return tuple(value)
+    return tuple(value) if is_pipeline_list(value) else ()
 
 
 def pipeline_defines(pipeline: object, name: str) -> bool:

@@ -28,6 +28,7 @@ from .legacy import (
     definition,
     from_base,
     is_old_style,
+    is_pipeline_list,
     is_routine,
     pipeline_defines,
     pipeline_specs,
@@ -217,7 +218,7 @@ def _check_pipelines(record: ExtensionRecord, look_up: LookUp) -> list[Problem]:
     step it can run, none of them shadowed by the extension itself (whose
     definitions ``look_up`` reads)."""
     value = getattr(record.obj, "data_pipelines", ())
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+    if not is_pipeline_list(value):
         return [
             record.problem(
                 "bad-data-pipelines",

@@ -8,6 +8,7 @@ handlers, ``data_pipelines``, ``provides``, ``urls`` and alembic migrations.
 from __future__ import annotations
 
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,13 @@ from nailgun_hooks import (
     hookimpl,
     load_extensions,
 )
-from nailgun_hooks.startup.legacy import BasePipeline, adopt, is_old_style
+from nailgun_hooks.startup.legacy import (
+    BasePipeline,
+    adopt,
+    is_old_style,
+    is_pipeline_list,
+    pipelines_of,
+)
 from nailgun_hooks.testing import NailgunObjects
 from nailgun_hooks.types import Cluster, ClusterData, Node, NodeData
 from tests.support.dists import DistFactory
@@ -470,3 +477,24 @@ def test_a_broken_old_style_extension_does_not_stop_the_others(
     assert [(p.extension, p.code) for p in manager.problems] == [
         ("broken", "unknown-hook")
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "is_list"),
+    [
+        ([], True),
+        ((), True),
+        (["a"], True),
+        ("Pipeline", False),  # its letters would be taken for pipelines
+        (b"Pipeline", False),
+        ({"a": 1}, False),
+        ({"a"}, False),
+        (None, False),
+    ],
+)
+def test_data_pipelines_must_be_a_list_the_one_rule_for_recognition_and_checks(
+    value: object, is_list: bool
+) -> None:
+    assert is_pipeline_list(value) is is_list
+    holder = types.SimpleNamespace(data_pipelines=value)
+    assert pipelines_of(holder) == (tuple(value) if is_list else ())  # type: ignore[arg-type]
