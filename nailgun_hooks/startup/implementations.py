@@ -27,7 +27,7 @@ registered does not change.
 from __future__ import annotations
 
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pluggy
@@ -45,6 +45,7 @@ __all__ = [
     "implementations",
     "marked_but_unhookable",
     "namespaces",
+    "scanned_opts",
 ]
 
 _HOOKABLE = (types.FunctionType, staticmethod, classmethod, types.MethodType)
@@ -129,6 +130,21 @@ def implementation_opts(
     return opts
 
 
+def scanned_opts(
+    plugin_manager: pluggy.PluginManager,
+    plugin: object,
+    name: str,
+    scan: Mapping[str, bool],
+) -> pluggy.HookimplOpts | None:
+    """:func:`implementation_opts` of a plugin whose names were scanned
+    (``scan``, from :func:`candidate_names`): a name the scan left out is
+    no implementation, and one it saw marked nowhere is asked of the
+    old-style rules alone."""
+    if name not in scan:
+        return None
+    return implementation_opts(plugin_manager, plugin, name, marked=scan[name])
+
+
 def candidates(plugin: object, events: frozenset[str]) -> dict[str, bool]:
     """The names of ``plugin`` that may be implementations: marked ones, and
     (old-style handlers carry no marker) those named like an event; each
@@ -156,8 +172,8 @@ def implementations(
     order: the names in ``dir(obj)`` (``listed``, when the caller has it) the
     manager accepts. A manager that can name the possible implementations
     (``hookimpl_candidates``: ours) decides about those alone, by
-    :func:`implementation_opts`, as its ``parse_hookimpl_opts`` does; any
-    other is asked about every name."""
+    :func:`scanned_opts`, as its ``parse_hookimpl_opts`` does; any other is
+    asked about every name."""
     names = dir(obj) if listed is None else listed
     possible = getattr(plugin_manager, "hookimpl_candidates", None)
     found = []
@@ -167,13 +183,9 @@ def implementations(
             if opts is not None:
                 found.append(_implementation(obj, attribute, opts))
         return found
-    may: dict[str, bool] = possible(obj)
+    scan: dict[str, bool] = possible(obj)
     for attribute in names:
-        if attribute not in may:
-            continue
-        opts = implementation_opts(
-            plugin_manager, obj, attribute, marked=may[attribute]
-        )
+        opts = scanned_opts(plugin_manager, obj, attribute, scan)
         if opts is not None:
             found.append(_implementation(obj, attribute, opts))
     return found

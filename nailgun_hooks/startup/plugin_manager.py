@@ -20,7 +20,7 @@ import pluggy
 from .. import _pluggy_internals, hookspecs
 from ..markers import EVENT_ATTR, PROJECT_NAME
 from . import legacy
-from .implementations import candidates, implementation_opts
+from .implementations import candidates, implementation_opts, scanned_opts
 from .records import ExtensionRecord
 
 __all__ = ["HookexecWatcher", "NailgunPluginManager"]
@@ -89,9 +89,7 @@ class NailgunPluginManager(_pluggy_internals.PreparingPluginManager):
         scan = self._scan
         if scan is None or scan[0] is not plugin:
             return implementation_opts(self, plugin, name)
-        if name not in scan[1]:
-            return None
-        return implementation_opts(self, plugin, name, marked=scan[1][name])
+        return scanned_opts(self, plugin, name, scan[1])
 
     def register_checked(self, record: ExtensionRecord) -> str | None:
         """pluggy's ``register`` of ``record``'s object, registering the
