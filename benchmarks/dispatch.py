@@ -204,15 +204,9 @@ def with_wrapper(n: int, rounds: int, batch: float) -> Row:
     loop = hand_loop([o.on_node_update for o in s.objects])  # type: ignore[attr-defined]
     assert s.manager.hook.on_node_update.fast  # the generated wrapper chain
     g = {"manager": s.manager, "pm": s.pluggy, "loop": loop, "n": node}
-    samples = time_calls(
-        {
-            "ours": ("manager.hook.on_node_update(node=n)", g),
-            "pluggy": ("pm.hook.on_node_update(node=n)", g),
-            "loop": ("loop(n)", g),
-        },
-        rounds=rounds,
-        batch_seconds=batch,
-    )
+    ours = "manager.hook.on_node_update(node=n)"
+    pluggy = "pm.hook.on_node_update(node=n)"
+    samples = _against_pluggy_and_loop(g, ours, pluggy, rounds, batch)
     return Row("one wrapper", n, samples, "loop", None)
 
 
@@ -227,14 +221,8 @@ def kept(n: int, rounds: int, batch: float) -> Row:
     theirs = s.pluggy.hook.on_node_update
     _check({"ours": ours(node=node), "pluggy": theirs(node=node), "loop": loop(node)})
     g = {"ours": ours, "theirs": theirs, "loop": loop, "n": node}
-    samples = time_calls(
-        {
-            "ours": ("ours(node=n)", g),
-            "pluggy": ("theirs(node=n)", g),
-            "loop": ("loop(n)", g),
-        },
-        rounds=rounds,
-        batch_seconds=batch,
+    samples = _against_pluggy_and_loop(
+        g, "ours(node=n)", "theirs(node=n)", rounds, batch
     )
     return Row("notification, caller kept", n, samples, "loop", None)
 
@@ -245,16 +233,19 @@ def collect(n: int, rounds: int, batch: float) -> Row:
     loop = hand_loop([o.on_node_update for o in s.objects])  # type: ignore[attr-defined]
     relay = s.manager.with_policy("collect")
     g = {"relay": relay, "pm": s.pluggy, "loop": loop, "n": node}
-    samples = time_calls(
-        {
-            "ours": ("relay.on_node_update(node=n)", g),
-            "pluggy": ("pm.hook.on_node_update(node=n)", g),
-            "loop": ("loop(n)", g),
-        },
-        rounds=rounds,
-        batch_seconds=batch,
-    )
+    ours = "relay.on_node_update(node=n)"
+    pluggy = "pm.hook.on_node_update(node=n)"
+    samples = _against_pluggy_and_loop(g, ours, pluggy, rounds, batch)
     return Row("policy 'collect'", n, samples, "loop", None)
+
+
+def _against_pluggy_and_loop(
+    g: dict[str, object], ours: str, pluggy: str, rounds: int, batch: float
+) -> Samples:
+    """The statements ``ours`` and ``pluggy`` over ``g`` timed beside
+    ``loop(n)``: what the wrapper, kept-caller and policy rows compare."""
+    variants = {"ours": (ours, g), "pluggy": (pluggy, g), "loop": ("loop(n)", g)}
+    return time_calls(variants, rounds=rounds, batch_seconds=batch)
 
 
 def run(
