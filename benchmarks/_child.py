@@ -124,8 +124,9 @@ def _time_phases(phases: dict[str, float]) -> None:
         return wrapper
 
     loading.discover = timed("discover", loading.discover)  # type: ignore[assignment]
+    pipeline.check_candidates = timed("validate", pipeline.check_candidates)  # type: ignore[assignment]
     pipeline.assemble = timed("validate", pipeline.assemble)  # type: ignore[assignment]
-    pipeline._register = timed("register", pipeline._register)  # type: ignore[assignment]
+    pipeline.register_or_refuse = timed("register", pipeline.register_or_refuse)  # type: ignore[assignment]
     loading.HookManager = timed("relay", loading.HookManager)  # type: ignore[assignment]
 
 

@@ -154,8 +154,9 @@ STARTUP_STEPS: list[tuple[str, frozenset[str]]] = [
             | {"migration_checks", "deprecation"}
         ),
     ),
+    ("checking", frozenset({"checks"})),
     ("assembly", frozenset({"assembly"})),
-    ("registration", frozenset({"registration"})),
+    ("registration", frozenset({"registration", "refusals"})),
     ("pipeline", frozenset({"pipeline"})),
 ]
 

@@ -1,35 +1,25 @@
-"""Validated, ordered extensions from candidates: the heart of startup.
+"""The checked extensions judged together, and put in call order.
 
-Discovery hands over imported objects; this module decides which of them are
-fit to run and in what order, and says why about every one that is not. It
-never raises: whether problems are fatal is the caller's choice (strict or
+Each extension is checked alone by :mod:`.checks`; this module judges them
+against each other (one name or one object taken twice, clashing URLs and
+calls, a cycle of ``before``/``after``) and orders the sound ones. It never
+raises: whether problems are fatal is the caller's choice (strict or
 lenient), made in one place, :func:`.pipeline.assemble_and_register`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pluggy
-
 from ..errors import Problem
-from .deprecation import check_deprecated_hooks
+from .checks import Checked
 from .discovery import claimant, contested
-from .equality import check_equality
-from .guard import is_extension, object_label, touch
-from .implementation_checks import check_implementations, check_unhookable
-from .implementations import implementations, marked_but_unhookable
-from .legacy import provided_names, style_of
-from .legacy_checks import check_extension
-from .metadata_checks import check_metadata, check_references
-from .migration_checks import check_migrations
+from .guard import is_extension, object_label
 from .ordering import resolve
-from .provides import check_call_conflicts, check_provides, own_calls
+from .provides import check_call_conflicts
 from .records import Candidate, Description, ExtensionRecord
-from .urls import check_url_conflicts, check_urls
+from .urls import check_url_conflicts
 
 
 @dataclass(frozen=True)
@@ -100,100 +90,23 @@ def _duplicate_names(candidates: Sequence[Candidate]) -> list[Problem]:
     return problems
 
 
-def _check(
-    candidate: Candidate,
-    installed: Collection[str],
-    plugin_manager: pluggy.PluginManager,
-) -> tuple[ExtensionRecord, list[Problem]]:
-    """Every check of one candidate, and its record as checked: what it
-    implements (found once, here) and how long checking it took."""
-    start = time.perf_counter()
-    # pluggy's register() lists the object with dir(); a hostile __dir__ must
-    # fail here, where it becomes this extension's problem, not there.
-    names = dir(candidate.record.obj)
-    record = _found(candidate.record, plugin_manager, names)
-    impls = record.implementations
-    problems = []
-    if not impls and not is_extension(record.obj):
-        problems.append(
-            record.problem(
-                "not-an-extension",
-                f"{object_label(record.obj)} is neither a BaseExtension nor "
-                "carries any @hookimpl function",
-                "point the entry point at a BaseExtension subclass, or at a "
-                "module or object with @hookimpl functions",
-            )
-        )
-    problems.extend(check_equality(record))
-    problems.extend(check_unhookable(record, marked_but_unhookable(record.obj)))
-    problems.extend(check_metadata(record, candidate.entry_point_name))
-    problems.extend(check_implementations(record, impls))
-    problems.extend(check_references(record, installed))
-    problems.extend(check_extension(record, listed=names))
-    problems.extend(check_provides(record))
-    problems.extend(check_urls(record))
-    problems.extend(check_migrations(record))
-    seconds = time.perf_counter() - start
-    return dataclasses.replace(record, validation_seconds=seconds), problems
-
-
-def _found(
-    described: Description, plugin_manager: pluggy.PluginManager, names: list[str]
-) -> ExtensionRecord:
-    """The record of ``described``: what the object implements (as pluggy's
-    ``register`` will find it among ``names``, its ``dir()``), its hooks,
-    style, the names it provides, its own calls and the deprecated hooks it
-    implements; read here once, so that the checks read the record."""
-    impls = tuple(implementations(plugin_manager, described.obj, names))
-    style = style_of(described.obj)
-    provided = provided_names(described.obj)
-    return ExtensionRecord.found(
-        described,
-        implementations=impls,
-        hooks=tuple(sorted({i.hook for i in impls})),
-        style=style,
-        provided=provided,
-        calls=tuple((c.name, c.signature) for c in own_calls(described, provided)),
-        warnings=tuple(check_deprecated_hooks(described, impls)),
-    )
-
-
-def assemble(
-    candidates: Iterable[Candidate],
-    *,
-    installed: Collection[str],
-    plugin_manager: pluggy.PluginManager,
-) -> Assembly:
-    """Validate every candidate, order the sound ones, report the rest.
-
-    ``installed`` names every extension that exists, loaded or not, so that a
-    ``before``/``after`` naming a rejected extension is not itself an error.
-    """
-    candidates = list(candidates)
-    problems: list[Problem] = []
-    checked: list[ExtensionRecord] = []
-    for candidate in candidates:
-        # a hostile __getattr__, __dir__, property, __eq__...: its problem
-        checked_one = touch(
-            candidate.record,
-            lambda: _check(candidate, installed, plugin_manager),  # noqa: B023
-        )
-        if isinstance(checked_one, Problem):
-            problems.append(checked_one)
-            continue
-        record, trouble = checked_one
-        problems.extend(trouble)
-        checked.append(record)
+def assemble(candidates: Sequence[Candidate], checked: Checked) -> Assembly:
+    """Judge the ``checked`` extensions together, order the sound ones, and
+    report the rest (with the checks' problems). ``candidates`` are all of
+    them, including those that could not be read, since a name or an object
+    they share is a problem of both."""
+    problems = list(checked.problems)
     problems.extend(_duplicate_names(candidates))
     problems.extend(_shared_objects(candidates))
 
     # URL clashes are judged among the otherwise sound extensions only, so a
     # broken extension cannot take a healthy one down with it.
     rejected = {problem.extension for problem in problems}
-    problems.extend(check_url_conflicts([r for r in checked if r.name not in rejected]))
-    problems.extend(check_call_conflicts(r for r in checked if r.name not in rejected))
+    unrejected = [r for r in checked.records if r.name not in rejected]
+    problems.extend(check_url_conflicts(unrejected))
+    problems.extend(check_call_conflicts(unrejected))
     rejected = {problem.extension for problem in problems}
-    sound = {record.name: record for record in checked if record.name not in rejected}
+    sound = {r.name: r for r in checked.records if r.name not in rejected}
     ordering = resolve(
         sound,
         before={name: record.before for name, record in sound.items()},

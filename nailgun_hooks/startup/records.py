@@ -105,6 +105,11 @@ class ExtensionRecord(Description):
     )
     """What pluggy registers of it, in the order its ``register`` finds
     them; found once, by the checks, and what registration installs."""
+    unhookable: tuple[tuple[str, object], ...] = field(
+        default=(), repr=False, compare=False
+    )
+    """What it marks ``@hookimpl`` that pluggy would skip (a callable
+    object, a ``functools.partial``...), by attribute name."""
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
     """What works today but will not for ever (implementations of
     deprecated hooks): reported, never a reason to reject."""

@@ -27,7 +27,7 @@ from nailgun_hooks import (
 )
 from nailgun_hooks.calls import relay as relay_module
 from nailgun_hooks.calls.relay import HookRelay
-from nailgun_hooks.startup import pipeline
+from nailgun_hooks.startup import refusals
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.testing import NailgunObjects
 from tests.support.dists import DistFactory
@@ -444,7 +444,7 @@ def test_registration_failing_every_time_is_a_problem_per_extension(
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("refused together")
 
-    monkeypatch.setattr(pipeline, "register_in_order", refuse)
+    monkeypatch.setattr(refusals, "register_in_order", refuse)
     manager = load_extensions(namespace=dists.namespace, strict=False)
     assert manager.names() == ()
     assert [(p.code, p.extension) for p in manager.problems] == [

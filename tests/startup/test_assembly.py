@@ -1,15 +1,14 @@
-"""Validated, ordered extensions from candidates
-(:mod:`nailgun_hooks.startup.assembly`): every check run inside the guard,
-each problem named, the sound extensions in call order, and nothing raised."""
+"""The checked extensions judged together (:mod:`nailgun_hooks.startup.assembly`):
+names and objects taken twice, URL clashes among the sound ones, cycles
+named, the sound extensions in call order, and nothing raised."""
 
 from __future__ import annotations
 
-import types
 from typing import Any
 
-from nailgun_hooks import BaseExtension, compat, hookimpl
-from nailgun_hooks.startup.assembly import Assembly, _found, assemble
-from nailgun_hooks.startup.legacy import provided_names
+from nailgun_hooks import BaseExtension, hookimpl
+from nailgun_hooks.startup.assembly import Assembly, assemble
+from nailgun_hooks.startup.checks import check_candidates
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.startup.records import Candidate, description_of
 
@@ -34,7 +33,10 @@ def _candidates(*objects: object) -> list[Candidate]:
 def _assemble(*objects: object, installed: tuple[str, ...] = ()) -> Assembly:
     candidates = _candidates(*objects)
     names = installed or tuple(c.record.name for c in candidates)
-    return assemble(candidates, installed=names, plugin_manager=NailgunPluginManager())
+    checked = check_candidates(
+        candidates, installed=names, plugin_manager=NailgunPluginManager()
+    )
+    return assemble(candidates, checked)
 
 
 def _codes(assembly: Assembly) -> list[tuple[str, str]]:
@@ -53,17 +55,6 @@ def test_sound_extensions_come_out_checked_in_call_order() -> None:
     assert record.validation_seconds is not None
 
 
-def test_an_object_with_no_hooks_that_is_no_extension_is_refused() -> None:
-    empty = types.ModuleType("empty")
-    empty.version, empty.description = "1.0", "d"  # type: ignore[attr-defined]
-    assembly = _assemble(empty, _extension("fine")())
-    assert _codes(assembly) == [("empty", "not-an-extension")]
-    assert assembly.problems[0].message == (
-        "module 'empty' is neither a BaseExtension nor carries any @hookimpl function"
-    )
-    assert [r.name for r in assembly.extensions] == ["fine"]
-
-
 def test_one_name_taken_twice_rejects_both() -> None:
     first, second = _extension("same")(), _extension("same")()
     assembly = _assemble(first, second, _extension("other")())
@@ -78,18 +69,6 @@ def test_one_extension_class_given_twice_is_a_duplicate_object() -> None:
     assert ("twice", "duplicate-object") in _codes(assembly)
     (duplicate,) = [p for p in assembly.problems if p.code == "duplicate-object"]
     assert duplicate.message == "the extension class 'Ext_twice' is given twice"
-
-
-def test_a_hostile_object_becomes_its_own_problem() -> None:
-    class Hostile:
-        name, version, description = "hostile", "1.0", "d"
-
-        def __dir__(self) -> list[str]:
-            raise SystemExit("no dir")
-
-    assembly = _assemble(Hostile(), _extension("fine")())
-    assert _codes(assembly) == [("hostile", "inspection-failed")]
-    assert [r.name for r in assembly.extensions] == ["fine"]
 
 
 def test_url_clashes_are_judged_among_the_sound_extensions_only() -> None:
@@ -122,19 +101,3 @@ def test_constraints_may_name_installed_extensions_that_did_not_load() -> None:
     assert _assemble(late, installed=("late", "gone")).problems == ()
     (problem,) = _assemble(late, installed=("late",)).problems
     assert problem.extension == "late"
-
-
-def test_the_record_carries_provided_names_as_the_old_style_rules_read_them() -> None:
-    class Typed(compat.BaseExtension):
-        name, version, description = "typed", "1.0", "provides a string"
-        provides = "get_node_volumes"
-
-        @classmethod
-        def get_node_volumes(cls, node: Any) -> Any: ...
-
-    obj = Typed()
-    record = _found(description_of(obj), NailgunPluginManager(), dir(obj))
-    assert record.provided == provided_names(obj) == ("get_node_volumes",)
-    assert record.provides == ()  # the metadata's reading refuses a string
-    assert record.style == "old-style"
-    assert record.hooks == ("get_node_volumes",)

@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 from nailgun_hooks import BaseExtension, build_manager, hookimpl
 from nailgun_hooks.markers import PROJECT_NAME
 from nailgun_hooks.spec.catalogue import specs
-from nailgun_hooks.startup.assembly import Candidate, assemble
+from nailgun_hooks.startup.checks import check_candidates
 from nailgun_hooks.startup.implementation_checks import check_implementation
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
-from nailgun_hooks.startup.records import Implementation, description_of
+from nailgun_hooks.startup.records import Candidate, Implementation, description_of
 from nailgun_hooks.types import Cluster, Node
 
 P = inspect.Parameter
@@ -122,13 +122,13 @@ def test_signature_accepted_exactly_when_the_call_works(
     plugin.name = "generated"  # type: ignore[attr-defined]
     plugin.version = "1.0"  # type: ignore[attr-defined]
     plugin.description = "generated"  # type: ignore[attr-defined]
-    assembly = assemble(
+    checked = check_candidates(
         [Candidate(description_of(plugin))],
         installed={"generated"},
         plugin_manager=NailgunPluginManager(),
     )
-    accepted = not assembly.problems
-    assert accepted == oracle(function, hook), (signature, assembly.problems)
+    accepted = not checked.problems
+    assert accepted == oracle(function, hook), (signature, checked.problems)
 
 
 def test_accepted_implementations_really_receive_their_arguments() -> None:

@@ -14,7 +14,7 @@ import pytest
 from nailgun_hooks import BaseExtension, hookimpl
 from nailgun_hooks.legacy import BasePipeline
 from nailgun_hooks.startup import legacy_checks
-from nailgun_hooks.startup.assembly import _found
+from nailgun_hooks.startup.checks import recognised
 from nailgun_hooks.startup.legacy import definition
 from nailgun_hooks.startup.legacy_checks import _public_routines, check_extension
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
@@ -24,7 +24,7 @@ from nailgun_hooks.types import Node
 
 def _record(obj: object) -> ExtensionRecord:
     """``obj``'s record as startup finds it, before the checks read it."""
-    return _found(description_of(obj), NailgunPluginManager(), dir(obj))
+    return recognised(description_of(obj), NailgunPluginManager(), dir(obj))
 
 
 class Fuel9Pipeline:

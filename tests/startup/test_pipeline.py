@@ -12,7 +12,7 @@ import pytest
 
 from nailgun_hooks import BaseExtension, ExtensionValidationError, hookimpl
 from nailgun_hooks.errors import Problem
-from nailgun_hooks.startup import pipeline
+from nailgun_hooks.startup import pipeline, refusals
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.startup.records import Candidate, ExtensionRecord, description_of
 from nailgun_hooks.startup.registration import register_in_order
@@ -105,7 +105,7 @@ def _refusing_once(
             raise raised
         register_in_order(pm, extensions)
 
-    monkeypatch.setattr(pipeline, "register_in_order", register)
+    monkeypatch.setattr(refusals, "register_in_order", register)
     return used
 
 
@@ -131,7 +131,7 @@ def test_a_manager_refusing_every_time_registers_nothing(
     def refuse(pm: NailgunPluginManager, extensions: object) -> None:
         raise pluggy.PluginValidationError(None, "no")
 
-    monkeypatch.setattr(pipeline, "register_in_order", refuse)
+    monkeypatch.setattr(refusals, "register_in_order", refuse)
     result = _start([_extension("one"), _extension("two")], strict=False)
     assert result.extensions == ()
     assert _registered(result.plugin_manager) == []

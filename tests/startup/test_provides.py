@@ -17,7 +17,7 @@ from nailgun_hooks import (
     hookimpl,
 )
 from nailgun_hooks.cli.inventory import Entry, _entry_text
-from nailgun_hooks.startup.assembly import _found
+from nailgun_hooks.startup.checks import recognised
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.startup.provides import check_provides
 from nailgun_hooks.startup.records import description_of
@@ -240,7 +240,7 @@ def test_the_checks_read_the_names_provided_from_the_record() -> None:
         name, version, description = "quiet", "1.0", "provides nothing"
 
     obj = Quiet()
-    record = _found(description_of(obj), NailgunPluginManager(), dir(obj))
+    record = recognised(description_of(obj), NailgunPluginManager(), dir(obj))
     assert check_provides(record) == []
     claimed = dataclasses.replace(record, provided=("get_node_volumes",))
     (problem,) = check_provides(claimed)
