@@ -136,7 +136,7 @@ STARTUP_STEPS: list[tuple[str, frozenset[str]]] = [
     (
         "foundation",
         frozenset(
-            {"guard", "locations", "bases", "selection", "ordering"}
+            {"guard", "identity", "locations", "bases", "selection", "ordering"}
             | {"distributions", "hostversion"}
         ),
     ),

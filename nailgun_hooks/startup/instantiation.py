@@ -164,6 +164,9 @@ def _unreadable(
 
 def _instantiate(cls: type, entry_point: EntryPointInfo | None) -> object | Problem:
     target = adopt(cls)
+    # Startup and pluggy keep classes in sets and dicts: one that cannot be
+    # hashed fails here, where the class's hint names __hash__.
+    hash(target)
     if not issubclass(target, BaseExtension):
         return _class_problem(
             entry_point,

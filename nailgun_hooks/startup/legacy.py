@@ -45,7 +45,6 @@ from __future__ import annotations
 import functools
 import inspect
 import types
-import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -55,6 +54,7 @@ from ..spec.catalogue import HookSpec, specs
 from .bases import BasePipeline, is_base, register_base
 from .call_view import binds_by_position, call_signature, default_hookimpl_opts
 from .guard import is_extension
+from .identity import IdentityCache
 
 if TYPE_CHECKING:
     from pluggy import HookImpl, HookimplOpts
@@ -126,7 +126,7 @@ def carries_marker(raw: object) -> bool:
     return is_marked(raw)
 
 
-_old_style_cache: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionary()
+_old_style_cache: IdentityCache[type, bool] = IdentityCache()
 
 
 def is_old_style(obj: object) -> bool:
@@ -141,7 +141,7 @@ def is_old_style(obj: object) -> bool:
             for klass in cls.__mro__
             for value in vars(klass).values()
         )
-        _old_style_cache[cls] = cached
+        _old_style_cache.set(cls, cached)
     return cached and not any(
         carries_marker(value) for value in getattr(obj, "__dict__", {}).values()
     )
@@ -149,12 +149,10 @@ def is_old_style(obj: object) -> bool:
 
 def style_of(obj: object) -> str:
     """``"old-style"`` for an extension recognised as written for Nailgun's
-    old base (see :func:`is_old_style`), ``"hookimpl"`` for the rest, and
-    ``"unknown"`` when an object raises on being looked at."""
-    try:
-        return "old-style" if is_old_style(obj) else "hookimpl"
-    except Exception:
-        return "unknown"
+    old base (see :func:`is_old_style`), ``"hookimpl"`` for the rest. An
+    object that raises on being looked at raises here (inside the guard:
+    its problem)."""
+    return "old-style" if is_old_style(obj) else "hookimpl"
 
 
 def is_pipeline_list(value: object) -> bool:
@@ -255,7 +253,7 @@ def bind_positionally(hookimpl: HookImpl, argnames: Sequence[str]) -> None:
 
 # --- classes that only look like Nailgun's base ------------------------------
 
-_adopted: weakref.WeakKeyDictionary[type, type] = weakref.WeakKeyDictionary()
+_adopted: IdentityCache[type, type] = IdentityCache()
 
 
 def looks_like_old_extension(cls: type) -> bool:
@@ -279,5 +277,5 @@ def adopt(cls: type) -> type:
             "__doc__": cls.__doc__,
         }
         adopted = type(cls.__name__, (cls, BaseExtension), namespace)
-        _adopted[cls] = adopted
+        _adopted.set(cls, adopted)
     return adopted

@@ -27,7 +27,6 @@ from .legacy import (
     carries_marker,
     definition,
     from_base,
-    is_old_style,
     is_pipeline_list,
     is_routine,
     pipeline_defines,
@@ -102,7 +101,7 @@ def check_extension(
     problems: list[Problem] = []
     known = specs()
     events = list(known)
-    old_style = is_old_style(obj)
+    old_style = record.style == "old-style"
     declared = record.provided  # its own calls are no misspellings
     look_up = _definitions(obj)
     for name, _owner, raw in _public_routines(obj, listed, look_up):

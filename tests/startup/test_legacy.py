@@ -498,3 +498,41 @@ def test_data_pipelines_must_be_a_list_the_one_rule_for_recognition_and_checks(
     assert is_pipeline_list(value) is is_list
     holder = types.SimpleNamespace(data_pipelines=value)
     assert pipelines_of(holder) == (tuple(value) if is_list else ())  # type: ignore[arg-type]
+
+
+class _EqualityRaises(type):
+    """A metaclass whose ``__eq__`` raises: comparing the class, not its
+    instances (pluggy compares instances)."""
+
+    def __eq__(cls, other: object) -> bool:
+        raise RuntimeError("the class was compared")
+
+    __hash__ = type.__hash__
+
+
+def test_recognition_never_compares_an_extension_class() -> None:
+    """What is kept about a class is found again by identity: a class whose
+    metaclass raises on comparison is read alike in every build (a look-up
+    by ``==`` raised from the second reading on)."""
+
+    class OldStyle(BaseExtension, metaclass=_EqualityRaises):
+        name, version, description = "compared", "1.0", "old-style"
+
+        @classmethod
+        def on_node_update(cls, node: Any) -> None: ...
+
+    obj = OldStyle()
+    assert is_old_style(obj) and is_old_style(obj)
+    for _ in range(2):
+        manager = build_manager([OldStyle])
+        assert manager.get("compared").style == "old-style"
+        assert manager.get("compared").hooks == ("on_node_update",)
+
+
+def test_an_old_shape_class_is_adopted_once_without_comparing_it() -> None:
+    Shape: Any = _EqualityRaises(
+        "Shape", (), {"name": "shape", "version": "1.0", "__module__": __name__}
+    )
+    adopted = adopt(Shape)
+    assert adopt(Shape) is adopted
+    assert issubclass(adopted, BaseExtension) and adopted.__bases__[0] is Shape
