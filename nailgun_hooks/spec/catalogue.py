@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from .. import hookspecs
 from ..markers import EVENT_ATTR, EventInfo, Kind, Scope
+from .annotations import simple_hints
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,9 @@ class HookSpec:
 
 def _read_spec(name: str, function: Callable[..., object]) -> HookSpec:
     info = getattr(function, EVENT_ATTR)
-    hints = typing.get_type_hints(function)
+    hints = simple_hints(function)  # what get_type_hints says, or None
+    if hints is None:
+        hints = typing.get_type_hints(function)
     argnames = tuple(inspect.signature(function).parameters)
     return HookSpec(
         name=name,

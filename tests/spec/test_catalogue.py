@@ -4,6 +4,7 @@ order hookspecs.py declares them."""
 from __future__ import annotations
 
 import inspect
+import typing
 
 import pytest
 
@@ -48,3 +49,14 @@ def test_the_catalogue_is_read_once_and_cannot_be_changed() -> None:
         specs()["on_node_create"] = specs()["on_node_update"]  # type: ignore[index]
     with pytest.raises(TypeError):
         specs()["on_node_create"].arg_types["node"] = object  # type: ignore[index]
+
+
+def test_every_specs_types_are_typings_own() -> None:
+    """The catalogue reads annotations by the short cut of
+    :func:`~nailgun_hooks.spec.annotations.simple_hints`: it must answer
+    exactly what ``typing.get_type_hints`` answers, for every spec."""
+    for name, spec in specs().items():
+        hints = typing.get_type_hints(spec.function)
+        assert dict(spec.arg_types) == {a: hints[a] for a in spec.argnames}, name
+        assert spec.return_type == hints["return"], name
+        assert list(hints) == [*spec.argnames, "return"], name
