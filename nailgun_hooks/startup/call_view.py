@@ -193,12 +193,13 @@ def call_view(impl: Implementation) -> CallView | str:
     outer, outer_bound = plain_function(impl.function)
     if outer is None:
         return object_label(impl.function)
-    unwrapped = inspect.unwrap(impl.function)
+    # a bound method forwards __wrapped__ to its function: unwrapping that
+    # reaches the same function, without the method's slower failed look-up
+    unwrapped = inspect.unwrap(outer)
     inner, _ = plain_function(unwrapped)
     if inner is None:
         return f"a function wrapping {object_label(unwrapped)}"
-    opts = {**default_hookimpl_opts(), **impl.opts}
-    hookimpl = pluggy.HookImpl(None, "", impl.function, opts)  # type: ignore[arg-type]
+    hookimpl = pluggy.HookImpl(None, "", impl.function, _READING_OPTS)
     argnames, kwargnames = tuple(hookimpl.argnames), tuple(hookimpl.kwargnames)
     parameters = code_parameters(inner)
     positional = [p for p in parameters if p.kind in _POSITIONAL]
@@ -212,6 +213,11 @@ def call_view(impl: Implementation) -> CallView | str:
 
 
 _POSITIONAL = (_P.POSITIONAL_ONLY, _P.POSITIONAL_OR_KEYWORD)
+
+_READING_OPTS = default_hookimpl_opts()
+"""What :func:`call_view` hands pluggy's ``HookImpl`` to read a function's
+names: they come from the function alone, so one set of options serves
+every implementation (the ``HookImpl`` is dropped once read)."""
 
 
 def binds_by_position(function: object) -> bool:

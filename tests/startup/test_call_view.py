@@ -11,6 +11,8 @@ from typing import Any
 
 import pluggy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nailgun_hooks import hookimpl
 from nailgun_hooks.startup.call_view import (
@@ -87,6 +89,56 @@ def test_a_bound_methods_view_is_pluggys(name: str) -> None:
         tuple(expected.argnames),
         tuple(expected.kwargnames),
     )
+
+
+_OPTION_NAMES = ["wrapper", "hookwrapper", "optionalhook", "tryfirst", "trylast"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.sampled_from([n for n in vars(_Methods) if not n.startswith("__")]),
+    flags=st.fixed_dictionaries({key: st.booleans() for key in _OPTION_NAMES}),
+    specname=st.none() | st.just("on_node_create"),
+)
+def test_the_names_pluggy_reads_do_not_depend_on_the_options(
+    name: str, flags: dict[str, bool], specname: str | None
+) -> None:
+    """call_view reads the names once with default options: pluggy reads
+    the same names whatever options the implementation carries."""
+    bound = getattr(_Methods(), name)
+    opts: dict[str, object] = {**flags, "specname": specname}
+    view = call_view(_impl(bound, **opts))
+    assert not isinstance(view, str)
+    expected = pluggy.HookImpl(None, "", bound, opts)  # type: ignore[arg-type]
+    assert (view.argnames, view.kwargnames) == (
+        tuple(expected.argnames),
+        tuple(expected.kwargnames),
+    )
+
+
+def test_a_bound_method_of_a_decorated_function_is_unwrapped_to_its_code() -> None:
+    """The function behind ``functools.wraps``, reached through the bound
+    method's own function, is what pluggy reads."""
+
+    def update(self: object, node: object, data: object = None) -> None: ...
+
+    @functools.wraps(update)
+    def wrapper(*args: object, **kwargs: object) -> None: ...
+
+    twice = functools.wraps(wrapper)(lambda *args, **kwargs: None)
+    for outer in (wrapper, twice):
+        view = call_view(_impl(types.MethodType(outer, object())))
+        assert not isinstance(view, str)
+        assert view.inner is update and view.outer is outer and view.outer_bound
+        assert (view.argnames, view.kwargnames) == (("node",), ("data",))
+
+
+def test_a_wrapped_cycle_is_refused_as_inspect_refuses_it() -> None:
+    def update(self: object, node: object) -> None: ...
+
+    update.__wrapped__ = update  # type: ignore[attr-defined]
+    with pytest.raises(ValueError, match="wrapper loop"):
+        call_view(_impl(types.MethodType(update, object())))
 
 
 # --- parameters read from code objects ------------------------------------------
