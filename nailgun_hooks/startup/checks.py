@@ -19,7 +19,6 @@ import pluggy
 
 from ..errors import Problem
 from .deprecation import check_deprecated_hooks
-from .equality import check_equality
 from .guard import is_extension, object_label, touch
 from .implementation_checks import check_implementations, check_unhookable
 from .implementations import implementations, marked_but_unhookable
@@ -92,7 +91,6 @@ def check_candidate(
                 "module or object with @hookimpl functions",
             )
         )
-    problems.extend(check_equality(record))
     problems.extend(check_metadata(record, candidate.entry_point_name))
     problems.extend(check_references(record, installed))
     problems.extend(check_unhookable(record, record.unhookable))

@@ -3,19 +3,18 @@
 pluggy asks ``plugin in registered`` before it registers an extension; an
 ``__eq__`` that answers True for another object (or raises) makes pluggy
 refuse that extension and every one registered after it. The question is
-asked here at startup, inside the guard, and again by the pipeline to name
-who is to blame when pluggy disagrees.
+asked of every checked extension before registration (by
+:mod:`.assembly`, inside the guard), so that pluggy never has to refuse.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..errors import Problem
 from .guard import OBJECT_EQ, attempt, own_eq, type_name
 from .records import ExtensionRecord
 
-__all__ = ["EQ_HINT", "check_equality", "equality_claim"]
+__all__ = ["EQ_HINT", "equality_claim"]
 
 
 EQ_HINT = (
@@ -56,11 +55,3 @@ def _claims(eq: object, obj: object, other: object, what: str) -> str | None:
             "another extension"
         )
     return None
-
-
-def check_equality(record: ExtensionRecord) -> list[Problem]:
-    """:func:`equality_claim` at startup, inside the guard: an ``__eq__``
-    answering True to anything would make pluggy refuse every extension
-    registered after it."""
-    claim = equality_claim(record)
-    return [] if claim is None else [record.problem("claims-equality", claim, EQ_HINT)]

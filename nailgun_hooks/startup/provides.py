@@ -20,7 +20,7 @@ observer that logs and returns None) never does.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..errors import Problem, did_you_mean
@@ -34,7 +34,6 @@ from .records import Description, ExtensionRecord
 
 __all__ = [
     "OwnCall",
-    "check_call_conflicts",
     "check_provides",
     "declared_methods",
     "own_calls",
@@ -187,32 +186,3 @@ def _bad_own_call(record: ExtensionRecord, name: str) -> Problem:
         "from provides",
         hook=name,
     )
-
-
-def check_call_conflicts(records: Iterable[ExtensionRecord]) -> list[Problem]:
-    """Two extensions declaring one call with different signatures: a
-    problem on each, naming both (as each record found its calls)."""
-    by_name: dict[str, list[tuple[ExtensionRecord, OwnCall]]] = {}
-    for record in records:
-        for name, signature in record.calls:
-            call = OwnCall(name, signature, record.name)
-            by_name.setdefault(name, []).append((record, call))
-    problems = []
-    for name, declared in by_name.items():
-        if len({call.signature for _, call in declared}) < 2:
-            continue
-        described = "; ".join(
-            f"{c.extension}: {name}{c.signature}" for _, c in declared
-        )
-        for record, _ in declared:
-            problems.append(
-                record.problem(
-                    "conflicting-calls",
-                    f"the call {name!r} is declared with different signatures "
-                    f"({described})",
-                    "give the call one signature in every extension that "
-                    "provides it, or rename one",
-                    hook=name,
-                )
-            )
-    return problems

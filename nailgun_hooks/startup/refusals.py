@@ -2,11 +2,10 @@
 
 The checks judge what pluggy would refuse, so registering the sound
 extensions normally succeeds at once. When it does not (an extension whose
-object answers differently each time it is read, an ``__eq__`` claiming
-another extension), this module finds who pluggy refuses, alone or next to
-the others, makes each refusal a problem naming the extension, and starts
-over in a manager the failure cannot have touched: nothing half-registered
-is ever handed out.
+object answers differently each time it is read), this module finds who
+pluggy refuses, alone or next to the others, makes each refusal a problem
+naming the extension, and starts over in a manager the failure cannot have
+touched: nothing half-registered is ever handed out.
 """
 
 from __future__ import annotations
@@ -18,12 +17,10 @@ from collections.abc import Iterator
 import pluggy
 
 from ..errors import ExtensionValidationError, Problem
-from .equality import EQ_HINT, equality_claim
 from .guard import (
     attempt,
     guarded,
     inspection_failed,
-    touch,
     type_name,
     type_only_problem,
 )
@@ -125,8 +122,8 @@ def _refused(
     extensions: tuple[ExtensionRecord, ...],
 ) -> tuple[tuple[ExtensionRecord, ...], list[Problem]]:
     """The extensions pluggy accepts, and a problem for each it refuses:
-    refused alone, claiming to equal another extension (pluggy then takes
-    the two for one plugin), or refused next to the ones before it."""
+    refused alone, or next to the ones before it (an ``__eq__`` claiming
+    another extension is :mod:`.assembly`'s to find, before registering)."""
     problems: list[Problem] = []
     alone: list[ExtensionRecord] = []
     for record in extensions:
@@ -135,18 +132,9 @@ def _refused(
             alone.append(record)
         else:
             problems.append(refusal)
-    unequal = []
-    for record in alone:
-        claimed = touch(record, lambda: equality_claim(record, alone))  # noqa: B023
-        if claimed is None:
-            unequal.append(record)
-        elif isinstance(claimed, Problem):
-            problems.append(claimed)
-        else:
-            problems.append(record.problem("claims-equality", claimed, EQ_HINT))
     kept = []
     together = NailgunPluginManager()
-    for record in unequal:
+    for record in alone:
         refusal = _refusal_next_to(together, record)
         if refusal is None:
             kept.append(record)

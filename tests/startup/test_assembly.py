@@ -101,3 +101,53 @@ def test_constraints_may_name_installed_extensions_that_did_not_load() -> None:
     assert _assemble(late, installed=("late", "gone")).problems == ()
     (problem,) = _assemble(late, installed=("late",)).problems
     assert problem.extension == "late"
+
+
+def test_an_eq_claiming_another_sound_extension_is_found_before_registering() -> None:
+    class Jealous(_extension("jealous")):  # type: ignore[misc]
+        def __eq__(self, other: object) -> bool:
+            return getattr(other, "name", None) == "victim"
+
+        __hash__ = object.__hash__
+
+    assembly = _assemble(Jealous(), _extension("victim")())
+    assert _codes(assembly) == [("jealous", "claims-equality")]
+    assert "equals extension 'victim'" in assembly.problems[0].message
+    assert [r.name for r in assembly.extensions] == ["victim"]
+
+
+def test_a_rejected_extension_is_compared_with_no_other() -> None:
+    class Jealous(_extension("jealous", version=5)):  # type: ignore[misc]
+        def __eq__(self, other: object) -> bool:
+            return getattr(other, "name", None) == "victim"
+
+        __hash__ = object.__hash__
+
+    assembly = _assemble(Jealous(), _extension("victim")())
+    assert _codes(assembly) == [("jealous", "bad-metadata-type")]
+
+
+def test_one_call_declared_with_two_signatures_rejects_both() -> None:
+    def declaring(name: str, signature: str) -> Any:
+        class Declaring(_extension(name)):  # type: ignore[misc]
+            provides = ("get_node_extras",)
+
+            @classmethod
+            def get_node_extras(cls, node: Any) -> Any: ...
+
+        if signature == "two":
+
+            def get_node_extras(cls: Any, node: Any, disk: str) -> Any: ...
+
+            Declaring.get_node_extras = classmethod(get_node_extras)  # type: ignore[assignment]
+        return Declaring()
+
+    same = _assemble(declaring("one", "one"), declaring("also", "one"))
+    assert same.problems == ()
+    differ = _assemble(declaring("one", "one"), declaring("two", "two"))
+    assert sorted(_codes(differ)) == [
+        ("one", "conflicting-calls"),
+        ("two", "conflicting-calls"),
+    ]
+    assert "one: get_node_extras(node: 'Any')" in differ.problems[0].message
+    assert differ.extensions == ()
