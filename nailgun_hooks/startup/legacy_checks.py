@@ -15,6 +15,7 @@ import difflib
 import functools
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from ..errors import Problem
 from ..extension import BaseExtension
@@ -63,19 +64,16 @@ def _definitions(obj: object) -> LookUp:
 
 
 def _public_routines(
-    obj: object, listed: Sequence[str] | None = None, look_up: LookUp | None = None
+    listed: Sequence[str], look_up: LookUp, own: OwnNames
 ) -> list[Routine]:
-    """The public functions of ``obj`` that are not the bases' own, in
-    ``dir()`` order, with the class defining each (None: the instance).
-
-    ``listed`` is ``dir(obj)`` when the caller already has it; ``look_up``,
-    its definitions, when the caller keeps them.
-    """
-    names = dir(obj) if listed is None else listed
-    look_up = functools.partial(definition, obj) if look_up is None else look_up
+    """The public functions of an object that are not the bases' own, in
+    ``dir()`` order (``listed``), with the class defining each (None: the
+    instance); ``look_up`` reads the object's definitions. Only a name the
+    object defines itself (``own``, from :func:`_own_names`) can be one:
+    when those are all known, the others are looked up no further."""
     found = []
-    for name in names:
-        if name.startswith("_"):
+    for name in listed:
+        if name.startswith("_") or (own.complete and name not in own.names):
             continue
         owner, raw = look_up(name)
         if is_routine(raw) and not from_base(owner) and owner is not BaseExtension:
@@ -104,7 +102,9 @@ def check_extension(
     old_style = record.style == "old-style"
     declared = record.provided  # its own calls are no misspellings
     look_up = _definitions(obj)
-    for name, _owner, raw in _public_routines(obj, listed, look_up):
+    listed = dir(obj) if listed is None else listed
+    own = _own_names(obj)
+    for name, _owner, raw in _public_routines(listed, look_up, own):
         if name in declared and name not in known:
             continue
         if name in known:
@@ -134,41 +134,54 @@ def check_extension(
                     location=_location(raw),
                 )
             )
-    problems.extend(_not_handlers(record, obj, known, "", look_up))
+    problems.extend(_not_handlers(record, known, "", look_up, own))
     problems.extend(_check_pipelines(record, look_up))
     return problems
 
 
-def _own_names(obj: object) -> set[str]:
+class OwnNames(NamedTuple):
+    """What an object defines itself (see :func:`_own_names`)."""
+
+    names: set[str]
+    complete: bool
+    """False when its instance ``__dict__`` is no ``dict``: its names cannot
+    be listed, though a look-up may find them."""
+
+
+def _own_names(obj: object) -> OwnNames:
     """Names ``obj`` or its classes define, the bases' (ours, Nailgun's)
     left out: the few an event name needs looking up for."""
     found: set[str] = set()
+    complete = True
     if not inspect.isclass(obj):
         own = getattr(obj, "__dict__", {})
         if type(own) is dict:
             found.update(own)
+        else:
+            complete = False
     cls = obj if inspect.isclass(obj) else type(obj)
     for klass in cls.__mro__:
         if klass is not object and klass is not BaseExtension and not from_base(klass):
             found.update(vars(klass))
-    return found
+    return OwnNames(found, complete)
 
 
 def _not_handlers(
     record: ExtensionRecord,
-    owner_obj: object,
     names: Iterable[str],
     label: str,
     look_up: LookUp,
+    own: OwnNames,
 ) -> list[Problem]:
     """Attributes named like an event that no call can use as a handler (a
     property, a callable object, a value): Nailgun's positional call and
     pluggy's both pass them by, so each is reported rather than skipped.
-    ``look_up`` reads ``owner_obj``'s definitions."""
+    ``look_up`` reads the definitions of the object (the extension, or one
+    of its pipelines) and ``own`` is what it defines itself
+    (:func:`_own_names`)."""
     problems = []
-    present = _own_names(owner_obj)
     for name in names:
-        if name not in present:
+        if name not in own.names:
             continue
         owner, raw = look_up(name)
         if owner is None and raw is None:  # None on the instance
@@ -257,9 +270,11 @@ def _check_pipeline(
     its steps that cannot run, and each step it defines, checked as Nailgun
     calls it."""
     look_up = _definitions(pipeline)
-    problems = _misspelt_steps(record, pipeline, label, pipeline_events, look_up)
+    listed = dir(pipeline)
+    own = _own_names(pipeline)
+    problems = _misspelt_steps(record, label, pipeline_events, listed, look_up, own)
     unusable = _not_handlers(
-        record, pipeline, pipeline_events, f"pipeline {label}.", look_up
+        record, pipeline_events, f"pipeline {label}.", look_up, own
     )
     problems.extend(unusable)
     if not defined and not unusable:  # a step that cannot run says more
@@ -280,15 +295,18 @@ def _check_pipeline(
 
 def _misspelt_steps(
     record: ExtensionRecord,
-    pipeline: object,
     label: str,
     pipeline_events: Mapping[str, HookSpec],
+    listed: Sequence[str],
     look_up: LookUp,
+    own: OwnNames,
 ) -> list[Problem]:
     """A pipeline's public methods that are no step: the removed pipeline
-    API, or a name close to a pipeline event."""
+    API, or a name close to a pipeline event (``listed``: the pipeline's
+    ``dir()``; ``look_up`` and ``own``, as :func:`_public_routines` takes
+    them)."""
     problems = []
-    for name, _owner, raw in _public_routines(pipeline, None, look_up):
+    for name, _owner, raw in _public_routines(listed, look_up, own):
         if name in pipeline_events:
             continue
         if name in REMOVED_PIPELINE_METHODS:

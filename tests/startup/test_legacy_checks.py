@@ -6,6 +6,7 @@ and instance, the bases' left out."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 from typing import Any
 
@@ -16,7 +17,13 @@ from nailgun_hooks.legacy import BasePipeline
 from nailgun_hooks.startup import legacy_checks
 from nailgun_hooks.startup.checks import recognised
 from nailgun_hooks.startup.legacy import definition
-from nailgun_hooks.startup.legacy_checks import _public_routines, check_extension
+from nailgun_hooks.startup.legacy_checks import (
+    OwnNames,
+    Routine,
+    _own_names,
+    _public_routines,
+    check_extension,
+)
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.startup.records import ExtensionRecord, description_of
 from nailgun_hooks.types import Node
@@ -176,6 +183,19 @@ class ProxyDict(Plain):
         return types.MappingProxyType(_PROXIED)
 
 
+def _only_on_the_instance() -> None:
+    pass
+
+
+class ProxyDictWithOwn(Plain):
+    @property
+    def __dict__(self) -> Any:  # type: ignore[override]
+        return types.MappingProxyType({"only_on_the_instance": _only_on_the_instance})
+
+    def __dir__(self) -> list[str]:
+        return [*super().__dir__(), "only_on_the_instance"]
+
+
 class Pipeline(BasePipeline):
     @classmethod
     def process_deployment_for_node(cls, node: Any, node_data: Any) -> None:
@@ -194,28 +214,65 @@ def _instance_function() -> object:
     return obj
 
 
+def _routines(obj: object, *, pruned: bool = True) -> list[Routine]:
+    """``_public_routines`` as the checks ask it (looking up only the names
+    the object defines itself), or (``pruned=False``) looking up every name."""
+    own = _own_names(obj) if pruned else OwnNames(set(), complete=False)
+    return _public_routines(dir(obj), functools.partial(definition, obj), own)
+
+
+_SHAPES = [
+    "WithMixinBefore",
+    "WithMixinAfter",
+    "CustomDir",
+    "ProxyDict",
+    "Plain",
+    "Overrides",
+    "Pipeline",
+]
+
+
+@pytest.mark.parametrize("shape", _SHAPES)
+@pytest.mark.parametrize("instance", [True, False])
+def test_looking_up_only_its_own_names_finds_the_same_routines(
+    shape: str, instance: bool
+) -> None:
+    cls = globals()[shape]
+    obj = cls() if instance else cls
+    assert _routines(obj) == _routines(obj, pruned=False)
+    built = _instance_function()
+    assert _routines(built) == _routines(built, pruned=False)
+    assert _routines(BaseExtension) == _routines(BaseExtension, pruned=False) == []
+
+
+def test_an_instance_dict_that_cannot_be_listed_is_looked_up_name_by_name() -> None:
+    """A ``__dict__`` that is a mapping but no ``dict``: its names are not
+    known in advance, so every listed name is looked up."""
+    assert _own_names(ProxyDict()).complete is False
+    extra = {n: o for n, o, _ in _routines(ProxyDictWithOwn())}
+    assert extra["only_on_the_instance"] is None
+
+
 def test_public_routines_name_each_shapes_own_functions() -> None:
     """Functions of the extension's own classes and instance, by their
     owner, the bases' left out."""
-    assert [name for name, _, _ in _public_routines(WithMixinBefore())] == [
+    assert [name for name, _, _ in _routines(WithMixinBefore())] == [
         "mixin_helper",
         "to_dict",
     ]
-    assert [name for name, _, _ in _public_routines(WithMixinAfter())] == [
-        "mixin_helper"
-    ]
-    assert [name for name, _, _ in _public_routines(CustomDir())] == [
+    assert [name for name, _, _ in _routines(WithMixinAfter())] == ["mixin_helper"]
+    assert [name for name, _, _ in _routines(CustomDir())] == [
         "helper",
         "helper",
     ]
-    proxied = {name: owner for name, owner, _ in _public_routines(ProxyDict())}
+    proxied = {name: owner for name, owner, _ in _routines(ProxyDict())}
     assert proxied["helper"] is None and proxied["on_node_update"] is Plain
-    owners = {name: owner for name, owner, _ in _public_routines(_instance_function())}
+    owners = {name: owner for name, owner, _ in _routines(_instance_function())}
     assert owners["set_up"] is None and owners["on_node_update"] is None
 
 
 def _names(obj: object) -> list[str]:
-    return [name for name, _, _ in _public_routines(obj)]
+    return [name for name, _, _ in _routines(obj)]
 
 
 def test_public_routines_skip_what_is_no_function_of_its_own() -> None:
@@ -232,7 +289,7 @@ def test_public_routines_skip_what_is_no_function_of_its_own() -> None:
 
 def test_a_dict_that_is_no_mapping_fails_as_the_walk_does() -> None:
     with pytest.raises(TypeError):
-        _public_routines(OddDict())
+        _routines(OddDict())
 
 
 def test_a_name_the_record_says_is_provided_is_no_misspelling() -> None:
