@@ -8,7 +8,6 @@ only place an event is declared.
 from __future__ import annotations
 
 import inspect
-import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -53,30 +52,12 @@ class HookSpec:
         return inspect.getdoc(self.function) or ""
 
 
-def argnames_of(function: Callable[..., object]) -> tuple[str, ...]:
-    """``tuple(inspect.signature(function).parameters)``, read from the code
-    object when that is sure to say the same: the specs are plain functions
-    of named parameters, and a whole ``Signature`` built only for its names
-    is a fixed cost of every startup."""
-    code = getattr(function, "__code__", None)
-    if (
-        type(function) is not types.FunctionType
-        or not isinstance(code, types.CodeType)
-        or code.co_kwonlyargcount
-        or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS)
-        or hasattr(function, "__signature__")
-        or hasattr(function, "__wrapped__")
-    ):
-        return tuple(inspect.signature(function).parameters)
-    return code.co_varnames[: code.co_argcount]
-
-
 def _read_spec(name: str, function: Callable[..., object]) -> HookSpec:
     info = getattr(function, EVENT_ATTR)
     hints = simple_hints(function)  # what get_type_hints says, or None
     if hints is None:
         hints = typing.get_type_hints(function)
-    argnames = argnames_of(function)
+    argnames = tuple(inspect.signature(function).parameters)
     return HookSpec(
         name=name,
         function=function,

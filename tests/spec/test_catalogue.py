@@ -3,16 +3,14 @@ order hookspecs.py declares them."""
 
 from __future__ import annotations
 
-import functools
 import inspect
 import typing
-from typing import Any
 
 import pytest
 
 from nailgun_hooks import hookspecs
 from nailgun_hooks.markers import EVENT_ATTR
-from nailgun_hooks.spec.catalogue import argnames_of, specs
+from nailgun_hooks.spec.catalogue import specs
 from nailgun_hooks.types import Node, Volumes
 
 
@@ -62,34 +60,3 @@ def test_every_specs_types_are_typings_own() -> None:
         assert dict(spec.arg_types) == {a: hints[a] for a in spec.argnames}, name
         assert spec.return_type == hints["return"], name
         assert list(hints) == [*spec.argnames, "return"], name
-
-
-def test_every_specs_names_are_inspects_own() -> None:
-    for name, spec in specs().items():
-        assert spec.argnames == tuple(inspect.signature(spec.function).parameters), name
-
-
-def _plain(node, cluster=None): ...  # type: ignore[no-untyped-def]
-def _posonly(node, /, cluster): ...  # type: ignore[no-untyped-def]
-def _kwonly(node, *, cluster): ...  # type: ignore[no-untyped-def]
-def _star(node, *args, **kwargs): ...  # type: ignore[no-untyped-def]
-
-
-@functools.wraps(_plain)
-def _wrapper(*args, **kwargs): ...  # type: ignore[no-untyped-def]
-
-
-def _lying(node): ...  # type: ignore[no-untyped-def]
-
-
-_lying.__signature__ = inspect.signature(lambda cluster: None)  # type: ignore[attr-defined]
-
-
-@pytest.mark.parametrize(
-    "function",
-    [_plain, _posonly, _kwonly, _star, _wrapper, _lying, functools.partial(_plain, 1)],
-)
-def test_argnames_of_says_what_inspect_says(function: Any) -> None:
-    """The code object is read only where it says what ``inspect.signature``
-    says; anything else is asked of ``inspect``."""
-    assert argnames_of(function) == tuple(inspect.signature(function).parameters)
