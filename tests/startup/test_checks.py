@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import functools
 import types
+from collections.abc import Iterator
 from typing import Any
 
-from nailgun_hooks import BaseExtension, compat, hookimpl
+import pytest
+
+from nailgun_hooks import BaseExtension, compat, hookimpl, hookspecs
 from nailgun_hooks.errors import Problem
+from nailgun_hooks.markers import event
+from nailgun_hooks.spec.catalogue import specs
 from nailgun_hooks.startup.checks import Checked, check_candidates, recognised
 from nailgun_hooks.startup.legacy import provided_names
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.startup.records import Candidate, description_of
+from nailgun_hooks.types import Node
 
 
 def _extension(name: str, **attributes: Any) -> type[BaseExtension]:
@@ -123,3 +129,55 @@ def test_problems_of_one_extension_come_in_the_order_of_its_checks() -> None:
         "unknown-ordering-reference",
         "unknown-argument",
     ]
+
+
+def test_the_checks_list_an_extension_once_and_all_read_that_listing() -> None:
+    """pluggy's ``register`` lists the object with ``dir()``; the checks list
+    it once too, and every check reads that listing: a ``__dir__`` that
+    would raise when asked again is not asked again."""
+
+    class ListedOnce(BaseExtension):
+        name, version, description = "once", "1.0", "d"
+        listings = 0
+
+        @hookimpl
+        def on_node_update(self, node: Node) -> None: ...
+
+        def __dir__(self) -> list[str]:
+            type(self).listings += 1
+            if type(self).listings > 1:
+                raise RuntimeError("listed again")
+            return list(super().__dir__())
+
+    checked = _check(ListedOnce())
+    assert checked.problems == ()
+    assert [r.name for r in checked.records] == ["once"]
+
+
+@event(deprecated="implement 'on_node_update' instead")
+def on_node_touch(node: Node) -> None:
+    """A node was touched (a test event, deprecated)."""
+
+
+@pytest.fixture
+def deprecated_event(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(hookspecs, "on_node_touch", on_node_touch, raising=False)
+    specs.cache_clear()
+    yield
+    monkeypatch.undo()
+    specs.cache_clear()
+
+
+def test_the_record_carries_a_notice_per_deprecated_hook_it_implements(
+    deprecated_event: None,
+) -> None:
+    def touch(self: Any, node: Node) -> None: ...
+
+    obj = _extension("toucher", on_node_touch=hookimpl(touch))()
+    checked = _check(obj)
+    assert checked.problems == ()
+    (record,) = checked.records
+    assert [(n.code, n.hook, n.extension) for n in record.warnings] == [
+        ("deprecated-hook", "on_node_touch", "toucher")
+    ]
+    assert _check(_extension("plain")()).records[0].warnings == ()

@@ -112,6 +112,44 @@ def test_an_instance_function_is_a_routine_of_its_own() -> None:
     )
 
 
+def test_an_event_name_set_to_none_is_reported_on_the_class_not_the_instance() -> None:
+    """``on_node_update = None`` in the class is an attribute named like an
+    event that never runs; None set on the instance is passed by."""
+
+    class Disabled(BaseExtension):
+        name, version, description = "disabled", "1.0", "old-style"
+        on_node_update = None
+
+    problems = check_extension(_record(Disabled()))
+    assert [(p.code, p.hook) for p in problems] == [("not-a-handler", "on_node_update")]
+
+    class Cleared(BaseExtension):
+        name, version, description = "cleared", "1.0", "old-style"
+
+    obj = Cleared()
+    obj.on_node_update = None  # type: ignore[attr-defined]
+    assert check_extension(_record(obj)) == []
+
+
+def test_an_event_name_only_an_unlistable_dict_holds_is_no_attribute_to_report() -> (
+    None
+):
+    """A ``__dict__`` property that is no ``dict`` is not where ``getattr``
+    looks: an event name only it holds is no attribute of the extension,
+    so nothing named like an event is there to report as never running."""
+
+    class Proxied(BaseExtension):
+        name, version, description = "proxied", "1.0", "old-style"
+
+        @property
+        def __dict__(self) -> Any:  # type: ignore[override]
+            return types.MappingProxyType({"on_node_update": 5})
+
+    obj = Proxied()
+    assert not hasattr(obj, "on_node_update")
+    assert check_extension(_record(obj)) == []
+
+
 # --- which public functions are the extension's own ---------------------------
 
 
