@@ -6,24 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from nailgun_hooks import BaseExtension, hookimpl
 from nailgun_hooks.startup.assembly import Assembly, assemble
 from nailgun_hooks.startup.checks import check_candidates
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.startup.records import Candidate, description_of
-
-
-def _extension(name: str, **attributes: Any) -> type[BaseExtension]:
-    def on_node_update(self: Any, node: Any) -> None: ...
-
-    namespace: dict[str, Any] = {
-        "name": name,
-        "version": "1.0",
-        "description": f"the {name} extension",
-        "on_node_update": hookimpl(on_node_update),
-        **attributes,
-    }
-    return type(f"Ext_{name}", (BaseExtension,), namespace)
+from tests.support.startup import extension_class
 
 
 def _candidates(*objects: object) -> list[Candidate]:
@@ -44,8 +31,8 @@ def _codes(assembly: Assembly) -> list[tuple[str, str]]:
 
 
 def test_sound_extensions_come_out_checked_in_call_order() -> None:
-    zulu = _extension("zulu", before=("alpha",))()
-    alpha = _extension("alpha")()
+    zulu = extension_class("zulu", before=("alpha",))()
+    alpha = extension_class("alpha")()
     assembly = _assemble(alpha, zulu)
     assert assembly.problems == ()
     assert [r.name for r in assembly.extensions] == ["zulu", "alpha"]
@@ -56,15 +43,15 @@ def test_sound_extensions_come_out_checked_in_call_order() -> None:
 
 
 def test_one_name_taken_twice_rejects_both() -> None:
-    first, second = _extension("same")(), _extension("same")()
-    assembly = _assemble(first, second, _extension("other")())
+    first, second = extension_class("same")(), extension_class("same")()
+    assembly = _assemble(first, second, extension_class("other")())
     assert _codes(assembly) == [("same", "duplicate-name"), ("same", "duplicate-name")]
     assert "the name 'same' is taken by 2 extensions" in assembly.problems[0].message
     assert [r.name for r in assembly.extensions] == ["other"]
 
 
 def test_one_extension_class_given_twice_is_a_duplicate_object() -> None:
-    cls = _extension("twice")
+    cls = extension_class("twice")
     assembly = _assemble(cls(), cls())
     assert ("twice", "duplicate-object") in _codes(assembly)
     (duplicate,) = [p for p in assembly.problems if p.code == "duplicate-object"]
@@ -76,10 +63,10 @@ def test_url_clashes_are_judged_among_the_sound_extensions_only() -> None:
         pass
 
     urls = [{"uri": r"/x/?$", "handler": Handler}]
-    broken = _extension("broken", urls=urls, version=5)()
-    sound = _extension("sound", urls=urls)()
+    broken = extension_class("broken", urls=urls, version=5)()
+    sound = extension_class("sound", urls=urls)()
     assert _codes(_assemble(broken, sound)) == [("broken", "bad-metadata-type")]
-    clash = _extension("clash", urls=urls)()
+    clash = extension_class("clash", urls=urls)()
     assert sorted(_codes(_assemble(clash, sound))) == [
         ("clash", "url-conflict"),
         ("sound", "url-conflict"),
@@ -87,9 +74,9 @@ def test_url_clashes_are_judged_among_the_sound_extensions_only() -> None:
 
 
 def test_a_cycle_is_named_and_leaves_its_members_out() -> None:
-    one = _extension("one", before=("two",))()
-    two = _extension("two", before=("one",))()
-    assembly = _assemble(one, two, _extension("three")())
+    one = extension_class("one", before=("two",))()
+    two = extension_class("two", before=("one",))()
+    assembly = _assemble(one, two, extension_class("three")())
     assert _codes(assembly) == [("one", "ordering-cycle"), ("two", "ordering-cycle")]
     assert "one -> two -> one" in assembly.problems[0].message
     assert "two -> one -> two" in assembly.problems[1].message
@@ -97,39 +84,39 @@ def test_a_cycle_is_named_and_leaves_its_members_out() -> None:
 
 
 def test_constraints_may_name_installed_extensions_that_did_not_load() -> None:
-    late = _extension("late", after=("gone",))()
+    late = extension_class("late", after=("gone",))()
     assert _assemble(late, installed=("late", "gone")).problems == ()
     (problem,) = _assemble(late, installed=("late",)).problems
     assert problem.extension == "late"
 
 
 def test_an_eq_claiming_another_sound_extension_is_found_before_registering() -> None:
-    class Jealous(_extension("jealous")):  # type: ignore[misc]
+    class Jealous(extension_class("jealous")):  # type: ignore[misc]
         def __eq__(self, other: object) -> bool:
             return getattr(other, "name", None) == "victim"
 
         __hash__ = object.__hash__
 
-    assembly = _assemble(Jealous(), _extension("victim")())
+    assembly = _assemble(Jealous(), extension_class("victim")())
     assert _codes(assembly) == [("jealous", "claims-equality")]
     assert "equals extension 'victim'" in assembly.problems[0].message
     assert [r.name for r in assembly.extensions] == ["victim"]
 
 
 def test_a_rejected_extension_is_compared_with_no_other() -> None:
-    class Jealous(_extension("jealous", version=5)):  # type: ignore[misc]
+    class Jealous(extension_class("jealous", version=5)):  # type: ignore[misc]
         def __eq__(self, other: object) -> bool:
             return getattr(other, "name", None) == "victim"
 
         __hash__ = object.__hash__
 
-    assembly = _assemble(Jealous(), _extension("victim")())
+    assembly = _assemble(Jealous(), extension_class("victim")())
     assert _codes(assembly) == [("jealous", "bad-metadata-type")]
 
 
 def test_one_call_declared_with_two_signatures_rejects_both() -> None:
     def declaring(name: str, signature: str) -> Any:
-        class Declaring(_extension(name)):  # type: ignore[misc]
+        class Declaring(extension_class(name)):  # type: ignore[misc]
             provides = ("get_node_extras",)
 
             @classmethod

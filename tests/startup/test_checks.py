@@ -6,33 +6,16 @@ from __future__ import annotations
 
 import functools
 import types
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from nailgun_hooks import BaseExtension, compat, hookimpl, hookspecs
+from nailgun_hooks import BaseExtension, compat, hookimpl
 from nailgun_hooks.errors import Problem
-from nailgun_hooks.markers import event
-from nailgun_hooks.spec.catalogue import specs
 from nailgun_hooks.startup.checks import Checked, check_candidates, recognised
 from nailgun_hooks.startup.legacy import provided_names
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.startup.records import Candidate, description_of
 from nailgun_hooks.types import Node
-
-
-def _extension(name: str, **attributes: Any) -> type[BaseExtension]:
-    def on_node_update(self: Any, node: Any) -> None: ...
-
-    namespace: dict[str, Any] = {
-        "name": name,
-        "version": "1.0",
-        "description": f"the {name} extension",
-        "on_node_update": hookimpl(on_node_update),
-        **attributes,
-    }
-    return type(f"Ext_{name}", (BaseExtension,), namespace)
+from tests.support.startup import extension_class
 
 
 def _check(*objects: object) -> Checked:
@@ -48,7 +31,7 @@ def _codes(problems: tuple[Problem, ...]) -> list[tuple[str, str]]:
 
 
 def test_a_sound_extension_comes_out_with_what_it_implements() -> None:
-    checked = _check(_extension("alpha")())
+    checked = _check(extension_class("alpha")())
     assert checked.problems == ()
     (record,) = checked.records
     assert record.hooks == ("on_node_update",)
@@ -57,8 +40,8 @@ def test_a_sound_extension_comes_out_with_what_it_implements() -> None:
 
 
 def test_every_candidate_read_is_kept_in_order_problems_or_not() -> None:
-    broken = _extension("broken", version=5)()
-    checked = _check(_extension("zulu")(), broken, _extension("alpha")())
+    broken = extension_class("broken", version=5)()
+    checked = _check(extension_class("zulu")(), broken, extension_class("alpha")())
     assert [r.name for r in checked.records] == ["zulu", "broken", "alpha"]
     assert _codes(checked.problems) == [("broken", "bad-metadata-type")]
 
@@ -66,7 +49,7 @@ def test_every_candidate_read_is_kept_in_order_problems_or_not() -> None:
 def test_an_object_with_no_hooks_that_is_no_extension_is_refused() -> None:
     empty = types.ModuleType("empty")
     empty.version, empty.description = "1.0", "d"  # type: ignore[attr-defined]
-    checked = _check(empty, _extension("fine")())
+    checked = _check(empty, extension_class("fine")())
     assert _codes(checked.problems) == [("empty", "not-an-extension")]
     assert checked.problems[0].message == (
         "module 'empty' is neither a BaseExtension nor carries any @hookimpl function"
@@ -80,7 +63,7 @@ def test_a_hostile_object_becomes_its_own_problem() -> None:
         def __dir__(self) -> list[str]:
             raise SystemExit("no dir")
 
-    checked = _check(Hostile(), _extension("fine")())
+    checked = _check(Hostile(), extension_class("fine")())
     assert _codes(checked.problems) == [("hostile", "inspection-failed")]
     assert [r.name for r in checked.records] == ["fine"]
 
@@ -106,7 +89,7 @@ def _update(self: Any, node: Any) -> None: ...
 
 def test_the_record_carries_what_it_marks_that_pluggy_would_skip() -> None:
     partial = hookimpl(functools.partial(_update))
-    obj = _extension("skipped", on_node_create=partial)()
+    obj = extension_class("skipped", on_node_create=partial)()
     record = recognised(description_of(obj), NailgunPluginManager(), dir(obj))
     assert record.unhookable == (("on_node_create", partial),)
     assert [i.attribute for i in record.implementations] == ["on_node_update"]
@@ -121,7 +104,7 @@ def test_problems_of_one_extension_come_in_the_order_of_its_checks() -> None:
     @hookimpl
     def on_node_update(self: Any, cluster: Any) -> None: ...
 
-    obj = _extension(
+    obj = extension_class(
         "many", version=5, on_node_update=on_node_update, after=("nowhere",)
     )()
     assert [p.code for p in _check(obj).problems] == [
@@ -154,30 +137,16 @@ def test_the_checks_list_an_extension_once_and_all_read_that_listing() -> None:
     assert [r.name for r in checked.records] == ["once"]
 
 
-@event(deprecated="implement 'on_node_update' instead")
-def on_node_touch(node: Node) -> None:
-    """A node was touched (a test event, deprecated)."""
-
-
-@pytest.fixture
-def deprecated_event(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(hookspecs, "on_node_touch", on_node_touch, raising=False)
-    specs.cache_clear()
-    yield
-    monkeypatch.undo()
-    specs.cache_clear()
-
-
 def test_the_record_carries_a_notice_per_deprecated_hook_it_implements(
     deprecated_event: None,
 ) -> None:
     def touch(self: Any, node: Node) -> None: ...
 
-    obj = _extension("toucher", on_node_touch=hookimpl(touch))()
+    obj = extension_class("toucher", on_node_touch=hookimpl(touch))()
     checked = _check(obj)
     assert checked.problems == ()
     (record,) = checked.records
     assert [(n.code, n.hook, n.extension) for n in record.warnings] == [
         ("deprecated-hook", "on_node_touch", "toucher")
     ]
-    assert _check(_extension("plain")()).records[0].warnings == ()
+    assert _check(extension_class("plain")()).records[0].warnings == ()

@@ -13,7 +13,6 @@ import functools
 import json
 import logging
 import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,30 +22,13 @@ from nailgun_hooks import (
     build_manager,
     cli,
     hookimpl,
-    hookspecs,
     load_extensions,
 )
 from nailgun_hooks.inmemory import MemoryNode
-from nailgun_hooks.markers import event
 from nailgun_hooks.spec.catalogue import specs
 from nailgun_hooks.types import Node
 from tests.support.dists import DistFactory
-
-REPLACEMENT = "implement 'on_node_update' instead"
-
-
-@event(deprecated=REPLACEMENT)
-def on_node_touch(node: Node) -> None:
-    """A node was touched (a test event, deprecated)."""
-
-
-@pytest.fixture
-def deprecated_event(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(hookspecs, "on_node_touch", on_node_touch, raising=False)
-    specs.cache_clear()
-    yield
-    monkeypatch.undo()
-    specs.cache_clear()
+from tests.support.startup import REPLACEMENT, on_node_touch
 
 
 class Toucher(BaseExtension):

@@ -10,25 +10,17 @@ from typing import Any
 import pluggy
 import pytest
 
-from nailgun_hooks import BaseExtension, ExtensionValidationError, hookimpl
+from nailgun_hooks import BaseExtension, ExtensionValidationError
 from nailgun_hooks.errors import Problem
 from nailgun_hooks.startup import pipeline, refusals
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
 from nailgun_hooks.startup.records import Candidate, ExtensionRecord, description_of
 from nailgun_hooks.startup.registration import register_in_order
+from tests.support.startup import extension_class
 
 
 def _extension(name: str, **attributes: Any) -> BaseExtension:
-    def on_node_update(self: Any, node: Any) -> None: ...
-
-    namespace: dict[str, Any] = {
-        "name": name,
-        "version": "1.0",
-        "description": "d",
-        "on_node_update": hookimpl(on_node_update),
-        **attributes,
-    }
-    return type(f"Ext_{name}", (BaseExtension,), namespace)()
+    return extension_class(name, **attributes)()
 
 
 def _candidates(*objects: object) -> list[Candidate]:

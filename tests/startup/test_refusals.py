@@ -6,14 +6,11 @@ into a manager that is thrown away gives no warning of its own."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from nailgun_hooks import BaseExtension, hookimpl, hookspecs
-from nailgun_hooks.markers import event
-from nailgun_hooks.spec.catalogue import specs
+from nailgun_hooks import BaseExtension, hookimpl
 from nailgun_hooks.startup import refusals
 from nailgun_hooks.startup.checks import recognised
 from nailgun_hooks.startup.plugin_manager import NailgunPluginManager
@@ -21,19 +18,11 @@ from nailgun_hooks.startup.records import ExtensionRecord, description_of
 from nailgun_hooks.startup.refusals import refused_together, register_or_refuse
 from nailgun_hooks.startup.registration import register_in_order
 from nailgun_hooks.types import Node
+from tests.support.startup import extension_class
 
 
 def _extension(name: str, **attributes: Any) -> BaseExtension:
-    def on_node_update(self: Any, node: Any) -> None: ...
-
-    namespace: dict[str, Any] = {
-        "name": name,
-        "version": "1.0",
-        "description": "d",
-        "on_node_update": hookimpl(on_node_update),
-        **attributes,
-    }
-    return type(f"Ext_{name}", (BaseExtension,), namespace)()
+    return extension_class(name, **attributes)()
 
 
 def _record(obj: object) -> ExtensionRecord:
@@ -121,20 +110,6 @@ def test_lenient_registration_keeps_the_rest_and_names_the_refused() -> None:
     assert kept == (fine,)
     assert [manager.get_name(p) for p in manager.get_plugins()] == ["fine"]
     assert _codes(found) == [("refused", "pluggy-rejected")]
-
-
-@event(deprecated="implement 'on_node_update' instead")
-def on_node_touch(node: Node) -> None:
-    """A node was touched (a test event, deprecated)."""
-
-
-@pytest.fixture
-def deprecated_event(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(hookspecs, "on_node_touch", on_node_touch, raising=False)
-    specs.cache_clear()
-    yield
-    monkeypatch.undo()
-    specs.cache_clear()
 
 
 def test_finding_who_is_refused_gives_no_deprecation_warning(
