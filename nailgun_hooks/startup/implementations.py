@@ -176,26 +176,18 @@ def implementations(
     asked about every name."""
     names = dir(obj) if listed is None else listed
     possible = getattr(plugin_manager, "hookimpl_candidates", None)
+    scan: dict[str, bool] | None = None if possible is None else possible(obj)
     found = []
-    if possible is None:
-        for attribute in names:
-            opts = plugin_manager.parse_hookimpl_opts(obj, attribute)
-            if opts is not None:
-                found.append(_implementation(obj, attribute, opts))
-        return found
-    scan: dict[str, bool] = possible(obj)
     for attribute in names:
-        opts = scanned_opts(plugin_manager, obj, attribute, scan)
+        if scan is None:
+            opts = plugin_manager.parse_hookimpl_opts(obj, attribute)
+        else:
+            opts = scanned_opts(plugin_manager, obj, attribute, scan)
         if opts is not None:
-            found.append(_implementation(obj, attribute, opts))
+            hook = str(opts.get("specname") or attribute)
+            function = bound_function(obj, attribute)
+            found.append(Implementation(attribute, hook, function, opts))
     return found
-
-
-def _implementation(
-    obj: object, attribute: str, opts: pluggy.HookimplOpts
-) -> Implementation:
-    hook = str(opts.get("specname") or attribute)
-    return Implementation(attribute, hook, bound_function(obj, attribute), opts)
 
 
 # Values that cannot carry a marker pluggy skips: hookable ones, and plain
