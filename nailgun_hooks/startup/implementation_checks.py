@@ -103,13 +103,13 @@ def check_implementation(
     if is_asynchronous(view.outer) or is_asynchronous(view.inner):
         return located([_asynchronous(impl, view)])
     problems = located(_shape_findings(impl, view))
-    parameters: list[Parameter] = []
-    if not binds_by_position(impl.function):
+    if binds_by_position(impl.function):  # old-style: called as Nailgun called it
+        problems.extend(check_positional(record, spec, impl.function, impl.attribute))
+        parameters: list[Parameter] = []
+    else:
         parameters = view.parameters
         if view.outer is not view.inner:
             problems.extend(_check_decorator(record, impl, spec, view))
-    else:  # old-style: called as Nailgun called it
-        problems.extend(check_positional(record, spec, impl.function, impl.attribute))
     hints = resolve_hints(view.inner)
     problems.extend(located(_parameter_findings(spec, parameters, hints)))
     if not _is_wrapper(impl):  # a wrapper's return is its own business
