@@ -16,10 +16,10 @@ when the class is created, with Nailgun's message.
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 from ..extension import BaseExtension
+from .identity import IdentityCache
 
 __all__ = [
     "NAILGUN_BASE_MODULE",
@@ -42,12 +42,15 @@ REMOVED_PIPELINE_METHODS = {
 }
 """Fuel 9's pipeline methods Nailgun removed, with Nailgun's instructions."""
 
-_bases: weakref.WeakSet[type] = weakref.WeakSet()
+_bases: IdentityCache[type, bool] = IdentityCache()
+"""The registered bases, found by identity: a set would ask the class under
+question's metaclass ``__hash__`` and ``__eq__`` (an extension's code, which
+could claim to be a base)."""
 
 
 def register_base(cls: type) -> type:
     """Count ``cls`` as a real base: its methods are defaults, not handlers."""
-    _bases.add(cls)
+    _bases.set(cls, True)
     return cls
 
 
@@ -56,7 +59,7 @@ def is_base(owner: type | None) -> bool:
     if owner is None:
         return False
     return (
-        owner in _bases
+        _bases.get(owner) is not None
         or type.__getattribute__(owner, "__module__") == NAILGUN_BASE_MODULE
     )
 

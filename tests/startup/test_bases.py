@@ -140,6 +140,32 @@ def test_a_vendors_bases_named_like_ours_are_the_vendors_code() -> None:
     assert is_base(compat.BaseExtension) and is_base(compat.BasePipeline)
 
 
+class _ClaimsToBeABase(type):
+    """A metaclass whose classes hash and compare like a real base."""
+
+    def __eq__(cls, other: object) -> bool:
+        return True
+
+    def __hash__(cls) -> int:
+        return hash(BasePipeline)
+
+
+class _CannotBeHashed(type):
+    def __hash__(cls) -> int:
+        raise RuntimeError("the class was hashed")
+
+
+def test_a_base_is_known_by_identity_never_by_the_class_asked_about() -> None:
+    """A class cannot pass for a base by its metaclass's ``__hash__`` and
+    ``__eq__``, which are never run."""
+    impostor: Any = _ClaimsToBeABase("Impostor", (), {})
+    assert impostor == BasePipeline and hash(impostor) == hash(BasePipeline)
+    assert not is_base(impostor)
+    unhashable: Any = _CannotBeHashed("Unhashable", (), {})
+    assert not is_base(unhashable)
+    assert is_base(BasePipeline)
+
+
 def test_nailguns_own_bases_are_known_by_their_module() -> None:
     nailguns = type("BaseExtension", (), {"__module__": "nailgun.extensions.base"})
     assert is_base(nailguns)
