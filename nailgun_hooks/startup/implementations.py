@@ -49,7 +49,11 @@ __all__ = [
 ]
 
 _HOOKABLE = (types.FunctionType, staticmethod, classmethod, types.MethodType)
-_BUILTIN = frozenset({object, type, types.ModuleType})
+_BUILTIN = frozenset(map(id, (object, type, types.ModuleType)))
+"""The builtin classes whose namespaces hold nothing of an extension's, by
+``id``: a set of the classes would ask the class under question's
+metaclass ``__hash__`` and ``__eq__`` (the ids of builtin types are never
+reused)."""
 
 
 def _marked(value: object) -> bool:
@@ -75,7 +79,7 @@ def namespaces(
     if is_class:
         classes = list(type.__getattribute__(plugin, "__mro__")) + classes
     for cls in classes:
-        if cls in _BUILTIN or cls in skip:  # immutable, or ours
+        if id(cls) in _BUILTIN or any(cls is ours for ours in skip):
             continue
         namespace = type.__getattribute__(cls, "__dict__")
         found.append(dict(namespace))
@@ -191,26 +195,30 @@ def implementations(
 
 
 # Values that cannot carry a marker pluggy skips: hookable ones, and plain
-# data, which takes no attribute (most of a class's other attributes).
+# data, which takes no attribute (most of a class's other attributes). By
+# the ids of their types, as _BUILTIN is.
 _NOT_SKIPPED = frozenset(
-    {
-        types.FunctionType,
-        types.MethodType,
-        staticmethod,
-        classmethod,
-        str,
-        bytes,
-        int,
-        float,
-        bool,
-        type(None),
-        tuple,
-        list,
-        dict,
-        set,
-        frozenset,
-        property,
-    }
+    map(
+        id,
+        (
+            types.FunctionType,
+            types.MethodType,
+            staticmethod,
+            classmethod,
+            str,
+            bytes,
+            int,
+            float,
+            bool,
+            type(None),
+            tuple,
+            list,
+            dict,
+            set,
+            frozenset,
+            property,
+        ),
+    )
 )
 
 
@@ -227,7 +235,7 @@ def marked_but_unhookable(plugin: object) -> list[tuple[str, object]]:
             if name in seen:
                 continue
             seen.add(name)
-            if type(value) in _NOT_SKIPPED:
+            if id(type(value)) in _NOT_SKIPPED:
                 continue
             if isinstance(_own(value).get(IMPL_MARKER), dict):
                 found.append((name, value))

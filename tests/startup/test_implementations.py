@@ -239,3 +239,46 @@ def test_what_pluggy_skips_but_carries_the_marker_is_found() -> None:
 
     found = dict(marked_but_unhookable(Odd()))
     assert sorted(found) == ["on_node_create", "on_node_delete", "on_node_update"]
+
+
+def _claiming(cls: type) -> type:
+    """A metaclass whose classes hash and compare like ``cls``."""
+
+    def __eq__(self: type, other: object) -> bool:
+        return True
+
+    def __hash__(self: type) -> int:
+        return hash(cls)
+
+    return type(
+        f"Like{cls.__name__}", (type,), {"__eq__": __eq__, "__hash__": __hash__}
+    )
+
+
+def test_a_class_passing_for_object_still_has_its_implementations_found() -> None:
+    """The builtin classes are skipped by identity: a class whose metaclass
+    hashes and compares like ``object`` is read like any other."""
+
+    def on_node_update(self: Any, node: Any) -> None: ...
+
+    Disguised: Any = _claiming(object)(
+        "Disguised", (BaseExtension,), {"on_node_update": hookimpl(on_node_update)}
+    )
+    assert type(Disguised).__eq__(Disguised, object)
+    assert hash(Disguised) == hash(object)
+    obj = Disguised()
+    assert candidate_names(obj) == {"on_node_update": True}
+    found = implementations(NailgunPluginManager(), obj)
+    assert [impl.attribute for impl in found] == ["on_node_update"]
+
+
+def test_a_marked_value_whose_type_passes_for_a_function_is_still_reported() -> None:
+    class Callable(metaclass=_claiming(types.FunctionType)):  # type: ignore[misc]
+        def __call__(self, node: Any) -> None: ...
+
+    marked = hookimpl(Callable())
+
+    class Ext(BaseExtension):
+        on_node_update = marked
+
+    assert marked_but_unhookable(Ext()) == [("on_node_update", marked)]
